@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Logging;
+using OrgActors.Runtime.Calls;
+
+namespace OrgActors.Runtime.Activation;
+
+/// <summary>Activation, deactivation, idle collection and response timeouts of one activation.</summary>
+internal sealed partial class ActivationData
+{
+    /// <summary>How long OnActivateAsync/OnDeactivateAsync may take before they are cancelled.</summary>
+    private static readonly TimeSpan LifecycleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Starts the activation: create the grain, read its state, run OnActivateAsync, then admit calls.</summary>
+    public void StartActivation() => PostControl(ActivateAsync);
+
+    private async Task ActivateAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(LifecycleTimeout);
+            var (grain, states) = GrainClass.Activator.Create(this);
+            _grain = grain;
+            foreach (var state in states) await state.ReadStateAsync(timeout.Token);
+            await grain.OnActivateAsync(timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            _catalog.Logger.LogWarning(exception, "Activation of {GrainId} failed", GrainId);
+            FailActivation(exception);
+            return;
+        }
+
+        bool schedule;
+        lock (_lock)
+        {
+            _state = ActivationState.Valid;
+            _lastActivityTimestamp = TimeProvider.GetTimestamp();
+            AfterTurnLocked();
+            schedule = ClaimWorkerLocked();
+        }
+        if (schedule) Schedule();
+    }
+
+    private void FailActivation(Exception exception)
+    {
+        List<Request> pending;
+        lock (_lock)
+        {
+            _state = ActivationState.Invalid;
+            pending = [.. _pending];
+            _pending.Clear();
+        }
+        _catalog.Remove(this);
+        var error = new GrainActivationException($"Activation of {GrainId} failed: {exception.Message}", exception);
+        foreach (var request in pending) request.Fail(error);
+        _deactivated.TrySetResult();
+    }
+
+    public void Deactivate(DeactivationReason reason)
+    {
+        bool schedule;
+        lock (_lock)
+        {
+            _deactivation ??= reason;
+            if (_runningCount == 0 && _state == ActivationState.Valid) BeginDeactivationLocked();
+            schedule = ClaimWorkerLocked();
+        }
+        if (schedule) Schedule();
+    }
+
+    public void DelayDeactivation(TimeSpan duration)
+    {
+        var until = TimeProvider.GetTimestamp() + (long)(duration.TotalSeconds * TimeProvider.TimestampFrequency);
+        lock (_lock) _keepAliveUntilTimestamp = Math.Max(_keepAliveUntilTimestamp, until);
+    }
+
+    private void BeginDeactivationLocked()
+    {
+        _state = ActivationState.Deactivating;
+        _items.Enqueue(new WorkItem(static s => _ = ((ActivationData)s!).DeactivateAsync(), this, null));
+    }
+
+    private async Task DeactivateAsync()
+    {
+        var reason = _deactivation!.Value;
+        List<Timers.GrainTimer>? timers;
+        lock (_lock) { timers = _timers; _timers = null; }
+        if (timers is not null) foreach (var timer in timers) timer.Dispose();
+        try
+        {
+            using var timeout = new CancellationTokenSource(LifecycleTimeout);
+            if (_grain is not null) await _grain.OnDeactivateAsync(reason, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            _catalog.Logger.LogWarning(exception, "OnDeactivateAsync of {GrainId} failed ({Reason})", GrainId, reason);
+        }
+
+        List<Request> pending;
+        lock (_lock)
+        {
+            _state = ActivationState.Invalid;
+            pending = [.. _pending];
+            _pending.Clear();
+        }
+        _catalog.Remove(this);
+        _catalog.Logger.LogDebug("Deactivated {GrainId} ({Reason})", GrainId, reason);
+        // Calls that arrived meanwhile go to a fresh activation (or fail if the silo is stopping).
+        foreach (var request in pending) _catalog.Redispatch(this, request);
+        _deactivated.TrySetResult();
+    }
+
+    /// <summary>Deactivates the activation if it has been idle past its collection age limit.</summary>
+    public void CollectIfIdle(long nowTimestamp)
+    {
+        bool schedule = false;
+        lock (_lock)
+        {
+            if (_state != ActivationState.Valid || _deactivation is not null || _runningCount != 0 || _pending.Count != 0 || _workerActive) return;
+            if (nowTimestamp - _lastActivityTimestamp < GrainClass.IdleTimeoutTicks || nowTimestamp < _keepAliveUntilTimestamp) return;
+            _deactivation = new DeactivationReason(DeactivationReasonCode.Idle, $"Idle for longer than {GrainClass.IdleTimeout}.");
+            BeginDeactivationLocked();
+            schedule = ClaimWorkerLocked();
+        }
+        if (schedule) Schedule();
+    }
+
+    /// <summary>Answers callers whose requests waited or ran longer than the response timeout.</summary>
+    public void ExpireRequests(long nowTimestamp)
+    {
+        List<Request>? expired = null;
+        List<GrainId>? blockedCycle;
+        lock (_lock)
+        {
+            blockedCycle = _blockedCycle;
+            var limit = GrainClass.ResponseTimeoutTicks;
+            // Pending requests of one activation share its timeout, so the oldest are at the head.
+            while (_pending.Count > 0 && nowTimestamp - _pending.Peek().IssuedTimestamp >= limit)
+            {
+                var request = _pending.Dequeue();
+                if (request.HasCaller) (expired ??= []).Add(request);
+            }
+            if (_pending.Count == 0) _blockedCycle = null;
+            foreach (var request in _running)
+            {
+                if (request.TimedOut || !request.HasCaller || nowTimestamp - request.IssuedTimestamp < limit) continue;
+                request.TimedOut = true;
+                (expired ??= []).Add(request);
+            }
+        }
+        if (expired is null) return;
+        foreach (var request in expired) request.Fail(CreateTimeout(request, blockedCycle));
+    }
+
+    private GrainCallTimeoutException CreateTimeout(Request request, List<GrainId>? blockedCycle)
+    {
+        var timeoutMs = (long)GrainClass.ResponseTimeout.TotalMilliseconds;
+        var cycle = CallChain.FindCycle(request.Callers, GrainId) ?? blockedCycle;
+        var message = $"Response did not arrive on time: {request.Name} on grain {GrainId} took longer than {timeoutMs} ms.";
+        if (cycle is not null)
+        {
+            message += $" The call closes a cycle of non-reentrant grains waiting on each other: {string.Join(" -> ", cycle)}." +
+                       " Mark one of them [Reentrant] or the method [AlwaysInterleave], or break the cycle.";
+        }
+        else if (request.Callers is { } callers)
+        {
+            message += $" Call chain: {string.Join(" -> ", callers.ToList())} -> {GrainId}.";
+        }
+        return new GrainCallTimeoutException(message, cycle);
+    }
+
+    /// <summary>For shutdown: requests that never started are answered with this error.</summary>
+    internal void FailPending(Exception exception)
+    {
+        List<Request> pending;
+        lock (_lock)
+        {
+            pending = [.. _pending];
+            _pending.Clear();
+        }
+        foreach (var request in pending) request.Fail(exception);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using OrgActors.Runtime.State;
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Runtime.Activation;
+
+/// <summary>
+/// Builds grain instances: constructor parameters come from dependency injection, except
+/// [PersistentState] IPersistentState&lt;T&gt; parameters, which are bound to the grain's own state.
+/// </summary>
+internal sealed class GrainActivator
+{
+    private readonly ConstructorInfo _constructor;
+    private readonly Func<ActivationData, object>[] _argumentFactories;
+
+    public GrainActivator(Type grainClass, string typeName, GrainStorageRegistry storage)
+    {
+        if (!typeof(Grain).IsAssignableFrom(grainClass)) throw new ArgumentException($"{grainClass.FullName} does not derive from Grain.");
+        var constructors = grainClass.GetConstructors();
+        if (constructors.Length == 0) throw new InvalidOperationException($"Grain class {grainClass.FullName} has no public constructor.");
+        _constructor = constructors.OrderByDescending(c => c.GetParameters().Length).First();
+        _argumentFactories = _constructor.GetParameters().Select(p => CreateArgumentFactory(grainClass, typeName, p, storage)).ToArray();
+    }
+
+    public (Grain Grain, IReadOnlyList<IActivationStateReader> States) Create(ActivationData activation)
+    {
+        var arguments = new object[_argumentFactories.Length];
+        var states = new List<IActivationStateReader>();
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = _argumentFactories[i](activation);
+            if (arguments[i] is IActivationStateReader state) states.Add(state);
+        }
+        var grain = (Grain)_constructor.Invoke(arguments);
+        GrainBinding.Bind(grain, activation);
+        return (grain, states);
+    }
+
+    private static Func<ActivationData, object> CreateArgumentFactory(Type grainClass, string typeName, ParameterInfo parameter, GrainStorageRegistry storage)
+    {
+        var type = parameter.ParameterType;
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IPersistentState<>))
+        {
+            var attribute = parameter.GetCustomAttribute<PersistentStateAttribute>()
+                ?? throw new InvalidOperationException($"Parameter '{parameter.Name}' of {grainClass.Name} is an IPersistentState without [PersistentState(\"name\")].");
+            var provider = storage.Get(attribute.StorageName);
+            var stateType = typeof(PersistentState<>).MakeGenericType(type.GetGenericArguments()[0]);
+            return activation => Activator.CreateInstance(stateType, provider,
+                new GrainStateKey(typeName, activation.GrainId.Key, attribute.StateName), (IGrainContext)activation)!;
+        }
+        if (type == typeof(IGrainFactory)) return activation => activation.GrainFactory;
+        if (type == typeof(IGrainContext)) return activation => activation;
+        return activation => activation.Services.GetRequiredService(type);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Reflection;
+using OrgActors.Runtime.Activation;
+using OrgActors.Runtime.Hosting;
+using OrgActors.Runtime.State;
+
+namespace OrgActors.Runtime.Calls;
+
+/// <summary>
+/// Every grain class and grain interface the silo serves, found in the registered assemblies at start.
+/// Each grain interface callable by key has exactly one implementing class; two classes with one type name are a start-up error.
+/// </summary>
+internal sealed class GrainTypeRegistry
+{
+    private readonly Dictionary<Type, GrainInterfaceInfo> _interfaces = new();
+    private readonly Dictionary<string, GrainClassInfo> _classes = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, string> _ambiguous = new();
+
+    public GrainTypeRegistry(IEnumerable<Assembly> assemblies, SiloOptions options, GrainStorageRegistry storage, TimeProvider time)
+    {
+        foreach (var classType in assemblies.Distinct().SelectMany(a => a.GetTypes()))
+        {
+            if (!classType.IsClass || classType.IsAbstract || !typeof(Grain).IsAssignableFrom(classType)) continue;
+            var typeName = GrainClassInfo.DefaultTypeName(classType);
+            if (_classes.TryGetValue(typeName, out var clash))
+                throw new InvalidOperationException($"Grain classes {clash.ClassType.FullName} and {classType.FullName} share the grain type name '{typeName}'.");
+            var grainClass = new GrainClassInfo(classType, typeName, IdleTimeoutOf(classType, typeName, options), ResponseTimeoutOf(classType, options),
+                new GrainActivator(classType, typeName, storage), time);
+            _classes[typeName] = grainClass;
+
+            foreach (var interfaceType in classType.GetInterfaces())
+            {
+                if (!typeof(IGrain).IsAssignableFrom(interfaceType) || interfaceType == typeof(IGrain) || interfaceType == typeof(IGrainWithStringKey)) continue;
+                if (_interfaces.TryGetValue(interfaceType, out var existing))
+                {
+                    // A subclass inherits its base's interfaces: the base class keeps them.
+                    if (existing.GrainClass.ClassType.IsAssignableFrom(classType)) continue;
+                    if (classType.IsAssignableFrom(existing.GrainClass.ClassType))
+                    {
+                        _interfaces[interfaceType] = new GrainInterfaceInfo(interfaceType, grainClass);
+                        continue;
+                    }
+                    // A base interface shared by several classes cannot be called by key alone.
+                    _ambiguous[interfaceType] = $"Grain interface {interfaceType.FullName} is implemented by both {existing.GrainClass.ClassType.FullName} and {classType.FullName}; call a more specific interface.";
+                    continue;
+                }
+                _interfaces[interfaceType] = new GrainInterfaceInfo(interfaceType, grainClass);
+            }
+        }
+    }
+
+    public IReadOnlyCollection<GrainClassInfo> Classes => _classes.Values;
+
+    public GrainInterfaceInfo GetInterface(Type interfaceType)
+    {
+        if (_ambiguous.TryGetValue(interfaceType, out var ambiguity)) throw new ArgumentException(ambiguity);
+        return _interfaces.TryGetValue(interfaceType, out var info)
+            ? info
+            : throw new ArgumentException($"No grain class implements {interfaceType.FullName}; was its assembly registered with the silo?");
+    }
+
+    private static TimeSpan IdleTimeoutOf(Type classType, string typeName, SiloOptions options)
+    {
+        if (options.IdleTimeoutByGrainType.TryGetValue(typeName, out var configured)) return configured;
+        return classType.GetCustomAttribute<CollectionAgeLimitAttribute>(inherit: true)?.Amount ?? options.DefaultIdleTimeout;
+    }
+
+    private static TimeSpan ResponseTimeoutOf(Type classType, SiloOptions options) =>
+        classType.GetCustomAttribute<ResponseTimeoutAttribute>(inherit: true) is { } attribute
+            ? TimeSpan.FromMilliseconds(attribute.TimeoutMs)
+            : options.ResponseTimeout;
+}

@@ -1,0 +1,31 @@
+namespace OrgActors.Runtime.Hosting;
+
+/// <summary>Limits and defaults of the runtime (docs/runtime.md explains each).</summary>
+public sealed class SiloOptions
+{
+    /// <summary>An activation idle this long is deactivated (per class: [CollectionAgeLimit] or <see cref="IdleTimeoutByGrainType"/>).</summary>
+    public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Idle timeouts by grain type name (e.g. "wallet"), overriding attributes.</summary>
+    public Dictionary<string, TimeSpan> IdleTimeoutByGrainType { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A caller waits this long for a response (per class: [ResponseTimeout]).</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often late responses and idle activations are looked for: the resolution of both timeouts.</summary>
+    public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long shutdown waits for running requests and OnDeactivateAsync before giving up on them.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>This silo's endpoint as other silos will reach it; "local" for a single process.</summary>
+    public string SiloEndpoint { get; set; } = "local";
+
+    public void Validate()
+    {
+        if (DefaultIdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultIdleTimeout), "must be positive");
+        if (ResponseTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), "must be positive");
+        if (SweepPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SweepPeriod), "must be positive");
+        if (ShutdownTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), "must be positive");
+    }
+}

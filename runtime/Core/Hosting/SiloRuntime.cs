@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrgActors.Runtime.Activation;
+using OrgActors.Runtime.State;
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Runtime.Hosting;
+
+/// <summary>Whether the silo serves calls: storage reachable and partitions owned.</summary>
+public interface ISiloStatus
+{
+    bool IsReady { get; }
+    int ActivationCount { get; }
+}
+
+/// <summary>
+/// The lifecycle of one silo's runtime: on start, open storage and begin sweeping (timeouts, idle
+/// activations); on stop, refuse new calls, let running requests finish, deactivate every activation,
+/// then flush pending storage writes so that no acknowledged write is lost.
+/// </summary>
+public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
+{
+    private readonly Catalog _catalog;
+    private readonly GrainStorageRegistry _storage;
+    private readonly SiloOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SiloRuntime> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _sweeper;
+    private volatile bool _ready;
+    private int _stopped;
+
+    internal SiloRuntime(Catalog catalog, GrainStorageRegistry storage, SiloOptions options, TimeProvider time, ILogger<SiloRuntime> logger)
+    {
+        _catalog = catalog;
+        _storage = storage;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool IsReady => _ready;
+
+    public int ActivationCount => _catalog.ActivationCount;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var provider in _storage.All)
+        {
+            if (provider is IGrainStorageLifecycle lifecycle) await lifecycle.StartAsync(cancellationToken);
+        }
+        _sweeper = SweepAsync(_stopping.Token);
+        _ready = true;
+        _logger.LogInformation("Silo runtime started; it owns all partitions");
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.SweepPeriod, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try { _catalog.Sweep(); }
+                catch (Exception exception) { _logger.LogError(exception, "Sweep of activations failed"); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        _ready = false;
+        _logger.LogInformation("Silo runtime stopping: deactivating {Count} activations", _catalog.ActivationCount);
+        await _catalog.StopAsync(_options.ShutdownTimeout);
+        _stopping.Cancel();
+        if (_sweeper is not null) await _sweeper;
+        foreach (var provider in _storage.All)
+        {
+            if (provider is IGrainStorageLifecycle lifecycle) await lifecycle.FlushAsync(CancellationToken.None);
+        }
+        _logger.LogInformation("Silo runtime stopped; pending writes flushed");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        foreach (var provider in _storage.All)
+        {
+            if (provider is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        }
+        _stopping.Dispose();
+    }
+}

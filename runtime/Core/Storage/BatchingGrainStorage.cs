@@ -1,0 +1,121 @@
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>
+/// What the SQL providers share: start-once lifecycle (schema first, then the writer loop), argument
+/// checks, and writes routed through one <see cref="GroupCommitter"/>. Reads go straight to the
+/// database. The first operation starts the provider if the host has not called <see cref="StartAsync"/>.
+/// Cannot be derived from outside this assembly.
+/// </summary>
+public abstract class BatchingGrainStorage : IGrainStorage, IGrainStorageLifecycle, IAsyncDisposable, IGrainStateBatchExecutor
+{
+    private readonly GroupCommitter _committer;
+    private readonly Lock _startLock = new();
+    private Task? _start;
+    private volatile bool _started;
+    private int _disposed;
+
+    private protected BatchingGrainStorage() => _committer = new GroupCommitter(this);
+
+    /// <summary>Transactions committed so far; with concurrent writers this stays well below <see cref="CommittedWriteCount"/>.</summary>
+    public long CommittedBatchCount => _committer.CommittedBatchCount;
+
+    /// <summary>Writes and clears committed so far.</summary>
+    public long CommittedWriteCount => _committer.CommittedWriteCount;
+
+    /// <summary>Opens the store and creates or migrates the schema. Idempotent; a failed start may be retried.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        lock (_startLock)
+        {
+            if (_start is null || _start.IsFaulted || _start.IsCanceled) _start = StartOnceAsync(cancellationToken);
+            return _start;
+        }
+    }
+
+    private async Task StartOnceAsync(CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        _committer.Start();
+        _started = true;
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken) => _committer.FlushAsync(cancellationToken);
+
+    public Task<StoredGrainState> ReadAsync(GrainStateKey key, CancellationToken cancellationToken = default)
+    {
+        GrainStateKeyRules.Validate(key);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _started ? ReadCoreAsync(key, cancellationToken) : StartThenReadAsync(key, cancellationToken);
+    }
+
+    private async Task<StoredGrainState> StartThenReadAsync(GrainStateKey key, CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadCoreAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<long> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> payload, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        GrainStateKeyRules.Validate(key);
+        GrainStateKeyRules.ValidatePayload(key, payload.Length);
+        GrainStateKeyRules.ValidateExpectedVersion(expectedVersion);
+        return Enqueue(new PendingWrite(key, payload, PendingWriteKind.Write, expectedVersion), cancellationToken);
+    }
+
+    public Task<long> ClearAsync(GrainStateKey key, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        GrainStateKeyRules.Validate(key);
+        GrainStateKeyRules.ValidateExpectedVersion(expectedVersion);
+        return Enqueue(new PendingWrite(key, default, PendingWriteKind.Clear, expectedVersion), cancellationToken);
+    }
+
+    private Task<long> Enqueue(PendingWrite write, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _started ? _committer.EnqueueAsync(write, cancellationToken) : StartThenEnqueueAsync(write, cancellationToken);
+    }
+
+    private async Task<long> StartThenEnqueueAsync(PendingWrite write, CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        return await _committer.EnqueueAsync(write, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses new operations, commits or fails every queued write, then closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Task? start;
+        lock (_startLock) start = _start;
+        if (start is not null)
+        {
+            try { await start.ConfigureAwait(false); }
+            catch (Exception) { /* reported to whoever started it; nothing was queued */ }
+        }
+        await _committer.DisposeAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Tests only: everything queued while the handle is held is committed as one batch.</summary>
+    internal IDisposable HoldBatches() => _committer.HoldBatches();
+
+    /// <summary>Opens the database and brings its schema up to date; throws <see cref="GrainStorageException"/> naming the problem.</summary>
+    private protected abstract Task OpenAsync(CancellationToken cancellationToken);
+
+    private protected abstract Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken);
+
+    /// <summary>Releases connections; the writer loop has already stopped.</summary>
+    private protected abstract ValueTask CloseAsync();
+
+    /// <inheritdoc cref="IGrainStateBatchExecutor.ExecuteBatchAsync"/>
+    private protected abstract Task ExecuteBatchAsync(List<PendingWrite> batch);
+
+    /// <inheritdoc cref="IGrainStateBatchExecutor.ReadStoredVersionsAsync"/>
+    private protected abstract Task ReadStoredVersionsAsync(List<PendingWrite> refused);
+
+    Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) => ExecuteBatchAsync(batch);
+
+    Task IGrainStateBatchExecutor.ReadStoredVersionsAsync(List<PendingWrite> refused) => ReadStoredVersionsAsync(refused);
+}

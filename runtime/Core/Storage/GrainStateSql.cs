@@ -1,0 +1,167 @@
+using System.Data;
+using System.Data.Common;
+
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>
+/// The SQL of the grain_state table, written once for both databases: statements use <c>$1..$5</c>,
+/// which PostgreSQL reads as positional parameters and SQLite as parameters named "$1".."$5", and only
+/// the column types and the clock expression differ per dialect. Also runs the schema migrations.
+/// </summary>
+internal sealed class GrainStateSql
+{
+    /// <summary>Row of <c>schema_version</c> that this table's migrations own (other components add their own rows).</summary>
+    public const string SchemaComponent = "grain_state";
+
+    public static readonly GrainStateSql Sqlite = new(
+        text: "TEXT", integer: "INTEGER", blob: "BLOB", timestamp: "TEXT",
+        now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", namedParameters: true);
+
+    // COLLATE "C": keys are identifiers, compared byte by byte; faster than a locale collation and
+    // independent of how the server was initialised.
+    public static readonly GrainStateSql Postgres = new(
+        text: "text COLLATE \"C\"", integer: "bigint", blob: "bytea", timestamp: "timestamptz",
+        now: "now()", namedParameters: false);
+
+    private readonly bool _namedParameters;
+    private readonly string[] _migrations;
+    private readonly string _createSchemaVersion;
+    private readonly string _readSchemaVersion;
+    private readonly string _now;
+
+    private GrainStateSql(string text, string integer, string blob, string timestamp, string now, bool namedParameters)
+    {
+        _namedParameters = namedParameters;
+        _now = now;
+
+        // $1 grain_type, $2 grain_key, $3 state_name, $4 payload (NULL for a clear), $5 expected version.
+        // A first write inserts version 1 and loses quietly (0 rows) to a concurrent first write.
+        Insert = $"""
+            INSERT INTO grain_state (grain_type, grain_key, state_name, version, payload, updated_at)
+            VALUES ($1, $2, $3, 1, $4, {now})
+            ON CONFLICT (grain_type, grain_key, state_name) DO NOTHING
+            """;
+        Update = $"""
+            UPDATE grain_state SET version = version + 1, payload = $4, updated_at = {now}
+            WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $5
+            """;
+        Read = "SELECT version, payload FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3";
+        ReadVersion = "SELECT version FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3";
+
+        // Shared by every component that keeps tables in this database: one row per component.
+        _createSchemaVersion = $"""
+            CREATE TABLE IF NOT EXISTS schema_version (
+                component {text} NOT NULL PRIMARY KEY,
+                version {integer} NOT NULL,
+                applied_at {timestamp} NOT NULL)
+            """;
+        _readSchemaVersion = $"SELECT version FROM schema_version WHERE component = '{SchemaComponent}'";
+
+        // Migration N is _migrations[N - 1]. Append only; never edit a released one.
+        _migrations =
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS grain_state (
+                grain_type {text} NOT NULL,
+                grain_key {text} NOT NULL,
+                state_name {text} NOT NULL,
+                version {integer} NOT NULL CHECK (version > 0),
+                payload {blob},
+                updated_at {timestamp} NOT NULL,
+                PRIMARY KEY (grain_type, grain_key, state_name))
+            """,
+        ];
+    }
+
+    public string Insert { get; }
+    public string Update { get; }
+    public string Read { get; }
+    public string ReadVersion { get; }
+    public int LatestSchemaVersion => _migrations.Length;
+
+    /// <summary>The statement of one write: conflict-safe insert for version 0, conditional update after.</summary>
+    public string WriteStatement(long expectedVersion) => expectedVersion == 0 ? Insert : Update;
+
+    /// <summary>The name of parameter <paramref name="position"/> (1-based) as this dialect binds it.</summary>
+    public string ParameterName(int position) => _namedParameters ? ParameterNames[position - 1] : string.Empty;
+
+    private static readonly string[] ParameterNames = ["$1", "$2", "$3", "$4", "$5"];
+
+    /// <summary>Adds $1..$3 (the key) to a command built on either driver.</summary>
+    public void AddKeyParameters(DbCommand command, in GrainStateKey key)
+    {
+        AddParameter(command, 1, key.GrainType);
+        AddParameter(command, 2, key.GrainKey);
+        AddParameter(command, 3, key.StateName);
+    }
+
+    private void AddParameter(DbCommand command, int position, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = ParameterName(position);
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Reads one record with a command whose connection is open.</summary>
+    public async Task<StoredGrainState> ReadAsync(DbCommand command, GrainStateKey key, CancellationToken cancellationToken)
+    {
+        command.CommandText = Read;
+        AddKeyParameters(command, key);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return StoredGrainState.Missing;
+        var version = reader.GetInt64(0);
+        var payload = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : reader.GetFieldValue<byte[]>(1);
+        return new StoredGrainState(payload, version);
+    }
+
+    /// <summary>The stored version of one record (0 when missing), for the message of a refused write.</summary>
+    public async Task<long> ReadVersionAsync(DbCommand command, GrainStateKey key, CancellationToken cancellationToken)
+    {
+        command.CommandText = ReadVersion;
+        AddKeyParameters(command, key);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Creates or upgrades the schema inside <paramref name="transaction"/>, which the caller has made
+    /// exclusive (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so concurrent starts serialise.
+    /// Idempotent: applies only the migrations newer than the recorded version.
+    /// </summary>
+    public async Task MigrateAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, _createSchemaVersion, cancellationToken).ConfigureAwait(false);
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = _readSchemaVersion;
+            var value = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            var current = value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+            if (current > LatestSchemaVersion)
+            {
+                throw new GrainStorageException(
+                    $"The database's {SchemaComponent} schema is at version {current}, newer than this build knows ({LatestSchemaVersion}); run a newer build.");
+            }
+            for (var version = (int)current + 1; version <= LatestSchemaVersion; version++)
+            {
+                await ExecuteAsync(connection, transaction, _migrations[version - 1], cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, RecordSchemaVersion(version), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // The version is our own constant, never input, so it is written into the statement.
+    private string RecordSchemaVersion(int version) => $"""
+        INSERT INTO schema_version (component, version, applied_at) VALUES ('{SchemaComponent}', {version.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {_now})
+        ON CONFLICT (component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at
+        """;
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

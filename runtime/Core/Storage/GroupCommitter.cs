@@ -1,0 +1,251 @@
+using System.Threading.Channels;
+
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>What a queued entry asks for.</summary>
+internal enum PendingWriteKind : byte
+{
+    Write,
+    Clear,
+    /// <summary>A marker: completes once every entry queued before it has been committed or failed.</summary>
+    Flush,
+}
+
+/// <summary>
+/// One queued write, clear or flush marker; it is also the caller's completion source (one allocation).
+/// The writer loop fills <see cref="Applied"/> and <see cref="StoredVersion"/>.
+/// </summary>
+internal sealed class PendingWrite : TaskCompletionSource<long>
+{
+    private const int Queued = 0;
+    private const int Taken = 1;
+    private const int Cancelled = 2;
+
+    private int _state;
+
+    public PendingWrite(GrainStateKey key, ReadOnlyMemory<byte> payload, PendingWriteKind kind, long expectedVersion)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously) // never run callers' code on the writer loop
+    {
+        Key = key;
+        Payload = payload;
+        Kind = kind;
+        ExpectedVersion = expectedVersion;
+    }
+
+    public GrainStateKey Key { get; }
+
+    /// <summary>The bytes to store; ignored for a clear. Callers must not change them until the task completes.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    public PendingWriteKind Kind { get; }
+
+    public long ExpectedVersion { get; }
+
+    /// <summary>Position in the batch, the tie-breaker that keeps same-key writes in queue order when sorted.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>Set by the executor: the version check passed and the row was written.</summary>
+    public bool Applied { get; set; }
+
+    /// <summary>Set after a refused write, when the stored version could be looked up.</summary>
+    public long? StoredVersion { get; set; }
+
+    public CancellationTokenRegistration Cancellation { get; set; }
+
+    /// <summary>The writer loop claims the entry; false when the caller cancelled it first.</summary>
+    public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+    /// <summary>The caller cancels; wins only while the writer loop has not taken the entry.</summary>
+    public void TryCancel(CancellationToken token)
+    {
+        if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued) TrySetCanceled(token);
+    }
+}
+
+/// <summary>Runs one batch of writes in one transaction of a concrete database.</summary>
+internal interface IGrainStateBatchExecutor
+{
+    /// <summary>
+    /// Executes every entry in list order inside ONE transaction, so that two writes to the same key
+    /// behave as if sequential, and commits it durably. Sets <see cref="PendingWrite.Applied"/> on each.
+    /// Throws when the transaction did not commit.
+    /// </summary>
+    Task ExecuteBatchAsync(List<PendingWrite> batch);
+
+    /// <summary>Fills <see cref="PendingWrite.StoredVersion"/> of refused writes (best effort, after the commit).</summary>
+    Task ReadStoredVersionsAsync(List<PendingWrite> refused);
+}
+
+/// <summary>
+/// Group commit: callers queue writes, a single loop drains everything pending (up to
+/// <see cref="MaxBatchSize"/>), runs it as one transaction, and then completes every caller on its own:
+/// the new version, or <see cref="InconsistentStateException"/> when its version check failed, or
+/// <see cref="GrainStorageException"/> for all of them when the transaction failed. While one batch
+/// commits the next one accumulates, so throughput follows the database's commit rate, not its latency.
+/// </summary>
+internal sealed class GroupCommitter : IAsyncDisposable
+{
+    /// <summary>Writes in one transaction; bounds its size and the time its locks are held.</summary>
+    public const int MaxBatchSize = 512;
+
+    /// <summary>Writes waiting for the loop; beyond it callers wait to enqueue (back-pressure).</summary>
+    public const int MaxQueuedWrites = 16 * 1024;
+
+    private static readonly Comparison<PendingWrite> ByKeyThenSequence = CompareByKeyThenSequence;
+
+    private readonly IGrainStateBatchExecutor _executor;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(MaxQueuedWrites)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private Task? _loop;
+    private TaskCompletionSource? _hold;
+    private long _committedBatches;
+    private long _committedWrites;
+
+    public GroupCommitter(IGrainStateBatchExecutor executor) => _executor = executor;
+
+    /// <summary>Transactions committed so far (each carries one or more writes).</summary>
+    public long CommittedBatchCount => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>Writes and clears committed so far (refused ones not counted).</summary>
+    public long CommittedWriteCount => Interlocked.Read(ref _committedWrites);
+
+    /// <summary>Starts the writer loop; called once, after the schema exists.</summary>
+    public void Start() => _loop ??= Task.Run(RunAsync);
+
+    public Task<long> EnqueueAsync(PendingWrite write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Registered before the entry becomes visible to the loop, which alone disposes it afterwards.
+        // A caller that gives up before the loop takes its write gets a cancelled task and the write never
+        // happens; once taken, the write runs to its outcome, which the task then reports.
+        if (cancellationToken.CanBeCanceled)
+        {
+            write.Cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((PendingWrite)state!).TryCancel(token), write);
+        }
+        return _queue.Writer.TryWrite(write) ? write.Task : EnqueueSlowAsync(write, cancellationToken);
+    }
+
+    private async Task<long> EnqueueSlowAsync(PendingWrite write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            write.Cancellation.Dispose();
+            throw new ObjectDisposedException(nameof(GroupCommitter), "The grain storage is disposed; it accepts no more writes.");
+        }
+        return await write.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when everything queued before the call has been committed or failed.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_loop is null) return;
+        var marker = new PendingWrite(default, default, PendingWriteKind.Flush, 0);
+        try { await _queue.Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false); }
+        catch (ChannelClosedException) { await _loop.WaitAsync(cancellationToken).ConfigureAwait(false); return; }
+        await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses new writes, then commits or fails everything already queued before returning.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        ReleaseHold();
+        if (_loop is not null) await _loop.ConfigureAwait(false);
+    }
+
+    /// <summary>Tests only: the loop takes nothing new until the returned handle is disposed, so that
+    /// everything queued meanwhile lands in one batch.</summary>
+    internal IDisposable HoldBatches()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _hold, hold);
+        return new Releaser(this);
+    }
+
+    private void ReleaseHold() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
+
+    private sealed class Releaser(GroupCommitter committer) : IDisposable
+    {
+        public void Dispose() => committer.ReleaseHold();
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingWrite>(MaxBatchSize);
+        var markers = new List<PendingWrite>();
+        var refused = new List<PendingWrite>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (Volatile.Read(ref _hold) is { } hold) await hold.Task.ConfigureAwait(false);
+            while (batch.Count < MaxBatchSize && reader.TryRead(out var entry))
+            {
+                if (entry.Kind == PendingWriteKind.Flush) { markers.Add(entry); continue; }
+                if (!entry.TryTake()) continue; // cancelled by its caller while queued
+                entry.Sequence = batch.Count;
+                batch.Add(entry);
+            }
+            if (batch.Count > 0) await CommitAsync(batch, refused).ConfigureAwait(false);
+            foreach (var marker in markers) marker.TrySetResult(0);
+            batch.Clear();
+            markers.Clear();
+            refused.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch, List<PendingWrite> refused)
+    {
+        // One lock order for every transaction (by key; stable for the same key) so that concurrent
+        // batches from several processes cannot deadlock on each other's rows.
+        batch.Sort(ByKeyThenSequence);
+        try
+        {
+            await _executor.ExecuteBatchAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            foreach (var write in batch)
+            {
+                write.Cancellation.Dispose();
+                write.TrySetException(new GrainStorageException(
+                    $"The transaction carrying the write of {write.Key} (one of {batch.Count}) was not confirmed as committed: {exception.Message}", exception));
+            }
+            return;
+        }
+
+        var applied = 0;
+        foreach (var write in batch)
+        {
+            if (write.Applied) applied++;
+            else refused.Add(write);
+        }
+        Interlocked.Increment(ref _committedBatches);
+        Interlocked.Add(ref _committedWrites, applied);
+        if (refused.Count > 0)
+        {
+            try { await _executor.ReadStoredVersionsAsync(refused).ConfigureAwait(false); }
+            catch (Exception) { /* only enriches the message: "stored version unknown" */ }
+        }
+        foreach (var write in batch)
+        {
+            write.Cancellation.Dispose();
+            if (write.Applied) write.TrySetResult(write.ExpectedVersion + 1);
+            else write.TrySetException(new InconsistentStateException(write.Key, write.ExpectedVersion, write.StoredVersion));
+        }
+    }
+
+    private static int CompareByKeyThenSequence(PendingWrite x, PendingWrite y)
+    {
+        var order = string.CompareOrdinal(x.Key.GrainType, y.Key.GrainType);
+        if (order == 0) order = string.CompareOrdinal(x.Key.GrainKey, y.Key.GrainKey);
+        if (order == 0) order = string.CompareOrdinal(x.Key.StateName, y.Key.StateName);
+        return order != 0 ? order : x.Sequence.CompareTo(y.Sequence);
+    }
+}

@@ -1,0 +1,11 @@
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>Start-up and shutdown of a storage provider, driven by the silo's lifecycle.</summary>
+public interface IGrainStorageLifecycle
+{
+    /// <summary>Opens the store and creates or migrates its schema; throws with a clear message when it cannot.</summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits (or fails) every write already queued before it returns.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,191 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>
+/// The embedded default: grain state in one SQLite file, <c>&lt;dataDirectory&gt;/orgactors.db</c>, in WAL
+/// mode so that reads run while a batch commits. All writes go through one dedicated connection owned by
+/// the writer loop (SQLite has one writer at a time anyway), each batch in one IMMEDIATE transaction.
+/// </summary>
+public sealed class SqliteGrainStorage : BatchingGrainStorage
+{
+    public const string DatabaseFileName = "orgactors.db";
+
+    /// <summary>How long a statement waits for a lock held by another connection or process.</summary>
+    private const int BusyTimeoutSeconds = 30;
+
+    private static readonly GrainStateSql Sql = GrainStateSql.Sqlite;
+
+    private readonly string _readConnectionString;
+    private readonly string _writeConnectionString;
+
+    // Owned by the writer loop (and by OpenAsync before the loop starts); never touched concurrently.
+    private SqliteConnection? _writer;
+    private SqliteCommand? _insert;
+    private SqliteCommand? _update;
+
+    /// <param name="dataDirectory">Directory of the database file; created if missing.</param>
+    public SqliteGrainStorage(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = BusyTimeoutSeconds,
+            Pooling = true,
+        };
+        _readConnectionString = builder.ToString();
+        // The writer lives as long as the provider and is reopened after a failure: no pool in between.
+        builder.Pooling = false;
+        _writeConnectionString = builder.ToString();
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath { get; }
+
+    private protected override async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(DataDirectory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new GrainStorageException(
+                $"SQLite grain storage cannot create its data directory '{DataDirectory}': {exception.Message} Choose a directory the silo's user can write.", exception);
+        }
+        try
+        {
+            var connection = OpenWriter();
+            await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: one migrator at a time
+            await Sql.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException exception)
+        {
+            CloseWriter();
+            throw new GrainStorageException(
+                $"SQLite grain storage cannot open '{DatabasePath}' for writing: {exception.Message} Check that the directory is writable and the disk is not full.", exception);
+        }
+    }
+
+    private SqliteConnection OpenWriter()
+    {
+        if (_writer is not null) return _writer;
+        var connection = new SqliteConnection(_writeConnectionString);
+        try
+        {
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA journal_mode = WAL";
+                var mode = pragma.ExecuteScalar() as string;
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new GrainStorageException($"SQLite refused WAL mode for '{DatabasePath}' (journal mode stays '{mode}'); put the data directory on a local file system.");
+                }
+                // FULL: a commit is fsynced before the callers' tasks complete, so an acknowledged write
+                // survives power loss, not only a process crash (NORMAL in WAL mode may lose the last
+                // commits). Group commit pays one fsync per batch, not per write, which keeps it cheap.
+                pragma.CommandText = "PRAGMA synchronous = FULL";
+                pragma.ExecuteNonQuery();
+            }
+            _insert = CreateWriteCommand(connection, Sql.Insert, parameterCount: 4);
+            _update = CreateWriteCommand(connection, Sql.Update, parameterCount: 5);
+            _writer = connection;
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static SqliteCommand CreateWriteCommand(SqliteConnection connection, string sql, int parameterCount)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var position = 1; position <= parameterCount; position++)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = Sql.ParameterName(position) });
+        }
+        return command;
+    }
+
+    private void CloseWriter()
+    {
+        _insert?.Dispose();
+        _update?.Dispose();
+        _writer?.Dispose();
+        (_insert, _update, _writer) = (null, null, null);
+    }
+
+    private protected override async Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Microsoft.Data.Sqlite is synchronous underneath, so the batch runs synchronously on the loop's thread.
+    private protected override Task ExecuteBatchAsync(List<PendingWrite> batch)
+    {
+        var connection = OpenWriter();
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            _insert!.Transaction = transaction;
+            _update!.Transaction = transaction;
+            foreach (var write in batch)
+            {
+                var command = write.ExpectedVersion == 0 ? _insert : _update;
+                var parameters = command.Parameters;
+                parameters[0].Value = write.Key.GrainType;
+                parameters[1].Value = write.Key.GrainKey;
+                parameters[2].Value = write.Key.StateName;
+                parameters[3].Value = write.Kind == PendingWriteKind.Clear ? DBNull.Value : AsArray(write.Payload);
+                if (write.ExpectedVersion != 0) parameters[4].Value = write.ExpectedVersion;
+                write.Applied = command.ExecuteNonQuery() == 1;
+            }
+            transaction.Commit();
+            return Task.CompletedTask;
+        }
+        catch
+        {
+            CloseWriter(); // reopened by the next batch, in case the connection itself is what broke
+            throw;
+        }
+    }
+
+    // Microsoft.Data.Sqlite binds byte[] only; the common case (a whole serialised array) is not copied.
+    private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+
+    private protected override async Task ReadStoredVersionsAsync(List<PendingWrite> refused)
+    {
+        var connection = OpenWriter();
+        foreach (var write in refused)
+        {
+            await using var command = connection.CreateCommand();
+            write.StoredVersion = await Sql.ReadVersionAsync(command, write.Key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private protected override ValueTask CloseAsync()
+    {
+        CloseWriter();
+        // Pooled read connections keep the file open; closing the last connection checkpoints the WAL.
+        using (var connection = new SqliteConnection(_readConnectionString)) SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

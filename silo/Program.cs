@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using OrgActors.Grains;
+using OrgActors.Runtime.Hosting;
+using OrgActors.Silo;
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(SiloUsage.Text);
+    return 0;
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
+var settings = SiloSettings.From(builder.Configuration);
+var problem = settings.Validate() ?? await StorageSetup.CheckReachableAsync(settings);
+if (problem is not null)
+{
+    Console.Error.WriteLine($"error: {problem}");
+    return 2;
+}
+
+builder.WebHost.UseUrls(settings.Urls);
+builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(40));
+builder.Logging.ClearProviders();
+if (string.Equals(builder.Configuration[$"{SiloSettings.Section}:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+    builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "O"; });
+else
+    builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+
+builder.Services.AddOrgActorsRuntime(runtime => runtime
+    .AddGrains(GrainsAssembly.Assembly)
+    .UseStorage(_ => StorageSetup.Create(settings))
+    .Configure(options => builder.Configuration.GetSection($"{SiloSettings.Section}:Runtime").Bind(options)));
+
+var app = builder.Build();
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapGet("/readyz", (ISiloStatus status) => status.IsReady ? Results.Text("ready") : Results.Text("not ready", statusCode: 503));
+
+try
+{
+    await app.StartAsync();
+}
+catch (Exception exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 2;
+}
+
+var logger = app.Services.GetRequiredService<ILogger<SiloSettings>>();
+logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir})", string.Join(", ", app.Urls), settings.Storage, settings.DataDir);
+await app.WaitForShutdownAsync();
+return 0;

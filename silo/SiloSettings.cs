@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OrgActors.Silo;
+
+/// <summary>
+/// The silo's settings, from appsettings.json, ORGACTORS__* environment variables and the command line
+/// (later sources win). Each is checked before anything starts, and a bad one is reported in one line
+/// that names it.
+/// </summary>
+internal sealed record SiloSettings(string Storage, string DataDir, string? Postgres, string Urls)
+{
+    public const string Section = "OrgActors";
+    public const string DefaultUrls = "http://localhost:5080";
+    public static readonly string[] StorageProviders = ["sqlite", "postgres", "memory"];
+
+    /// <summary>Command-line switches and the configuration keys they set.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--data-dir"] = $"{Section}:DataDir",
+        ["--postgres"] = $"{Section}:Postgres",
+        ["--storage"] = $"{Section}:Storage",
+        ["--log-format"] = $"{Section}:LogFormat",
+    };
+
+    public static SiloSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var postgres = NullIfEmpty(section["Postgres"]);
+        // --postgres alone selects PostgreSQL; otherwise the embedded SQLite store is the default.
+        var storage = (NullIfEmpty(section["Storage"]) ?? (postgres is null ? "sqlite" : "postgres")).ToLowerInvariant();
+        return new SiloSettings(
+            storage,
+            Path.GetFullPath(NullIfEmpty(section["DataDir"]) ?? "data"),
+            postgres,
+            NullIfEmpty(configuration["urls"]) ?? DefaultUrls);
+    }
+
+    /// <summary>Null when valid, else the one line that explains what is wrong.</summary>
+    public string? Validate()
+    {
+        if (!StorageProviders.Contains(Storage))
+            return $"{Section}:Storage '{Storage}' is not a storage provider; use one of: {string.Join(", ", StorageProviders)}.";
+        if (Storage == "postgres" && Postgres is null)
+            return $"{Section}:Postgres (--postgres) is required when {Section}:Storage is 'postgres'.";
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                return $"urls (--urls) '{url}' is not an http(s) URL such as {DefaultUrls}.";
+        }
+        return CheckDataDirWritable();
+    }
+
+    /// <summary>The data directory holds the SQLite store and the development signing key: it must be writable.</summary>
+    private string? CheckDataDirWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(DataDir);
+            var probe = Path.Combine(DataDir, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return $"{Section}:DataDir (--data-dir) '{DataDir}' is not a writable directory: {exception.Message}";
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

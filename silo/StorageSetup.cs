@@ -1,0 +1,41 @@
+using Npgsql;
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Silo;
+
+/// <summary>Turns the storage settings into the grain storage provider of this silo.</summary>
+internal static class StorageSetup
+{
+    /// <summary>How long the start-up check waits for PostgreSQL before it reports it unreachable.</summary>
+    private const int PostgresConnectTimeoutSeconds = 5;
+
+    public static IGrainStorage Create(SiloSettings settings) => settings.Storage switch
+    {
+        "sqlite" => new SqliteGrainStorage(settings.DataDir),
+        "postgres" => new PostgresGrainStorage(settings.Postgres!),
+        "memory" => new MemoryGrainStorage(),
+        _ => throw new InvalidOperationException($"Unknown storage provider '{settings.Storage}'."),
+    };
+
+    /// <summary>Null when the configured store answers, else one line naming the setting.</summary>
+    public static async Task<string?> CheckReachableAsync(SiloSettings settings)
+    {
+        if (settings.Storage != "postgres") return null;
+        NpgsqlConnectionStringBuilder connection;
+        try { connection = new NpgsqlConnectionStringBuilder(settings.Postgres) { Timeout = PostgresConnectTimeoutSeconds }; }
+        catch (ArgumentException exception)
+        {
+            return $"{SiloSettings.Section}:Postgres (--postgres) is not a valid connection string: {exception.Message}";
+        }
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(connection);
+            await using var open = await dataSource.OpenConnectionAsync();
+            return null;
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            return $"{SiloSettings.Section}:Postgres (--postgres): PostgreSQL at {connection.Host}:{connection.Port} is unreachable: {exception.Message}";
+        }
+    }
+}

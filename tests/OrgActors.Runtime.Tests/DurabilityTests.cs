@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using OrgActors.Runtime.Storage;
+using OrgActors.Runtime.Tests.Grains;
+
+namespace OrgActors.Runtime.Tests;
+
+/// <summary>What survives a silo restart, on each durable store.</summary>
+public abstract class DurabilityTests
+{
+    /// <summary>A fresh store location for one test; every call of <see cref="OpenStorage"/> on it opens the same data.</summary>
+    protected abstract Task<string> CreateLocationAsync();
+
+    protected abstract IGrainStorage OpenStorage(string location);
+
+    [Fact]
+    public async Task State_survives_a_silo_restart()
+    {
+        var location = await CreateLocationAsync();
+        var keys = Enumerable.Range(0, 20).Select(i => $"restart-{i}-{Guid.NewGuid():N}").ToArray();
+        await using (var silo = await TestSilo.StartAsync(storage: () => OpenStorage(location)))
+        {
+            await Task.WhenAll(keys.Select(async (key, i) =>
+            {
+                var account = silo.Grains.GetGrain<IAccountGrain>(key);
+                await account.Deposit(i, "a");
+                await account.Deposit(1_000_000_000, "b");
+            }));
+        }
+        await using (var silo = await TestSilo.StartAsync(storage: () => OpenStorage(location)))
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var account = silo.Grains.GetGrain<IAccountGrain>(keys[i]);
+                Assert.Equal(i + 1_000_000_000L, await account.Balance());
+                Assert.Equal(["a", "b"], await account.History());
+                Assert.Equal("2", await account.Etag());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_loses_no_acknowledged_write()
+    {
+        var location = await CreateLocationAsync();
+        var keys = Enumerable.Range(0, 16).Select(i => $"ack-{i}-{Guid.NewGuid():N}").ToArray();
+        var acknowledged = new ConcurrentDictionary<string, long>();
+        var silo = await TestSilo.StartAsync(storage: () => OpenStorage(location));
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 32).Select(c => Task.Run(async () =>
+        {
+            var key = keys[c % keys.Length];
+            var account = silo.Grains.GetGrain<IAccountGrain>(key);
+            while (true)
+            {
+                try
+                {
+                    await account.Deposit(1, "d");
+                    acknowledged.AddOrUpdate(key, 1, (_, n) => n + 1);
+                }
+                catch (SiloUnavailableException) { return; }
+            }
+        })).ToArray();
+
+        await Task.Delay(400);
+        await silo.StopAsync(); // while deposits are in flight
+        await Task.WhenAll(callers);
+        await silo.DisposeAsync();
+        Assert.True(acknowledged.Values.Sum() > 0, "no deposit was acknowledged before shutdown");
+
+        await using var restarted = await TestSilo.StartAsync(storage: () => OpenStorage(location));
+        foreach (var key in keys)
+        {
+            Assert.Equal(acknowledged.GetValueOrDefault(key), await restarted.Grains.GetGrain<IAccountGrain>(key).Balance());
+        }
+    }
+}
