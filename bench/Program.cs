@@ -5,6 +5,7 @@ using OrgActors.Bench;
 var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["grain-calls"] = GrainCallsBenchmark.RunAsync,
+    ["silo-start"] = SiloStartBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -74,3 +74,18 @@ public abstract class DurabilityTests
         }
     }
 }
+public sealed class SqliteDurabilityTests : DurabilityTests
+{
+    protected override Task<string> CreateLocationAsync() =>
+        Task.FromResult(Directory.CreateTempSubdirectory("orgactors-sqlite-").FullName);
+
+    protected override IGrainStorage OpenStorage(string location) => new SqliteGrainStorage(location);
+}
+
+[Collection(Storage.PostgresCollection.Name)]
+public sealed class PostgresDurabilityTests(Storage.PostgresFixture postgres) : DurabilityTests
+{
+    protected override Task<string> CreateLocationAsync() => postgres.Server.CreateDatabaseAsync();
+
+    protected override IGrainStorage OpenStorage(string location) => new PostgresGrainStorage(location);
+}

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace OrgActors.Runtime.Storage;
@@ -51,6 +52,12 @@ internal sealed class PendingWrite : TaskCompletionSource<long>
     public long? StoredVersion { get; set; }
 
     public CancellationTokenRegistration Cancellation { get; set; }
+
+    /// <summary>The payload as one array, for drivers that bind byte[]: the usual whole serialised array is not copied.</summary>
+    public byte[] PayloadArray() =>
+        MemoryMarshal.TryGetArray(Payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : Payload.ToArray();
 
     /// <summary>The writer loop claims the entry; false when the caller cancelled it first.</summary>
     public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
@@ -220,25 +227,24 @@ internal sealed class GroupCommitter : IAsyncDisposable
             return;
         }
 
-        var applied = 0;
         foreach (var write in batch)
         {
-            if (write.Applied) applied++;
-            else refused.Add(write);
+            if (!write.Applied) refused.Add(write);
         }
+        // Counted before any caller resumes, so a caller that saw its write done also sees it counted.
         Interlocked.Increment(ref _committedBatches);
-        Interlocked.Add(ref _committedWrites, applied);
-        if (refused.Count > 0)
-        {
-            try { await _executor.ReadStoredVersionsAsync(refused).ConfigureAwait(false); }
-            catch (Exception) { /* only enriches the message: "stored version unknown" */ }
-        }
+        Interlocked.Add(ref _committedWrites, batch.Count - refused.Count);
         foreach (var write in batch)
         {
             write.Cancellation.Dispose();
             if (write.Applied) write.TrySetResult(write.ExpectedVersion + 1);
-            else write.TrySetException(new InconsistentStateException(write.Key, write.ExpectedVersion, write.StoredVersion));
         }
+        if (refused.Count == 0) return;
+
+        // Refusals are rare: only they wait for the look-up that puts the stored version in their message.
+        try { await _executor.ReadStoredVersionsAsync(refused).ConfigureAwait(false); }
+        catch (Exception) { /* the message then says "stored version unknown" */ }
+        foreach (var write in refused) write.TrySetException(new InconsistentStateException(write.Key, write.ExpectedVersion, write.StoredVersion));
     }
 
     private static int CompareByKeyThenSequence(PendingWrite x, PendingWrite y)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace OrgActors.Runtime.Storage;
@@ -67,9 +66,10 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
             await Sql.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException exception)
+        catch (Exception exception)
         {
             CloseWriter();
+            if (exception is not SqliteException) throw;
             throw new GrainStorageException(
                 $"SQLite grain storage cannot open '{DatabasePath}' for writing: {exception.Message} Check that the directory is writable and the disk is not full.", exception);
         }
@@ -151,7 +151,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
                 parameters[0].Value = write.Key.GrainType;
                 parameters[1].Value = write.Key.GrainKey;
                 parameters[2].Value = write.Key.StateName;
-                parameters[3].Value = write.Kind == PendingWriteKind.Clear ? DBNull.Value : AsArray(write.Payload);
+                parameters[3].Value = write.Kind == PendingWriteKind.Clear ? DBNull.Value : write.PayloadArray();
                 if (write.ExpectedVersion != 0) parameters[4].Value = write.ExpectedVersion;
                 write.Applied = command.ExecuteNonQuery() == 1;
             }
@@ -164,12 +164,6 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
             throw;
         }
     }
-
-    // Microsoft.Data.Sqlite binds byte[] only; the common case (a whole serialised array) is not copied.
-    private static byte[] AsArray(ReadOnlyMemory<byte> payload) =>
-        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : payload.ToArray();
 
     private protected override async Task ReadStoredVersionsAsync(List<PendingWrite> refused)
     {

@@ -1,0 +1,29 @@
+namespace OrgActors.GraphQL;
+
+/// <summary>Values of <c>extensions.code</c> the engine puts on errors (Apollo-compatible where one exists).</summary>
+public static class ErrorCodes
+{
+    /// <summary>The document is not valid GraphQL syntax, or exceeded a parser limit.</summary>
+    public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
+
+    /// <summary>The document failed validation against the schema.</summary>
+    public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
+
+    /// <summary>Variables or arguments could not be coerced, or the request itself is malformed.</summary>
+    public const string BadUserInput = "BAD_USER_INPUT";
+
+    /// <summary>The requested operation name is missing or ambiguous.</summary>
+    public const string OperationResolutionFailure = "OPERATION_RESOLUTION_FAILURE";
+
+    /// <summary>A resolver failed unexpectedly, or the server broke the schema's contract (e.g. null for non-null).</summary>
+    public const string InternalServerError = "INTERNAL_SERVER_ERROR";
+
+    /// <summary>Execution took longer than the configured timeout.</summary>
+    public const string Timeout = "EXECUTION_TIMEOUT";
+
+    /// <summary>Introspection was requested while it is switched off.</summary>
+    public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
+
+    /// <summary>Default code of a <see cref="GraphQLException"/> thrown by a resolver without a code.</summary>
+    public const string FieldError = "FIELD_ERROR";
+}

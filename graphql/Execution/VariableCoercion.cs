@@ -1,0 +1,77 @@
+using OrgActors.GraphQL.Language;
+using OrgActors.GraphQL.Types;
+using OrgActors.GraphQL.Utilities;
+
+namespace OrgActors.GraphQL.Execution;
+
+/// <summary>The spec's CoerceVariableValues (graphql-js getVariableValues).</summary>
+public static class VariableCoercion
+{
+    /// <summary>graphql-js stops collecting variable errors after this many.</summary>
+    public const int MaxVariableErrors = 50;
+
+    public static IReadOnlyDictionary<string, object?> Coerce(
+        GraphQLSchema schema,
+        OperationDefinitionNode operation,
+        IReadOnlyDictionary<string, object?>? inputs,
+        List<GraphQLError> errors)
+    {
+        var definitions = operation.VariableDefinitions;
+        if (definitions.Count == 0) return ValueCoercion.EmptyValues;
+        var coerced = new Dictionary<string, object?>(definitions.Count, StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            if (errors.Count >= MaxVariableErrors)
+            {
+                errors.Add(new GraphQLError("Too many errors processing variables, error limit reached. Execution aborted.", code: ErrorCodes.BadUserInput));
+                break;
+            }
+
+            string name = definition.Variable.Name.Value;
+            var type = schema.TypeFromAst(definition.Type);
+            if (type is null || !type.IsInputType)
+            {
+                errors.Add(Error(
+                    "Variable \"$" + name + "\" expected value of type \"" + AstPrinter.Print(definition.Type) + "\" which cannot be used as an input type.",
+                    definition.Type));
+                continue;
+            }
+
+            if (inputs is null || !inputs.TryGetValue(name, out var input))
+            {
+                if (definition.DefaultValue is not null)
+                {
+                    if (ValueCoercion.TryCoerceLiteral(definition.DefaultValue, type, null, out var defaultValue)) coerced[name] = defaultValue;
+                    else errors.Add(Error("Variable \"$" + name + "\" has invalid default value " + AstPrinter.Print(definition.DefaultValue) + ".", definition));
+                }
+                else if (type.IsNonNull)
+                {
+                    errors.Add(Error("Variable \"$" + name + "\" of required type \"" + type + "\" was not provided.", definition));
+                }
+
+                continue;
+            }
+
+            if (input is null && type.IsNonNull)
+            {
+                errors.Add(Error("Variable \"$" + name + "\" of non-null type \"" + type + "\" must not be null.", definition));
+                continue;
+            }
+
+            coerced[name] = ValueCoercion.CoerceInputValue(input, type, (path, invalidValue, message) =>
+            {
+                string prefix = "Variable \"$" + name + "\" got invalid value " + ValueInspector.Inspect(invalidValue);
+                if (path.Count > 0) prefix += " at \"" + name + PrintPath(path) + "\"";
+                errors.Add(Error(prefix + "; " + message, definition));
+            });
+        }
+
+        return coerced;
+    }
+
+    private static string PrintPath(IReadOnlyList<object> path) =>
+        string.Concat(path.Select(key => key is int index ? "[" + index + "]" : "." + key));
+
+    private static GraphQLError Error(string message, SyntaxNode node) =>
+        new(message, [node.ErrorLocation], code: ErrorCodes.BadUserInput);
+}

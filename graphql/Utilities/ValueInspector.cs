@@ -1,0 +1,75 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace OrgActors.GraphQL.Utilities;
+
+/// <summary>
+/// Renders a .NET value the way graphql-js's inspect() renders a JavaScript value in error messages:
+/// strings in double quotes, <c>{ a: 1 }</c> for objects, <c>[1, 2]</c> for lists.
+/// </summary>
+public static class ValueInspector
+{
+    private const int MaxDepth = 2;
+    private const int MaxItems = 10;
+
+    public static string Inspect(object? value) => Inspect(value, 0);
+
+    private static string Inspect(object? value, int depth)
+    {
+        switch (value)
+        {
+            case null: return "null";
+            case string s: return JsonSerializer.Serialize(s);
+            case bool b: return b ? "true" : "false";
+            case double d: return FormatNumber(d);
+            case float f: return FormatNumber(f);
+            case IFormattable formattable when IsNumber(value):
+                return formattable.ToString(null, CultureInfo.InvariantCulture);
+            case Enum e: return e.ToString();
+            case IDictionary<string, object?> map: return InspectMap(map, depth);
+            case IReadOnlyDictionary<string, object?> map: return InspectMap(map, depth);
+            case IEnumerable list: return InspectList(list, depth);
+            default: return value.ToString() ?? value.GetType().Name;
+        }
+    }
+
+    /// <summary>JavaScript's Number#toString for the common cases (integers print without ".0").</summary>
+    public static string FormatNumber(double value)
+    {
+        if (double.IsNaN(value)) return "NaN";
+        if (double.IsPositiveInfinity(value)) return "Infinity";
+        if (double.IsNegativeInfinity(value)) return "-Infinity";
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
+    }
+
+    internal static bool IsNumber(object value) => value is int or long or short or byte or sbyte or ushort or uint or ulong
+        or double or float or decimal;
+
+    private static string InspectMap(IEnumerable<KeyValuePair<string, object?>> map, int depth)
+    {
+        var items = map.ToList();
+        if (items.Count == 0) return "{}";
+        if (depth >= MaxDepth) return "[Object]";
+        var builder = new StringBuilder("{ ");
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0) builder.Append(", ");
+            builder.Append(items[i].Key).Append(": ").Append(Inspect(items[i].Value, depth + 1));
+        }
+
+        return builder.Append(" }").ToString();
+    }
+
+    private static string InspectList(IEnumerable list, int depth)
+    {
+        var items = list.Cast<object?>().ToList();
+        if (items.Count == 0) return "[]";
+        if (depth >= MaxDepth) return "[Array]";
+        var parts = items.Take(MaxItems).Select(item => Inspect(item, depth + 1)).ToList();
+        if (items.Count > MaxItems) parts.Add("... " + (items.Count - MaxItems) + " more items");
+        return "[" + string.Join(", ", parts) + "]";
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net.Sockets;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>
+/// Grain state in PostgreSQL, through Npgsql. Every batch of writes is ONE <see cref="NpgsqlBatch"/>:
+/// its statements travel in one round trip and run in one implicit transaction that commits at its end
+/// (an error in any statement rolls back all of them), so a batch costs one round trip and one commit.
+/// Reads use pooled connections directly.
+/// </summary>
+public sealed class PostgresGrainStorage : BatchingGrainStorage
+{
+    /// <summary>Advisory lock serialising schema set-up across processes starting at once ("OrgAct" + 1).</summary>
+    private const long SchemaLockKey = 0x4F72_6741_6374_0001;
+
+    /// <summary>Statements Npgsql prepares per connection when the connection string leaves it at 0.</summary>
+    private const int MaxAutoPrepareStatements = 16;
+
+    private static readonly GrainStateSql Sql = GrainStateSql.Postgres;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly string _server;
+
+    /// <param name="connectionString">An Npgsql connection string; the provider owns the data source it builds.</param>
+    public PostgresGrainStorage(string connectionString) : this(CreateDataSource(connectionString), ownsDataSource: true)
+    {
+    }
+
+    /// <param name="dataSource">Connections to the database holding grain_state.</param>
+    /// <param name="ownsDataSource">Whether disposing the provider disposes <paramref name="dataSource"/>.</param>
+    public PostgresGrainStorage(NpgsqlDataSource dataSource, bool ownsDataSource = false)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        // The data source hides the password from its connection string; this names the server only.
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        _server = $"{settings.Host}:{settings.Port}, database '{settings.Database}', user '{settings.Username}'";
+    }
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The same few statements run all the time: let the server keep their plans.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = MaxAutoPrepareStatements;
+        return builder.Build();
+    }
+
+    private protected override async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // Two processes running CREATE TABLE IF NOT EXISTS at once can still collide in the catalog;
+            // the transaction-scoped lock makes the second wait and then find everything in place.
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+            {
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = SchemaLockKey });
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await Sql.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException exception)
+        {
+            throw new GrainStorageException(
+                $"PostgreSQL at {_server} refused to set up the grain_state schema: {exception.SqlState} {exception.MessageText}", exception);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
+        {
+            throw new GrainStorageException(
+                $"PostgreSQL grain storage cannot reach the server at {_server}: {exception.Message} Check that the server runs and the connection string is right.", exception);
+        }
+    }
+
+    private protected override async Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand();
+        return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Fresh command objects per batch: Npgsql ties an auto-prepared statement to the command object and
+    // the physical connection it ran on, so reusing commands across pooled connections breaks.
+    private protected override async Task ExecuteBatchAsync(List<PendingWrite> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var npgsqlBatch = new NpgsqlBatch(connection);
+        var commands = npgsqlBatch.BatchCommands;
+        foreach (var write in batch)
+        {
+            var command = new NpgsqlBatchCommand(write.ExpectedVersion == 0 ? Sql.Insert : Sql.Update);
+            var parameters = command.Parameters;
+            AddKeyParameters(parameters, write.Key);
+            parameters.Add(new NpgsqlParameter
+            {
+                NpgsqlDbType = NpgsqlDbType.Bytea,
+                Value = write.Kind == PendingWriteKind.Clear ? DBNull.Value : write.PayloadArray(),
+            });
+            if (write.ExpectedVersion != 0) parameters.Add(new NpgsqlParameter<long> { TypedValue = write.ExpectedVersion });
+            commands.Add(command);
+        }
+        // No explicit transaction: the whole batch is one implicit transaction, committed at its end.
+        await npgsqlBatch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++) batch[i].Applied = commands[i].RecordsAffected == 1;
+    }
+
+    // $1..$3, positional and typed (no boxing, no name lookup).
+    private static void AddKeyParameters(NpgsqlParameterCollection parameters, in GrainStateKey key)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.GrainType });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.GrainKey });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.StateName });
+    }
+
+    private protected override async Task ReadStoredVersionsAsync(List<PendingWrite> refused)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var write in refused)
+        {
+            var command = new NpgsqlBatchCommand(Sql.ReadVersion);
+            AddKeyParameters(command.Parameters, write.Key);
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        for (var i = 0; i < refused.Count; i++)
+        {
+            if (i > 0) await reader.NextResultAsync().ConfigureAwait(false);
+            refused[i].StoredVersion = await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : 0;
+        }
+    }
+
+    private protected override async ValueTask CloseAsync()
+    {
+        if (_ownsDataSource) await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

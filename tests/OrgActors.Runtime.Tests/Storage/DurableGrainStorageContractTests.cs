@@ -1,0 +1,209 @@
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Runtime.Tests.Storage;
+
+/// <summary>
+/// What the database-backed providers add to the contract: data outlives the provider, writes are
+/// group-committed (one transaction per batch, same-key writes in a batch behave as sequential, a failed
+/// transaction fails all of its writes and commits none), and shutdown drains the queue.
+/// </summary>
+public abstract class DurableGrainStorageContractTests : GrainStorageContractTests
+{
+    /// <summary>Makes every transaction that inserts a row with this grain key fail (a trigger).</summary>
+    protected abstract Task PoisonInsertsOfAsync(string grainKey);
+
+    /// <summary>Makes every row insert take a little while, so concurrent transactions overlap (where the database can).</summary>
+    protected virtual Task SlowDownInsertsAsync() => Task.CompletedTask;
+
+    protected override void AssertBatched(IGrainStorage storage, long before, int writes)
+    {
+        var batches = ((BatchingGrainStorage)storage).CommittedBatchCount - before;
+        Assert.InRange(batches, 1, writes - 1);
+    }
+
+    private async Task<BatchingGrainStorage> OpenBatchingAsync() => (BatchingGrainStorage)await OpenAsync();
+
+    [Fact]
+    public async Task Data_survives_disposing_the_provider_and_opening_a_new_one()
+    {
+        var key = NewKey();
+        var cleared = NewKey();
+        await using (var first = (BatchingGrainStorage)CreateProvider())
+        {
+            await first.StartAsync(CancellationToken.None);
+            await first.WriteAsync(key, Bytes("one"), 0);
+            await first.WriteAsync(key, Bytes("two"), 1);
+            await first.WriteAsync(cleared, Bytes("gone"), 0);
+            await first.ClearAsync(cleared, 1);
+        }
+
+        var reopened = await OpenAsync();
+        var stored = await reopened.ReadAsync(key);
+        Assert.Equal((2L, "two"), (stored.Version, Text(stored)));
+        Assert.Equal(new StoredGrainState(null, 2), await reopened.ReadAsync(cleared));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => reopened.WriteAsync(key, Bytes("stale"), 1));
+    }
+
+    [Fact]
+    public async Task Disposing_commits_every_write_already_queued()
+    {
+        const int queued = 300;
+        var keys = Enumerable.Range(0, queued).Select(_ => NewKey()).ToArray();
+        Task<long>[] writes;
+        var storage = (BatchingGrainStorage)CreateProvider();
+        await storage.StartAsync(CancellationToken.None);
+        writes = keys.Select((key, i) => storage.WriteAsync(key, Bytes($"v{i}"), 0)).ToArray();
+        await storage.DisposeAsync();
+
+        Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully, "a queued write was not committed by the time dispose returned"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => storage.WriteAsync(NewKey(), Bytes("late"), 0));
+
+        var reopened = await OpenAsync();
+        var stored = await Task.WhenAll(keys.Select(key => reopened.ReadAsync(key)));
+        for (var i = 0; i < queued; i++) Assert.Equal((1L, $"v{i}"), (stored[i].Version, Text(stored[i])));
+    }
+
+    [Fact]
+    public async Task Flush_returns_after_everything_queued_before_it_is_committed()
+    {
+        var storage = await OpenBatchingAsync();
+        var writes = Enumerable.Range(0, 200).Select(i => storage.WriteAsync(NewKey(), Bytes($"v{i}"), 0)).ToArray();
+        await storage.FlushAsync(CancellationToken.None);
+        Assert.All(writes, write => Assert.True(write.IsCompletedSuccessfully));
+    }
+
+    [Fact]
+    public async Task Writes_to_one_key_in_one_batch_behave_as_if_sequential()
+    {
+        var storage = await OpenBatchingAsync();
+        var key = NewKey();
+        var other = NewKey();
+        var before = storage.CommittedBatchCount;
+        Task<long> first, second, stale, clear, independent;
+        using (storage.HoldBatches())
+        {
+            first = storage.WriteAsync(key, Bytes("first"), 0);
+            second = storage.WriteAsync(key, Bytes("second"), 1);   // sees the first's version
+            stale = storage.WriteAsync(key, Bytes("stale"), 1);     // read before "second": refused
+            independent = storage.WriteAsync(other, Bytes("other"), 0);
+            clear = storage.ClearAsync(key, 2);
+        }
+
+        Assert.Equal(1, await first);
+        Assert.Equal(2, await second);
+        var refused = await Assert.ThrowsAsync<InconsistentStateException>(() => stale);
+        Assert.Equal(1, refused.ExpectedVersion);
+        Assert.NotNull(refused.StoredVersion);
+        Assert.Equal(3, await clear);
+        Assert.Equal(1, await independent);
+        Assert.Equal(1, storage.CommittedBatchCount - before);
+        Assert.Equal(new StoredGrainState(null, 3), await storage.ReadAsync(key));
+    }
+
+    [Fact]
+    public async Task A_failed_transaction_fails_every_write_in_it_and_commits_none()
+    {
+        var storage = await OpenBatchingAsync();
+        var existing = NewKey();
+        await storage.WriteAsync(existing, Bytes("before"), 0);
+        var poisoned = NewKey();
+        await PoisonInsertsOfAsync(poisoned.GrainKey);
+        var innocent = Enumerable.Range(0, 5).Select(_ => NewKey()).ToArray();
+
+        List<Task<long>> writes;
+        using (storage.HoldBatches())
+        {
+            writes = [.. innocent.Select(key => storage.WriteAsync(key, Bytes("innocent"), 0))];
+            writes.Add(storage.WriteAsync(existing, Bytes("update"), 1));
+            writes.Add(storage.WriteAsync(poisoned, Bytes("poison"), 0));
+        }
+
+        foreach (var write in writes) await Assert.ThrowsAsync<GrainStorageException>(() => write);
+        foreach (var key in innocent) Assert.Equal(StoredGrainState.Missing, await storage.ReadAsync(key));
+        var unchanged = await storage.ReadAsync(existing);
+        Assert.Equal((1L, "before"), (unchanged.Version, Text(unchanged)));
+
+        // The provider recovers: the next batch without the poison commits.
+        Assert.Equal(1, await storage.WriteAsync(innocent[0], Bytes("retried"), 0));
+        Assert.Equal(2, await storage.WriteAsync(existing, Bytes("update"), 1));
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_while_queued_is_never_made()
+    {
+        var storage = await OpenBatchingAsync();
+        var cancelledKey = NewKey();
+        var keptKey = NewKey();
+        using var cancellation = new CancellationTokenSource();
+        Task<long> cancelled, kept;
+        using (storage.HoldBatches())
+        {
+            cancelled = storage.WriteAsync(cancelledKey, Bytes("never"), 0, cancellation.Token);
+            kept = storage.WriteAsync(keptKey, Bytes("kept"), 0, CancellationToken.None);
+            await cancellation.CancelAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(1, await kept);
+        await storage.FlushAsync(CancellationToken.None);
+        Assert.Equal(StoredGrainState.Missing, await storage.ReadAsync(cancelledKey));
+    }
+
+    [Fact]
+    public async Task Operations_start_the_provider_when_the_host_did_not()
+    {
+        var storage = (BatchingGrainStorage)CreateProvider();
+        await using (storage)
+        {
+            var key = NewKey();
+            Assert.Equal(StoredGrainState.Missing, await storage.ReadAsync(key));
+            Assert.Equal(1, await storage.WriteAsync(key, Bytes("lazy"), 0));
+        }
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => storage.ReadAsync(NewKey()));
+    }
+
+    [Fact]
+    public async Task Two_providers_racing_over_the_same_keys_in_opposite_orders_neither_deadlock_nor_double_write()
+    {
+        // Two silos that both believe they own the same grains: each batch takes row locks, and batches
+        // enqueued in opposite orders would deadlock unless every batch locks in one (key) order.
+        const int keys = 200;
+        var first = await OpenBatchingAsync();
+        var second = await OpenBatchingAsync();
+        await SlowDownInsertsAsync();
+        var shared = Enumerable.Range(0, keys).Select(_ => NewKey()).ToArray();
+        Task<long>[] fromFirst, fromSecond;
+        using (var holdFirst = first.HoldBatches())
+        using (var holdSecond = second.HoldBatches())
+        {
+            fromFirst = [.. shared.Select(key => first.WriteAsync(key, Bytes("first"), 0))];
+            fromSecond = [.. shared.Reverse().Select(key => second.WriteAsync(key, Bytes("second"), 0)).Reverse()];
+        }
+
+        var outcomesFirst = await Outcomes(fromFirst);
+        var outcomesSecond = await Outcomes(fromSecond);
+        for (var i = 0; i < keys; i++)
+        {
+            var winners = new[] { outcomesFirst[i], outcomesSecond[i] }.Count(outcome => outcome.Version == 1);
+            Assert.Equal(1, winners);
+            Assert.All(new[] { outcomesFirst[i].Error, outcomesSecond[i].Error }.OfType<Exception>(), error => Assert.IsType<InconsistentStateException>(error));
+        }
+    }
+
+    [Fact]
+    public async Task Providers_starting_at_the_same_time_on_a_new_store_both_succeed()
+    {
+        var providers = Enumerable.Range(0, 4).Select(_ => (BatchingGrainStorage)CreateProvider()).ToArray();
+        try
+        {
+            await Task.WhenAll(providers.Select(provider => Task.Run(() => provider.StartAsync(CancellationToken.None))));
+            var key = NewKey();
+            var outcomes = await Outcomes(providers.Select(provider => provider.WriteAsync(key, Bytes("first"), 0)));
+            Assert.Single(outcomes, outcome => outcome.Version == 1);
+        }
+        finally
+        {
+            foreach (var provider in providers) await provider.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using OrgActors.Runtime.Storage;
+using OrgActors.Testing;
+
+namespace OrgActors.Runtime.Tests.Storage;
+
+/// <summary>The contract on PostgreSQL, each test in its own database of the shared throwaway server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : DurableGrainStorageContractTests
+{
+    private readonly PostgresServer _server = fixture.Server;
+    private string _connectionString = string.Empty;
+
+    protected override async Task CreateStoreAsync() => _connectionString = await _server.CreateDatabaseAsync();
+
+    protected override IGrainStorage CreateProvider() => new PostgresGrainStorage(_connectionString);
+
+    protected override async Task PoisonInsertsOfAsync(string grainKey)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand($"""
+            CREATE FUNCTION poison_{grainKey}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.grain_key = '{grainKey}' THEN RAISE EXCEPTION 'poisoned by the test'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER poison_{grainKey} BEFORE INSERT ON grain_state FOR EACH ROW EXECUTE FUNCTION poison_{grainKey}();
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override async Task SlowDownInsertsAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand("""
+            CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END $$;
+            CREATE TRIGGER slow_insert BEFORE INSERT ON grain_state FOR EACH ROW EXECUTE FUNCTION slow_insert();
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
+    public async Task The_table_has_a_real_primary_key_and_a_recorded_schema_version()
+    {
+        await OpenAsync();
+        var primaryKey = await ScalarAsync("""
+            SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum))
+            FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = 'grain_state'::regclass AND i.indisprimary
+            """);
+        Assert.Equal("grain_type,grain_key,state_name", primaryKey);
+        Assert.Equal("bytea", await ScalarAsync("SELECT data_type FROM information_schema.columns WHERE table_name = 'grain_state' AND column_name = 'payload'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_fails_start_with_a_message_naming_it_and_no_password()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        const string password = "do-not-print-me";
+        var connectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=nowhere;Timeout=5";
+        await using var storage = new PostgresGrainStorage(connectionString);
+
+        var failure = await Assert.ThrowsAsync<GrainStorageException>(() => storage.StartAsync(CancellationToken.None));
+        Assert.Contains($"127.0.0.1:{port}", failure.Message);
+        Assert.Contains("cannot reach", failure.Message);
+        Assert.DoesNotContain(password, failure.ToString());
+    }
+
+    [Fact]
+    public async Task A_missing_database_fails_start_with_the_servers_reason()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "does_not_exist" }.ToString();
+        await using var storage = new PostgresGrainStorage(connectionString);
+        var failure = await Assert.ThrowsAsync<GrainStorageException>(() => storage.StartAsync(CancellationToken.None));
+        Assert.Contains("does_not_exist", failure.Message);
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Runtime.Tests.Storage;
+
+/// <summary>The contract on SQLite, each test in its own data directory.</summary>
+public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orgactors-sqlite-" + Guid.NewGuid().ToString("N"));
+
+    protected override IGrainStorage CreateProvider() => new SqliteGrainStorage(_directory);
+
+    protected override async Task PoisonInsertsOfAsync(string grainKey)
+    {
+        await using var connection = await OpenFileAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            CREATE TRIGGER poison_{grainKey} BEFORE INSERT ON grain_state
+            WHEN NEW.grain_key = '{grainKey}' BEGIN SELECT RAISE(ABORT, 'poisoned by the test'); END
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<SqliteConnection> OpenFileAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_directory, SqliteGrainStorage.DatabaseFileName),
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = await OpenFileAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_database_is_one_file_in_the_data_directory_in_WAL_mode_with_a_recorded_schema_version()
+    {
+        var storage = (SqliteGrainStorage)await OpenAsync();
+        Assert.Equal(Path.Combine(_directory, "orgactors.db"), storage.DatabasePath);
+        Assert.True(File.Exists(storage.DatabasePath));
+        Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
+        Assert.Equal(1L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM pragma_table_info('grain_state') WHERE pk > 0"));
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_cannot_be_created_fails_start_with_a_message_naming_it()
+    {
+        // A path below a regular file cannot become a directory, even for root (who ignores permissions).
+        Directory.CreateDirectory(_directory);
+        var file = Path.Combine(_directory, "not-a-directory");
+        await File.WriteAllTextAsync(file, "x");
+        var dataDirectory = Path.Combine(file, "data");
+        await using var storage = new SqliteGrainStorage(dataDirectory);
+
+        var failure = await Assert.ThrowsAsync<GrainStorageException>(() => storage.StartAsync(CancellationToken.None));
+        Assert.Contains(dataDirectory, failure.Message);
+        Assert.Contains("data directory", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_database_file_that_is_not_SQLite_fails_start_with_a_message_naming_it()
+    {
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, SqliteGrainStorage.DatabaseFileName);
+        await File.WriteAllTextAsync(path, new string('x', 4096));
+        await using var storage = new SqliteGrainStorage(_directory);
+
+        var failure = await Assert.ThrowsAsync<GrainStorageException>(() => storage.StartAsync(CancellationToken.None));
+        Assert.Contains(path, failure.Message);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace OrgActors.Silo.Tests;
+
+public sealed class SiloHostTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Help_lists_the_options_and_exits_zero()
+    {
+        var (exitCode, output, _) = await SiloProcess.RunToExitAsync(StartTimeout, "--help");
+        Assert.Equal(0, exitCode);
+        foreach (var option in new[] { "--urls", "--data-dir", "--postgres", "--help" }) Assert.Contains(option, output);
+    }
+
+    [Fact]
+    public async Task Starts_on_the_embedded_store_and_answers_health_and_readiness()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("orgactors-silo-").FullName;
+        await using var silo = SiloProcess.Start("--data-dir", dataDir);
+        await silo.WaitUntilReadyAsync(StartTimeout);
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{silo.BaseUrl}/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{silo.BaseUrl}/readyz")).StatusCode);
+        Assert.True(File.Exists(Path.Combine(dataDir, "orgactors.db")), "the embedded store was not created in the data directory");
+        Assert.Contains(silo.BaseUrl, silo.Output);
+
+        Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
+        Assert.Contains("pending writes flushed", silo.Output);
+    }
+
+    [Fact]
+    public async Task Starts_on_PostgreSQL_when_given_a_connection_string()
+    {
+        using var postgres = new OrgActors.Testing.PostgresServer();
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var silo = SiloProcess.Start("--postgres", connectionString, "--data-dir", Directory.CreateTempSubdirectory("orgactors-silo-pg-").FullName);
+        await silo.WaitUntilReadyAsync(StartTimeout);
+        Assert.Contains("storage postgres", silo.Output);
+        Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
+    }
+
+    [Theory]
+    [InlineData("OrgActors:Storage", "--storage", "cassandra")]
+    [InlineData("OrgActors:DataDir", "--data-dir", "/proc/orgactors-cannot-write-here")]
+    [InlineData("OrgActors:Postgres", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2")]
+    [InlineData("OrgActors:Postgres", "--postgres", "this is not=a connection;string")]
+    [InlineData("urls", "--urls", "ftp://example")]
+    public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
+    {
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);
+        Assert.Equal(2, exitCode);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(setting, lines[0]);
+        Assert.DoesNotContain("ready", output);
+    }
+}

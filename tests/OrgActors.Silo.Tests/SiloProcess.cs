@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace OrgActors.Silo.Tests;
+
+/// <summary>The silo as an operator runs it: a real process on a free loopback port.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _errors = new();
+
+    private SiloProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_errors) _errors.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string BaseUrl { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Errors { get { lock (_errors) return _errors.ToString(); } }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public static SiloProcess Start(params string[] args)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(SiloAssemblyPath());
+        if (!args.Contains("--urls")) { info.ArgumentList.Add("--urls"); info.ArgumentList.Add(baseUrl); }
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return new SiloProcess(Process.Start(info)!, baseUrl);
+    }
+
+    /// <summary>Runs the silo with the arguments to completion (for --help and configuration errors).</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(TimeSpan timeout, params string[] args)
+    {
+        await using var silo = Start(args);
+        using var cancel = new CancellationTokenSource(timeout);
+        await silo._process.WaitForExitAsync(cancel.Token);
+        silo._process.WaitForExit(); // drains the redirected streams
+        return (silo.ExitCode, silo.Output, silo.Errors);
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The silo exited with {_process.ExitCode}: {Errors}{Output}");
+            try
+            {
+                if ((await client.GetAsync($"{BaseUrl}/readyz")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The silo was not ready within {timeout}. Output: {Output}{Errors}");
+    }
+
+    /// <summary>SIGTERM, as a process manager stops it; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        Posix.Kill(_process.Id, Posix.SigTerm);
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The silo built next to this test assembly's configuration (silo/bin/&lt;Configuration&gt;/net10.0).</summary>
+    private static string SiloAssemblyPath()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/OrgActors.Silo.Tests/bin/<Configuration>/net10.0/
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrgActors.sln"))) root = root.Parent;
+        if (root is null) throw new InvalidOperationException("Cannot find the repository root (OrgActors.sln) above " + AppContext.BaseDirectory);
+        var path = Path.Combine(root.FullName, "silo", "bin", configuration, framework, "OrgActors.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The silo is not built; run dotnet build first.", path);
+    }
+
+    private static class Posix
+    {
+        public const int SigTerm = 15;
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true, EntryPoint = "kill")]
+        public static extern int Kill(int pid, int signal);
+    }
+}
