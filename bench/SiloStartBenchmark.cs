@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using OrgActors.Testing;
 
 namespace OrgActors.Bench;
 
@@ -16,7 +16,7 @@ internal static class SiloStartBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var silo = SiloAssemblyPath();
+        var silo = RepositoryLayout.SiloAssemblyPath();
         await TimeToReadyAsync(silo); // warm the file cache
         var ready = new List<double>();
         var help = new List<double>();
@@ -33,7 +33,7 @@ internal static class SiloStartBenchmark
 
     private static async Task<double> TimeToReadyAsync(string silo)
     {
-        var port = FreePort();
+        var port = RepositoryLayout.FreeLoopbackPort();
         var dataDir = Directory.CreateTempSubdirectory("orgactors-bench-start-").FullName;
         var stopwatch = Stopwatch.StartNew();
         using var process = Start(silo, "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir);
@@ -85,22 +85,5 @@ internal static class SiloStartBenchmark
     {
         values.Sort();
         return values[values.Count / 2];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string SiloAssemblyPath()
-    {
-        var bin = new DirectoryInfo(AppContext.BaseDirectory); // bench/bin/<Configuration>/net10.0/
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrgActors.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("Cannot find the repository root (OrgActors.sln).");
-        var path = Path.Combine(root.FullName, "silo", "bin", bin.Parent!.Name, bin.Name, "OrgActors.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
     }
 }

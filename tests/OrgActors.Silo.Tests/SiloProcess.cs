@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using OrgActors.Testing;
 
 namespace OrgActors.Silo.Tests;
 
@@ -30,7 +30,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static SiloProcess Start(params string[] args)
     {
-        var port = FreePort();
+        var port = RepositoryLayout.FreeLoopbackPort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
         {
@@ -38,7 +38,7 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(SiloAssemblyPath());
+        info.ArgumentList.Add(RepositoryLayout.SiloAssemblyPath());
         if (!args.Contains("--urls")) { info.ArgumentList.Add("--urls"); info.ArgumentList.Add(baseUrl); }
         foreach (var arg in args) info.ArgumentList.Add(arg);
         return new SiloProcess(Process.Start(info)!, baseUrl);
@@ -89,26 +89,6 @@ public sealed class SiloProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The silo built next to this test assembly's configuration (silo/bin/&lt;Configuration&gt;/net10.0).</summary>
-    private static string SiloAssemblyPath()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/OrgActors.Silo.Tests/bin/<Configuration>/net10.0/
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrgActors.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("Cannot find the repository root (OrgActors.sln) above " + AppContext.BaseDirectory);
-        var path = Path.Combine(root.FullName, "silo", "bin", configuration, framework, "OrgActors.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("The silo is not built; run dotnet build first.", path);
     }
 
     private static class Posix
