@@ -42,14 +42,7 @@ internal sealed partial class ActivationData
 
     private void FailActivation(Exception exception)
     {
-        List<Request> pending;
-        lock (_lock)
-        {
-            _state = ActivationState.Invalid;
-            pending = [.. _pending];
-            _pending.Clear();
-        }
-        _catalog.Remove(this);
+        var pending = Invalidate();
         var error = new GrainActivationException($"Activation of {GrainId} failed: {exception.Message}", exception);
         foreach (var request in pending) request.Fail(error);
         _deactivated.TrySetResult();
@@ -95,17 +88,14 @@ internal sealed partial class ActivationData
             _catalog.Logger.LogWarning(exception, "OnDeactivateAsync of {GrainId} failed ({Reason})", GrainId, reason);
         }
 
-        List<Request> pending;
-        lock (_lock)
-        {
-            _state = ActivationState.Invalid;
-            pending = [.. _pending];
-            _pending.Clear();
-        }
-        _catalog.Remove(this);
+        var pending = Invalidate();
         _catalog.Logger.LogDebug("Deactivated {GrainId} ({Reason})", GrainId, reason);
         // Calls that arrived meanwhile go to a fresh activation (or fail if the silo is stopping).
-        foreach (var request in pending) _catalog.Redispatch(this, request);
+        foreach (var request in pending)
+        {
+            // A timer tick belongs to this activation's timers, which are gone with it.
+            if (request.HasCaller) _catalog.Redispatch(this, request);
+        }
         _deactivated.TrySetResult();
     }
 
@@ -133,11 +123,16 @@ internal sealed partial class ActivationData
         {
             blockedCycle = _blockedCycle;
             var limit = GrainClass.ResponseTimeoutTicks;
-            // Pending requests of one activation share its timeout, so the oldest are at the head.
-            while (_pending.Count > 0 && nowTimestamp - _pending.Peek().IssuedTimestamp >= limit)
+            // Pending requests of one activation share its timeout, so only an expired head means work.
+            if (_pending.Count > 0 && nowTimestamp - _pending.Peek().IssuedTimestamp >= limit)
             {
-                var request = _pending.Dequeue();
-                if (request.HasCaller) (expired ??= []).Add(request);
+                // Rotate the queue once, keeping order: timer ticks wait on (nobody waits for them).
+                for (var remaining = _pending.Count; remaining > 0; remaining--)
+                {
+                    var request = _pending.Dequeue();
+                    if (request.HasCaller && nowTimestamp - request.IssuedTimestamp >= limit) (expired ??= []).Add(request);
+                    else _pending.Enqueue(request);
+                }
             }
             if (_pending.Count == 0) _blockedCycle = null;
             foreach (var request in _running)
@@ -172,11 +167,27 @@ internal sealed partial class ActivationData
     internal void FailPending(Exception exception)
     {
         List<Request> pending;
+        lock (_lock) pending = TakePendingLocked();
+        foreach (var request in pending) request.Fail(exception);
+    }
+
+    /// <summary>Marks the activation gone and removes it from the catalog; returns the calls that never started.</summary>
+    private List<Request> Invalidate()
+    {
+        List<Request> pending;
         lock (_lock)
         {
-            pending = [.. _pending];
-            _pending.Clear();
+            _state = ActivationState.Invalid;
+            pending = TakePendingLocked();
         }
-        foreach (var request in pending) request.Fail(exception);
+        _catalog.Remove(this);
+        return pending;
+    }
+
+    private List<Request> TakePendingLocked()
+    {
+        var pending = new List<Request>(_pending);
+        _pending.Clear();
+        return pending;
     }
 }
