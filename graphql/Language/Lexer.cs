@@ -301,7 +301,7 @@ public sealed class Lexer
             int digit = HexDigit(c);
             if (digit < 0) break;
             point = (point << 4) | digit;
-            if (point > 0x10FFFF) break;
+            if (point < 0) break;
         }
 
         throw Error(position, "Invalid Unicode escape sequence: \"" + Slice(position, size) + "\".");

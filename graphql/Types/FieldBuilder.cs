@@ -5,11 +5,21 @@ namespace OrgActors.GraphQL.Types;
 /// <summary>Configures one field of an object or interface type.</summary>
 public sealed class FieldBuilder
 {
-    internal FieldBuilder(string name, string typeReference)
+    internal FieldBuilder(ComplexTypeBuilder owner, string name, string typeReference)
     {
+        Owner = owner;
         Definition = new FieldDefinition(name);
         TypeReference = typeReference;
     }
+
+    internal ComplexTypeBuilder Owner { get; }
+
+    /// <summary>Adds the next field of the same type (for fluent chains).</summary>
+    public FieldBuilder Field(string name, string typeReference) => Owner.Field(name, typeReference);
+
+    /// <summary>Adds the next field of the same type, with a synchronous resolver.</summary>
+    public FieldBuilder Field(string name, string typeReference, Func<ResolveFieldContext, object?> resolver) =>
+        Owner.Field(name, typeReference, resolver);
 
     internal FieldDefinition Definition { get; }
 

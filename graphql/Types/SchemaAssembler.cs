@@ -18,6 +18,9 @@ internal sealed class SchemaAssembler
 
     public List<string> Errors { get; }
 
+    /// <summary>Errors that leave holes in the type graph (unknown types, duplicate names): validation cannot run.</summary>
+    public bool HasFatalErrors { get; set; }
+
     public HashSet<ScalarType> UsedBuiltIns { get; } = [];
 
     public bool Declare(NamedType type) => _types.TryAdd(type.Name, type);
@@ -102,7 +105,7 @@ internal sealed class SchemaAssembler
     /// <summary>Turns declared defaults into literals plus coerced internal values.</summary>
     public void ComputeDefaultValues()
     {
-        if (Errors.Count > 0) return;
+        if (HasFatalErrors) return;
         // Two passes: a default that is an input object picks up nested defaults computed in the first.
         for (int pass = 0; pass < 2; pass++)
         {
@@ -124,7 +127,15 @@ internal sealed class SchemaAssembler
                 }
                 else
                 {
-                    literal = LiteralValues.FromValue(builder.Default, definition.Type);
+                    try
+                    {
+                        literal = LiteralValues.FromValue(builder.Default, definition.Type);
+                    }
+                    catch (Exception exception) when (exception is GraphQLException or InvalidCastException or FormatException)
+                    {
+                        literal = null;
+                    }
+
                     if (literal is null)
                     {
                         if (pass == 0) Errors.Add("Default value of " + context + " cannot be represented as type \"" + definition.Type + "\": " + ValueInspector.Inspect(builder.Default) + ".");
@@ -166,6 +177,7 @@ internal sealed class SchemaAssembler
         }
 
         Errors.Add("Unknown type \"" + name + "\" referenced by " + context + ".");
+        HasFatalErrors = true;
         return null;
     }
 
@@ -179,6 +191,7 @@ internal sealed class SchemaAssembler
         catch (GraphQLSyntaxException exception)
         {
             Errors.Add("Invalid type reference \"" + reference + "\" for " + context + ": " + exception.Message);
+            HasFatalErrors = true;
             return null;
         }
 

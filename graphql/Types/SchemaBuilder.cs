@@ -156,7 +156,7 @@ public sealed class SchemaBuilder
     /// <summary>Resolves, validates and freezes the schema.</summary>
     public GraphQLSchema Build()
     {
-        var resolver = new SchemaAssembler(_declarationErrors);
+        var resolver = new SchemaAssembler(_declarationErrors) { HasFatalErrors = _declarationErrors.Count > 0 };
         var introspectionBuilders = IntrospectionTypes.CreateBuilders();
         var allBuilders = _types.Concat(introspectionBuilders).ToList();
 
@@ -165,6 +165,7 @@ public sealed class SchemaBuilder
             if (BuiltInScalars.IsBuiltIn(builder.Type.Name) || !resolver.Declare(builder.Type))
             {
                 resolver.Errors.Add("Schema must contain uniquely named types but contains multiple types named \"" + builder.Type.Name + "\".");
+                resolver.HasFatalErrors = true;
             }
         }
 
@@ -193,7 +194,7 @@ public sealed class SchemaBuilder
             resolver.Errors.Add("Query root type must be provided.");
         }
 
-        if (resolver.Errors.Count > 0) throw new SchemaValidationException(resolver.Errors);
+        if (resolver.HasFatalErrors || query is null) throw new SchemaValidationException(resolver.Errors);
 
         var types = new List<NamedType>();
         types.AddRange(_types.Select(b => b.Type));
@@ -206,7 +207,7 @@ public sealed class SchemaBuilder
         var schema = new GraphQLSchema(_description, query!, mutation, subscription, types, directives, _schemaDirectives.ToArray());
 
         IntrospectionTypes.AttachMetaFields(schema);
-        var errors = SchemaValidator.Validate(schema);
+        var errors = resolver.Errors.Concat(SchemaValidator.Validate(schema)).ToList();
         if (errors.Count > 0) throw new SchemaValidationException(errors);
         return schema;
     }

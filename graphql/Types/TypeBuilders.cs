@@ -31,7 +31,7 @@ public abstract class ComplexTypeBuilder : NamedTypeBuilder
             if (existing.Definition.Name == name) return existing.Type(typeReference);
         }
 
-        var field = new FieldBuilder(name, typeReference);
+        var field = new FieldBuilder(this, name, typeReference);
         FieldBuilders.Add(field);
         return field;
     }

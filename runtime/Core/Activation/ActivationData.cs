@@ -244,7 +244,7 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         return false;
     }
 
-    private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
 
     void IThreadPoolWorkItem.Execute()
     {

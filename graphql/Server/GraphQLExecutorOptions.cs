@@ -1,0 +1,34 @@
+using OrgActors.GraphQL.Language;
+using OrgActors.GraphQL.Validation;
+
+namespace OrgActors.GraphQL.Server;
+
+public sealed record GraphQLExecutorOptions
+{
+    /// <summary>Distinct documents kept parsed and validated; beyond it, a tenth of the cache is evicted.</summary>
+    public const int DefaultMaxCachedDocuments = 1000;
+
+    /// <summary>Documents longer than this are parsed every time rather than cached (64 KiB, in UTF-16 code units).</summary>
+    public const int DefaultMaxCachedDocumentLength = 64 * 1024;
+
+    /// <summary>Parser limits: document size, token count, nesting depth.</summary>
+    public ParserOptions Parser { get; init; } = ParserOptions.Default;
+
+    /// <summary>Validation rules; defaults to <see cref="SpecifiedRules.All"/>.</summary>
+    public IReadOnlyList<ValidationRule> ValidationRules { get; init; } = SpecifiedRules.All;
+
+    public int MaxValidationErrors { get; init; } = DocumentValidator.DefaultMaxErrors;
+
+    public int MaxCachedDocuments { get; init; } = DefaultMaxCachedDocuments;
+
+    public int MaxCachedDocumentLength { get; init; } = DefaultMaxCachedDocumentLength;
+
+    /// <summary>Execution longer than this is cancelled and answered with an EXECUTION_TIMEOUT error; null for none.</summary>
+    public TimeSpan? ExecutionTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Debug: show resolver exception messages and stack traces instead of "Unexpected error.".</summary>
+    public bool IncludeExceptionDetails { get; init; }
+
+    /// <summary>Default for requests that do not say; see <see cref="GraphQLRequest.EnableIntrospection"/>.</summary>
+    public bool EnableIntrospection { get; init; } = true;
+}
