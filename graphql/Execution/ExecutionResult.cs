@@ -11,7 +11,16 @@ namespace OrgActors.GraphQL.Execution;
 /// </summary>
 public sealed class ExecutionResult
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
+    /// <summary>
+    /// Relaxed escaping: responses are JSON documents, never embedded in HTML, so quotes become \" and
+    /// non-ASCII text stays readable, as in graphql-js's JSON.stringify output.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = false,
+        SkipValidation = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public ExecutionResult(ResultMap? data, bool hasData, IReadOnlyList<GraphQLError>? errors, IReadOnlyDictionary<string, object?>? extensions = null)
     {

@@ -14,6 +14,11 @@ public static class ValueInspector
     private const int MaxDepth = 2;
     private const int MaxItems = 10;
 
+    private static readonly JsonSerializerOptions QuotingOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static string Inspect(object? value) => Inspect(value, 0);
 
     private static string Inspect(object? value, int depth)
@@ -21,7 +26,7 @@ public static class ValueInspector
         switch (value)
         {
             case null: return "null";
-            case string s: return JsonSerializer.Serialize(s);
+            case string s: return JsonSerializer.Serialize(s, QuotingOptions);
             case bool b: return b ? "true" : "false";
             case double d: return FormatNumber(d);
             case float f: return FormatNumber(f);

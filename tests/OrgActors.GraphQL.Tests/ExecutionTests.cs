@@ -89,7 +89,7 @@ public class ExecutionTests
     public void Reports_invalid_literal_arguments_as_field_errors()
     {
         Assert.Equal(
-            """{"errors":[{"message":"Argument \"value\" has invalid value 1.","locations":[{"line":1,"column":14}],"path":["echo"],"extensions":{"code":"BAD_USER_INPUT"}}],"data":{"echo":null}}""",
+            """{"errors":[{"message":"Argument \"value\" has invalid value 1.","locations":[{"line":1,"column":15}],"path":["echo"],"extensions":{"code":"BAD_USER_INPUT"}}],"data":{"echo":null}}""",
             Run("{ echo(value: 1) }"));
     }
 

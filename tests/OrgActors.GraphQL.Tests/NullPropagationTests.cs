@@ -56,10 +56,10 @@ public class NullPropagationTests
     public void Propagates_through_non_null_ancestors_up_to_data()
     {
         Assert.Equal(
-            "{\"errors\":[" + Error("Cannot return null for non-nullable field Node.nonNull.", 40, "\"nonNullNode\",\"nonNullChild\",\"nonNull\"") + "],\"data\":null}",
+            "{\"errors\":[" + Error("Cannot return null for non-nullable field Node.nonNull.", 35, "\"nonNullNode\",\"nonNullChild\",\"nonNull\"") + "],\"data\":null}",
             Run("{ nonNullNode { nonNullChild { ok nonNull } } }"));
         Assert.Equal(
-            "{\"errors\":[" + Error("Cannot return null for non-nullable field Node.nonNull.", 31, "\"node\",\"nonNullChild\",\"nonNull\"") + "],\"data\":{\"node\":null}}",
+            "{\"errors\":[" + Error("Cannot return null for non-nullable field Node.nonNull.", 28, "\"node\",\"nonNullChild\",\"nonNull\"") + "],\"data\":{\"node\":null}}",
             Run("{ node { nonNullChild { ok nonNull } } }"));
     }
 
@@ -67,7 +67,7 @@ public class NullPropagationTests
     public void A_thrown_error_yields_exactly_one_error_for_its_position()
     {
         Assert.Equal(
-            "{\"errors\":[" + Error("Boom.", 17, "\"node\",\"child\",\"throws\"", "FIELD_ERROR") + "],\"data\":{\"node\":{\"ok\":\"ok\",\"child\":null}}}",
+            "{\"errors\":[" + Error("Boom.", 21, "\"node\",\"child\",\"throws\"", "FIELD_ERROR") + "],\"data\":{\"node\":{\"ok\":\"ok\",\"child\":null}}}",
             Run("{ node { ok child { throws } } }"));
         Assert.Equal(
             "{\"errors\":[" + Error("Async boom.", 10, "\"node\",\"asyncThrows\"", "FIELD_ERROR") + "],\"data\":{\"node\":null}}",
