@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OrgActors.GraphQL.Server;
 
 /// <summary>One GraphQL request as a transport received it (the GraphQL-over-HTTP request parameters).</summary>
-public sealed class GraphQLRequest
+public sealed record GraphQLRequest
 {
     /// <summary>The document text.</summary>
     public string? Query { get; init; }
