@@ -1,0 +1,14 @@
+namespace OrgActors.GrainInterfaces.Identity;
+
+/// <summary>
+/// Who is asking, as the API authenticated them (a bearer token). Grains decide with it; they never
+/// see tokens. <see cref="UserId"/> is the token's subject; the email counts for invitations only
+/// when <see cref="EmailVerified"/> is true.
+/// </summary>
+public sealed record Caller(string UserId, string? Email, bool EmailVerified, string? Name, bool IsPlatformAdmin)
+{
+    /// <summary>Upper bounds on what a token may carry; longer values are refused at authentication.</summary>
+    public const int MaxUserIdLength = 256;
+    public const int MaxEmailLength = 254;
+    public const int MaxNameLength = 200;
+}
