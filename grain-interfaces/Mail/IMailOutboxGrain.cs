@@ -1,0 +1,26 @@
+using OrgActors.Runtime;
+
+namespace OrgActors.GrainInterfaces.Mail;
+
+public sealed record OutgoingMail(string Id, string To, string Subject, string TextBody, DateTimeOffset EnqueuedAt);
+
+public enum MailDeliveryStatus { Pending, Sent, Failed }
+
+public sealed record MailRecord(OutgoingMail Mail, MailDeliveryStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError);
+
+/// <summary>
+/// The mail outbox (one, key <see cref="Key"/>): messages are stored first and delivered after by the
+/// configured sender, with retries, so a slow or failing mail server never fails a mutation.
+/// </summary>
+public interface IMailOutboxGrain : IGrainWithStringKey
+{
+    public const string Key = "outbox";
+
+    Task Enqueue(OutgoingMail mail);
+
+    /// <summary>The newest messages first, pending and delivered.</summary>
+    [ReadOnly] Task<IReadOnlyList<MailRecord>> GetRecent(int maxCount);
+
+    /// <summary>Tries to deliver what is pending now (also runs by itself on a timer).</summary>
+    Task<int> DeliverPending();
+}

@@ -1,0 +1,33 @@
+namespace OrgActors.GrainInterfaces.Organizations;
+
+/// <summary>A person as other screens show them. Invited people have no account yet: their id is the invitation's.</summary>
+public sealed record UserRef(string Id, string? Email, string? Name);
+
+public sealed record MemberStats(int Active, int Pending, int Total);
+
+/// <summary>An organization as its General page shows it to one viewer.</summary>
+public sealed record OrganizationView(
+    string Id,
+    string Name,
+    string? Description,
+    DateTimeOffset CreatedAt,
+    string? LogoVersion,
+    OrganizationRole ViewerRole,
+    MemberStats MemberStats,
+    int WorkspaceCount);
+
+/// <summary>A line of the Team page: an active member, or a pending invitation shown as INVITED.</summary>
+public sealed record MemberView(UserRef User, OrganizationRole Role, MemberStatus Status, DateTimeOffset? JoinedAt);
+
+public sealed record InvitationView(
+    string Id,
+    string OrganizationId,
+    string Email,
+    OrganizationRole Role,
+    InvitationStatus Status,
+    UserRef InvitedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>The organization's index entry for one of its workspaces.</summary>
+public sealed record WorkspaceEntry(string Id, DateTimeOffset CreatedAt, DateTimeOffset? ArchivedAt);

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+
+namespace OrgActors.Grains.Common;
+
+/// <summary>
+/// Opaque ids: a prefix that names the kind (<c>org_</c>, <c>ws_</c>, <c>inv_</c>, <c>res_</c>,
+/// <c>evt_</c>) and 20 random base-32 characters (100 bits), so ids cannot be guessed or enumerated.
+/// </summary>
+public static class EntityIds
+{
+    public const string OrganizationPrefix = "org_";
+    public const string WorkspacePrefix = "ws_";
+    public const string InvitationPrefix = "inv_";
+    public const string ResourcePrefix = "res_";
+    public const string AuditEventPrefix = "evt_";
+    public const string MailPrefix = "mail_";
+
+    private const int RandomLength = 20;
+    private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    public static string New(string prefix)
+    {
+        Span<byte> random = stackalloc byte[RandomLength];
+        RandomNumberGenerator.Fill(random);
+        Span<char> chars = stackalloc char[prefix.Length + RandomLength];
+        prefix.AsSpan().CopyTo(chars);
+        for (int i = 0; i < RandomLength; i++) chars[prefix.Length + i] = Alphabet[random[i] & 31];
+        return new string(chars);
+    }
+
+    /// <summary>True when the text has the shape of an id of that kind (cheap check before any grain call).</summary>
+    public static bool HasShape(string? id, string prefix)
+    {
+        if (id is null || id.Length != prefix.Length + RandomLength || !id.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        for (int i = prefix.Length; i < id.Length; i++)
+        {
+            if (!Alphabet.Contains(id[i])) return false;
+        }
+        return true;
+    }
+}
