@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GrainInterfaces.Mail;
+using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.GrainInterfaces.Users;
+using OrgActors.GrainInterfaces.Workspaces;
+using OrgActors.Grains.Common;
+
+namespace OrgActors.Grains.Organizations;
+
+/// <summary>
+/// The Team page: members with their role and status, invitations by email, role changes, removal.
+/// Rules: an ADMIN manages members but never an OWNER and never grants OWNER; the last OWNER can
+/// neither leave nor be demoted or removed; an invitation is PENDING until accepted, revoked or past
+/// its expiry; inviting an address with a pending invitation refreshes that invitation.
+/// </summary>
+public sealed partial class OrganizationGrain
+{
+    private ImmutableArray<MemberView>? _membersView;
+    private DateTimeOffset _membersViewValidUntil;
+
+    public Task<IReadOnlyList<MemberView>> GetMembers(Caller caller)
+    {
+        Require.Permission(RoleOf(caller.UserId), Permission.ViewMembers, What, "view members");
+        var now = Now;
+        if (_membersView is null || now >= _membersViewValidUntil) BuildMembersView(now);
+        return Task.FromResult<IReadOnlyList<MemberView>>(_membersView!.Value);
+    }
+
+    public Task<IReadOnlyList<InvitationView>> GetInvitations(Caller caller)
+    {
+        Require.Permission(RoleOf(caller.UserId), Permission.ViewMembers, What, "view invitations");
+        var now = Now;
+        var views = State.Invitations.OrderByDescending(i => i.CreatedAt).Select(i => ToView(i, now)).ToImmutableArray();
+        return Task.FromResult<IReadOnlyList<InvitationView>>(views);
+    }
+
+    public Task<InvitationView> GetInvitationForInvitee(Caller caller, string invitationId)
+    {
+        var invitation = FindInvitationAddressedTo(caller, invitationId);
+        return Task.FromResult(ToView(invitation, Now));
+    }
+
+    public async Task<InvitationView> Invite(Caller caller, string email, OrganizationRole role)
+    {
+        var callerRole = Require.Permission(RoleOf(caller.UserId), Permission.ManageMembers, What, "invite members");
+        var address = InputRules.Email(email);
+        RequireMayGrant(callerRole, role, ["input", "role"]);
+        if (State.Members.Any(m => string.Equals(m.Email, address, StringComparison.OrdinalIgnoreCase)))
+            throw new UserErrorException(UserErrorCodes.AlreadyMember, "This address already belongs to a member.", ["input", "email"]);
+
+        var now = Now;
+        ExpireLapsedInvitations(now);
+        var invitation = State.Invitations.FirstOrDefault(i => i.Status == InvitationStatus.Pending && i.Email == address);
+        bool refreshed = invitation is not null;
+        if (invitation is null)
+        {
+            if (State.Invitations.Count(i => i.Status == InvitationStatus.Pending) >= OrganizationLimits.MaxPendingInvitations)
+                throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxPendingInvitations} pending invitations.");
+            invitation = new InvitationRecord
+            {
+                Id = EntityIds.New(EntityIds.InvitationPrefix), Email = address, InvitedByUserId = caller.UserId, Status = InvitationStatus.Pending,
+            };
+            State.Invitations.Add(invitation);
+        }
+        invitation.Role = role;
+        invitation.InvitedByUserId = caller.UserId;
+        invitation.InvitedByEmail = caller.Email;
+        invitation.InvitedByName = caller.Name;
+        invitation.CreatedAt = now;
+        invitation.ExpiresAt = now + Options.InvitationLifetime;
+        ForgetOldClosedInvitations();
+        await SaveAsync(caller);
+
+        await GrainFactory.GetGrain<IInvitationInboxGrain>(address).Add(new InboxEntry(invitation.Id, Id));
+        await GrainFactory.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).Enqueue(InvitationMail(invitation, now));
+        await AuditAsync(caller, refreshed ? "invitation.refreshed" : "invitation.created", "Invitation", invitation.Id, $"{address} as {role.ToString().ToUpperInvariant()}");
+        return ToView(invitation, now);
+    }
+
+    public async Task<InvitationView> RevokeInvitation(Caller caller, string invitationId)
+    {
+        var callerRole = Require.Permission(RoleOf(caller.UserId), Permission.ManageMembers, What, "revoke invitations");
+        var invitation = State.Invitations.FirstOrDefault(i => i.Id == invitationId)
+            ?? throw new UserErrorException(UserErrorCodes.NotFound, "Invitation not found.", ["id"]);
+        var now = Now;
+        RequireStillPending(invitation, now);
+        RequireMayGrant(callerRole, invitation.Role, ["id"]);
+        Close(invitation, InvitationStatus.Revoked, now);
+        await SaveAsync(caller);
+        await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
+        await AuditAsync(caller, "invitation.revoked", "Invitation", invitation.Id, invitation.Email);
+        return ToView(invitation, now);
+    }
+
+    public async Task<MemberView> AcceptInvitation(Caller caller, string invitationId)
+    {
+        var invitation = FindInvitationAddressedTo(caller, invitationId);
+        if (!caller.EmailVerified)
+            throw new UserErrorException(UserErrorCodes.EmailNotVerified, "Verify your email address before you accept an invitation.");
+        if (FindMember(caller.UserId) is not null)
+            throw new UserErrorException(UserErrorCodes.AlreadyMember, "You are already a member of this organization.");
+        var now = Now;
+        RequireStillPending(invitation, now);
+        if (State.Members.Count >= OrganizationLimits.MaxMembers)
+            throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxMembers} members.");
+
+        await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddOrganization(Id);
+        var member = new MemberRecord { UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = invitation.Role, JoinedAt = now };
+        State.Members.Add(member);
+        Close(invitation, InvitationStatus.Accepted, now);
+        await SaveAsync(caller);
+        await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
+        await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id, invitation.Email);
+        return ToView(member);
+    }
+
+    public async Task<MemberView> ChangeRole(Caller caller, string userId, OrganizationRole role)
+    {
+        var callerRole = Require.Permission(RoleOf(caller.UserId), Permission.ManageMembers, What, "change roles");
+        var target = FindMember(userId) ?? throw new UserErrorException(UserErrorCodes.NotFound, "Member not found.", ["userId"]);
+        if (target.Role == role) return ToView(target);
+        RequireMayGrant(callerRole, target.Role, ["userId"]);
+        RequireMayGrant(callerRole, role, ["role"]);
+        RequireNotLastOwner(target, "demoted");
+
+        var previous = target.Role;
+        target.Role = role;
+        await SaveAsync(caller);
+        await AuditAsync(caller, "member.role_changed", "User", userId, $"{previous.ToString().ToUpperInvariant()} -> {role.ToString().ToUpperInvariant()}");
+        return ToView(target);
+    }
+
+    public async Task RemoveMember(Caller caller, string userId)
+    {
+        var callerRole = Require.Permission(RoleOf(caller.UserId), Permission.ManageMembers, What, "remove members");
+        var target = FindMember(userId) ?? throw new UserErrorException(UserErrorCodes.NotFound, "Member not found.", ["userId"]);
+        RequireMayGrant(callerRole, target.Role, ["userId"]);
+        RequireNotLastOwner(target, "removed");
+        await DepartAsync(caller, target, "member.removed");
+    }
+
+    public async Task Leave(Caller caller)
+    {
+        var member = RoleOf(caller.UserId) is null ? throw UserErrorException.NotFound(What) : FindMember(caller.UserId)!;
+        RequireNotLastOwner(member, "leave");
+        await DepartAsync(caller, member, "member.left");
+    }
+
+    /// <summary>Removes the member, then takes them out of the organization's workspaces and their own index.</summary>
+    private async Task DepartAsync(Caller caller, MemberRecord member, string action)
+    {
+        State.Members.Remove(member);
+        await SaveAsync(caller);
+        var user = GrainFactory.GetGrain<IUserGrain>(member.UserId);
+        var theirWorkspaces = (await user.GetWorkspaces()).ToHashSet(StringComparer.Ordinal);
+        foreach (var workspace in State.Workspaces.Where(w => theirWorkspaces.Contains(w.Id)))
+            await GrainFactory.GetGrain<IWorkspaceGrain>(workspace.Id).RemoveDepartedMember(member.UserId);
+        await user.RemoveOrganization(Id);
+        await AuditAsync(caller, action, "User", member.UserId, member.Email);
+    }
+
+    /// <summary>Only a role that manages owners may grant OWNER or act on an OWNER.</summary>
+    private static void RequireMayGrant(OrganizationRole callerRole, OrganizationRole role, IReadOnlyList<string> field)
+    {
+        if (role == OrganizationRole.Owner && !PermissionMatrix.Allows(callerRole, Permission.ManageOwners))
+            throw new UserErrorException(UserErrorCodes.CannotManageOwner, "Only an owner can grant the owner role or manage an owner.", field);
+    }
+
+    private void RequireNotLastOwner(MemberRecord member, string verb)
+    {
+        if (member.Role == OrganizationRole.Owner && State.Members.Count(m => m.Role == OrganizationRole.Owner) == 1)
+            throw new UserErrorException(UserErrorCodes.LastOwner,
+                verb == "leave" ? "The last owner cannot leave; transfer ownership first." : $"The last owner cannot be {verb}; make someone else an owner first.");
+    }
+
+    private static void RequireStillPending(InvitationRecord invitation, DateTimeOffset now)
+    {
+        if (invitation.Status == InvitationStatus.Pending && now >= invitation.ExpiresAt)
+            throw new UserErrorException(UserErrorCodes.InvitationExpired, "This invitation has expired; ask for a new one.");
+        if (invitation.Status != InvitationStatus.Pending)
+            throw new UserErrorException(UserErrorCodes.InvitationNotPending, $"This invitation is {invitation.Status.ToString().ToUpperInvariant()}, no longer pending.");
+    }
+
+    /// <summary>The invitation, if it is addressed to the caller's email; anyone else is told it does not exist.</summary>
+    private InvitationRecord FindInvitationAddressedTo(Caller caller, string invitationId)
+    {
+        var email = InputRules.NormalizedEmailOrNull(caller.Email);
+        var invitation = State.Exists ? State.Invitations.FirstOrDefault(i => i.Id == invitationId) : null;
+        if (invitation is null || email is null || invitation.Email != email)
+            throw new UserErrorException(UserErrorCodes.NotFound, "Invitation not found.", ["id"]);
+        return invitation;
+    }
+
+    private void ExpireLapsedInvitations(DateTimeOffset now)
+    {
+        foreach (var invitation in State.Invitations)
+        {
+            if (invitation.Status == InvitationStatus.Pending && now >= invitation.ExpiresAt) Close(invitation, InvitationStatus.Expired, invitation.ExpiresAt);
+        }
+    }
+
+    private static void Close(InvitationRecord invitation, InvitationStatus status, DateTimeOffset at)
+    {
+        invitation.Status = status;
+        invitation.ClosedAt = at;
+    }
+
+    private void ForgetOldClosedInvitations()
+    {
+        var closed = State.Invitations.Where(i => i.Status != InvitationStatus.Pending).OrderBy(i => i.ClosedAt).ToList();
+        for (int i = 0; i < closed.Count - OrganizationLimits.MaxClosedInvitationsKept; i++) State.Invitations.Remove(closed[i]);
+    }
+
+    private OutgoingMail InvitationMail(InvitationRecord invitation, DateTimeOffset now)
+    {
+        var options = Options;
+        var inviter = invitation.InvitedByName ?? invitation.InvitedByEmail ?? "A member";
+        var link = options.InvitationLinkBase is null ? "" : $"\nAccept it here: {options.InvitationLinkBase}{invitation.Id}\n";
+        var body = $"""
+            {inviter} invited you to join the organization "{State.Name}" on {options.ProductName} as {invitation.Role.ToString().ToUpperInvariant()}.
+            {link}
+            Sign in with {invitation.Email} and accept invitation {invitation.Id} before {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC.
+            """;
+        return new OutgoingMail(EntityIds.New(EntityIds.MailPrefix), invitation.Email,
+            $"You are invited to join {State.Name} on {options.ProductName}", body, now);
+    }
+
+    private MemberStats Stats()
+    {
+        var now = Now;
+        int active = State.Members.Count;
+        int pending = State.Invitations.Count(i => i.Status == InvitationStatus.Pending && now < i.ExpiresAt);
+        return new MemberStats(active, pending, active + pending);
+    }
+
+    private void InvalidateViews() => _membersView = null;
+
+    /// <summary>Owners first, then by role, then by join time; pending invitations last, oldest first.</summary>
+    private void BuildMembersView(DateTimeOffset now)
+    {
+        var builder = ImmutableArray.CreateBuilder<MemberView>(State.Members.Count);
+        foreach (var member in State.Members.OrderBy(m => m.Role).ThenBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal))
+            builder.Add(ToView(member));
+        var validUntil = DateTimeOffset.MaxValue;
+        foreach (var invitation in State.Invitations.Where(i => i.Status == InvitationStatus.Pending && now < i.ExpiresAt).OrderBy(i => i.CreatedAt))
+        {
+            builder.Add(new MemberView(new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null));
+            if (invitation.ExpiresAt < validUntil) validUntil = invitation.ExpiresAt;
+        }
+        _membersView = builder.ToImmutable();
+        _membersViewValidUntil = validUntil;
+    }
+
+    private static MemberView ToView(MemberRecord member) =>
+        new(new UserRef(member.UserId, member.Email, member.Name), member.Role, MemberStatus.Active, member.JoinedAt);
+
+    private InvitationView ToView(InvitationRecord invitation, DateTimeOffset now) => new(
+        invitation.Id, Id, invitation.Email, invitation.Role,
+        invitation.Status == InvitationStatus.Pending && now >= invitation.ExpiresAt ? InvitationStatus.Expired : invitation.Status,
+        new UserRef(invitation.InvitedByUserId, invitation.InvitedByEmail, invitation.InvitedByName), invitation.CreatedAt, invitation.ExpiresAt);
+}

@@ -1,0 +1,153 @@
+using OrgActors.GrainInterfaces.Audit;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GrainInterfaces.Media;
+using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.GrainInterfaces.Users;
+using OrgActors.GrainInterfaces.Workspaces;
+using OrgActors.Grains.Common;
+using OrgActors.Runtime;
+
+namespace OrgActors.Grains.Organizations;
+
+/// <summary>
+/// An organization's General page: its profile, created date, counts and danger zone. Members and
+/// invitations live in OrganizationGrain.Team.cs, the workspace index in OrganizationGrain.Workspaces.cs.
+/// Every caller-facing method checks the <see cref="PermissionMatrix"/> first and validates all input
+/// before it changes anything, so a refusal leaves the state as it was.
+/// </summary>
+public sealed partial class OrganizationGrain(
+    [PersistentState("organization")] IPersistentState<OrganizationState> organization) : Grain, IOrganizationGrain
+{
+    private const string What = "Organization";
+
+    private OrganizationState State => organization.State;
+
+    private OrganizationOptions Options =>
+        ServiceProvider.GetService(typeof(OrganizationOptions)) as OrganizationOptions ?? OrganizationOptions.Default;
+
+    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    private string Id => GetPrimaryKeyString();
+
+    public async Task<OrganizationView> Create(Caller caller, string name, string? description)
+    {
+        if (State.Name is not null) throw new UserErrorException(UserErrorCodes.AlreadyExists, "This organization id is taken.");
+        var validName = InputRules.Name(name);
+        var validDescription = InputRules.Description(description);
+
+        // The user's index first: it enforces the per-user limit before anything exists.
+        await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddOrganization(Id);
+        var now = Now;
+        State.Name = validName;
+        State.Description = validDescription;
+        State.CreatedAt = now;
+        State.Members.Add(new MemberRecord
+        {
+            UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = OrganizationRole.Owner, JoinedAt = now,
+        });
+        await SaveAsync();
+        await AuditAsync(caller, "organization.created", "Organization", Id, validName);
+        return ViewFor(OrganizationRole.Owner);
+    }
+
+    public Task<OrganizationView> Get(Caller caller)
+    {
+        var role = Require.Permission(RoleOf(caller.UserId), Permission.ViewOrganization, What, "view this organization");
+        return Task.FromResult(ViewFor(role));
+    }
+
+    public Task<OrganizationRole?> GetRole(string userId) => Task.FromResult(RoleOf(userId));
+
+    public async Task<OrganizationView> Update(Caller caller, string? name, string? description)
+    {
+        var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "update this organization");
+        var newName = name is null ? State.Name! : InputRules.Name(name);
+        var newDescription = description is null ? State.Description : InputRules.Description(description);
+        var changes = new List<string>(2);
+        if (newName != State.Name) changes.Add("name");
+        if (newDescription != State.Description) changes.Add("description");
+        if (changes.Count == 0) return ViewFor(role);
+
+        State.Name = newName;
+        State.Description = newDescription;
+        await SaveAsync(caller);
+        await AuditAsync(caller, "organization.updated", "Organization", Id, string.Join(",", changes));
+        return ViewFor(role);
+    }
+
+    public async Task<OrganizationView> SetLogo(Caller caller, byte[]? image)
+    {
+        var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "change the logo");
+        var logo = GrainFactory.GetGrain<ILogoGrain>(Id);
+        string? version = null;
+        if (image is null) await logo.Clear();
+        else version = await logo.Set(image);
+        State.LogoVersion = version;
+        await SaveAsync(caller);
+        await AuditAsync(caller, image is null ? "organization.logo_removed" : "organization.logo_changed", "Organization", Id, version);
+        return ViewFor(role);
+    }
+
+    public async Task Delete(Caller caller, string confirmName)
+    {
+        Require.Permission(RoleOf(caller.UserId), Permission.DeleteOrganization, What, "delete this organization");
+        if (!string.Equals(confirmName?.Trim(), State.Name, StringComparison.Ordinal))
+            throw new UserErrorException(UserErrorCodes.ConfirmationMismatch, "Type the organization's name exactly to confirm.", ["confirmName"]);
+
+        // The tombstone is written first: from here on the organization answers NOT_FOUND, and the
+        // indexes below are cleaned best effort (a stale index entry resolves to NOT_FOUND anyway).
+        State.DeletedAt = Now;
+        await SaveAsync();
+        await AuditAsync(caller, "organization.deleted", "Organization", Id, State.Name);
+        foreach (var member in State.Members) await GrainFactory.GetGrain<IUserGrain>(member.UserId).RemoveOrganization(Id);
+        foreach (var invitation in State.Invitations.Where(i => i.Status == InvitationStatus.Pending))
+            await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
+        foreach (var workspace in State.Workspaces) await GrainFactory.GetGrain<IWorkspaceGrain>(workspace.Id).MarkDeleted();
+        if (State.LogoVersion is not null) await GrainFactory.GetGrain<ILogoGrain>(Id).Clear();
+        InvalidateViews();
+    }
+
+    public async Task<OrganizationView> TransferOwnership(Caller caller, string userId)
+    {
+        Require.Permission(RoleOf(caller.UserId), Permission.TransferOwnership, What, "transfer ownership");
+        if (userId == caller.UserId)
+            throw new UserErrorException(UserErrorCodes.CannotTransferToSelf, "You already own this organization.", ["userId"]);
+        var target = FindMember(userId) ?? throw new UserErrorException(UserErrorCodes.NotFound, "Member not found.", ["userId"]);
+        target.Role = OrganizationRole.Owner;
+        FindMember(caller.UserId)!.Role = OrganizationRole.Admin;
+        await SaveAsync(caller);
+        await AuditAsync(caller, "organization.ownership_transferred", "User", userId, null);
+        return ViewFor(OrganizationRole.Admin);
+    }
+
+    private OrganizationRole? RoleOf(string userId) => State.Exists ? FindMember(userId)?.Role : null;
+
+    private MemberRecord? FindMember(string userId)
+    {
+        foreach (var member in State.Members)
+        {
+            if (member.UserId == userId) return member;
+        }
+        return null;
+    }
+
+    private OrganizationView ViewFor(OrganizationRole viewerRole) => new(
+        Id, State.Name!, State.Description, State.CreatedAt, State.LogoVersion, viewerRole, Stats(), State.Workspaces.Count(w => w.ArchivedAt is null));
+
+    /// <summary>Writes the state, first refreshing the caller's name and email from their token.</summary>
+    private Task SaveAsync(Caller? caller = null)
+    {
+        if (caller is not null && FindMember(caller.UserId) is { } member)
+        {
+            member.Email = caller.Email ?? member.Email;
+            member.Name = caller.Name ?? member.Name;
+        }
+        InvalidateViews();
+        return organization.WriteStateAsync();
+    }
+
+    private Task AuditAsync(Caller caller, string action, string targetType, string targetId, string? details) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(Id).Append(new AuditEvent(
+            EntityIds.New(EntityIds.AuditEventPrefix), Now, caller.UserId, caller.Name, action, targetType, targetId, details));
+}
