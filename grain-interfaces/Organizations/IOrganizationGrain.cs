@@ -16,6 +16,9 @@ public interface IOrganizationGrain : IGrainWithStringKey
 
     [ReadOnly] Task<OrganizationView> Get(Caller caller);
 
+    /// <summary>The profile as an invitee sees it before joining (no role), for an invitation addressed to them.</summary>
+    [ReadOnly] Task<OrganizationView> GetForInvitee(Caller caller, string invitationId);
+
     /// <summary>
     /// The user's role, or null when they are not an active member or the organization does not exist.
     /// Interleaves with everything, so that workspaces may ask while this grain calls them.

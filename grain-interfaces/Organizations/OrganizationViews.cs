@@ -5,14 +5,14 @@ public sealed record UserRef(string Id, string? Email, string? Name);
 
 public sealed record MemberStats(int Active, int Pending, int Total);
 
-/// <summary>An organization as its General page shows it to one viewer.</summary>
+/// <summary>An organization as its General page shows it to one viewer (no role: an invitee who has not joined yet).</summary>
 public sealed record OrganizationView(
     string Id,
     string Name,
     string? Description,
     DateTimeOffset CreatedAt,
     string? LogoVersion,
-    OrganizationRole ViewerRole,
+    OrganizationRole? ViewerRole,
     MemberStats MemberStats,
     int WorkspaceCount);
 

@@ -57,6 +57,13 @@ public sealed partial class OrganizationGrain(
         return Task.FromResult(ViewFor(role));
     }
 
+    public Task<OrganizationView> GetForInvitee(Caller caller, string invitationId)
+    {
+        var invitation = FindInvitationAddressedTo(caller, invitationId);
+        if (invitation.Status != InvitationStatus.Pending) throw UserErrorException.NotFound(What);
+        return Task.FromResult(ViewFor(null));
+    }
+
     public Task<OrganizationRole?> GetRole(string userId) => Task.FromResult(RoleOf(userId));
 
     public async Task<OrganizationView> Update(Caller caller, string? name, string? description)
@@ -132,7 +139,7 @@ public sealed partial class OrganizationGrain(
         return null;
     }
 
-    private OrganizationView ViewFor(OrganizationRole viewerRole) => new(
+    private OrganizationView ViewFor(OrganizationRole? viewerRole) => new(
         Id, State.Name!, State.Description, State.CreatedAt, State.LogoVersion, viewerRole, Stats(), State.Workspaces.Count(w => w.ArchivedAt is null));
 
     /// <summary>Writes the state, first refreshing the caller's name and email from their token.</summary>
