@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace OrgActors.Grains.Common;
+namespace OrgActors.GrainInterfaces;
 
 /// <summary>
 /// Opaque ids: a prefix that names the kind (<c>org_</c>, <c>ws_</c>, <c>inv_</c>, <c>res_</c>,

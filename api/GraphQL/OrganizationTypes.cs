@@ -1,0 +1,124 @@
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Audit;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.GrainInterfaces.Workspaces;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>The General and Team pages: Organization, Member, Invitation, User, AuditEvent.</summary>
+public static class OrganizationTypes
+{
+    public static void Declare(SchemaBuilder builder)
+    {
+        builder.Enum<OrganizationRole>().Description("A member's role: OWNER, ADMIN, BILLING or MEMBER (see docs/organizations.md for the permission matrix).");
+        builder.Enum<MemberStatus>();
+        builder.Enum<InvitationStatus>();
+
+        builder.Object("User", t =>
+        {
+            t.Description("A person. For an INVITED member the id is the invitation's.");
+            t.Field("id", "ID!");
+            t.Field("email", "String");
+            t.Field("name", "String");
+        });
+        builder.Object("MemberStats", t =>
+        {
+            t.Field("active", "Int!");
+            t.Field("pending", "Int!");
+            t.Field("total", "Int!");
+        });
+        builder.Object("Member", t =>
+        {
+            t.Field("user", "User!");
+            t.Field("role", "OrganizationRole!");
+            t.Field("status", "MemberStatus!");
+            t.Field("joinedAt", "DateTime");
+        });
+        builder.Object("Invitation", t =>
+        {
+            t.Field("id", "ID!");
+            t.Field("organization", "Organization!").ResolveAsync(c => InvitedOrganization(c, c.GetParent<InvitationView>()!));
+            t.Field("email", "String!");
+            t.Field("role", "OrganizationRole!");
+            t.Field("status", "InvitationStatus!");
+            t.Field("invitedBy", "User!");
+            t.Field("createdAt", "DateTime!");
+            t.Field("expiresAt", "DateTime!");
+        });
+        builder.Object("AuditEvent", t =>
+        {
+            t.Field("id", "ID!");
+            t.Field("at", "DateTime!");
+            t.Field("actor", "User", c => c.GetParent<AuditEvent>() is { ActorUserId: { } id } e ? new UserRef(id, null, e.ActorName) : null);
+            t.Field("action", "String!");
+            t.Field("targetType", "String!");
+            t.Field("targetId", "ID!");
+            t.Field("details", "String");
+        });
+
+        builder.Object("Organization", t =>
+        {
+            t.Field("id", "ID!");
+            t.Field("name", "String!");
+            t.Field("description", "String");
+            t.Field("logoUrl", "String!", c => LogoUrl.For("organizations", c.GetParent<OrganizationView>()!.Id, c.GetParent<OrganizationView>()!.LogoVersion))
+                .Description("The uploaded logo, or the generated initial avatar.");
+            t.Field("createdAt", "DateTime!");
+            t.Field("viewerRole", "OrganizationRole").Description("The viewer's role; null for an invitee who has not joined.");
+            t.Field("memberCount", "Int!", c => c.GetParent<OrganizationView>()!.MemberStats.Active).Description("Active members.");
+            t.Field("workspaceCount", "Int!").Description("Workspaces not archived.");
+            t.Field("memberStats", "MemberStats!");
+            t.Field("members", "MemberConnection!").WithPaging().Argument("status", "MemberStatus")
+                .ResolveAsync(Members);
+            t.Field("invitations", "InvitationConnection!").WithPaging()
+                .ResolveAsync(async c => Connections.Page(c, await QueryOrThrow(() => Org(c).GetInvitations(c.Caller()))));
+            t.Field("workspaces", "WorkspaceConnection!").WithPaging().Argument("includeArchived", "Boolean", false)
+                .ResolveAsync(Workspaces);
+            t.Field("auditLog", "AuditEventConnection!").WithPaging().Description("Newest first; OWNER and ADMIN only.")
+                .ResolveAsync(AuditLog);
+        });
+        foreach (var node in new[] { "Member", "Invitation", "AuditEvent", "Organization" }) Connections.Declare(builder, node);
+    }
+
+    private static IOrganizationGrain Org(ResolveFieldContext c) => c.Grain<IOrganizationGrain>(c.GetParent<OrganizationView>()!.Id);
+
+    private static async Task<object> Members(ResolveFieldContext c)
+    {
+        var members = await QueryOrThrow(() => Org(c).GetMembers(c.Caller()));
+        var status = c.GetArgument<MemberStatus?>("status");
+        IReadOnlyList<MemberView> selected = status is { } wanted ? members.Where(m => m.Status == wanted).ToArray() : members;
+        return Connections.Page(c, selected);
+    }
+
+    private static async Task<object> Workspaces(ResolveFieldContext c)
+    {
+        var caller = c.Caller();
+        var entries = await QueryOrThrow(() => Org(c).GetWorkspaces(caller, c.GetArgument<bool>("includeArchived")));
+        var views = await Task.WhenAll(entries.Select(e => c.Grain<IWorkspaceGrain>(e.Id).Get(caller)));
+        return Connections.Page(c, views);
+    }
+
+    private static async Task<object> AuditLog(ResolveFieldContext c)
+    {
+        var organization = c.GetParent<OrganizationView>()!;
+        var role = await Org(c).GetRole(c.Caller().UserId);
+        if (role is not { } actual || !PermissionMatrix.Allows(actual, Permission.ViewAuditLog))
+            throw new OrgActors.GraphQL.GraphQLException("You are not allowed to read the audit log.", UserErrorCodes.Forbidden);
+        return Connections.Page(c, await c.Grain<IAuditLogGrain>(organization.Id).GetEvents());
+    }
+
+    /// <summary>The invitation's organization: the full view for members, the invitee's view for the invitee.</summary>
+    private static async Task<OrganizationView> InvitedOrganization(ResolveFieldContext c, InvitationView invitation)
+    {
+        var organization = c.Grain<IOrganizationGrain>(invitation.OrganizationId);
+        var caller = c.Caller();
+        return await UserErrors.Query(() => organization.Get(caller))
+            ?? await QueryOrThrow(() => organization.GetForInvitee(caller, invitation.Id));
+    }
+
+    /// <summary>A list field: every refusal, NOT_FOUND included, is a field error.</summary>
+    public static async Task<T> QueryOrThrow<T>(Func<Task<T>> body) where T : class =>
+        (await UserErrors.Query(body, notFoundIsNull: false))!;
+}

@@ -1,0 +1,26 @@
+using OrgActors.GraphQL;
+using OrgActors.GraphQL.Execution;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+using OrgActors.Runtime;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>What a resolver knows of its request: the authenticated caller and the grain factory.</summary>
+public static class RequestScope
+{
+    /// <summary>The per-request item the HTTP layer sets to the authenticated <see cref="Caller"/>.</summary>
+    public const string CallerItem = "orgactors.caller";
+
+    public static Caller? CallerOrNull(this ResolveFieldContext context) =>
+        context.Items.TryGetValue(CallerItem, out var caller) ? caller as Caller : null;
+
+    /// <summary>The caller, or an UNAUTHENTICATED field error.</summary>
+    public static Caller Caller(this ResolveFieldContext context) =>
+        context.CallerOrNull() ?? throw new GraphQLException("Authentication required: send Authorization: Bearer <token>.", UserErrorCodes.Unauthenticated);
+
+    public static IGrainFactory Grains(this ResolveFieldContext context) => context.GetRequiredService<IGrainFactory>();
+
+    public static T Grain<T>(this ResolveFieldContext context, string key) where T : IGrainWithStringKey =>
+        context.Grains().GetGrain<T>(key);
+}

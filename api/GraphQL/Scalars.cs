@@ -1,0 +1,33 @@
+using System.Globalization;
+using OrgActors.GraphQL;
+using OrgActors.GraphQL.Language;
+using OrgActors.GraphQL.Types;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>The API's custom scalars.</summary>
+public static class Scalars
+{
+    private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public static void Declare(SchemaBuilder builder) =>
+        builder.Scalar("DateTime", s => s
+            .Description("An instant as an RFC 3339 string in UTC, e.g. 2026-11-22T10:00:00.000Z.")
+            .SpecifiedBy("https://scalars.graphql.org/andimarek/date-time")
+            .Serialize(value => value switch
+            {
+                DateTimeOffset instant => instant.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture),
+                DateTime time => time.ToUniversalTime().ToString(DateTimeFormat, CultureInfo.InvariantCulture),
+                _ => throw new GraphQLException("DateTime cannot represent " + value.GetType().Name + "."),
+            })
+            .ParseValue(value => ParseInstant(value as string))
+            .ParseLiteral(node => ParseInstant((node as StringValueNode)?.Value)));
+
+    private static DateTimeOffset ParseInstant(string? text)
+    {
+        if (text is not null && text.Length <= 40 && text.Contains('T')
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            return instant.ToUniversalTime();
+        throw new GraphQLException("DateTime must be an RFC 3339 string such as 2026-11-22T10:00:00Z.", ErrorCodes.BadUserInput);
+    }
+}

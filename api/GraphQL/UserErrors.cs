@@ -1,0 +1,86 @@
+using OrgActors.GraphQL;
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Errors;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>A mutation's answer: the object it is about (null when refused) and the business-rule errors.</summary>
+public sealed record Payload(object? Subject, IReadOnlyList<UserErrorView> Errors)
+{
+    public static readonly IReadOnlyList<UserErrorView> NoErrors = [];
+
+    public static Payload Of(object? subject) => new(subject, NoErrors);
+}
+
+public sealed record UserErrorView(string Code, string Message, IReadOnlyList<string>? Field);
+
+/// <summary>
+/// How grain refusals reach clients: in a mutation, as <c>errors: [UserError!]!</c> of its payload;
+/// in a query, as a field error with the same code. Authentication failures stay field errors
+/// (UNAUTHENTICATED) in both, since they are not about the input.
+/// </summary>
+public static class UserErrors
+{
+    public static void Declare(SchemaBuilder builder)
+    {
+        builder.Object("UserError", t =>
+        {
+            t.Description("A business rule refused a mutation. Codes: " + string.Join(", ", AllCodes()) + ".");
+            t.Field("code", "String!").Description("Stable SCREAMING_SNAKE_CASE code.");
+            t.Field("message", "String!");
+            t.Field("field", "[String!]").Description("Path of the input field to blame, when one is.");
+        });
+        builder.Object("DeletePayload", t =>
+        {
+            t.Field("deletedId", "ID", c => ((Payload)c.Parent!).Subject);
+            t.Field("errors", "[UserError!]!", c => ((Payload)c.Parent!).Errors);
+        });
+    }
+
+    /// <summary>Declares a payload type <c>{name}Payload { {subject}: {type}, errors: [UserError!]! }</c>.</summary>
+    public static void DeclarePayload(SchemaBuilder builder, string payloadName, string subjectField, string subjectType) =>
+        builder.Object(payloadName, t =>
+        {
+            t.Field(subjectField, subjectType, c => ((Payload)c.Parent!).Subject);
+            t.Field("errors", "[UserError!]!", c => ((Payload)c.Parent!).Errors);
+        });
+
+    /// <summary>Runs a mutation body; a <see cref="UserErrorException"/> becomes the payload's errors.</summary>
+    public static async Task<Payload> Mutate(ResolveFieldContext context, Func<Task<object?>> body)
+    {
+        context.Caller();
+        try
+        {
+            return Payload.Of(await body());
+        }
+        catch (UserErrorException error)
+        {
+            return new Payload(null, [new UserErrorView(error.Code, error.Message, error.Field)]);
+        }
+    }
+
+    /// <summary>A user error raised before any grain call (e.g. a malformed id), in the same shape.</summary>
+    public static UserErrorException NotFound(string what, params string[] field) =>
+        new(UserErrorCodes.NotFound, $"{what} not found.", field.Length == 0 ? null : field);
+
+    /// <summary>Runs a query resolver; a refusal becomes a field error with its code, NOT_FOUND a null.</summary>
+    public static async Task<T?> Query<T>(Func<Task<T>> body, bool notFoundIsNull = true) where T : class
+    {
+        try
+        {
+            return await body();
+        }
+        catch (UserErrorException error) when (notFoundIsNull && error.Code == UserErrorCodes.NotFound)
+        {
+            return null;
+        }
+        catch (UserErrorException error)
+        {
+            throw new GraphQLException(error.Message, error.Code);
+        }
+    }
+
+    private static IEnumerable<string> AllCodes() =>
+        typeof(UserErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
+}

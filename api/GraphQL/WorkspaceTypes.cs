@@ -1,0 +1,55 @@
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.GrainInterfaces.Workspaces;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>The Workspaces page and a workspace's settings: Workspace, WorkspaceMember, resources.</summary>
+public static class WorkspaceTypes
+{
+    public static void Declare(SchemaBuilder builder)
+    {
+        builder.Enum<WorkspaceRole>().Description("A member's role inside one workspace: ADMIN, EDITOR or VIEWER.");
+        builder.Object("Workspace", t =>
+        {
+            t.Field("id", "ID!");
+            t.Field("organization", "Organization!").ResolveAsync(c =>
+                OrganizationTypes.QueryOrThrow(() => c.Grain<IOrganizationGrain>(c.GetParent<WorkspaceView>()!.OrganizationId).Get(c.Caller())));
+            t.Field("name", "String!");
+            t.Field("description", "String");
+            t.Field("logoUrl", "String!", c => LogoUrl.For("workspaces", c.GetParent<WorkspaceView>()!.Id, c.GetParent<WorkspaceView>()!.LogoVersion));
+            t.Field("createdAt", "DateTime!");
+            t.Field("archivedAt", "DateTime");
+            t.Field("memberCount", "Int!");
+            t.Field("members", "WorkspaceMemberConnection!").WithPaging()
+                .ResolveAsync(async c => Connections.Page(c, await OrganizationTypes.QueryOrThrow(() => Workspace(c).GetMembers(c.Caller()))));
+            t.Field("resourceCounts", "[ResourceCount!]!").Description("Registered resources by kind, e.g. WORKFLOW 12, AGENT 3.");
+            t.Field("resources", "WorkspaceResourceConnection!").WithPaging().Argument("kind", "String")
+                .ResolveAsync(async c => Connections.Page(c, await OrganizationTypes.QueryOrThrow(() =>
+                    Workspace(c).GetResources(c.Caller(), c.GetArgument<string>("kind")))));
+        });
+        builder.Object("WorkspaceMember", t =>
+        {
+            t.Field("user", "User!");
+            t.Field("role", "WorkspaceRole!");
+            t.Field("addedAt", "DateTime!");
+        });
+        builder.Object("ResourceCount", t =>
+        {
+            t.Field("kind", "String!");
+            t.Field("count", "Int!");
+        });
+        builder.Object("WorkspaceResource", t =>
+        {
+            t.Field("id", "ID!");
+            t.Field("kind", "String!");
+            t.Field("name", "String!");
+            t.Field("externalId", "String");
+            t.Field("createdAt", "DateTime!");
+        });
+        foreach (var node in new[] { "Workspace", "WorkspaceMember", "WorkspaceResource" }) Connections.Declare(builder, node);
+    }
+
+    private static IWorkspaceGrain Workspace(ResolveFieldContext c) => c.Grain<IWorkspaceGrain>(c.GetParent<WorkspaceView>()!.Id);
+}
