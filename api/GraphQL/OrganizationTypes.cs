@@ -63,7 +63,7 @@ public static class OrganizationTypes
             t.Field("id", "ID!");
             t.Field("name", "String!");
             t.Field("description", "String");
-            t.Field("logoUrl", "String!", c => LogoUrl.For("organizations", c.GetParent<OrganizationView>()!.Id, c.GetParent<OrganizationView>()!.LogoVersion))
+            t.Field("logoUrl", "String!", c => c.GetParent<OrganizationView>() is { } v ? LogoUrl.For("organizations", v.Id, v.LogoVersion, v.Name) : null)
                 .Description("The uploaded logo, or the generated initial avatar.");
             t.Field("createdAt", "DateTime!");
             t.Field("viewerRole", "OrganizationRole").Description("The viewer's role; null for an invitee who has not joined.");

@@ -18,7 +18,7 @@ public static class WorkspaceTypes
                 OrganizationTypes.QueryOrThrow(() => c.Grain<IOrganizationGrain>(c.GetParent<WorkspaceView>()!.OrganizationId).Get(c.Caller())));
             t.Field("name", "String!");
             t.Field("description", "String");
-            t.Field("logoUrl", "String!", c => LogoUrl.For("workspaces", c.GetParent<WorkspaceView>()!.Id, c.GetParent<WorkspaceView>()!.LogoVersion));
+            t.Field("logoUrl", "String!", c => c.GetParent<WorkspaceView>() is { } v ? LogoUrl.For("workspaces", v.Id, v.LogoVersion, v.Name) : null);
             t.Field("createdAt", "DateTime!");
             t.Field("archivedAt", "DateTime");
             t.Field("memberCount", "Int!");
