@@ -26,4 +26,10 @@ public static class ErrorCodes
 
     /// <summary>Default code of a <see cref="GraphQLException"/> thrown by a resolver without a code.</summary>
     public const string FieldError = "FIELD_ERROR";
+
+    /// <summary>A subscription's consumer fell too far behind its source stream; the subscription ended.</summary>
+    public const string SubscriptionBufferOverflow = "SUBSCRIPTION_BUFFER_OVERFLOW";
+
+    /// <summary>A connection already runs as many operations as the transport allows.</summary>
+    public const string TooManyOperations = "TOO_MANY_OPERATIONS";
 }

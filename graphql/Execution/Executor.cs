@@ -30,7 +30,9 @@ public static class Executor
         if (operation.Operation == OperationType.Subscription)
         {
             return ExecutionResult.FromError(new GraphQLError(
-                "Subscriptions are not supported by this executor yet.", GraphQLError.LocationsOf(operation), code: ErrorCodes.OperationResolutionFailure));
+                "Subscription operations need a streaming transport (graphql-transport-ws or graphql-sse); run them with SubscribeAsync.",
+                GraphQLError.LocationsOf(operation),
+                code: ErrorCodes.OperationResolutionFailure));
         }
 
         var variableErrors = new List<GraphQLError>();
@@ -129,7 +131,7 @@ public static class Executor
         return found;
     }
 
-    private static Dictionary<string, FragmentDefinitionNode> GetFragments(DocumentNode document)
+    internal static Dictionary<string, FragmentDefinitionNode> GetFragments(DocumentNode document)
     {
         var fragments = new Dictionary<string, FragmentDefinitionNode>(StringComparer.Ordinal);
         foreach (var definition in document.Definitions)

@@ -12,7 +12,7 @@ namespace OrgActors.GraphQL.Server;
 /// result. Only cancellation by the caller's token surfaces as <see cref="OperationCanceledException"/>.
 /// Thread-safe; create one per schema and share it.
 /// </summary>
-public sealed class GraphQLExecutor
+public sealed partial class GraphQLExecutor
 {
     private readonly DocumentCache _cache;
 

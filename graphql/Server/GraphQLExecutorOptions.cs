@@ -31,4 +31,10 @@ public sealed record GraphQLExecutorOptions
 
     /// <summary>Default for requests that do not say; see <see cref="GraphQLRequest.EnableIntrospection"/>.</summary>
     public bool EnableIntrospection { get; init; } = true;
+
+    /// <summary>
+    /// Source events a subscription may hold while its consumer is busy; one more ends the subscription
+    /// with a SUBSCRIPTION_BUFFER_OVERFLOW error (see <see cref="Execution.SubscriptionExecutor"/>).
+    /// </summary>
+    public int MaxBufferedSubscriptionEvents { get; init; } = Execution.SubscriptionExecutor.DefaultMaxBufferedEvents;
 }

@@ -95,6 +95,32 @@ public sealed class FieldBuilder
         Definition.Resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         return this;
     }
+
+    /// <summary>
+    /// Declares the source stream of a subscription root field: called once per subscription, its
+    /// events are each executed with the event as the root value. Without a resolver the field's value
+    /// is the event itself; a resolver receives the event as <see cref="ResolveFieldContext.Parent"/>.
+    /// The stream is enumerated with the subscription's cancellation token (honour it).
+    /// </summary>
+    public FieldBuilder Subscribe<T>(Func<ResolveFieldContext, IAsyncEnumerable<T>> subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        Definition.Subscriber = context => new ValueTask<IAsyncEnumerable<object?>>(SourceStreams.AsObjects(subscriber(context)));
+        Definition.Resolver ??= SourceStreams.EventAsValue;
+        return this;
+    }
+
+    /// <summary>
+    /// Like <see cref="Subscribe{T}"/>, for a source that needs asynchronous work to start (e.g. an
+    /// authorisation check): an exception here is a request error and no stream is returned.
+    /// </summary>
+    public FieldBuilder SubscribeAsync<T>(Func<ResolveFieldContext, Task<IAsyncEnumerable<T>>> subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        Definition.Subscriber = async context => SourceStreams.AsObjects(await subscriber(context).ConfigureAwait(false));
+        Definition.Resolver ??= SourceStreams.EventAsValue;
+        return this;
+    }
 }
 
 /// <summary>Configures an argument, an input object field, or a directive argument.</summary>

@@ -21,6 +21,9 @@ public sealed class FieldDefinition
     /// <summary>The resolver; null means the default one (dictionary key or public property of the parent).</summary>
     public FieldResolver? Resolver { get; internal set; }
 
+    /// <summary>The source stream of a subscription root field (see <see cref="FieldBuilder.Subscribe{T}"/>); null elsewhere.</summary>
+    public SubscriptionResolver? Subscriber { get; internal set; }
+
     public string? DeprecationReason { get; internal set; }
 
     public bool IsDeprecated => DeprecationReason is not null;
