@@ -88,6 +88,7 @@ public sealed class GraphQLExecutor
             EnableIntrospection = request.EnableIntrospection ?? Options.EnableIntrospection,
             Timeout = Options.ExecutionTimeout,
             Items = request.Items,
+            DataLoaders = Options.DataLoaders,
         };
 
         var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);

@@ -1,3 +1,4 @@
+using OrgActors.GraphQL.DataLoader;
 using OrgActors.GraphQL.Language;
 using OrgActors.GraphQL.Validation;
 
@@ -31,4 +32,7 @@ public sealed record GraphQLExecutorOptions
 
     /// <summary>Default for requests that do not say; see <see cref="GraphQLRequest.EnableIntrospection"/>.</summary>
     public bool EnableIntrospection { get; init; } = true;
+
+    /// <summary>Class-based data loaders (created per request) and the batch dispatch policy.</summary>
+    public DataLoaderRegistry? DataLoaders { get; init; }
 }
