@@ -1,7 +1,7 @@
 namespace OrgActors.GraphQL;
 
 /// <summary>Values of <c>extensions.code</c> the engine puts on errors (Apollo-compatible where one exists).</summary>
-public static class ErrorCodes
+public static partial class ErrorCodes
 {
     /// <summary>The document is not valid GraphQL syntax, or exceeded a parser limit.</summary>
     public const string ParseFailed = "GRAPHQL_PARSE_FAILED";

@@ -1,3 +1,4 @@
+using OrgActors.GraphQL.DataLoader;
 using OrgActors.GraphQL.Language;
 using OrgActors.GraphQL.Types;
 
@@ -31,4 +32,7 @@ public sealed class ExecutionRequest
 
     /// <summary>Initial per-request items visible to resolvers through <see cref="ResolveFieldContext.Items"/>.</summary>
     public IReadOnlyDictionary<string, object?>? Items { get; init; }
+
+    /// <summary>Class-based data loaders and the batch dispatch policy; null: inline loaders only, default policy.</summary>
+    public DataLoaderRegistry? DataLoaders { get; init; }
 }

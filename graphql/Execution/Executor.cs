@@ -69,8 +69,14 @@ public static class Executor
                     code: ErrorCodes.IntrospectionDisabled));
             }
 
+            using var dataLoaders = context.DataLoaders; // ends the request's loaders: nothing waits on them afterwards
             var engine = new FieldExecutor(context);
-            var pending = engine.ExecuteFields(rootType, request.RootValue, rootFields, null, serially: operation.Operation == OperationType.Mutation);
+            ValueTask<object?> pending;
+            using (dataLoaders.Scheduler.EnterWork()) // batches are dispatched once every root field has started
+            {
+                pending = engine.ExecuteFields(rootType, request.RootValue, rootFields, null, serially: operation.Operation == OperationType.Mutation);
+            }
+
             object? data = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
             var map = data as ResultMap; // the Invalid marker means null propagated to the root
             return new ExecutionResult(map, true, context.HasErrors ? context.Errors : null);

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Runtime.ExceptionServices;
+using OrgActors.GraphQL.DataLoader;
 using OrgActors.GraphQL.Types;
 using OrgActors.GraphQL.Utilities;
 
@@ -89,7 +91,13 @@ internal sealed partial class FieldExecutor(RequestContext context)
                 continue;
             }
 
-            object? value = await ExecuteField(type, source, field, ResultPath.Field(path, field.ResponseKey)).ConfigureAwait(false);
+            ValueTask<object?> pendingField;
+            using (context.DataLoaders.Scheduler.EnterWork()) // this field's loads dispatch on their own, before the next field starts
+            {
+                pendingField = ExecuteField(type, source, field, ResultPath.Field(path, field.ResponseKey));
+            }
+
+            object? value = await pendingField.ConfigureAwait(false);
             if (ReferenceEquals(value, Invalid))
             {
                 if (field.Definition.Type.IsNonNull) return Invalid;
@@ -124,33 +132,60 @@ internal sealed partial class FieldExecutor(RequestContext context)
         }
 
         var resolveContext = new ResolveFieldContext(context, field, parentType, source, arguments, path);
+        var resolver = definition.Resolver;
+        // Custom resolvers run as a data-loader work unit (see BatchScheduler); the default resolver only reads a property.
+        var unit = resolver is null ? null : context.DataLoaders.Scheduler.CreateResolverUnit();
+        var previousContext = SynchronizationContext.Current;
         ValueTask<object?> resolved;
         try
         {
-            resolved = (definition.Resolver ?? DefaultFieldResolver.Resolve)(resolveContext);
+            if (unit is not null) SynchronizationContext.SetSynchronizationContext(unit);
+            resolved = (resolver ?? DefaultFieldResolver.Resolve)(resolveContext);
         }
         catch (Exception exception) when (!IsRequestCancellation(exception))
         {
             return new ValueTask<object?>(HandleException(exception, field, path));
         }
+        finally
+        {
+            if (unit is not null) SynchronizationContext.SetSynchronizationContext(previousContext);
+        }
 
         if (resolved.IsCompletedSuccessfully) return CompleteValue(definition.Type, resolveContext, resolved.Result, path);
-        return AwaitAndComplete(resolved, resolveContext, path);
+        if (unit is not null) context.DataLoaders.Scheduler.ResolverStarted(unit);
+        return AwaitAndComplete(resolved, resolveContext, path, unit);
     }
 
-    private async ValueTask<object?> AwaitAndComplete(ValueTask<object?> resolved, ResolveFieldContext resolveContext, ResultPath path)
+    private async ValueTask<object?> AwaitAndComplete(ValueTask<object?> resolved, ResolveFieldContext resolveContext, ResultPath path, WorkUnit? unit)
     {
-        object? value;
+        object? value = null;
+        Exception? failure = null;
         try
         {
             value = await resolved.ConfigureAwait(false);
         }
-        catch (Exception exception) when (!IsRequestCancellation(exception))
+        catch (Exception exception)
         {
-            return HandleException(exception, FieldOf(resolveContext), path);
+            failure = exception;
         }
 
-        return await CompleteValue(resolveContext.Field.Type, resolveContext, value, path).ConfigureAwait(false);
+        // Completing the value starts the sub-fields' resolvers: tracked work, so their loads are
+        // dispatched together once everything this continuation started is waiting.
+        var scheduler = context.DataLoaders.Scheduler;
+        ValueTask<object?> completion;
+        using (scheduler.EnterWork())
+        {
+            if (unit is not null) scheduler.ResolverFinished(unit);
+            if (failure is not null)
+            {
+                if (IsRequestCancellation(failure)) ExceptionDispatchInfo.Throw(failure);
+                return HandleException(failure, FieldOf(resolveContext), path);
+            }
+
+            completion = CompleteValue(resolveContext.Field.Type, resolveContext, value, path);
+        }
+
+        return completion.IsCompletedSuccessfully ? completion.Result : await completion.ConfigureAwait(false);
     }
 
     private ValueTask<object?> CompleteValue(GraphQLType type, ResolveFieldContext resolveContext, object? result, ResultPath path)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrgActors.GraphQL.DataLoader;
 using OrgActors.GraphQL.Language;
 using OrgActors.GraphQL.Types;
 
@@ -28,7 +29,11 @@ internal sealed class RequestContext
         IncludeExceptionDetails = request.IncludeExceptionDetails;
         CancellationToken = cancellationToken;
         _initialItems = request.Items;
+        DataLoaders = new DataLoaderScope(request.DataLoaders, Services, cancellationToken);
     }
+
+    /// <summary>The request's data loaders and batch scheduler; disposing it ends them.</summary>
+    public DataLoaderScope DataLoaders { get; }
 
     public GraphQLSchema Schema { get; }
 

@@ -26,6 +26,8 @@ public sealed class ResolveFieldContext
 
     internal CollectedField CollectedField => _field;
 
+    internal RequestContext Request => _request;
+
     public ObjectType ParentType { get; }
 
     public FieldDefinition Field => _field.Definition!;

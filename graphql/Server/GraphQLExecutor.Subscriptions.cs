@@ -30,29 +30,8 @@ public sealed partial class GraphQLExecutor
         ArgumentNullException.ThrowIfNull(request);
         if (!prepared.IsValid) return SubscriptionResult.Single(ExecutionResult.FromErrors(prepared.Errors));
 
-        IReadOnlyDictionary<string, object?>? variables;
-        try
-        {
-            variables = request.VariableValues ?? JsonValues.ToVariables(request.Variables);
-        }
-        catch (GraphQLException exception)
-        {
-            return SubscriptionResult.Single(ExecutionResult.FromError(new GraphQLError(exception.Message, code: exception.Code)));
-        }
-
-        var executionRequest = new ExecutionRequest
-        {
-            Schema = Schema,
-            Document = prepared.Document!,
-            OperationName = request.OperationName,
-            Variables = variables,
-            RootValue = request.RootValue,
-            Services = request.Services,
-            IncludeExceptionDetails = Options.IncludeExceptionDetails,
-            EnableIntrospection = request.EnableIntrospection ?? Options.EnableIntrospection,
-            Timeout = Options.ExecutionTimeout, // per event for subscriptions
-            Items = request.Items,
-        };
+        var executionRequest = CreateExecutionRequest(prepared, request, out var variableError);
+        if (executionRequest is null) return SubscriptionResult.Single(variableError!);
 
         try
         {

@@ -66,6 +66,17 @@ public sealed partial class GraphQLExecutor
     {
         if (!prepared.IsValid) return new ValueTask<ExecutionResult>(ExecutionResult.FromErrors(prepared.Errors));
 
+        var executionRequest = CreateExecutionRequest(prepared, request, out var variableError);
+        if (executionRequest is null) return new ValueTask<ExecutionResult>(variableError!);
+
+        var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);
+        return execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
+    }
+
+    /// <summary>The execution request for a valid document, or null with the variables payload's error.</summary>
+    internal ExecutionRequest? CreateExecutionRequest(PreparedDocument prepared, GraphQLRequest request, out ExecutionResult? error)
+    {
+        error = null;
         IReadOnlyDictionary<string, object?>? variables;
         try
         {
@@ -73,10 +84,11 @@ public sealed partial class GraphQLExecutor
         }
         catch (GraphQLException exception)
         {
-            return new ValueTask<ExecutionResult>(ExecutionResult.FromError(new GraphQLError(exception.Message, code: exception.Code)));
+            error = ExecutionResult.FromError(new GraphQLError(exception.Message, code: exception.Code));
+            return null;
         }
 
-        var executionRequest = new ExecutionRequest
+        return new ExecutionRequest
         {
             Schema = Schema,
             Document = prepared.Document!,
@@ -88,10 +100,8 @@ public sealed partial class GraphQLExecutor
             EnableIntrospection = request.EnableIntrospection ?? Options.EnableIntrospection,
             Timeout = Options.ExecutionTimeout,
             Items = request.Items,
+            DataLoaders = Options.DataLoaders,
         };
-
-        var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);
-        return execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
     }
 
     private async ValueTask<ExecutionResult> Guard(ValueTask<ExecutionResult> execution, CancellationToken cancellationToken)

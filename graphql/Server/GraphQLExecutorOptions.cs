@@ -1,3 +1,4 @@
+using OrgActors.GraphQL.DataLoader;
 using OrgActors.GraphQL.Language;
 using OrgActors.GraphQL.Validation;
 
@@ -37,4 +38,6 @@ public sealed record GraphQLExecutorOptions
     /// with a SUBSCRIPTION_BUFFER_OVERFLOW error (see <see cref="Execution.SubscriptionExecutor"/>).
     /// </summary>
     public int MaxBufferedSubscriptionEvents { get; init; } = Execution.SubscriptionExecutor.DefaultMaxBufferedEvents;
+    /// <summary>Class-based data loaders (created per request) and the batch dispatch policy.</summary>
+    public DataLoaderRegistry? DataLoaders { get; init; }
 }

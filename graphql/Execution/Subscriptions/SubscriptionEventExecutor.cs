@@ -53,6 +53,7 @@ internal sealed class SubscriptionEventExecutor
             EnableIntrospection = _request.EnableIntrospection,
             Timeout = _request.Timeout,
             Items = _items,
+            DataLoaders = _request.DataLoaders,
         };
 
         CancellationTokenSource? timeoutSource = null;

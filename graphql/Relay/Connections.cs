@@ -1,0 +1,100 @@
+namespace OrgActors.GraphQL.Relay;
+
+/// <summary>Builds connection pages following the Relay cursor connections specification's algorithms.</summary>
+public static class Connections
+{
+    /// <summary>
+    /// A page of an in-memory list, with offset cursors. totalCount is the list's length (always cheap);
+    /// hasPreviousPage/hasNextPage are exact in both directions.
+    /// </summary>
+    public static Connection<T> FromList<T>(IReadOnlyList<T> items, ConnectionArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(arguments);
+        int count = items.Count;
+
+        // ApplyCursorsToEdges: the range strictly between the cursors.
+        int afterOffset = arguments.After is { } after ? ConnectionArguments.RequireOffset("after", after) : -1;
+        int beforeOffset = arguments.Before is { } before ? ConnectionArguments.RequireOffset("before", before) : count;
+        int rangeStart = (int)Math.Min((long)afterOffset + 1, count);
+        int rangeEnd = Math.Max(Math.Min(beforeOffset, count), rangeStart);
+
+        // EdgesToReturn: first from the start of the range, then last from the end of that.
+        int start = rangeStart, end = rangeEnd;
+        if (arguments.First is { } first && end - start > first) end = start + first;
+        if (arguments.Last is { } last && end - start > last) start = end - last;
+
+        bool hasPreviousPage = arguments.Last is { } lastCount
+            ? rangeEnd - rangeStart > lastCount
+            : arguments.After is not null && afterOffset >= 0 && count > 0;
+        bool hasNextPage = arguments.First is { } firstCount
+            ? rangeEnd - rangeStart > firstCount
+            : arguments.Before is not null && beforeOffset < count;
+
+        var edges = new Edge<T>[end - start];
+        for (int i = 0; i < edges.Length; i++)
+        {
+            edges[i] = new Edge<T>(arguments.Encode(ConnectionCursor.ForOffset(start + i)), items[start + i]);
+        }
+
+        return new Connection<T>(edges, CreatePageInfo(edges, hasNextPage, hasPreviousPage), count);
+    }
+
+    /// <summary>
+    /// A page of a list kept elsewhere (e.g. in a grain), fetched as one slice by sort key: the source
+    /// gets the cursors' keys and one more item than the page needs. Cursors carry the items' keys.
+    /// When paging forwards, hasPreviousPage is false (and hasNextPage when paging backwards), as the
+    /// specification allows when the other direction is not cheap to know. With both first and last,
+    /// last is applied to the first page fetched.
+    /// </summary>
+    public static async Task<Connection<T>> FromSliceAsync<T>(
+        ConnectionSliceSource<T> source,
+        Func<T, string> keyOf,
+        ConnectionArguments arguments,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        ArgumentNullException.ThrowIfNull(arguments);
+        string? afterKey = arguments.After is { } after ? ConnectionArguments.RequireKey("after", after) : null;
+        string? beforeKey = arguments.Before is { } before ? ConnectionArguments.RequireKey("before", before) : null;
+        bool backwards = arguments.First is null;
+        int pageSize = backwards ? arguments.Last!.Value : arguments.First!.Value;
+
+        var slice = await source(new SliceRequest(afterKey, beforeKey, pageSize + 1, backwards, arguments.TotalCountRequested), cancellationToken)
+            ?? throw new InvalidOperationException("The connection's slice source returned null.");
+        var items = slice.Items ?? throw new InvalidOperationException("The connection's slice source returned no items list.");
+        if (items.Count > pageSize + 1)
+        {
+            throw new InvalidOperationException("The connection's slice source returned " + items.Count + " items, more than the " + (pageSize + 1) + " asked for.");
+        }
+
+        if (arguments.TotalCountRequested && slice.TotalCount is null)
+        {
+            throw new InvalidOperationException("The connection's slice source did not report totalCount, which the query selects.");
+        }
+
+        bool more = items.Count > pageSize;
+        int start = backwards && more ? 1 : 0;
+        int end = !backwards && more ? pageSize : items.Count;
+        bool hasNextPage = !backwards && more;
+        bool hasPreviousPage = backwards && more;
+        if (!backwards && arguments.Last is { } last && end - start > last)
+        {
+            start = end - last;
+            hasPreviousPage = true;
+        }
+
+        var edges = new Edge<T>[end - start];
+        for (int i = 0; i < edges.Length; i++)
+        {
+            var item = items[start + i];
+            edges[i] = new Edge<T>(arguments.Encode(ConnectionCursor.ForKey(keyOf(item))), item);
+        }
+
+        return new Connection<T>(edges, CreatePageInfo(edges, hasNextPage, hasPreviousPage), slice.TotalCount);
+    }
+
+    private static PageInfo CreatePageInfo<T>(Edge<T>[] edges, bool hasNextPage, bool hasPreviousPage) =>
+        new(hasNextPage, hasPreviousPage, edges.Length > 0 ? edges[0].Cursor : null, edges.Length > 0 ? edges[^1].Cursor : null);
+}
