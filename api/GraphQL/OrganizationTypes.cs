@@ -73,13 +73,13 @@ public static class OrganizationTypes
             t.Field("members", "MemberConnection!").WithPaging().Argument("status", "MemberStatus")
                 .ResolveAsync(Members);
             t.Field("invitations", "InvitationConnection!").WithPaging()
-                .ResolveAsync(async c => Connections.Page(c, await QueryOrThrow(() => Org(c).GetInvitations(c.Caller()))));
+                .ResolveAsync(async c => Paging.Page(c, await QueryOrThrow(() => Org(c).GetInvitations(c.Caller()))));
             t.Field("workspaces", "WorkspaceConnection!").WithPaging().Argument("includeArchived", "Boolean", false)
                 .ResolveAsync(Workspaces);
             t.Field("auditLog", "AuditEventConnection!").WithPaging().Description("Newest first; OWNER and ADMIN only.")
                 .ResolveAsync(AuditLog);
         });
-        foreach (var node in new[] { "Member", "Invitation", "AuditEvent", "Organization" }) Connections.Declare(builder, node);
+        foreach (var node in new[] { "Member", "Invitation", "AuditEvent", "Organization" }) Paging.Declare(builder, node);
     }
 
     private static IOrganizationGrain Org(ResolveFieldContext c) => c.Grain<IOrganizationGrain>(c.GetParent<OrganizationView>()!.Id);
@@ -89,7 +89,7 @@ public static class OrganizationTypes
         var members = await QueryOrThrow(() => Org(c).GetMembers(c.Caller()));
         var status = c.GetArgument<MemberStatus?>("status");
         IReadOnlyList<MemberView> selected = status is { } wanted ? members.Where(m => m.Status == wanted).ToArray() : members;
-        return Connections.Page(c, selected);
+        return Paging.Page(c, selected);
     }
 
     private static async Task<object> Workspaces(ResolveFieldContext c)
@@ -97,7 +97,7 @@ public static class OrganizationTypes
         var caller = c.Caller();
         var entries = await QueryOrThrow(() => Org(c).GetWorkspaces(caller, c.GetArgument<bool>("includeArchived")));
         var views = await Task.WhenAll(entries.Select(e => c.Grain<IWorkspaceGrain>(e.Id).Get(caller)));
-        return Connections.Page(c, views);
+        return Paging.Page(c, views);
     }
 
     private static async Task<object> AuditLog(ResolveFieldContext c)
@@ -106,7 +106,7 @@ public static class OrganizationTypes
         var role = await Org(c).GetRole(c.Caller().UserId);
         if (role is not { } actual || !PermissionMatrix.Allows(actual, Permission.ViewAuditLog))
             throw new OrgActors.GraphQL.GraphQLException("You are not allowed to read the audit log.", UserErrorCodes.Forbidden);
-        return Connections.Page(c, await c.Grain<IAuditLogGrain>(organization.Id).GetEvents());
+        return Paging.Page(c, await c.Grain<IAuditLogGrain>(organization.Id).GetEvents());
     }
 
     /// <summary>The invitation's organization: the full view for members, the invitee's view for the invitee.</summary>

@@ -49,7 +49,7 @@ public static class QueryType
         var caller = c.Caller();
         var ids = await c.Grain<IUserGrain>(caller.UserId).GetOrganizations();
         var views = await Task.WhenAll(ids.Select(id => UserErrors.Query(() => c.Grain<IOrganizationGrain>(id).Get(caller))));
-        return Connections.Page(c, views.OfType<OrganizationView>().ToArray());
+        return Paging.Page(c, views.OfType<OrganizationView>().ToArray());
     }
 
     private static async Task<IReadOnlyList<InvitationView>> PendingInvitations(ResolveFieldContext c)

@@ -23,10 +23,10 @@ public static class WorkspaceTypes
             t.Field("archivedAt", "DateTime");
             t.Field("memberCount", "Int!");
             t.Field("members", "WorkspaceMemberConnection!").WithPaging()
-                .ResolveAsync(async c => Connections.Page(c, await OrganizationTypes.QueryOrThrow(() => Workspace(c).GetMembers(c.Caller()))));
+                .ResolveAsync(async c => Paging.Page(c, await OrganizationTypes.QueryOrThrow(() => Workspace(c).GetMembers(c.Caller()))));
             t.Field("resourceCounts", "[ResourceCount!]!").Description("Registered resources by kind, e.g. WORKFLOW 12, AGENT 3.");
             t.Field("resources", "WorkspaceResourceConnection!").WithPaging().Argument("kind", "String")
-                .ResolveAsync(async c => Connections.Page(c, await OrganizationTypes.QueryOrThrow(() =>
+                .ResolveAsync(async c => Paging.Page(c, await OrganizationTypes.QueryOrThrow(() =>
                     Workspace(c).GetResources(c.Caller(), c.GetArgument<string>("kind")))));
         });
         builder.Object("WorkspaceMember", t =>
@@ -48,7 +48,7 @@ public static class WorkspaceTypes
             t.Field("externalId", "String");
             t.Field("createdAt", "DateTime!");
         });
-        foreach (var node in new[] { "Workspace", "WorkspaceMember", "WorkspaceResource" }) Connections.Declare(builder, node);
+        foreach (var node in new[] { "Workspace", "WorkspaceMember", "WorkspaceResource" }) Paging.Declare(builder, node);
     }
 
     private static IWorkspaceGrain Workspace(ResolveFieldContext c) => c.Grain<IWorkspaceGrain>(c.GetParent<WorkspaceView>()!.Id);
