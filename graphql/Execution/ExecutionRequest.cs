@@ -31,4 +31,7 @@ public sealed class ExecutionRequest
 
     /// <summary>Initial per-request items visible to resolvers through <see cref="ResolveFieldContext.Items"/>.</summary>
     public IReadOnlyDictionary<string, object?>? Items { get; init; }
+
+    /// <summary>Checks the operation once variables are coerced, before execution (e.g. cost limits); null for none.</summary>
+    public OperationGuard? OperationGuard { get; init; }
 }

@@ -76,6 +76,7 @@ public sealed class GraphQLExecutor
             return new ValueTask<ExecutionResult>(ExecutionResult.FromError(new GraphQLError(exception.Message, code: exception.Code)));
         }
 
+        var limits = Options.Limits is { ChecksAnything: true } limitsOptions ? new RequestLimits(Schema, prepared.Document!, limitsOptions) : null;
         var executionRequest = new ExecutionRequest
         {
             Schema = Schema,
@@ -88,10 +89,12 @@ public sealed class GraphQLExecutor
             EnableIntrospection = request.EnableIntrospection ?? Options.EnableIntrospection,
             Timeout = Options.ExecutionTimeout,
             Items = request.Items,
+            OperationGuard = limits is null ? null : limits.Check,
         };
 
         var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);
-        return execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
+        execution = execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
+        return limits is null ? execution : limits.Report(execution);
     }
 
     private async ValueTask<ExecutionResult> Guard(ValueTask<ExecutionResult> execution, CancellationToken cancellationToken)

@@ -31,4 +31,7 @@ public sealed record GraphQLExecutorOptions
 
     /// <summary>Default for requests that do not say; see <see cref="GraphQLRequest.EnableIntrospection"/>.</summary>
     public bool EnableIntrospection { get; init; } = true;
+
+    /// <summary>Depth and cost limits checked before execution (see docs/graphql.md); null checks none.</summary>
+    public Validation.Cost.LimitsOptions? Limits { get; init; } = Validation.Cost.LimitsOptions.Default;
 }
