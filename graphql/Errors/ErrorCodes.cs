@@ -24,6 +24,18 @@ public static partial class ErrorCodes
     /// <summary>Introspection was requested while it is switched off.</summary>
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
 
+    /// <summary>The operation selects deeper than <c>LimitsOptions.MaxDepth</c>.</summary>
+    public const string MaxDepthExceeded = "MAX_DEPTH_EXCEEDED";
+
+    /// <summary>The operation's field cost (@cost/@listSize analysis) exceeds <c>LimitsOptions.MaxFieldCost</c>.</summary>
+    public const string MaxCostExceeded = "MAX_COST_EXCEEDED";
+
+    /// <summary>The operation's type cost exceeds <c>LimitsOptions.MaxTypeCost</c>.</summary>
+    public const string MaxTypeCostExceeded = "MAX_TYPE_COST_EXCEEDED";
+
+    /// <summary>A @listSize field with requireOneSlicingArgument was not given exactly one slicing argument.</summary>
+    public const string SlicingArgumentRequired = "SLICING_ARGUMENT_REQUIRED";
+
     /// <summary>Default code of a <see cref="GraphQLException"/> thrown by a resolver without a code.</summary>
     public const string FieldError = "FIELD_ERROR";
 

@@ -35,4 +35,6 @@ public sealed class ExecutionRequest
 
     /// <summary>Class-based data loaders and the batch dispatch policy; null: inline loaders only, default policy.</summary>
     public DataLoaderRegistry? DataLoaders { get; init; }
+    /// <summary>Checks the operation once variables are coerced, before execution (e.g. cost limits); null for none.</summary>
+    public OperationGuard? OperationGuard { get; init; }
 }

@@ -38,6 +38,7 @@ public static class Executor
         var variableErrors = new List<GraphQLError>();
         var variables = VariableCoercion.Coerce(schema, operation, request.Variables, variableErrors);
         if (variableErrors.Count > 0) return ExecutionResult.FromErrors(variableErrors);
+        if (request.OperationGuard?.Invoke(operation, variables) is { Count: > 0 } guardErrors) return ExecutionResult.FromErrors(guardErrors);
 
         CancellationTokenSource? timeoutSource = null;
         var token = cancellationToken;

@@ -30,7 +30,7 @@ public sealed partial class GraphQLExecutor
         ArgumentNullException.ThrowIfNull(request);
         if (!prepared.IsValid) return SubscriptionResult.Single(ExecutionResult.FromErrors(prepared.Errors));
 
-        var executionRequest = CreateExecutionRequest(prepared, request, out var variableError);
+        var executionRequest = CreateExecutionRequest(prepared, request, out var variableError, out _);
         if (executionRequest is null) return SubscriptionResult.Single(variableError!);
 
         try

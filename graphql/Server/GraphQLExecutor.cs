@@ -66,17 +66,19 @@ public sealed partial class GraphQLExecutor
     {
         if (!prepared.IsValid) return new ValueTask<ExecutionResult>(ExecutionResult.FromErrors(prepared.Errors));
 
-        var executionRequest = CreateExecutionRequest(prepared, request, out var variableError);
+        var executionRequest = CreateExecutionRequest(prepared, request, out var variableError, out var limits);
         if (executionRequest is null) return new ValueTask<ExecutionResult>(variableError!);
 
         var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);
-        return execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
+        execution = execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
+        return limits is null ? execution : limits.Report(execution);
     }
 
     /// <summary>The execution request for a valid document, or null with the variables payload's error.</summary>
-    internal ExecutionRequest? CreateExecutionRequest(PreparedDocument prepared, GraphQLRequest request, out ExecutionResult? error)
+    internal ExecutionRequest? CreateExecutionRequest(PreparedDocument prepared, GraphQLRequest request, out ExecutionResult? error, out RequestLimits? limits)
     {
         error = null;
+        limits = null;
         IReadOnlyDictionary<string, object?>? variables;
         try
         {
@@ -88,6 +90,7 @@ public sealed partial class GraphQLExecutor
             return null;
         }
 
+        limits = Options.Limits is { ChecksAnything: true } limitsOptions ? new RequestLimits(Schema, prepared.Document!, limitsOptions) : null;
         return new ExecutionRequest
         {
             Schema = Schema,
@@ -101,6 +104,7 @@ public sealed partial class GraphQLExecutor
             Timeout = Options.ExecutionTimeout,
             Items = request.Items,
             DataLoaders = Options.DataLoaders,
+            OperationGuard = limits is null ? null : limits.Check,
         };
     }
 

@@ -40,4 +40,6 @@ public sealed record GraphQLExecutorOptions
     public int MaxBufferedSubscriptionEvents { get; init; } = Execution.SubscriptionExecutor.DefaultMaxBufferedEvents;
     /// <summary>Class-based data loaders (created per request) and the batch dispatch policy.</summary>
     public DataLoaderRegistry? DataLoaders { get; init; }
+    /// <summary>Depth and cost limits checked before execution (see docs/graphql.md); null checks none.</summary>
+    public Validation.Cost.LimitsOptions? Limits { get; init; } = Validation.Cost.LimitsOptions.Default;
 }

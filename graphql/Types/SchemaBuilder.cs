@@ -184,6 +184,7 @@ public sealed class SchemaBuilder
             directives.Add(directive.Definition);
         }
 
+        CostDirectives.Attach(directives, _types, resolver);
         resolver.ComputeDefaultValues();
 
         ObjectType? query = resolver.RootType(_queryTypeName ?? "Query", _queryTypeName is not null, "Query");

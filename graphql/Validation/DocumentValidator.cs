@@ -33,6 +33,15 @@ public static class DocumentValidator
             };
             return errors;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            // Rules that follow fragments recurse; a document built to nest them beyond the stack is rejected, not fatal.
+            var errors = new List<GraphQLError>(context.Errors)
+            {
+                new("The document is nested too deeply to be validated.", code: ErrorCodes.ValidationFailed),
+            };
+            return errors;
+        }
 
         return context.Errors;
     }

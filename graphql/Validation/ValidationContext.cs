@@ -3,8 +3,12 @@ using OrgActors.GraphQL.Types;
 
 namespace OrgActors.GraphQL.Validation;
 
-/// <summary>A variable used somewhere, with the input type expected at that position.</summary>
-public sealed record VariableUsage(VariableNode Node, GraphQLType? Type, InputValueDefinition? DefaultValueOwner);
+/// <summary>
+/// A variable used somewhere, with the input type expected at that position, the argument or input
+/// field whose default applies there, and the input type enclosing the position (an input object
+/// when the variable is the value of one of its fields).
+/// </summary>
+public sealed record VariableUsage(VariableNode Node, GraphQLType? Type, InputValueDefinition? DefaultValueOwner, GraphQLType? ParentType = null);
 
 /// <summary>What rules see: schema, document, current type information, helpers, and error reporting.</summary>
 public sealed class ValidationContext
@@ -34,11 +38,22 @@ public sealed class ValidationContext
 
     internal bool ErrorLimitReached => _errors.Count >= _maxErrors;
 
+    /// <summary>The error limit: rules may stop collecting once they have more errors than this to report.</summary>
+    internal int MaxErrors => _maxErrors;
+
     /// <summary>Reports a validation error located at the given nodes (in order).</summary>
     public void ReportError(string message, params SyntaxNode?[] nodes)
     {
         if (_errors.Count >= _maxErrors) throw new ValidationAbortedException();
         _errors.Add(new GraphQLError(message, GraphQLError.LocationsOf(nodes), code: ErrorCodes.ValidationFailed));
+    }
+
+    /// <summary>Reports a prepared error (for rules whose errors carry their own code or extensions).</summary>
+    public void ReportError(GraphQLError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (_errors.Count >= _maxErrors) throw new ValidationAbortedException();
+        _errors.Add(error);
     }
 
     public FragmentDefinitionNode? GetFragment(string name)
@@ -137,7 +152,7 @@ public sealed class ValidationContext
 
         public override void EnterValue(ValueNode node)
         {
-            if (node is VariableNode variable) Usages.Add(new VariableUsage(variable, TypeInfo.InputType, TypeInfo.DefaultValueOwner));
+            if (node is VariableNode variable) Usages.Add(new VariableUsage(variable, TypeInfo.InputType, TypeInfo.DefaultValueOwner, TypeInfo.ParentInputType));
         }
     }
 }

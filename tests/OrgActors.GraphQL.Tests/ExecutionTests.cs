@@ -88,9 +88,16 @@ public class ExecutionTests
     [Fact]
     public void Reports_invalid_literal_arguments_as_field_errors()
     {
+        // ValuesOfCorrectType rejects the literal before execution...
+        Assert.Equal(
+            """{"errors":[{"message":"String cannot represent a non string value: 1","locations":[{"line":1,"column":15}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}""",
+            Run("{ echo(value: 1) }"));
+
+        // ...and execution still coerces strictly when validation is switched off.
+        var unvalidated = new GraphQLExecutor(TestSchema.Pets, new GraphQLExecutorOptions { ValidationRules = [] });
         Assert.Equal(
             """{"errors":[{"message":"Argument \"value\" has invalid value 1.","locations":[{"line":1,"column":15}],"path":["echo"],"extensions":{"code":"BAD_USER_INPUT"}}],"data":{"echo":null}}""",
-            Run("{ echo(value: 1) }"));
+            TestSchema.Execute(unvalidated, new GraphQLRequest { Query = "{ echo(value: 1) }" }).ToJson());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class ValidationRuleTests
         Invalid(new ExecutableDefinitionsRule(), "query Foo { dog { name } }\ntype Cow { name: String }\nextend type Dog { color: String }\nschema { query: Query }",
             "The \"Cow\" definition is not executable. 2:1",
             "The \"Dog\" definition is not executable. 3:1",
-            "The \"schema\" definition is not executable. 4:1");
+            "The schema definition is not executable. 4:1");
     }
 
     [Fact]

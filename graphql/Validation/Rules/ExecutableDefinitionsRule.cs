@@ -14,15 +14,16 @@ public sealed class ExecutableDefinitionsRule : ValidationRule
             foreach (var definition in node.Definitions)
             {
                 if (definition is ExecutableDefinitionNode) continue;
+                // graphql-js quotes names but not the word schema.
                 string name = definition switch
                 {
                     SchemaDefinitionNode or SchemaExtensionNode => "schema",
-                    TypeDefinitionNode type => type.Name.Value,
-                    TypeExtensionNode extension => extension.Name.Value,
-                    DirectiveDefinitionNode directive => directive.Name.Value,
+                    TypeDefinitionNode type => "\"" + type.Name.Value + "\"",
+                    TypeExtensionNode extension => "\"" + extension.Name.Value + "\"",
+                    DirectiveDefinitionNode directive => "\"" + directive.Name.Value + "\"",
                     _ => "unknown",
                 };
-                context.ReportError("The \"" + name + "\" definition is not executable.", definition);
+                context.ReportError("The " + name + " definition is not executable.", definition);
             }
         }
     }

@@ -17,6 +17,8 @@ public sealed class NoFragmentCyclesRule : ValidationRule
 
         private void DetectCycles(FragmentDefinitionNode fragment)
         {
+            // Recurses once per fragment in a chain; DocumentValidator turns exhaustion into an error.
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             string fragmentName = fragment.Name.Value;
             if (!_visited.Add(fragmentName)) return;
             var spreads = context.GetFragmentSpreads(fragment.SelectionSet);

@@ -1,0 +1,80 @@
+using System.Text;
+using OrgActors.GraphQL.Language;
+using OrgActors.GraphQL.Server;
+using OrgActors.GraphQL.Validation;
+
+namespace OrgActors.GraphQL.Tests;
+
+/// <summary>How the new rules behave around the corpus: other schemas, execution, and hostile documents.</summary>
+public class ValidationBehaviourTests
+{
+    [Fact]
+    public void Subscriptions_need_a_subscription_root_type()
+    {
+        var errors = DocumentValidator.Validate(TestSchema.Pets, Parser.Parse("subscription S { dog { name } }"));
+        Assert.Equal(["The subscription operation is not supported by the schema. 1:1"], ValidationHarness.Describe(errors));
+        Assert.Equal(
+            """{"errors":[{"message":"The subscription operation is not supported by the schema.","locations":[{"line":1,"column":1}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}""",
+            TestSchema.Run(TestSchema.Pets, "subscription S { dog { name } }"));
+    }
+
+    [Fact]
+    public void Literals_fail_validation_while_variables_still_fail_coercion_at_execution()
+    {
+        const string withVariable = "query ($c: DogCommand!) { dog { doesKnowCommand(dogCommand: $c) } }";
+        Assert.Equal(
+            """{"errors":[{"message":"Variable \"$c\" got invalid value \"JUGGLE\"; Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
+            TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"JUGGLE"}"""));
+        Assert.Equal("""{"data":{"dog":{"doesKnowCommand":true}}}""", TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"SIT"}"""));
+        Assert.Equal(
+            """{"errors":[{"message":"Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":37}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}""",
+            TestSchema.Run(TestSchema.Pets, "{ dog { doesKnowCommand(dogCommand: JUGGLE) } }"));
+
+        const string withInput = "query ($f: PetFilter) { count(filter: $f) }";
+        Assert.Equal(
+            """{"errors":[{"message":"Variable \"$f\" got invalid value \"x\" at \"f.minLives\"; Int cannot represent non-integer value: \"x\"","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
+            TestSchema.Run(TestSchema.Pets, withInput, """{"f":{"minLives":"x"}}"""));
+        Assert.Equal("""{"data":{"count":3}}""", TestSchema.Run(TestSchema.Pets, withInput, """{"f":{"minLives":3}}"""));
+        Assert.Equal("""{"data":{"count":2}}""", TestSchema.Run(TestSchema.Pets, "{ count(filter: {minLives: 2}) }"));
+    }
+
+    [Fact]
+    public void Documents_repeating_a_field_thousands_of_times_validate()
+    {
+        string repeated = "{ dog { " + string.Concat(Enumerable.Repeat("name ", 14000)) + "} }";
+        Assert.Empty(DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse(repeated)));
+
+        string nested = "{ " + string.Concat(Enumerable.Repeat("dog { name } ", 2900)) + "}";
+        Assert.Empty(DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse(nested)));
+
+        string conflicting = "{ dog { " + string.Concat(Enumerable.Repeat("name ", 5000)) + "name: nickname } }";
+        var errors = DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse(conflicting));
+        Assert.Equal(DocumentValidator.DefaultMaxErrors + 1, errors.Count);
+        Assert.Equal("Fields \"name\" conflict because \"name\" and \"nickname\" are different fields. Use different aliases on the fields to fetch both if this was intentional.", errors[0].Message);
+        Assert.Equal("Too many validation errors, error limit reached. Validation aborted.", errors[^1].Message);
+    }
+
+    [Fact]
+    public void Fragment_chains_deeper_than_the_stack_are_rejected_not_fatal()
+    {
+        var document = new StringBuilder("{ dog { ...F0 } }\n");
+        const int chainLength = 50_000;
+        for (int i = 0; i < chainLength; i++) document.Append("fragment F").Append(i).Append(" on Dog { mother { ...F").Append(i + 1).Append(" } }\n");
+        document.Append("fragment F").Append(chainLength).Append(" on Dog { name }");
+        var options = new ParserOptions { MaxTokenCount = 1_000_000, MaxDocumentSizeBytes = 10_000_000 };
+        var errors = DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse(document.ToString(), options));
+        Assert.Equal("The document is nested too deeply to be validated.", Assert.Single(errors).Message);
+    }
+
+    [Fact]
+    public void The_executor_rejects_the_new_rules_violations_as_request_errors()
+    {
+        var executor = new GraphQLExecutor(TestSchema.Pets);
+        var result = TestSchema.Execute(executor, new GraphQLRequest { Query = "{ dog { name: barkVolume name } }" });
+        Assert.False(result.HasData);
+        Assert.Equal(ErrorCodes.ValidationFailed, Assert.Single(result.Errors!).Code);
+
+        var introspection = TestSchema.Execute(executor, new GraphQLRequest { Query = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }" });
+        Assert.Equal("Maximum introspection depth exceeded", Assert.Single(introspection.Errors!).Message);
+    }
+}
