@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
+using OrgActors.Api.Authentication;
 using OrgActors.Grains;
 using OrgActors.Runtime.Hosting;
 using OrgActors.Silo;
+
+if (args.Length > 0 && args[0] == DevTokenCommand.Name) return DevTokenCommand.Run(args[1..], Console.Out, Console.Error);
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -12,7 +15,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
-var problem = settings.Validate() ?? await StorageSetup.CheckReachableAsync(settings);
+var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
 {
     Console.Error.WriteLine($"error: {problem}");
@@ -32,7 +35,10 @@ builder.Services.AddOrgActorsRuntime(runtime => runtime
     .UseStorage(_ => StorageSetup.Create(settings))
     .Configure(options => builder.Configuration.GetSection($"{SiloSettings.Section}:Runtime").Bind(options)));
 
+builder.Services.AddOrgActorsAuthentication(builder.Configuration, settings.DataDir);
+
 var app = builder.Build();
+app.UseAuthentication();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapGet("/readyz", (ISiloStatus status) => status.IsReady ? Results.Text("ready") : Results.Text("not ready", statusCode: 503));
 

@@ -16,6 +16,14 @@ internal static class SiloUsage
           --log-format <format>    simple (default) or json
           --help                   show this text
 
+        Commands:
+          dev-token --user <id> [--email <e>] [--name <n>] [--platform-admin] [--data-dir <d>]
+                                   print a development bearer token (dev-token --help for more)
+
+        Authentication (configuration section Auth, environment Auth__<Name>): development tokens
+        are trusted unless Auth:Authority (OIDC issuer URL) and Auth:Audience are set; set
+        Auth:Development=true to trust both. See docs/authentication.md.
+
         Endpoints: /graphql, /healthz (process up), /readyz (store reachable, partitions owned).
         """;
 }

@@ -28,7 +28,10 @@ public sealed class SiloProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static SiloProcess Start(params string[] args)
+    public static SiloProcess Start(params string[] args) => Start(environment: null, addUrls: true, args);
+
+    /// <summary>Starts the silo executable with extra environment variables; <paramref name="addUrls"/> false runs a command (dev-token) as given.</summary>
+    public static SiloProcess Start(IReadOnlyDictionary<string, string>? environment, bool addUrls, params string[] args)
     {
         var port = RepositoryLayout.FreeLoopbackPort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -39,15 +42,19 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(RepositoryLayout.SiloAssemblyPath());
-        if (!args.Contains("--urls")) { info.ArgumentList.Add("--urls"); info.ArgumentList.Add(baseUrl); }
+        if (addUrls && !args.Contains("--urls")) { info.ArgumentList.Add("--urls"); info.ArgumentList.Add(baseUrl); }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         foreach (var arg in args) info.ArgumentList.Add(arg);
         return new SiloProcess(Process.Start(info)!, baseUrl);
     }
 
     /// <summary>Runs the silo with the arguments to completion (for --help and configuration errors).</summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(TimeSpan timeout, params string[] args) =>
+        RunToExitAsync(timeout, environment: null, addUrls: true, args);
+
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, bool addUrls, params string[] args)
     {
-        await using var silo = Start(args);
+        await using var silo = Start(environment, addUrls, args);
         using var cancel = new CancellationTokenSource(timeout);
         await silo._process.WaitForExitAsync(cancel.Token);
         silo._process.WaitForExit(); // drains the redirected streams

@@ -1,0 +1,15 @@
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Authentication;
+
+/// <summary>
+/// What bearer authentication concluded for one request, kept in <c>HttpContext.Features</c>: the caller,
+/// or why a presented token was refused. Absent when the request carried no bearer token.
+/// </summary>
+public sealed class BearerAuthenticationFeature(Caller? caller, string? failureReason)
+{
+    public Caller? Caller { get; } = caller;
+
+    /// <summary>Why the token was refused, for logs and diagnostics only: clients see "invalid token".</summary>
+    public string? FailureReason { get; } = failureReason;
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Authentication;
+
+/// <summary>Reading the authenticated caller, and answering requests that need one (RFC 6750 section 3).</summary>
+public static class HttpContextAuthenticationExtensions
+{
+    /// <summary><c>WWW-Authenticate</c> for a request that carried no token.</summary>
+    public const string MissingTokenChallenge = "Bearer";
+
+    /// <summary><c>WWW-Authenticate</c> for a request whose token was refused; the reason is not told.</summary>
+    public const string InvalidTokenChallenge = "Bearer error=\"invalid_token\"";
+
+    /// <summary>The caller a valid bearer token identified, or null (no token, or a refused one). Needs UseAuthentication earlier in the pipeline.</summary>
+    public static Caller? GetCaller(this HttpContext context) => context.Features.Get<BearerAuthenticationFeature>()?.Caller;
+
+    /// <summary>Why the request's bearer token was refused (for logs), or null when none was or none was presented.</summary>
+    public static string? GetAuthenticationFailure(this HttpContext context) => context.Features.Get<BearerAuthenticationFeature>()?.FailureReason;
+
+    /// <summary>
+    /// Answers 401 with the <c>WWW-Authenticate</c> header an endpoint that requires authentication owes:
+    /// <c>Bearer error="invalid_token"</c> when a token was refused, plain <c>Bearer</c> when none came.
+    /// </summary>
+    public static void SetBearerChallenge(this HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers[HeaderNames.WWWAuthenticate] = response.HttpContext.GetAuthenticationFailure() is null ? MissingTokenChallenge : InvalidTokenChallenge;
+    }
+}

@@ -1,0 +1,39 @@
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Authentication;
+
+/// <summary>
+/// What a user id, email and name must look like to become a <see cref="Caller"/>, shared by the token
+/// validator and the dev-token command so that a token we mint is one we accept. Each check returns null
+/// when the value is acceptable, else the reason.
+/// </summary>
+public static class IdentityClaimRules
+{
+    public static string? CheckUserId(string? userId)
+    {
+        if (string.IsNullOrEmpty(userId)) return "the user id (sub) is empty";
+        if (userId.Length > Caller.MaxUserIdLength) return $"the user id (sub) is {userId.Length} characters long; at most {Caller.MaxUserIdLength} are accepted";
+        // Ids are shown, logged and used as keys: control characters and surrounding spaces only cause trouble.
+        if (HasControlCharacter(userId) || userId.Trim().Length != userId.Length) return "the user id (sub) has control characters or surrounding spaces";
+        return null;
+    }
+
+    public static string? CheckEmail(string email)
+    {
+        if (email.Length > Caller.MaxEmailLength) return $"the email is {email.Length} characters long; at most {Caller.MaxEmailLength} are accepted";
+        // Invitations match on the email, so it must at least have the local@domain shape.
+        var at = email.LastIndexOf('@');
+        if (at <= 0 || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            return "the email is not an address of the form local@domain";
+        return null;
+    }
+
+    public static string? CheckName(string name)
+    {
+        if (name.Length > Caller.MaxNameLength) return $"the name is {name.Length} characters long; at most {Caller.MaxNameLength} are accepted";
+        if (HasControlCharacter(name)) return "the name has control characters";
+        return null;
+    }
+
+    private static bool HasControlCharacter(string text) => text.Any(char.IsControl);
+}

@@ -1,0 +1,65 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace OrgActors.Api.Authentication;
+
+/// <summary>
+/// Reads <c>Authorization: Bearer &lt;token&gt;</c>, validates the token with <see cref="BearerTokenValidator"/>,
+/// and on success sets <c>HttpContext.User</c> and the <see cref="BearerAuthenticationFeature"/> that
+/// <see cref="HttpContextAuthenticationExtensions.GetCaller"/> reads. A refused token leaves the request
+/// anonymous with the reason recorded and logged; what an anonymous request may do is the endpoint's call
+/// (the GraphQL layer answers UNAUTHENTICATED). Nothing here answers 5xx.
+/// </summary>
+public sealed class OrgActorsAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    BearerTokenValidator validator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+    /// <summary>What a refused request's failure says, whoever ends up reading it.</summary>
+    private const string ClientFailureMessage = "invalid token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var headers = Request.Headers.Authorization;
+        if (headers.Count == 0) return AuthenticateResult.NoResult();
+        if (headers.Count > 1) return Refuse("the request has several Authorization headers");
+        var header = headers[0] ?? string.Empty;
+        // Other schemes (API keys, later) are someone else's business.
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header[BearerPrefix.Length..].Trim();
+
+        TokenValidationResult result;
+        try
+        {
+            result = await validator.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
+        {
+            return AuthenticateResult.NoResult(); // the client left while we waited for the issuer's keys
+        }
+        if (!result.Succeeded) return Refuse(result.FailureReason);
+
+        Context.Features.Set(new BearerAuthenticationFeature(result.Caller, null));
+        Logger.LogDebug("Bearer token accepted for {Caller} from issuer {Issuer}", CallerClaims.Describe(result.Caller), result.Issuer);
+        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(result.Caller, result.Issuer), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.SetBearerChallenge();
+        return Task.CompletedTask;
+    }
+
+    private AuthenticateResult Refuse(string reason)
+    {
+        Context.Features.Set(new BearerAuthenticationFeature(null, reason));
+        Logger.LogInformation("Bearer token refused ({Method} {Path}): {Reason}", Request.Method, LogText.Truncate(Request.Path.Value ?? string.Empty), reason);
+        return AuthenticateResult.Fail(ClientFailureMessage);
+    }
+}
