@@ -1,3 +1,4 @@
+using OrgActors.Api;
 using Microsoft.Extensions.Configuration;
 using OrgActors.Api.Authentication;
 using OrgActors.Grains;
@@ -35,10 +36,10 @@ builder.Services.AddOrgActorsRuntime(runtime => runtime
     .UseStorage(_ => StorageSetup.Create(settings))
     .Configure(options => builder.Configuration.GetSection($"{SiloSettings.Section}:Runtime").Bind(options)));
 
-builder.Services.AddOrgActorsAuthentication(builder.Configuration, settings.DataDir);
+builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
 
 var app = builder.Build();
-app.UseAuthentication();
+app.UseOrgActorsApi();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapGet("/readyz", (ISiloStatus status) => status.IsReady ? Results.Text("ready") : Results.Text("not ready", statusCode: 503));
 

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrgActors.Api.Authentication;
+using OrgActors.Api.GraphQL;
+using OrgActors.Api.Http;
+using OrgActors.GraphQL.Server;
+
+namespace OrgActors.Api;
+
+/// <summary>How a host mounts the API: authentication, the GraphQL endpoint and the HTTP endpoints.</summary>
+public static class ApiHosting
+{
+    public const string GraphQLPath = "/graphql";
+
+    public static IServiceCollection AddOrgActorsApi(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.AddOrgActorsAuthentication(configuration, dataDirectory);
+        services.AddSingleton(_ => new GraphQLExecutor(ApiSchema.Build(), new GraphQLExecutorOptions
+        {
+            IncludeExceptionDetails = configuration.GetValue<bool>("GraphQL:IncludeExceptionDetails"),
+        }));
+        return services;
+    }
+
+    public static WebApplication UseOrgActorsApi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        LogoEndpoints.Map(app);
+        return app;
+    }
+}

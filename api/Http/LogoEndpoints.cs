@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrgActors.Api.Authentication;
+using OrgActors.Api.GraphQL;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Media;
+using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.GrainInterfaces.Workspaces;
+using OrgActors.Runtime;
+
+namespace OrgActors.Api.Http;
+
+/// <summary>
+/// <c>PUT /organizations/{id}/logo</c> and <c>PUT /workspaces/{id}/logo</c> take the image as the body;
+/// <c>GET</c> on the same paths serves it; <c>/avatars/{id}.svg</c> serves the generated initial avatar.
+/// GETs are public so that &lt;img&gt; tags work: ids are unguessable and a logo is no secret.
+/// Errors are RFC 9457 problem documents with the user error code in <c>code</c>.
+/// </summary>
+public static class LogoEndpoints
+{
+    /// <summary>Bodies are read up to one byte past the limit, so an oversized one is told apart without reading it all.</summary>
+    private const int MaxBodySizeBytes = OrganizationLimits.MaxLogoSizeBytes;
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPut("/organizations/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
+            PutAsync(context, Ids.IsOrganization(id), async image => (await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion));
+        endpoints.MapPut("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
+            PutAsync(context, Ids.IsWorkspace(id), async image => (await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion));
+        endpoints.MapGet("/organizations/{id}/logo", (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains));
+        endpoints.MapGet("/workspaces/{id}/logo", (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains));
+        endpoints.MapGet("/avatars/{file}", (string file, string? initial) =>
+        {
+            var id = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : "";
+            if (!Ids.IsOrganization(id) && !Ids.IsWorkspace(id)) return Results.NotFound();
+            return Results.Text(AvatarSvg.Render(id, initial), "image/svg+xml; charset=utf-8");
+        });
+    }
+
+    private static async Task<IResult> PutAsync(HttpContext context, bool wellFormedId, Func<byte[], Task<string?>> store)
+    {
+        if (context.GetCaller() is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, "Authentication required: send Authorization: Bearer <token>.");
+        }
+        if (!wellFormedId) return Problem(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
+        if (context.Request.ContentLength > MaxBodySizeBytes)
+            return Problem(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
+
+        var image = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (image is null) return Problem(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
+        try
+        {
+            var version = await store(image);
+            return Results.Ok(new { logoVersion = version });
+        }
+        catch (UserErrorException error)
+        {
+            return FromUserError(error);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(bool wellFormedId, string id, IGrainFactory grains)
+    {
+        if (!wellFormedId) return Results.NotFound();
+        var logo = await grains.GetGrain<ILogoGrain>(id).Get();
+        if (logo is null) return Results.NotFound();
+        var contentType = logo.Format switch { ImageFormat.Png => "image/png", ImageFormat.Jpeg => "image/jpeg", _ => "image/gif" };
+        return Results.File(logo.Bytes, contentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{logo.Version}\""));
+    }
+
+    /// <summary>The body, or null when it is larger than the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodySizeBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static IResult FromUserError(UserErrorException error) => error.Code switch
+    {
+        UserErrorCodes.NotFound => Problem(StatusCodes.Status404NotFound, error.Code, error.Message),
+        UserErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, error.Code, error.Message),
+        UserErrorCodes.ImageTooLarge => Problem(StatusCodes.Status413PayloadTooLarge, error.Code, error.Message),
+        _ => Problem(StatusCodes.Status400BadRequest, error.Code, error.Message),
+    };
+
+    private static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+}
