@@ -1,0 +1,8 @@
+using OrgActors.GrainInterfaces.Users;
+
+namespace OrgActors.Grains.Users;
+
+public sealed class InvitationInboxState
+{
+    public List<InboxEntry> Entries { get; set; } = [];
+}
