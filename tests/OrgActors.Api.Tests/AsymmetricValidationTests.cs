@@ -1,3 +1,4 @@
+using OrgActors.Testing;
 using System.Security.Cryptography;
 using System.Text.Json;
 using OrgActors.Api.Authentication;
@@ -13,7 +14,7 @@ public sealed class AsymmetricValidationTests : IDisposable
 
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ManualClock _clock = ManualClock.AtFixedTime();
+    private readonly ManualClock _clock = new ManualClock();
 
     public void Dispose()
     {

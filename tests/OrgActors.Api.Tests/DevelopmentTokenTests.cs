@@ -1,3 +1,4 @@
+using OrgActors.Testing;
 using OrgActors.Api.Authentication;
 using OrgActors.GrainInterfaces.Identity;
 
@@ -7,7 +8,7 @@ namespace OrgActors.Api.Tests;
 public sealed class DevelopmentTokenTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orgactors-auth-").FullName;
-    private readonly ManualClock _clock = ManualClock.AtFixedTime();
+    private readonly ManualClock _clock = new ManualClock();
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 

@@ -1,3 +1,4 @@
+using OrgActors.Testing;
 using System.Text;
 using OrgActors.Api.Authentication;
 using static OrgActors.Api.Tests.TokenFactory;
@@ -11,7 +12,7 @@ public sealed class HmacValidationTests
     private const string Audience = DevelopmentTokenIssuer.Audience;
     private const string KeyId = "k1";
 
-    private readonly ManualClock _clock = ManualClock.AtFixedTime();
+    private readonly ManualClock _clock = new ManualClock();
 
     private BearerTokenValidator Validator(int maxTokenChars = JwsCompactToken.DefaultMaxTokenChars) =>
         new([new TrustedIssuer("development", Issuer, Audience, JwsAlgorithms.Development,

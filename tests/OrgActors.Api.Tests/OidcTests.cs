@@ -1,3 +1,4 @@
+using OrgActors.Testing;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using OrgActors.Api.Authentication;
@@ -14,7 +15,7 @@ public sealed class OidcTests : IAsyncLifetime
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly RSA _rotatedRsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ManualClock _clock = ManualClock.AtFixedTime();
+    private readonly ManualClock _clock = new ManualClock();
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orgactors-oidc-").FullName;
     private readonly List<ServiceProvider> _providers = [];
     private FakeOidcIssuer _issuer = null!;

@@ -1,0 +1,123 @@
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GrainInterfaces.Mail;
+
+namespace OrgActors.Api.Tests.Organizations;
+
+public sealed class InvitationTests : IAsyncLifetime
+{
+    private ApiTestHost _host = null!;
+    private readonly Caller _alice = ApiTestHost.User("alice");
+    private readonly Caller _bob = ApiTestHost.User("bob");
+    private string _org = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await ApiTestHost.StartAsync();
+        _org = await _host.CreateOrganizationAsync(_alice);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task An_invitation_is_pending_on_the_team_page_mailed_and_accepted_by_its_addressee()
+    {
+        var invitationId = await _host.InviteAsync(_alice, _org, "Bob@Example.com", "ADMIN");
+
+        var team = (await _host.GraphQLAsync(_alice, """
+            query ($id: ID!) { organization(id: $id) {
+              memberStats { active pending total }
+              members(first: 10) { totalCount nodes { status role user { id email } } }
+              invitations { nodes { id email role status invitedBy { id } expiresAt } } } }
+            """, new { id = _org })).EnsureNoErrors();
+        Assert.Equal("""{"active":1,"pending":1,"total":2}""", team.At("organization.memberStats")!.ToJsonString());
+        Assert.Equal("INVITED", team.String("organization.members.nodes.1.status"));
+        Assert.Equal("bob@example.com", team.String("organization.members.nodes.1.user.email"));
+        Assert.Equal("PENDING", team.String("organization.invitations.nodes.0.status"));
+        Assert.Equal("2026-11-29T10:00:00.000Z", team.String("organization.invitations.nodes.0.expiresAt"));
+        Assert.Equal(_alice.UserId, team.String("organization.invitations.nodes.0.invitedBy.id"));
+
+        var mail = await _host.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).GetRecent(10);
+        Assert.Contains(mail, m => m.Mail.To == "bob@example.com" && m.Mail.TextBody.Contains(invitationId));
+
+        var pending = (await _host.GraphQLAsync(_bob, "{ viewer { pendingInvitations { id role organization { id name viewerRole } } } }")).EnsureNoErrors();
+        Assert.Equal(invitationId, pending.String("viewer.pendingInvitations.0.id"));
+        Assert.Equal("Acme", pending.String("viewer.pendingInvitations.0.organization.name"));
+        Assert.Null(pending.At("viewer.pendingInvitations.0.organization.viewerRole"));
+
+        var accepted = (await _host.AcceptAsync(_bob, invitationId)).EnsureNoErrors();
+        Assert.Equal("ADMIN", accepted.String("acceptInvitation.member.role"));
+        Assert.Equal("ACTIVE", accepted.String("acceptInvitation.member.status"));
+
+        var after = (await _host.GraphQLAsync(_bob, """
+            query ($id: ID!) { organization(id: $id) { viewerRole memberStats { active pending total } } viewer { pendingInvitations { id } } }
+            """, new { id = _org })).EnsureNoErrors();
+        Assert.Equal("ADMIN", after.String("organization.viewerRole"));
+        Assert.Equal("""{"active":2,"pending":0,"total":2}""", after.At("organization.memberStats")!.ToJsonString());
+        Assert.Equal("[]", after.At("viewer.pendingInvitations")!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Reinviting_a_pending_address_refreshes_the_same_invitation()
+    {
+        var first = await _host.InviteAsync(_alice, _org, "bob@example.com", "MEMBER");
+        _host.Clock.Advance(TimeSpan.FromDays(3));
+        var second = await _host.InviteAsync(_alice, _org, "bob@example.com", "BILLING");
+        Assert.Equal(first, second);
+
+        var invitations = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { invitations { totalCount nodes { role expiresAt } } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal(1, invitations.At("organization.invitations.totalCount")!.GetValue<int>());
+        Assert.Equal("BILLING", invitations.String("organization.invitations.nodes.0.role"));
+        Assert.Equal("2026-12-02T10:00:00.000Z", invitations.String("organization.invitations.nodes.0.expiresAt"));
+        var mail = await _host.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).GetRecent(10);
+        Assert.Equal(2, mail.Count(m => m.Mail.To == "bob@example.com"));
+    }
+
+    [Fact]
+    public async Task Inviting_a_member_or_a_malformed_address_is_a_user_error()
+    {
+        await _host.JoinAsync(_alice, _org, _bob, "MEMBER");
+        const string invite = """
+            mutation ($org: ID!, $email: String!) { inviteMember(input: { organizationId: $org, email: $email, role: MEMBER }) { invitation { id } errors { code field } } }
+            """;
+        Assert.Equal([UserErrorCodes.AlreadyMember], (await _host.GraphQLAsync(_alice, invite, new { org = _org, email = "BOB@example.com" })).UserErrorCodes("inviteMember"));
+        foreach (var email in new[] { "", "bob", "bob@", "@example.com", "a b@example.com", "bob@example", "x@y.com, z@w.com", new string('a', 250) + "@example.com" })
+        {
+            var response = await _host.GraphQLAsync(_alice, invite, new { org = _org, email });
+            Assert.Equal([UserErrorCodes.InvalidEmail], response.UserErrorCodes("inviteMember"));
+            Assert.Equal("""["input","email"]""", response.At("inviteMember.errors.0.field")!.ToJsonString());
+        }
+        var invitations = await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { invitations { totalCount } } }", new { id = _org });
+        Assert.Equal(1, invitations.At("organization.invitations.totalCount")!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Only_the_addressee_with_a_verified_email_can_accept()
+    {
+        var invitationId = await _host.InviteAsync(_alice, _org, "bob@example.com");
+        var carol = ApiTestHost.User("carol");
+        Assert.Equal([UserErrorCodes.NotFound], (await _host.AcceptAsync(carol, invitationId)).UserErrorCodes("acceptInvitation"));
+
+        var unverifiedBob = ApiTestHost.User("bob", emailVerified: false);
+        Assert.Equal([UserErrorCodes.EmailNotVerified], (await _host.AcceptAsync(unverifiedBob, invitationId)).UserErrorCodes("acceptInvitation"));
+        var stats = await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { memberStats { active } } }", new { id = _org });
+        Assert.Equal(1, stats.At("organization.memberStats.active")!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Revoked_and_expired_invitations_can_no_longer_be_accepted()
+    {
+        var revoked = await _host.InviteAsync(_alice, _org, "bob@example.com");
+        var revoke = (await _host.GraphQLAsync(_alice, "mutation ($id: ID!) { revokeInvitation(id: $id) { invitation { status } errors { code } } }", new { id = revoked })).EnsureNoErrors();
+        Assert.Equal("REVOKED", revoke.String("revokeInvitation.invitation.status"));
+        Assert.Equal([UserErrorCodes.NotFound], (await _host.AcceptAsync(_bob, revoked)).UserErrorCodes("acceptInvitation"));
+
+        var carol = ApiTestHost.User("carol");
+        var expiring = await _host.InviteAsync(_alice, _org, carol.Email!);
+        _host.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+        Assert.Equal([UserErrorCodes.InvitationExpired], (await _host.AcceptAsync(carol, expiring)).UserErrorCodes("acceptInvitation"));
+        var listed = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { memberStats { pending } invitations { nodes { id status } } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal(0, listed.At("organization.memberStats.pending")!.GetValue<int>());
+        Assert.Contains("\"EXPIRED\"", listed.At("organization.invitations")!.ToJsonString());
+    }
+}

@@ -1,0 +1,115 @@
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Tests.Organizations;
+
+public sealed class RoleTests : IAsyncLifetime
+{
+    private const string ChangeRole = """
+        mutation ($org: ID!, $user: ID!, $role: OrganizationRole!) { changeMemberRole(organizationId: $org, userId: $user, role: $role) { member { role } errors { code } } }
+        """;
+    private const string Remove = "mutation ($org: ID!, $user: ID!) { removeMember(organizationId: $org, userId: $user) { deletedId errors { code } } }";
+    private const string Leave = "mutation ($org: ID!) { leaveOrganization(organizationId: $org) { deletedId errors { code } } }";
+    private const string Transfer = "mutation ($org: ID!, $user: ID!) { transferOwnership(organizationId: $org, userId: $user) { organization { viewerRole } errors { code } } }";
+
+    private ApiTestHost _host = null!;
+    private readonly Caller _owner = ApiTestHost.User("olivia");
+    private readonly Caller _admin = ApiTestHost.User("adam");
+    private readonly Caller _billing = ApiTestHost.User("bill");
+    private readonly Caller _member = ApiTestHost.User("mia");
+    private string _org = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await ApiTestHost.StartAsync();
+        _org = await _host.CreateOrganizationAsync(_owner);
+        await _host.JoinAsync(_owner, _org, _admin, "ADMIN");
+        await _host.JoinAsync(_owner, _org, _billing, "BILLING");
+        await _host.JoinAsync(_owner, _org, _member, "MEMBER");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_manages_members_but_never_an_owner_nor_the_owner_role()
+    {
+        Assert.Equal("BILLING", (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "BILLING" })).String("changeMemberRole.member.role"));
+        Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "OWNER" })).UserErrorCodes("changeMemberRole"));
+        Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _owner.UserId, role = "MEMBER" })).UserErrorCodes("changeMemberRole"));
+        Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, Remove, new { org = _org, user = _owner.UserId })).UserErrorCodes("removeMember"));
+
+        var inviteOwner = await _host.GraphQLAsync(_admin, """
+            mutation ($org: ID!) { inviteMember(input: { organizationId: $org, email: "x@example.com", role: OWNER }) { errors { code field } } }
+            """, new { org = _org });
+        Assert.Equal([UserErrorCodes.CannotManageOwner], inviteOwner.UserErrorCodes("inviteMember"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_admin, Transfer, new { org = _org, user = _admin.UserId })).UserErrorCodes("transferOwnership"));
+
+        Assert.Equal(_member.UserId, (await _host.GraphQLAsync(_admin, Remove, new { org = _org, user = _member.UserId })).String("removeMember.deletedId"));
+        Assert.Null((await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { id } }", new { id = _org })).At("organization"));
+    }
+
+    [Fact]
+    public async Task The_last_owner_can_neither_leave_nor_be_demoted_nor_removed()
+    {
+        Assert.Equal([UserErrorCodes.LastOwner], (await _host.GraphQLAsync(_owner, Leave, new { org = _org })).UserErrorCodes("leaveOrganization"));
+        Assert.Equal([UserErrorCodes.LastOwner], (await _host.GraphQLAsync(_owner, ChangeRole, new { org = _org, user = _owner.UserId, role = "ADMIN" })).UserErrorCodes("changeMemberRole"));
+        Assert.Equal([UserErrorCodes.LastOwner], (await _host.GraphQLAsync(_owner, Remove, new { org = _org, user = _owner.UserId })).UserErrorCodes("removeMember"));
+
+        // With a second owner, the first may step down.
+        Assert.Equal("OWNER", (await _host.GraphQLAsync(_owner, ChangeRole, new { org = _org, user = _admin.UserId, role = "OWNER" })).String("changeMemberRole.member.role"));
+        Assert.Equal(_org, (await _host.GraphQLAsync(_owner, Leave, new { org = _org })).String("leaveOrganization.deletedId"));
+        Assert.Equal([UserErrorCodes.LastOwner], (await _host.GraphQLAsync(_admin, Leave, new { org = _org })).UserErrorCodes("leaveOrganization"));
+    }
+
+    [Fact]
+    public async Task Ownership_transfer_makes_the_member_owner_and_the_caller_admin()
+    {
+        var transferred = (await _host.GraphQLAsync(_owner, Transfer, new { org = _org, user = _member.UserId })).EnsureNoErrors();
+        Assert.Equal("ADMIN", transferred.String("transferOwnership.organization.viewerRole"));
+        var roles = (await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { viewerRole } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal("OWNER", roles.String("organization.viewerRole"));
+        Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_member, Transfer, new { org = _org, user = "user-nobody" })).UserErrorCodes("transferOwnership"));
+    }
+
+    [Fact]
+    public async Task Billing_sees_the_profile_but_not_the_team_workspaces_or_audit_log()
+    {
+        var profile = (await _host.GraphQLAsync(_billing, "query ($id: ID!) { organization(id: $id) { name viewerRole memberCount } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal("BILLING", profile.String("organization.viewerRole"));
+        foreach (var field in new[] { "members { totalCount }", "invitations { totalCount }", "workspaces { totalCount }", "auditLog { totalCount }" })
+        {
+            var response = await _host.GraphQLAsync(_billing, $"query ($id: ID!) {{ organization(id: $id) {{ {field} }} }}", new { id = _org });
+            Assert.Equal([UserErrorCodes.Forbidden], response.ErrorCodes());
+        }
+        var invite = await _host.GraphQLAsync(_billing, """
+            mutation ($org: ID!) { inviteMember(input: { organizationId: $org, email: "x@example.com" }) { errors { code } } }
+            """, new { org = _org });
+        Assert.Equal([UserErrorCodes.Forbidden], invite.UserErrorCodes("inviteMember"));
+    }
+
+    [Fact]
+    public async Task A_member_sees_the_team_but_cannot_change_it()
+    {
+        var team = (await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { members { totalCount } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal(4, team.At("organization.members.totalCount")!.GetValue<int>());
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, ChangeRole, new { org = _org, user = _billing.UserId, role = "MEMBER" })).UserErrorCodes("changeMemberRole"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "mutation ($id: ID!) { updateOrganization(input: { id: $id, name: \"X\" }) { errors { code } } }", new { id = _org })).UserErrorCodes("updateOrganization"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { auditLog { totalCount } } }", new { id = _org })).ErrorCodes());
+    }
+
+    [Fact]
+    public async Task The_audit_log_records_every_change_newest_first()
+    {
+        await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "BILLING" });
+        var log = (await _host.GraphQLAsync(_admin, """
+            query ($id: ID!) { organization(id: $id) { auditLog(first: 3) { totalCount nodes { action actor { id } targetType targetId details } } } }
+            """, new { id = _org })).EnsureNoErrors();
+        Assert.Equal("member.role_changed", log.String("organization.auditLog.nodes.0.action"));
+        Assert.Equal(_admin.UserId, log.String("organization.auditLog.nodes.0.actor.id"));
+        Assert.Equal(_member.UserId, log.String("organization.auditLog.nodes.0.targetId"));
+        Assert.Equal("MEMBER -> BILLING", log.String("organization.auditLog.nodes.0.details"));
+        Assert.Equal("invitation.accepted", log.String("organization.auditLog.nodes.1.action"));
+        // created + 3 x (invitation.created, invitation.accepted) + role change
+        Assert.Equal(8, log.At("organization.auditLog.totalCount")!.GetValue<int>());
+    }
+}
