@@ -6,6 +6,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordi
 {
     ["grain-calls"] = GrainCallsBenchmark.RunAsync,
     ["silo-start"] = SiloStartBenchmark.RunAsync,
+    ["org-dashboard"] = OrgDashboardBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))
