@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrgActors.Api.Authentication;
 using OrgActors.Api.GraphQL;
 using OrgActors.Api.Http;
+using OrgActors.GraphQL.Http;
 using OrgActors.GraphQL.Server;
 
 namespace OrgActors.Api;
@@ -25,7 +26,9 @@ public static class ApiHosting
 
     public static WebApplication UseOrgActorsApi(this WebApplication app)
     {
+        app.UseWebSockets();
         app.UseAuthentication();
+        app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);
         LogoEndpoints.Map(app);
         return app;
     }

@@ -51,7 +51,7 @@ public static class DevelopmentTokenIssuer
         if (caller.Email is not null)
         {
             claims["email"] = caller.Email;
-            claims["email_verified"] = true;
+            claims["email_verified"] = caller.EmailVerified;
         }
         if (caller.Name is not null) claims["name"] = caller.Name;
         if (caller.IsPlatformAdmin) claims[PlatformAdminRule.DevelopmentClaim] = true;

@@ -25,6 +25,9 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave] Task<OrganizationRole?> GetRole(string userId);
 
+    /// <summary>An active member's view (for workspaces adding them), or null; interleaves like <see cref="GetRole"/>.</summary>
+    [AlwaysInterleave] Task<MemberView?> GetMember(string userId);
+
     Task<OrganizationView> Update(Caller caller, string? name, string? description);
 
     /// <summary>Sets or clears (null) the logo; the bytes are checked by the logo grain.</summary>

@@ -7,13 +7,13 @@ namespace OrgActors.Grains.Common;
 /// <summary>The checks every input of the organization pages goes through, with their error codes.</summary>
 public static class InputRules
 {
-    /// <summary>A display name: trimmed, 1 to <see cref="OrganizationLimits.MaxNameLength"/> characters, no control characters.</summary>
-    public static string Name(string? name, string field = "name")
+    /// <summary>A display name: trimmed, 1 to <paramref name="maxLength"/> characters (100 by default), no control characters.</summary>
+    public static string Name(string? name, string field = "name", int maxLength = OrganizationLimits.MaxNameLength)
     {
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length == 0) throw new UserErrorException(UserErrorCodes.NameRequired, "Name must not be empty.", ["input", field]);
-        if (trimmed.Length > OrganizationLimits.MaxNameLength)
-            throw new UserErrorException(UserErrorCodes.NameTooLong, $"Name must be at most {OrganizationLimits.MaxNameLength} characters.", ["input", field]);
+        if (trimmed.Length > maxLength)
+            throw new UserErrorException(UserErrorCodes.NameTooLong, $"Name must be at most {maxLength} characters.", ["input", field]);
         if (trimmed.Any(char.IsControl)) throw new UserErrorException(UserErrorCodes.NameRequired, "Name must not contain control characters.", ["input", field]);
         return trimmed;
     }

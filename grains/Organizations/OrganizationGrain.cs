@@ -66,6 +66,9 @@ public sealed partial class OrganizationGrain(
 
     public Task<OrganizationRole?> GetRole(string userId) => Task.FromResult(RoleOf(userId));
 
+    public Task<MemberView?> GetMember(string userId) =>
+        Task.FromResult(State.Exists && FindMember(userId) is { } member ? ToView(member) : null);
+
     public async Task<OrganizationView> Update(Caller caller, string? name, string? description)
     {
         var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "update this organization");

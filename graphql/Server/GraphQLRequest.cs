@@ -16,6 +16,9 @@ public sealed record GraphQLRequest
     /// <summary>Alternative to <see cref="Variables"/> for in-process callers: plain values (see <see cref="Utilities.JsonValues"/>).</summary>
     public IReadOnlyDictionary<string, object?>? VariableValues { get; init; }
 
+    /// <summary>A persisted document's id, <c>sha256:&lt;hex&gt;</c>, sent instead of <see cref="Query"/>.</summary>
+    public string? DocumentId { get; init; }
+
     /// <summary>The request's "extensions" object, for transports (e.g. persisted document ids).</summary>
     public JsonElement? Extensions { get; init; }
 

@@ -54,7 +54,7 @@ public sealed class GraphQLSseTransport : IGraphQLTransport
             return;
         }
 
-        var read = await SseRequestReader.ReadAsync(context.Request, Options.MaxRequestBodySizeBytes, aborted).ConfigureAwait(false);
+        var read = await GraphQLHttpRequestReader.ReadAsync(context.Request, Options.MaxRequestBodySizeBytes, aborted).ConfigureAwait(false);
         if (read.RefusalMessage is not null)
         {
             if (read.RefusalStatus == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = "GET, POST";

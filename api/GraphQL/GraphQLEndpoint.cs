@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using OrgActors.Api.Authentication;
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Http;
+using OrgActors.GraphQL.Server;
+using OrgActors.GrainInterfaces.Errors;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>How the API configures the engine's HTTP endpoint: the caller for resolvers, and 401 per the contract.</summary>
+public static class GraphQLEndpoint
+{
+    public static void Configure(GraphQLHttpOptions options)
+    {
+        options.PrepareRequest = AttachCaller;
+        options.ResultStatusCode = StatusFor;
+    }
+
+    /// <summary>Resolvers find the authenticated caller in the request items (see <see cref="RequestScope"/>).</summary>
+    private static ValueTask<GraphQLRequest> AttachCaller(HttpContext context, GraphQLRequest request)
+    {
+        var items = new Dictionary<string, object?>(request.Items ?? new Dictionary<string, object?>());
+        if (context.GetCaller() is { } caller) items[RequestScope.CallerItem] = caller;
+        return new(request with { Services = context.RequestServices, Items = items });
+    }
+
+    /// <summary>
+    /// 401 for an anonymous request that touched nothing public: every error is UNAUTHENTICATED and no
+    /// root field produced a value. Anything else keeps the GraphQL-over-HTTP status.
+    /// </summary>
+    private static int? StatusFor(HttpContext context, ExecutionResult result)
+    {
+        if (context.GetCaller() is not null || result.Errors is not { Count: > 0 } errors) return null;
+        if (!errors.All(e => e.Code == UserErrorCodes.Unauthenticated)) return null;
+        if (result.Data is { } data && data.Values.Any(v => v is not null)) return null;
+        context.Response.SetBearerChallenge();
+        return StatusCodes.Status401Unauthorized;
+    }
+}
