@@ -1,3 +1,4 @@
+using OrgActors.Silo.Mail;
 using OrgActors.Api;
 using Microsoft.Extensions.Configuration;
 using OrgActors.Api.Authentication;
@@ -16,7 +17,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
-var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? await StorageSetup.CheckReachableAsync(settings);
+var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? MailSetup.FindProblem(builder.Configuration) ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
 {
     Console.Error.WriteLine($"error: {problem}");
@@ -37,6 +38,7 @@ builder.Services.AddOrgActorsRuntime(runtime => runtime
     .Configure(options => builder.Configuration.GetSection($"{SiloSettings.Section}:Runtime").Bind(options)));
 
 builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
+builder.Services.AddMailSender(builder.Configuration);
 
 var app = builder.Build();
 app.UseOrgActorsApi();

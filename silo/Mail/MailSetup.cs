@@ -1,0 +1,30 @@
+using OrgActors.Grains.Mail;
+
+namespace OrgActors.Silo.Mail;
+
+/// <summary>Chooses the mail sender from Mail:Sender: "log" (default) or "smtp" with Mail:Smtp:*.</summary>
+public static class MailSetup
+{
+    public static string? FindProblem(IConfiguration configuration)
+    {
+        var sender = configuration["Mail:Sender"] ?? "log";
+        if (sender.Equals("log", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!sender.Equals("smtp", StringComparison.OrdinalIgnoreCase)) return $"Mail:Sender must be log or smtp, not '{sender}'";
+        return Smtp(configuration).Validate();
+    }
+
+    public static void AddMailSender(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.Equals(configuration["Mail:Sender"], "smtp", StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<IMailSender>(new SmtpMailSender(Smtp(configuration)));
+        else
+            services.AddSingleton<IMailSender, LoggingMailSender>();
+    }
+
+    private static SmtpSettings Smtp(IConfiguration configuration)
+    {
+        var settings = new SmtpSettings();
+        configuration.GetSection("Mail:Smtp").Bind(settings);
+        return settings;
+    }
+}
