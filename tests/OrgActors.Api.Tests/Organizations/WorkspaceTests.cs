@@ -1,0 +1,125 @@
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Tests.Organizations;
+
+public sealed class WorkspaceTests : IAsyncLifetime
+{
+    private const string AddMember = "mutation ($ws: ID!, $user: ID!, $role: WorkspaceRole!) { addWorkspaceMember(workspaceId: $ws, userId: $user, role: $role) { workspace { memberCount } errors { code field } } }";
+    private const string Register = """
+        mutation ($ws: ID!, $kind: String!, $name: String!, $ext: String) {
+          registerWorkspaceResource(input: { workspaceId: $ws, kind: $kind, name: $name, externalId: $ext }) { resource { id kind name externalId } errors { code field } } }
+        """;
+
+    private ApiTestHost _host = null!;
+    private readonly Caller _owner = ApiTestHost.User("olivia");
+    private readonly Caller _member = ApiTestHost.User("mia");
+    private readonly Caller _other = ApiTestHost.User("otto");
+    private string _org = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await ApiTestHost.StartAsync();
+        _org = await _host.CreateOrganizationAsync(_owner);
+        await _host.JoinAsync(_owner, _org, _member, "MEMBER");
+        await _host.JoinAsync(_owner, _org, _other, "MEMBER");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Members_see_only_the_workspaces_they_were_added_to()
+    {
+        var research = await _host.CreateWorkspaceAsync(_owner, _org, "Research");
+        await _host.CreateWorkspaceAsync(_owner, _org, "Sales");
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, """
+            mutation ($org: ID!) { createWorkspace(input: { organizationId: $org, name: "Mine" }) { errors { code } } }
+            """, new { org = _org })).UserErrorCodes("createWorkspace"));
+
+        const string list = "query ($id: ID!) { organization(id: $id) { workspaceCount workspaces { totalCount nodes { name } } } }";
+        Assert.Equal(0, (await _host.GraphQLAsync(_member, list, new { id = _org })).At("organization.workspaces.totalCount")!.GetValue<int>());
+        Assert.Null((await _host.GraphQLAsync(_member, "query ($id: ID!) { workspace(id: $id) { name } }", new { id = research })).At("workspace"));
+
+        (await _host.GraphQLAsync(_owner, AddMember, new { ws = research, user = _member.UserId, role = "EDITOR" })).EnsureNoErrors();
+        var visible = (await _host.GraphQLAsync(_member, list, new { id = _org })).EnsureNoErrors();
+        Assert.Equal(2, visible.At("organization.workspaceCount")!.GetValue<int>());
+        Assert.Equal("Research", visible.String("organization.workspaces.nodes.0.name"));
+        Assert.Equal(1, visible.At("organization.workspaces.totalCount")!.GetValue<int>());
+
+        var members = (await _host.GraphQLAsync(_member, "query ($id: ID!) { workspace(id: $id) { memberCount members { nodes { role user { id email name } } } } }", new { id = research })).EnsureNoErrors();
+        Assert.Equal("EDITOR", members.String("workspace.members.nodes.0.role"));
+        Assert.Equal("mia@example.com", members.String("workspace.members.nodes.0.user.email"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "mutation ($id: ID!) { updateWorkspace(input: { id: $id, name: \"X\" }) { errors { code } } }", new { id = research })).UserErrorCodes("updateWorkspace"));
+    }
+
+    [Fact]
+    public async Task Workspace_members_must_belong_to_the_organization_and_leave_with_it()
+    {
+        var ws = await _host.CreateWorkspaceAsync(_owner, _org);
+        var outsider = await _host.GraphQLAsync(_owner, AddMember, new { ws, user = "user-stranger", role = "VIEWER" });
+        Assert.Equal([UserErrorCodes.NotOrganizationMember], outsider.UserErrorCodes("addWorkspaceMember"));
+        Assert.Equal(1, (await _host.GraphQLAsync(_owner, AddMember, new { ws, user = _member.UserId, role = "VIEWER" })).At("addWorkspaceMember.workspace.memberCount")!.GetValue<int>());
+        Assert.Equal(1, (await _host.GraphQLAsync(_owner, AddMember, new { ws, user = _member.UserId, role = "ADMIN" })).At("addWorkspaceMember.workspace.memberCount")!.GetValue<int>());
+
+        var removed = await _host.GraphQLAsync(_owner, "mutation ($org: ID!, $user: ID!) { removeMember(organizationId: $org, userId: $user) { errors { code } } }", new { org = _org, user = _member.UserId });
+        Assert.Empty(removed.UserErrorCodes("removeMember"));
+        var after = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { workspace(id: $id) { memberCount members { totalCount } } }", new { id = ws })).EnsureNoErrors();
+        Assert.Equal(0, after.At("workspace.memberCount")!.GetValue<int>());
+        Assert.Null((await _host.GraphQLAsync(_member, "query ($id: ID!) { workspace(id: $id) { id } }", new { id = ws })).At("workspace"));
+        Assert.Equal([UserErrorCodes.NotWorkspaceMember], (await _host.GraphQLAsync(_owner,
+            "mutation ($ws: ID!, $user: ID!) { removeWorkspaceMember(workspaceId: $ws, userId: $user) { errors { code } } }", new { ws, user = _member.UserId })).UserErrorCodes("removeWorkspaceMember"));
+    }
+
+    [Fact]
+    public async Task Resources_are_counted_by_kind_and_reregistering_renames()
+    {
+        var ws = await _host.CreateWorkspaceAsync(_owner, _org);
+        var platform = ApiTestHost.User("platform", platformAdmin: true);
+        var first = (await _host.GraphQLAsync(platform, Register, new { ws, kind = "workflow", name = "Nightly", ext = "wf-1" })).EnsureNoErrors();
+        Assert.Equal("WORKFLOW", first.String("registerWorkspaceResource.resource.kind"));
+        var again = (await _host.GraphQLAsync(_owner, Register, new { ws, kind = "WORKFLOW", name = "Nightly v2", ext = "wf-1" })).EnsureNoErrors();
+        Assert.Equal(first.String("registerWorkspaceResource.resource.id"), again.String("registerWorkspaceResource.resource.id"));
+        await _host.GraphQLAsync(_owner, Register, new { ws, kind = "AGENT", name = "Helper", ext = (string?)null });
+        await _host.GraphQLAsync(_owner, Register, new { ws, kind = "AGENT", name = "Helper", ext = (string?)null });
+
+        var card = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { workspace(id: $id) { resourceCounts { kind count } resources(kind: \"WORKFLOW\") { nodes { name } } } }", new { id = ws })).EnsureNoErrors();
+        Assert.Equal("""[{"kind":"AGENT","count":2},{"kind":"WORKFLOW","count":1}]""", card.At("workspace.resourceCounts")!.ToJsonString());
+        Assert.Equal("Nightly v2", card.String("workspace.resources.nodes.0.name"));
+
+        foreach (var (kind, name, ext, code) in new[]
+        {
+            ("", "x", (string?)null, UserErrorCodes.InvalidKind), ("1ABC", "x", null, UserErrorCodes.InvalidKind), (new string('K', 33), "x", null, UserErrorCodes.InvalidKind),
+            ("AGENT", "", null, UserErrorCodes.NameRequired), ("AGENT", new string('n', 201), null, UserErrorCodes.NameTooLong), ("AGENT", "x", new string('e', 201), UserErrorCodes.ExternalIdTooLong),
+        })
+        {
+            Assert.Equal([code], (await _host.GraphQLAsync(_owner, Register, new { ws, kind, name, ext })).UserErrorCodes("registerWorkspaceResource"));
+        }
+        // An organization member who was not added cannot see the workspace; a VIEWER sees it but may not register.
+        Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_member, Register, new { ws, kind = "AGENT", name = "x", ext = (string?)null })).UserErrorCodes("registerWorkspaceResource"));
+        (await _host.GraphQLAsync(_owner, AddMember, new { ws, user = _member.UserId, role = "VIEWER" })).EnsureNoErrors();
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, Register, new { ws, kind = "AGENT", name = "x", ext = (string?)null })).UserErrorCodes("registerWorkspaceResource"));
+    }
+
+    [Fact]
+    public async Task Archived_workspaces_are_hidden_unless_asked_and_read_only()
+    {
+        var ws = await _host.CreateWorkspaceAsync(_owner, _org, "Old");
+        var archived = (await _host.GraphQLAsync(_owner, "mutation ($id: ID!) { archiveWorkspace(id: $id) { workspace { archivedAt } errors { code } } }", new { id = ws })).EnsureNoErrors();
+        Assert.Equal("2026-11-22T10:00:00.000Z", archived.String("archiveWorkspace.workspace.archivedAt"));
+
+        var hidden = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { workspaceCount workspaces { totalCount } all: workspaces(includeArchived: true) { totalCount } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal(0, hidden.At("organization.workspaceCount")!.GetValue<int>());
+        Assert.Equal(0, hidden.At("organization.workspaces.totalCount")!.GetValue<int>());
+        Assert.Equal(1, hidden.At("organization.all.totalCount")!.GetValue<int>());
+        Assert.Equal([UserErrorCodes.WorkspaceArchived], (await _host.GraphQLAsync(_owner, "mutation ($id: ID!) { updateWorkspace(input: { id: $id, name: \"New\" }) { errors { code } } }", new { id = ws })).UserErrorCodes("updateWorkspace"));
+    }
+
+    [Fact]
+    public async Task Workspace_names_are_validated_and_nothing_invalid_is_stored()
+    {
+        var create = await _host.GraphQLAsync(_owner, "mutation ($org: ID!, $n: String!) { createWorkspace(input: { organizationId: $org, name: $n }) { errors { code field } } }", new { org = _org, n = new string('w', 101) });
+        Assert.Equal([UserErrorCodes.NameTooLong], create.UserErrorCodes("createWorkspace"));
+        var list = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { workspaces(includeArchived: true) { totalCount } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal(0, list.At("organization.workspaces.totalCount")!.GetValue<int>());
+    }
+}
