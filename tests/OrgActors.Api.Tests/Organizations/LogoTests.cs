@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Tests.Organizations;
+
+public sealed class LogoTests : IAsyncLifetime
+{
+    private ApiTestHost _host = null!;
+    private readonly Caller _alice = ApiTestHost.User("alice");
+    private string _org = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await ApiTestHost.StartAsync();
+        _org = await _host.CreateOrganizationAsync(_alice);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_square_image_of_each_format_is_stored_served_and_versioned_in_logoUrl()
+    {
+        foreach (var (image, contentType) in new[] { (Png(64, 64), "image/png"), (Jpeg(128, 128), "image/jpeg"), (Gif(32, 32), "image/gif") })
+        {
+            using var put = await PutAsync($"/organizations/{_org}/logo", image, _alice, "application/octet-stream");
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            var logoUrl = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { logoUrl } }", new { id = _org })).String("organization.logoUrl")!;
+            Assert.StartsWith($"/organizations/{_org}/logo?v=", logoUrl);
+
+            using var get = await _host.Http.GetAsync(logoUrl);
+            Assert.Equal(contentType, get.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(image, await get.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Bad_images_are_refused_with_their_codes_and_nothing_is_stored()
+    {
+        foreach (var (image, status, code) in new[]
+        {
+            (Png(64, 32), HttpStatusCode.BadRequest, UserErrorCodes.ImageNotSquare),
+            ("GIF but not really"u8.ToArray(), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage),
+            ("<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray(), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage),
+            (Array.Empty<byte>(), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage),
+            (Png(64, 64).Concat(new byte[2 * 1024 * 1024]).ToArray(), HttpStatusCode.RequestEntityTooLarge, UserErrorCodes.ImageTooLarge),
+        })
+        {
+            using var put = await PutAsync($"/organizations/{_org}/logo", image, _alice, "image/png");
+            Assert.Equal(status, put.StatusCode);
+            Assert.Equal(code, JsonNode.Parse(await put.Content.ReadAsStringAsync())!["code"]!.GetValue<string>());
+        }
+        using var get = await _host.Http.GetAsync($"/organizations/{_org}/logo");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task Uploads_need_a_token_and_rights_and_foreign_ids_are_not_found()
+    {
+        using (var anonymous = await PutAsync($"/organizations/{_org}/logo", Png(8, 8), null, "image/png"))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var mallory = ApiTestHost.User("mallory");
+        using (var foreign = await PutAsync($"/organizations/{_org}/logo", Png(8, 8), mallory, "image/png"))
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        var bob = ApiTestHost.User("bob");
+        await _host.JoinAsync(_alice, _org, bob, "MEMBER");
+        using (var member = await PutAsync($"/organizations/{_org}/logo", Png(8, 8), bob, "image/png"))
+            Assert.Equal(HttpStatusCode.Forbidden, member.StatusCode);
+        using (var malformed = await PutAsync("/organizations/not-an-id/logo", Png(8, 8), _alice, "image/png"))
+            Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_logo_the_url_is_a_generated_avatar()
+    {
+        var logoUrl = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { logoUrl } }", new { id = _org })).String("organization.logoUrl")!;
+        using var avatar = await _host.Http.GetAsync(logoUrl);
+        Assert.Equal("image/svg+xml", avatar.Content.Headers.ContentType!.MediaType);
+        var svg = await avatar.Content.ReadAsStringAsync();
+        Assert.Contains(">A</text>", svg);
+        Assert.Equal(svg, await _host.Http.GetStringAsync(logoUrl)); // the colour is derived from the id: stable
+    }
+
+    private async Task<HttpResponseMessage> PutAsync(string path, byte[] body, Caller? caller, string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.TokenFor(caller));
+        return await _host.Http.SendAsync(request);
+    }
+
+    /// <summary>A PNG signature and IHDR chunk: what the server reads to know format and size.</summary>
+    private static byte[] Png(int width, int height)
+    {
+        var bytes = new byte[33];
+        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(bytes, 0);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), 13);
+        "IHDR"u8.CopyTo(bytes.AsSpan(12));
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), height);
+        bytes[24] = 8; bytes[25] = 6;
+        return bytes;
+    }
+
+    /// <summary>SOI, an APP0 segment, then a baseline frame header (SOF0) with the size.</summary>
+    private static byte[] Jpeg(int width, int height)
+    {
+        var bytes = new List<byte> { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10 };
+        bytes.AddRange("JFIF\0"u8.ToArray());
+        bytes.AddRange(new byte[9]);
+        bytes.AddRange(new byte[] { 0xFF, 0xC0, 0x00, 0x11, 0x08, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 0x03 });
+        bytes.AddRange(new byte[9]);
+        bytes.AddRange(new byte[] { 0xFF, 0xD9 });
+        return bytes.ToArray();
+    }
+
+    private static byte[] Gif(int width, int height)
+    {
+        var bytes = new byte[13];
+        "GIF89a"u8.CopyTo(bytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(6), (ushort)width);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)height);
+        return bytes;
+    }
+}
