@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using OrgActors.GraphQL.Http.PersistedDocuments;
+
+namespace OrgActors.GraphQL.Tests;
+
+public sealed class HttpEndpointTests : IAsyncLifetime
+{
+    private HttpTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await HttpTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("*/*", "application/json")]
+    [InlineData("application/json", "application/json")]
+    [InlineData("application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/json;q=0.5, application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/graphql-response+json;q=0.2, application/json", "application/json")]
+    public async Task The_response_media_type_follows_Accept(string? accept, string expected)
+    {
+        using var response = await PostAsync("""{"query":"{ hello }"}""", accept);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
+        Assert.Equal("""{"data":{"hello":"world"}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Unacceptable_media_types_get_406()
+    {
+        using var response = await PostAsync("""{"query":"{ hello }"}""", "text/csv");
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/json", HttpStatusCode.OK)]
+    [InlineData("application/graphql-response+json", HttpStatusCode.BadRequest)]
+    public async Task Parse_and_validation_errors_are_400_only_with_graphql_response_json(string accept, HttpStatusCode status)
+    {
+        foreach (var body in new[] { """{"query":"{"}""", """{"query":"{ nope }"}""" })
+        {
+            using var response = await PostAsync(body, accept);
+            Assert.Equal(status, response.StatusCode);
+            var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            Assert.False(json.ContainsKey("data"));
+            Assert.NotEmpty(json["errors"]!.AsArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("""{"query":42}""")]
+    [InlineData("""{"query":"{ hello }","variables":"x"}""")]
+    [InlineData("""{"query":"{ hello }","operationName":1}""")]
+    [InlineData("""{"variables":{}}""")]
+    public async Task Requests_that_are_not_well_formed_get_400_whatever_the_media_type(string body)
+    {
+        foreach (var accept in new[] { "application/json", "application/graphql-response+json" })
+        {
+            using var response = await PostAsync(body, accept);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]);
+        }
+    }
+
+    [Fact]
+    public async Task Content_types_methods_and_sizes_are_enforced()
+    {
+        using (var text = await PostAsync("""{"query":"{ hello }"}""", null, "text/plain"))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        using (var latin = await PostAsync("""{"query":"{ hello }"}""", null, "application/json; charset=iso-8859-1"))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, latin.StatusCode);
+        using (var put = await _host.Http.PutAsync("/graphql", new StringContent("{}", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode);
+            Assert.Equal("GET, POST", string.Join(", ", put.Content.Headers.Allow));
+        }
+        var big = "{\"query\":\"{ hello }\",\"variables\":{\"x\":\"" + new string('a', 70 * 1024) + "\"}}";
+        using (var tooLarge = await PostAsync(big, null))
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+    }
+
+    [Fact]
+    public async Task GET_runs_queries_and_refuses_mutations_with_405()
+    {
+        var query = await _host.Http.GetStringAsync("/graphql?query=" + Uri.EscapeDataString("query ($t: String) { echo(text: $t) }") + "&variables=" + Uri.EscapeDataString("""{"t":"hi"}"""));
+        Assert.Equal("""{"data":{"echo":"hi"}}""", query);
+        using var mutation = await _host.Http.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { touch }"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, mutation.StatusCode);
+        Assert.Equal("POST", string.Join(", ", mutation.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task The_schema_is_served_as_SDL_and_browsers_get_an_offline_IDE()
+    {
+        var sdl = await _host.Http.GetStringAsync("/graphql/schema.graphql");
+        Assert.Contains("type Query {", sdl);
+        Assert.Contains("hello: String!", sdl);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        using var page = await _host.Http.SendAsync(request);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<textarea id=\"query\"", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotContain("src=\"http", html);
+    }
+
+    [Fact]
+    public async Task Persisted_documents_run_by_id_and_only_persisted_mode_refuses_text()
+    {
+        const string document = "{ hello }";
+        var hash = InMemoryPersistedDocumentStore.HashOf(document);
+        await using var host = await HttpTestHost.StartAsync(o =>
+        {
+            o.PersistedDocuments = new InMemoryPersistedDocumentStore([document]);
+            o.OnlyPersistedDocuments = true;
+        });
+        async Task<(HttpStatusCode Status, string Body)> Send(string body)
+        {
+            using var response = await host.Http.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal((HttpStatusCode.OK, """{"data":{"hello":"world"}}"""), await Send($$"""{"documentId":"sha256:{{hash}}"}"""));
+        Assert.Equal((HttpStatusCode.OK, """{"data":{"hello":"world"}}"""), await Send("""{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash)));
+        Assert.Contains(PersistedDocumentResolver.NotFoundCode, (await Send($$"""{"documentId":"sha256:{{new string('0', 64)}}"}""")).Body);
+        Assert.Contains(PersistedDocumentResolver.InvalidIdCode, (await Send("""{"documentId":"md5:abc"}""")).Body);
+        Assert.Contains(PersistedDocumentResolver.RequiredCode, (await Send("""{"query":"{ hello }"}""")).Body);
+        Assert.Contains(PersistedDocumentResolver.HashMismatchCode, (await Send("""{"query":"{ echo }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash))).Body);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string? accept, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        return await _host.Http.SendAsync(request);
+    }
+}
