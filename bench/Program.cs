@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordi
     ["grain-calls"] = GrainCallsBenchmark.RunAsync,
     ["silo-start"] = SiloStartBenchmark.RunAsync,
     ["org-dashboard"] = OrgDashboardBenchmark.RunAsync,
+    ["graphql"] = GraphQLBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -72,12 +72,41 @@ internal sealed class RequestContext
         lock (_errors) _errors.Add(error);
     }
 
+    /// <summary>
+    /// The field errors in a stable order: by the field's place in the document, then by path (list
+    /// indices numerically), so a response does not depend on which parallel resolver failed first.
+    /// </summary>
     public List<GraphQLError> Errors
     {
         get
         {
-            lock (_errors) return [.. _errors];
+            List<GraphQLError> errors;
+            lock (_errors) errors = [.. _errors];
+            if (errors.Count > 1) errors.Sort(ComparePaths);
+            return errors;
         }
+    }
+
+    private static int ComparePaths(GraphQLError left, GraphQLError right)
+    {
+        var leftAt = left.Locations is { Count: > 0 } l ? l[0] : default;
+        var rightAt = right.Locations is { Count: > 0 } r ? r[0] : default;
+        if (leftAt.Line != rightAt.Line) return leftAt.Line.CompareTo(rightAt.Line);
+        if (leftAt.Column != rightAt.Column) return leftAt.Column.CompareTo(rightAt.Column);
+        var a = left.Path ?? [];
+        var b = right.Path ?? [];
+        for (int i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            int order = (a[i], b[i]) switch
+            {
+                (int x, int y) => x.CompareTo(y),
+                (int, _) => -1,
+                (_, int) => 1,
+                _ => string.CompareOrdinal(a[i].ToString(), b[i].ToString()),
+            };
+            if (order != 0) return order;
+        }
+        return a.Count.CompareTo(b.Count);
     }
 
     public bool HasErrors

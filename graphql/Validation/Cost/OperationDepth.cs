@@ -5,8 +5,10 @@ namespace OrgActors.GraphQL.Validation.Cost;
 
 /// <summary>
 /// The selection depth of an operation: <c>{ a { b } }</c> is 2. Fragments are followed, type
-/// conditions are not evaluated (every fragment counts), introspection fields count like others,
-/// and @skip/@include decide when they can. Each selection set is measured once, so spreading a
+/// conditions are not evaluated (every fragment counts), and @skip/@include decide when they can.
+/// <c>__schema</c> and <c>__type</c> count as one level: their nesting is bounded by the
+/// MaxIntrospectionDepth rule instead, so the IDEs' and code generators' introspection queries
+/// (deep <c>ofType</c> chains) pass whatever the depth limit. Each selection set is measured once, so spreading a
 /// fragment many times costs nothing extra.
 /// </summary>
 internal sealed class OperationDepth(IReadOnlyDictionary<string, FragmentDefinitionNode> fragments, IReadOnlyDictionary<string, object?>? variables)
@@ -24,6 +26,7 @@ internal sealed class OperationDepth(IReadOnlyDictionary<string, FragmentDefinit
             if (!IncludeConditions.MayBeIncluded(selection.Directives, variables)) continue;
             int selectionDepth = selection switch
             {
+                FieldNode field when IsIntrospectionRoot(field) => 1,
                 FieldNode field => 1 + (field.SelectionSet is null ? 0 : Measure(field.SelectionSet)),
                 InlineFragmentNode inline => Measure(inline.SelectionSet),
                 FragmentSpreadNode spread => MeasureFragment(spread.Name.Value),
@@ -45,6 +48,7 @@ internal sealed class OperationDepth(IReadOnlyDictionary<string, FragmentDefinit
             FieldNode? found = selection switch
             {
                 FieldNode field when parentDepth + 1 > maxDepth => field,
+                FieldNode field when IsIntrospectionRoot(field) => null,
                 FieldNode { SelectionSet: { } set } when parentDepth + 1 + Measure(set) > maxDepth => FindFieldDeeperThan(set, maxDepth, parentDepth + 1),
                 InlineFragmentNode inline when parentDepth + Measure(inline.SelectionSet) > maxDepth => FindFieldDeeperThan(inline.SelectionSet, maxDepth, parentDepth),
                 FragmentSpreadNode spread when fragments.TryGetValue(spread.Name.Value, out var fragment) && parentDepth + MeasureFragment(spread.Name.Value) > maxDepth
@@ -56,6 +60,8 @@ internal sealed class OperationDepth(IReadOnlyDictionary<string, FragmentDefinit
 
         return null;
     }
+
+    private static bool IsIntrospectionRoot(FieldNode field) => field.Name.Value is "__schema" or "__type";
 
     private int MeasureFragment(string name)
     {
