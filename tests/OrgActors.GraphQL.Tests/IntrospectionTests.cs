@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using OrgActors.Testing;
 using OrgActors.GraphQL.Server;
 using OrgActors.GraphQL.Types;
 using Xunit;
@@ -54,8 +54,8 @@ public class IntrospectionTests
     [Fact]
     public void Graphql_js_buildClientSchema_accepts_the_full_introspection_result()
     {
-        string jsDirectory = FindJsDirectory();
-        EnsureGraphqlJsInstalled(jsDirectory);
+        string jsDirectory = NodeTool.ProjectDirectory("tests/OrgActors.GraphQL.Tests/js");
+        NodeTool.EnsureInstalled(jsDirectory, "graphql");
         var schema = RichSchema();
         string query = RunNode(jsDirectory, "introspection.mjs query");
         var executor = new GraphQLExecutor(schema);
@@ -76,66 +76,5 @@ public class IntrospectionTests
         }
     }
 
-    private static string FindJsDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "js", "introspection.mjs");
-            if (File.Exists(candidate)) return Path.GetDirectoryName(candidate)!;
-        }
-
-        throw new InvalidOperationException("tests/OrgActors.GraphQL.Tests/js/introspection.mjs not found above " + AppContext.BaseDirectory);
-    }
-
-    private static readonly object InstallLock = new();
-
-    private static void EnsureGraphqlJsInstalled(string jsDirectory)
-    {
-        lock (InstallLock)
-        {
-            if (File.Exists(Path.Combine(jsDirectory, "node_modules", "graphql", "package.json"))) return;
-            // Fails the test (never skips) when npm is missing: the check is part of the conformance suite.
-            Run("npm", "ci --no-audit --no-fund", jsDirectory, TimeSpan.FromMinutes(5));
-        }
-    }
-
-    private static string RunNode(string jsDirectory, string arguments) => Run("node", arguments, jsDirectory, TimeSpan.FromMinutes(1));
-
-    private static string Run(string program, string arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException("'" + program + "' is required by this test (Node.js 20+ with npm) but could not be started: " + exception.Message, exception);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException(program + " " + arguments + " did not finish in " + timeout + ".");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException(program + " " + arguments + " failed with exit code " + process.ExitCode + ":\n" + stderr.Result);
-            }
-
-            return stdout.Result;
-        }
-    }
+    private static string RunNode(string jsDirectory, string arguments) => NodeTool.Run("node", arguments, jsDirectory, TimeSpan.FromMinutes(1));
 }

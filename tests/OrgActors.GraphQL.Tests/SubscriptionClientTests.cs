@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using OrgActors.Testing;
 using System.Text.Json;
 using OrgActors.GraphQL.Http.WebSockets;
 using OrgActors.GraphQL.Server;
@@ -13,13 +13,11 @@ namespace OrgActors.GraphQL.Tests;
 /// </summary>
 public class SubscriptionClientTests
 {
-    private static readonly object InstallLock = new();
-
     [Fact]
     public async Task Graphql_ws_and_graphql_sse_clients_subscribe_complete_and_see_errors()
     {
-        string clients = FindClientsDirectory();
-        EnsureInstalled(clients);
+        string clients = NodeTool.ProjectDirectory("tests/OrgActors.GraphQL.Tests/subscription-clients");
+        NodeTool.EnsureInstalled(clients, "graphql-sse");
 
         var options = new GraphQLWebSocketOptions
         {
@@ -39,7 +37,7 @@ public class SubscriptionClientTests
             return new ValueTask<GraphQLRequest>(request with { Items = new Dictionary<string, object?> { ["user"] = user } });
         });
 
-        string output = await Task.Run(() => Run("node", "clients.mjs " + host.HttpUri, clients, TimeSpan.FromMinutes(1)));
+        string output = await Task.Run(() => NodeTool.Run("node", "clients.mjs " + host.HttpUri, clients, TimeSpan.FromMinutes(1)));
         using var document = JsonDocument.Parse(output);
         var root = document.RootElement;
 
@@ -70,65 +68,5 @@ public class SubscriptionClientTests
         // Stopping early (graphql-ws sends Complete, graphql-sse aborts the request) ended both sources.
         await host.Probe.Disposed("js-ws");
         await host.Probe.Disposed("js-sse");
-    }
-
-    private static string FindClientsDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "subscription-clients", "clients.mjs");
-            if (File.Exists(candidate)) return Path.GetDirectoryName(candidate)!;
-        }
-
-        throw new InvalidOperationException("tests/OrgActors.GraphQL.Tests/subscription-clients/clients.mjs not found above " + AppContext.BaseDirectory);
-    }
-
-    private static void EnsureInstalled(string directory)
-    {
-        lock (InstallLock)
-        {
-            string[] packages = ["graphql-ws", "graphql-sse", "ws", "graphql"];
-            if (packages.All(p => File.Exists(Path.Combine(directory, "node_modules", p, "package.json")))) return;
-            Run("npm", "ci --no-audit --no-fund", directory, TimeSpan.FromMinutes(5));
-        }
-    }
-
-    private static string Run(string program, string arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException("'" + program + "' is required by this test (Node.js 20+ with npm) but could not be started: " + exception.Message, exception);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException(program + " " + arguments + " did not finish in " + timeout + ".");
-            }
-
-            process.WaitForExit(); // flushes the redirected streams
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException(program + " " + arguments + " failed with exit code " + process.ExitCode + ":\n" + stderr.Result + stdout.Result);
-            }
-
-            return stdout.Result;
-        }
     }
 }
