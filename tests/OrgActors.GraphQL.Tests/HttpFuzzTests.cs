@@ -44,15 +44,10 @@ public sealed class HttpFuzzTests : IAsyncLifetime
     public void Mutated_POST_requests_never_get_a_5xx()
     {
         var requests =
-            from seed in Gen.Elements(Bodies)
-            from edits in Gen.ListOf(
-                from kind in Gen.Choose(0, 2)
-                from position in Gen.Choose(0, 500)
-                from fragment in Gen.Elements(Fragments)
-                select (kind, position, fragment))
+            from body in TextMutations.Of(Bodies, Fragments, maxPosition: 500)
             from contentType in Gen.Elements(ContentTypes)
             from accept in Gen.Elements(Accepts)
-            select (Body: Mutate(seed, edits), contentType, accept);
+            select (Body: body, contentType, accept);
 
         Prop.ForAll(requests.ToArbitrary(), request =>
         {
@@ -100,21 +95,5 @@ public sealed class HttpFuzzTests : IAsyncLifetime
         if (response.Content.Headers.ContentType?.MediaType is "text/html" or "text/event-stream") return;
         using var json = JsonDocument.Parse(body);
         Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
-    }
-
-    private static string Mutate(string seed, IEnumerable<(int Kind, int Position, string Fragment)> edits)
-    {
-        var text = new StringBuilder(seed);
-        foreach (var (kind, position, fragment) in edits)
-        {
-            int at = text.Length == 0 ? 0 : position % (text.Length + 1);
-            switch (kind)
-            {
-                case 0: text.Insert(at, fragment); break;
-                case 1: if (at < text.Length) text.Remove(at, Math.Min(fragment.Length, text.Length - at)); break;
-                default: if (at < text.Length) { text.Remove(at, 1); text.Insert(at, fragment); } break;
-            }
-        }
-        return text.ToString();
     }
 }

@@ -49,13 +49,7 @@ public class ParserFuzzTests
     public void Mutated_documents_only_produce_syntax_errors()
     {
         var mutation =
-            from seed in Gen.Elements(Seeds)
-            from edits in Gen.ListOf(
-                from kind in Gen.Choose(0, 2)
-                from position in Gen.Choose(0, 10_000)
-                from fragment in Gen.Elements(Fragments)
-                select (kind, position, fragment))
-            select Apply(seed, edits);
+            TextMutations.Of(Seeds, Fragments, maxPosition: 10_000);
 
         Prop.ForAll(mutation.ToArbitrary(), text =>
         {
@@ -75,7 +69,7 @@ public class ParserFuzzTests
                 from position in Gen.Choose(0, 1000)
                 from fragment in Gen.Elements(Fragments)
                 select (kind, position, fragment))
-            select Apply(seed, edits);
+            select TextMutations.Apply(seed, edits);
 
         Prop.ForAll(mutation.ToArbitrary(), text =>
         {
@@ -97,22 +91,5 @@ public class ParserFuzzTests
         {
             Assert.Throws<GraphQLSyntaxException>(() => Parser.Parse(text, new ParserOptions { MaxDocumentSizeBytes = 10_000_000, MaxTokenCount = int.MaxValue }));
         }
-    }
-
-    private static string Apply(string seed, IEnumerable<(int Kind, int Position, string Fragment)> edits)
-    {
-        var text = seed;
-        foreach (var (kind, position, fragment) in edits)
-        {
-            int at = text.Length == 0 ? 0 : position % (text.Length + 1);
-            text = kind switch
-            {
-                0 => text.Insert(at, fragment),
-                1 => at < text.Length ? text.Remove(at, Math.Min(fragment.Length, text.Length - at)) : text,
-                _ => at < text.Length ? text.Remove(at, 1).Insert(at, fragment) : text + fragment,
-            };
-        }
-
-        return text;
     }
 }
