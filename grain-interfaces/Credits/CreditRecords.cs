@@ -1,0 +1,48 @@
+namespace OrgActors.GrainInterfaces.Credits;
+
+public enum GrantSource { Plan, TopUp, Promotional, Adjustment }
+
+public enum LedgerEntryKind { Grant, Debit, Hold, Settle, Release, Expire, Adjustment }
+
+/// <summary>A pot of credits. Lower <see cref="Priority"/> burns first, then the soonest expiry, then the oldest.</summary>
+public sealed record CreditGrant(
+    string Id,
+    GrantSource Source,
+    long AmountNanoCredits,
+    long RemainingNanoCredits,
+    int Priority,
+    DateTimeOffset EffectiveAt,
+    DateTimeOffset? ExpiresAt);
+
+/// <summary>How much of a debit (or expiry) one grant paid.</summary>
+public sealed record GrantFunding(string GrantId, long AmountNanoCredits);
+
+/// <summary>One line of the append-only ledger. Amounts are positive; the kind says which way they go.</summary>
+public sealed record LedgerEntry(
+    string Id,
+    LedgerEntryKind Kind,
+    long AmountNanoCredits,
+    long BalanceAfterNanoCredits,
+    DateTimeOffset At,
+    string? IdempotencyKey,
+    IReadOnlyList<GrantFunding> Fundings,
+    UsageDetails? Usage = null);
+
+/// <summary>What a debit was for, as the metering service reported it.</summary>
+public sealed record UsageDetails(string Meter, decimal Quantity, string? WorkspaceId, string? Model);
+
+public enum DebitStatus { Accepted, Duplicate, Rejected }
+
+/// <summary>The answer to a debit, the same on replay of its idempotency key.</summary>
+public sealed record DebitResult(DebitStatus Status, string? Code, long ChargedNanoCredits, long BalanceNanoCredits, string? EntryId);
+
+/// <summary>Codes of refused wallet operations.</summary>
+public static class WalletErrorCodes
+{
+    public const string InsufficientCredits = "INSUFFICIENT_CREDITS";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string InvalidAmount = "INVALID_AMOUNT";
+    public const string HoldNotFound = "HOLD_NOT_FOUND";
+    public const string HoldNotOpen = "HOLD_NOT_OPEN";
+    public const string InvalidKey = "INVALID_IDEMPOTENCY_KEY";
+}

@@ -1,0 +1,169 @@
+using OrgActors.GrainInterfaces.Credits;
+
+namespace OrgActors.Grains.Credits;
+
+/// <summary>
+/// The wallet's bookkeeping, with no I/O: grants, debits burning grants down (lowest priority number,
+/// then soonest expiry, then oldest), holds that settle or release, explicit expiry, and idempotency
+/// keys that replay their first answer forever. Every operation either applies completely or not at
+/// all; the available balance never goes below zero. The grain persists <see cref="State"/> after
+/// each change.
+/// </summary>
+public sealed class WalletBook(WalletBookState state)
+{
+    public WalletBookState State { get; } = state;
+
+    /// <summary>Spendable now: remaining of live grants minus open holds.</summary>
+    public long AvailableNanoCredits => Math.Max(0, State.RemainingNanoCredits - State.HeldNanoCredits);
+
+    public DebitResult Grant(string idempotencyKey, GrantSource source, long amountNanoCredits, int priority,
+        DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        var fingerprint = $"grant|{source}|{amountNanoCredits}|{priority}|{effectiveAt.UtcTicks}|{expiresAt?.UtcTicks}";
+        if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
+        if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || State.RemainingNanoCredits + amountNanoCredits > NanoCredits.MaxAmount)
+            return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
+        if (expiresAt is { } expiry && expiry <= now) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
+
+        var grant = new GrantRecord
+        {
+            Id = "grant_" + NextId(), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
+            Priority = priority, EffectiveAt = effectiveAt, ExpiresAt = expiresAt,
+        };
+        State.Grants.Add(grant);
+        State.RemainingNanoCredits += amountNanoCredits;
+        var entry = Append(LedgerEntryKind.Grant, amountNanoCredits, now, idempotencyKey, [new GrantFunding(grant.Id, amountNanoCredits)]);
+        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
+    }
+
+    /// <summary>Charges the amount or nothing: INSUFFICIENT_CREDITS when the available balance is short.</summary>
+    public DebitResult Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage, DateTimeOffset now)
+    {
+        var fingerprint = $"debit|{amountNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}";
+        if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
+        if (amountNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
+        ExpireDue(now);
+        if (amountNanoCredits > AvailableNanoCredits) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
+
+        var fundings = BurnDown(amountNanoCredits, now);
+        var entry = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
+        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
+    }
+
+    /// <summary>Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes.</summary>
+    public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        var fingerprint = $"hold|{amountNanoCredits}|{expiresAt.UtcTicks}";
+        var key = "hold:" + holdId;
+        if (Replay(key, fingerprint) is { } replay) return replay;
+        if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
+        ExpireDue(now);
+        if (amountNanoCredits > AvailableNanoCredits) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
+
+        State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt };
+        State.HeldNanoCredits += amountNanoCredits;
+        var entry = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, []);
+        return Remember(key, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
+    }
+
+    /// <summary>Charges the actual amount, at most the hold, and releases the rest.</summary>
+    public DebitResult Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage, DateTimeOffset now)
+    {
+        var fingerprint = $"settle|{holdId}|{actualNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}";
+        if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
+        if (actualNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
+        ExpireDue(now);
+        if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
+
+        State.HeldNanoCredits -= hold.AmountNanoCredits;
+        // A grant may have expired under the hold: never charge more than what remains.
+        long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
+        var fundings = BurnDown(charged, now);
+        var entry = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
+        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, charged, AvailableNanoCredits, entry.Id));
+    }
+
+    /// <summary>Ends a hold without charging; false when it is not open (already settled, released or expired).</summary>
+    public bool Release(string holdId, DateTimeOffset now)
+    {
+        ExpireDue(now);
+        if (!State.Holds.Remove(holdId, out var hold)) return false;
+        State.HeldNanoCredits -= hold.AmountNanoCredits;
+        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, null, []);
+        return true;
+    }
+
+    /// <summary>Writes EXPIRE entries for grants past their expiry and RELEASE entries for holds past theirs.</summary>
+    public int ExpireDue(DateTimeOffset now)
+    {
+        int changes = 0;
+        foreach (var grant in State.Grants)
+        {
+            if (grant.Expired || grant.ExpiresAt is not { } expiry || expiry > now) continue;
+            grant.Expired = true;
+            long lapsed = grant.RemainingNanoCredits;
+            grant.RemainingNanoCredits = 0;
+            State.RemainingNanoCredits -= lapsed;
+            Append(LedgerEntryKind.Expire, lapsed, expiry, null, [new GrantFunding(grant.Id, lapsed)]);
+            changes++;
+        }
+        foreach (var hold in State.Holds.Values.Where(h => h.ExpiresAt <= now).ToList())
+        {
+            State.Holds.Remove(hold.Id);
+            State.HeldNanoCredits -= hold.AmountNanoCredits;
+            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, null, []);
+            changes++;
+        }
+        return changes;
+    }
+
+    public IReadOnlyList<CreditGrant> Grants(bool includeDepleted) => State.Grants
+        .Where(g => includeDepleted || (!g.Expired && g.RemainingNanoCredits > 0))
+        .Select(g => new CreditGrant(g.Id, g.Source, g.AmountNanoCredits, g.RemainingNanoCredits, g.Priority, g.EffectiveAt, g.ExpiresAt))
+        .ToArray();
+
+    /// <summary>Takes the amount from live grants in burn-down order; the caller checked there is enough.</summary>
+    private List<GrantFunding> BurnDown(long amountNanoCredits, DateTimeOffset now)
+    {
+        var fundings = new List<GrantFunding>(2);
+        long left = amountNanoCredits;
+        foreach (var grant in State.Grants
+            .Where(g => !g.Expired && g.RemainingNanoCredits > 0 && g.EffectiveAt <= now)
+            .OrderBy(g => g.Priority).ThenBy(g => g.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(g => g.EffectiveAt))
+        {
+            if (left == 0) break;
+            long take = Math.Min(left, grant.RemainingNanoCredits);
+            grant.RemainingNanoCredits -= take;
+            left -= take;
+            fundings.Add(new GrantFunding(grant.Id, take));
+        }
+        if (left != 0) throw new InvalidOperationException($"Burn-down short by {left} nano-credits: the available balance was wrong.");
+        State.RemainingNanoCredits -= amountNanoCredits;
+        return fundings;
+    }
+
+    private LedgerEntry Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, IReadOnlyList<GrantFunding> fundings, UsageDetails? usage = null)
+    {
+        var entry = new LedgerEntry("le_" + NextId(), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
+        State.Entries.Add(entry);
+        return entry;
+    }
+
+    private DebitResult? Replay(string key, string fingerprint)
+    {
+        if (!State.Keys.TryGetValue(key, out var record)) return null;
+        if (record.Fingerprint != fingerprint)
+            return new DebitResult(DebitStatus.Rejected, WalletErrorCodes.IdempotencyKeyReused, 0, AvailableNanoCredits, null);
+        return record.Result.Status == DebitStatus.Accepted ? record.Result with { Status = DebitStatus.Duplicate } : record.Result;
+    }
+
+    private DebitResult Remember(string key, string fingerprint, DebitResult result)
+    {
+        State.Keys[key] = new KeyRecord(fingerprint, result);
+        return result;
+    }
+
+    private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, AvailableNanoCredits, null);
+
+    private string NextId() => (++State.NextSequence).ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,119 @@
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Grains.Credits;
+
+namespace OrgActors.Grains.Tests.Credits;
+
+public sealed class WalletBookTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private static long Credits(long credits) => NanoCredits.FromCredits(credits);
+
+    private readonly WalletBook _book = new(new WalletBookState());
+
+    [Fact]
+    public void Debits_burn_down_by_priority_then_soonest_expiry_then_oldest_and_record_their_funding()
+    {
+        var late = _book.Grant("g1", GrantSource.TopUp, Credits(10), priority: 1, Now, expiresAt: null, Now).EntryId;
+        _book.Grant("g2", GrantSource.Plan, Credits(10), priority: 1, Now, Now.AddDays(30), Now);
+        _book.Grant("g3", GrantSource.Promotional, Credits(10), priority: 0, Now, Now.AddDays(60), Now);
+        Assert.NotNull(late);
+
+        var debit = _book.Debit("d1", Credits(15), new UsageDetails("ai.tokens_out", 15000, null, "gpt-4o"), Now);
+        Assert.Equal(DebitStatus.Accepted, debit.Status);
+        Assert.Equal(Credits(15), debit.BalanceNanoCredits);
+        var fundings = _book.State.Entries.Single(e => e.Kind == LedgerEntryKind.Debit).Fundings;
+        var grants = _book.Grants(includeDepleted: true);
+        // priority 0 first (promotional, all 10), then the plan grant expiring soonest (5 of it).
+        Assert.Equal([new GrantFunding(grants[2].Id, Credits(10)), new GrantFunding(grants[1].Id, Credits(5))], fundings);
+        Assert.Equal(Credits(10), grants[0].RemainingNanoCredits);
+    }
+
+    [Fact]
+    public void The_balance_never_goes_below_zero_and_a_refused_debit_changes_nothing()
+    {
+        _book.Grant("g", GrantSource.Plan, Credits(5), 0, Now, null, Now);
+        var refused = _book.Debit("d", Credits(5) + 1, null, Now);
+        Assert.Equal((DebitStatus.Rejected, WalletErrorCodes.InsufficientCredits), (refused.Status, refused.Code));
+        Assert.Equal(Credits(5), _book.AvailableNanoCredits);
+        Assert.Equal(DebitStatus.Accepted, _book.Debit("d2", Credits(5), null, Now).Status);
+        Assert.Equal(0, _book.AvailableNanoCredits);
+        Assert.Equal(DebitStatus.Rejected, _book.Debit("d3", 1, null, Now).Status);
+    }
+
+    [Fact]
+    public void A_replayed_key_charges_once_and_a_reused_key_with_other_fields_is_refused()
+    {
+        _book.Grant("g", GrantSource.Plan, Credits(10), 0, Now, null, Now);
+        var usage = new UsageDetails("storage.egress_bytes", 1_000_000_000, "ws_1", null);
+        var first = _book.Debit("evt-1", Credits(1), usage, Now);
+        var replay = _book.Debit("evt-1", Credits(1), usage, Now);
+        Assert.Equal(DebitStatus.Duplicate, replay.Status);
+        Assert.Equal((first.ChargedNanoCredits, first.EntryId), (replay.ChargedNanoCredits, replay.EntryId));
+        Assert.Equal(Credits(9), _book.AvailableNanoCredits);
+
+        var reused = _book.Debit("evt-1", Credits(2), usage, Now);
+        Assert.Equal((DebitStatus.Rejected, WalletErrorCodes.IdempotencyKeyReused), (reused.Status, reused.Code));
+        Assert.Equal(Credits(9), _book.AvailableNanoCredits);
+        Assert.Equal(DebitStatus.Duplicate, _book.Grant("g", GrantSource.Plan, Credits(10), 0, Now, null, Now).Status);
+        Assert.Equal(Credits(9), _book.AvailableNanoCredits);
+    }
+
+    [Fact]
+    public void Holds_settle_up_to_the_hold_release_and_expire_on_their_own()
+    {
+        _book.Grant("g", GrantSource.Plan, Credits(10), 0, Now, null, Now);
+        Assert.Equal(DebitStatus.Accepted, _book.Hold("h1", Credits(4), Now.AddMinutes(5), Now).Status);
+        Assert.Equal(Credits(6), _book.AvailableNanoCredits);
+        Assert.Equal(DebitStatus.Rejected, _book.Debit("d", Credits(7), null, Now).Status);
+
+        var settled = _book.Settle("h1", "evt-h1", Credits(9), null, Now);
+        Assert.Equal(Credits(4), settled.ChargedNanoCredits); // at most the hold
+        Assert.Equal(Credits(6), _book.AvailableNanoCredits);
+        Assert.Equal(WalletErrorCodes.HoldNotOpen, _book.Settle("h1", "evt-h1-again", Credits(1), null, Now).Code);
+
+        _book.Hold("h2", Credits(2), Now.AddMinutes(5), Now);
+        Assert.True(_book.Release("h2", Now));
+        Assert.Equal(Credits(6), _book.AvailableNanoCredits);
+
+        _book.Hold("h3", Credits(3), Now.AddMinutes(5), Now);
+        Assert.Equal(Credits(3), _book.AvailableNanoCredits);
+        _book.ExpireDue(Now.AddMinutes(6));
+        Assert.Equal(Credits(6), _book.AvailableNanoCredits);
+        Assert.False(_book.Release("h3", Now.AddMinutes(6)));
+        Assert.Equal(2, _book.State.Entries.Count(e => e.Kind == LedgerEntryKind.Release));
+    }
+
+    [Fact]
+    public void Lapsed_grants_are_expired_with_an_explicit_entry()
+    {
+        _book.Grant("plan", GrantSource.Plan, Credits(40), 0, Now, Now.AddDays(30), Now);
+        _book.Debit("d", Credits(15), null, Now);
+        _book.ExpireDue(Now.AddDays(30));
+        var expire = Assert.Single(_book.State.Entries, e => e.Kind == LedgerEntryKind.Expire);
+        Assert.Equal(Credits(25), expire.AmountNanoCredits);
+        Assert.Equal(0, _book.AvailableNanoCredits);
+        Assert.Empty(_book.Grants(includeDepleted: false));
+    }
+
+    [Theory]
+    [InlineData("12.5", 12_500_000_000)]
+    [InlineData("0.00005", 50_000)]
+    [InlineData("0.001", 1_000_000)]
+    [InlineData("1000000000", 1_000_000_000_000_000_000)]
+    public void Credits_strings_are_exact(string text, long nanoCredits)
+    {
+        Assert.True(NanoCredits.TryParse(text, out var parsed));
+        Assert.Equal(nanoCredits, parsed);
+        Assert.Equal(text, NanoCredits.Format(nanoCredits));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-1")]
+    [InlineData("1e3")]
+    [InlineData("0.0000000001")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("1000000000.000000001")]
+    public void Malformed_credits_strings_are_refused(string text) => Assert.False(NanoCredits.TryParse(text, out _));
+}
