@@ -16,6 +16,7 @@ public static class ApiSchema
         WorkspaceTypes.Declare(builder);
         OrganizationMutations.Declare(builder);
         WorkspaceMutations.Declare(builder);
+        CreditCatalogTypes.Declare(builder);
         return builder.Build();
     }
 }

@@ -41,6 +41,9 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     {
         ["viewer"] = ("{ viewer { id organizations { totalCount nodes { id name } } pendingInvitations { id organization { name } } } }", new { }),
         ["organization"] = ("query ($id: ID!) { organization(id: $id) { id name description members { totalCount } } }", new { id = _ids.Organization }),
+        ["plans"] = ("{ plans { id monthlyCredits } }", new { }),
+        ["creditPacks"] = ("{ creditPacks { id credits } }", new { }),
+        ["rateCard"] = ("{ rateCard { rates { meter perUnit } } }", new { }),
         ["workspace"] = ("query ($id: ID!) { workspace(id: $id) { id name members { totalCount } resources { totalCount } } }", new { id = _ids.Workspace }),
         ["createOrganization"] = ("mutation { createOrganization(input: { name: \"Mine\" }) { organization { id members { totalCount } } errors { code } } }", new { }),
         ["updateOrganization"] = ("mutation ($id: ID!) { updateOrganization(input: { id: $id, name: \"Owned\" }) { organization { name } errors { code } } }", new { id = _ids.Organization }),

@@ -1,0 +1,84 @@
+namespace OrgActors.GrainInterfaces.Credits;
+
+public enum BillingPeriod { Monthly, Yearly }
+
+public enum NodeType { Public, Private }
+
+/// <summary>A usage meter counted against a plan's allowance rather than charged in credits (e.g. workflow runs).</summary>
+public sealed record Quota(string Meter, long Limit, string Period);
+
+/// <summary>A subscription plan: credits granted per billing period and its prices (null when not sold for that period).</summary>
+public sealed record Plan(
+    string Id,
+    string Name,
+    long? MonthlyCreditsNano,
+    long? YearlyCreditsNano,
+    int? MonthlyPriceCents,
+    int? YearlyPriceCents,
+    string Currency,
+    IReadOnlyList<Quota> Quotas)
+{
+    public bool IsFree => MonthlyPriceCents is null or 0 && YearlyPriceCents is null or 0;
+}
+
+public sealed record CreditPack(string Id, long CreditsNano, int PriceCents, string Currency);
+
+/// <summary>
+/// The price of one meter on one node type (and optionally one model): <see cref="PerUnitNanoCredits"/>
+/// for every <see cref="UnitSize"/> base units of the meter (e.g. 10 credits per GB = 10^9 bytes).
+/// </summary>
+public sealed record Rate(string Meter, NodeType NodeType, string? Model, long PerUnitNanoCredits, string Unit, long UnitSize);
+
+/// <summary>Plans, packs and rates: configuration, with the defaults of the product's Billing &amp; Credits page.</summary>
+public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<CreditPack> Packs, int MaxPacksPerMonth, IReadOnlyList<Rate> Rates, string DefaultPlanId)
+{
+    public const string TokensOut = "ai.tokens_out";
+    public const string EgressBytes = "storage.egress_bytes";
+    public const string WorkflowRuns = "workflow.runs";
+    public const long BytesPerGigabyte = 1_000_000_000;
+
+    public static CreditCatalog Default { get; } = new(
+        Plans:
+        [
+            new("individual", "Individual", NanoCredits.FromCredits(10), null, null, null, "USD", [new(WorkflowRuns, 100, "MONTH")]),
+            new("org-free", "Organization Free", NanoCredits.FromCredits(40), null, null, null, "USD", [new(WorkflowRuns, 100, "MONTH")]),
+            new("starter", "Starter", NanoCredits.FromCredits(1_100), NanoCredits.FromCredits(15_000), 10_000, 100_000, "USD", [new(WorkflowRuns, 2_500, "MONTH")]),
+            new("growth", "Growth", NanoCredits.FromCredits(9_500), NanoCredits.FromCredits(130_000), 30_000, 300_000, "USD", [new(WorkflowRuns, 10_000, "MONTH")]),
+            new("scale", "Scale", NanoCredits.FromCredits(89_000), NanoCredits.FromCredits(1_125_000), 100_000, 1_000_000, "USD", [new(WorkflowRuns, 50_000, "MONTH")]),
+        ],
+        Packs:
+        [
+            new("pack-100", NanoCredits.FromCredits(100), 2_000, "USD"),
+            new("pack-500", NanoCredits.FromCredits(500), 5_000, "USD"),
+            new("pack-1000", NanoCredits.FromCredits(1_000), 10_000, "USD"),
+        ],
+        MaxPacksPerMonth: 3,
+        Rates:
+        [
+            new(EgressBytes, NodeType.Public, null, NanoCredits.FromCredits(10), "GB", BytesPerGigabyte),
+            new(TokensOut, NodeType.Public, null, 1_000_000, "token", 1),     // 0.001 credit
+            new(EgressBytes, NodeType.Private, null, NanoCredits.FromCredits(1), "GB", BytesPerGigabyte),
+            new(TokensOut, NodeType.Private, null, 50_000, "token", 1),       // 0.00005 credit
+        ],
+        DefaultPlanId: "org-free");
+
+    public Plan? FindPlan(string id) => Plans.FirstOrDefault(p => p.Id == id);
+
+    /// <summary>The rate for a usage: a model's own rate when configured, else the meter's rate for the node type; null for unrated meters.</summary>
+    public Rate? FindRate(string meter, NodeType nodeType, string? model) =>
+        (model is null ? null : Rates.FirstOrDefault(r => r.Meter == meter && r.NodeType == nodeType && r.Model == model))
+        ?? Rates.FirstOrDefault(r => r.Meter == meter && r.NodeType == nodeType && r.Model is null);
+
+    /// <summary>Configuration mistakes, one line each (empty when the catalog can be used).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (FindPlan(DefaultPlanId) is null) problems.Add($"the default plan '{DefaultPlanId}' is not among the plans");
+        foreach (var duplicate in Plans.GroupBy(p => p.Id).Where(g => g.Count() > 1)) problems.Add($"plan id '{duplicate.Key}' appears twice");
+        foreach (var plan in Plans.Where(p => p.MonthlyCreditsNano is null && p.YearlyCreditsNano is null)) problems.Add($"plan '{plan.Id}' grants no credits for any period");
+        foreach (var rate in Rates.Where(r => r.PerUnitNanoCredits < 0 || r.UnitSize <= 0)) problems.Add($"rate for {rate.Meter}/{rate.NodeType} must have a non-negative price and a positive unit size");
+        foreach (var duplicate in Rates.GroupBy(r => (r.Meter, r.NodeType, r.Model)).Where(g => g.Count() > 1)) problems.Add($"rate for {duplicate.Key} appears twice");
+        if (MaxPacksPerMonth < 0) problems.Add("MaxPacksPerMonth must not be negative");
+        return problems;
+    }
+}
