@@ -55,7 +55,15 @@ public static class GraphQLHttpRequestReader
 
         using (document)
         {
-            return ReadBody(document.RootElement);
+            try
+            {
+                return ReadBody(document.RootElement);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+            {
+                // Escapes such as a lone "\ud800" parse as JSON but are no text: reading them throws.
+                return GraphQLHttpReadResult.Invalid("The request body contains a string that is not valid Unicode.");
+            }
         }
     }
 

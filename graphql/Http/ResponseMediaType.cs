@@ -23,7 +23,7 @@ public static class ResponseMediaType
         double bestQuality = 0;
         foreach (var mediaType in mediaTypes)
         {
-            double quality = mediaType.Quality ?? 1;
+            double quality = QualityOf(mediaType);
             if (quality <= 0) continue;
             string? candidate =
                 mediaType.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase) ? GraphQLResponseJson
@@ -38,6 +38,21 @@ public static class ResponseMediaType
             }
         }
         return best;
+    }
+
+    /// <summary>
+    /// The q parameter (1 when absent). A malformed one ("q=abc") counts as 1: the header's getter would
+    /// throw, and a client's typo must not become a 500.
+    /// </summary>
+    public static double QualityOf(MediaTypeHeaderValue mediaType)
+    {
+        foreach (var parameter in mediaType.Parameters)
+        {
+            if (!parameter.Name.Equals("q", StringComparison.OrdinalIgnoreCase)) continue;
+            return double.TryParse(parameter.Value.Value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var quality)
+                && quality is >= 0 and <= 1 ? quality : 1;
+        }
+        return 1;
     }
 
     /// <summary>True for a browser navigating to the endpoint (it asks for HTML first).</summary>

@@ -89,6 +89,12 @@ public sealed partial class GraphQLExecutor
             error = ExecutionResult.FromError(new GraphQLError(exception.Message, code: exception.Code));
             return null;
         }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            // A JSON string escape that is no text (a lone surrogate) cannot become a variable value.
+            error = ExecutionResult.FromError(new GraphQLError("Variables contain a string that is not valid Unicode.", code: ErrorCodes.BadUserInput));
+            return null;
+        }
 
         limits = Options.Limits is { ChecksAnything: true } limitsOptions ? new RequestLimits(Schema, prepared.Document!, limitsOptions) : null;
         return new ExecutionRequest

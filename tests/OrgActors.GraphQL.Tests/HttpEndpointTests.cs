@@ -21,6 +21,8 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     [InlineData("application/graphql-response+json", "application/graphql-response+json")]
     [InlineData("application/json;q=0.5, application/graphql-response+json", "application/graphql-response+json")]
     [InlineData("application/graphql-response+json;q=0.2, application/json", "application/json")]
+    [InlineData("application/json;q=abc", "application/json")]
+    [InlineData("application/json, text/event-stream;q=abc", "application/json")]
     public async Task The_response_media_type_follows_Accept(string? accept, string expected)
     {
         using var response = await PostAsync("""{"query":"{ hello }"}""", accept);
@@ -59,6 +61,8 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     [InlineData("""{"query":"{ hello }","variables":"x"}""")]
     [InlineData("""{"query":"{ hello }","operationName":1}""")]
     [InlineData("""{"variables":{}}""")]
+    [InlineData("""{"query":"{ hello }","opera\ud800tionName":null}""")]
+    [InlineData("""{"query":"{ hello \ud800 }"}""")]
     public async Task Requests_that_are_not_well_formed_get_400_whatever_the_media_type(string body)
     {
         foreach (var accept in new[] { "application/json", "application/graphql-response+json" })
@@ -67,6 +71,16 @@ public sealed class HttpEndpointTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]);
         }
+    }
+
+    [Fact]
+    public async Task Variables_and_extensions_that_are_no_text_are_user_errors()
+    {
+        using var variables = await PostAsync("""{"query":"query ($t: String) { echo(text: $t) }","variables":{"t":"\udc00"}}""", "application/json");
+        Assert.Equal(HttpStatusCode.OK, variables.StatusCode);
+        Assert.Contains("not valid Unicode", await variables.Content.ReadAsStringAsync());
+        using var extensions = await PostAsync("""{"query":"{ hello }","extensions":{"\ud800":1}}""", "application/json");
+        Assert.Equal(HttpStatusCode.OK, extensions.StatusCode);
     }
 
     [Fact]

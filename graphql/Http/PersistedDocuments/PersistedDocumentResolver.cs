@@ -56,12 +56,21 @@ public static class PersistedDocumentResolver
             : (request with { Query = document }, null);
     }
 
-    private static string? ApolloHash(JsonElement? extensions) =>
-        extensions is { ValueKind: JsonValueKind.Object } root
-        && root.TryGetProperty("persistedQuery", out var persisted) && persisted.ValueKind == JsonValueKind.Object
-        && persisted.TryGetProperty("sha256Hash", out var hash) && hash.ValueKind == JsonValueKind.String
-            ? hash.GetString()
-            : null;
+    private static string? ApolloHash(JsonElement? extensions)
+    {
+        try
+        {
+            return extensions is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("persistedQuery", out var persisted) && persisted.ValueKind == JsonValueKind.Object
+                && persisted.TryGetProperty("sha256Hash", out var hash) && hash.ValueKind == JsonValueKind.String
+                    ? hash.GetString()
+                    : null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            return null; // a name or value that is no text (a lone surrogate escape) names no document
+        }
+    }
 
     private static bool IsSha256Hex(ReadOnlySpan<char> text)
     {

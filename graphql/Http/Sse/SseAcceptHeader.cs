@@ -27,7 +27,7 @@ internal static class SseAcceptHeader
             var mediaType = mediaTypes[i];
             if (mediaType.MediaType.Equals(EventStream, StringComparison.OrdinalIgnoreCase))
             {
-                double quality = mediaType.Quality ?? 1;
+                double quality = ResponseMediaType.QualityOf(mediaType);
                 if (eventStreamQuality is null || quality > eventStreamQuality)
                 {
                     eventStreamQuality = quality;
@@ -42,7 +42,7 @@ internal static class SseAcceptHeader
             var mediaType = mediaTypes[i];
             if (mediaType.MatchesAllTypes || mediaType.MatchesAllSubTypes) continue;
             if (mediaType.MediaType.Equals(EventStream, StringComparison.OrdinalIgnoreCase)) continue;
-            double quality = mediaType.Quality ?? 1;
+            double quality = ResponseMediaType.QualityOf(mediaType);
             if (quality > best || (quality == best && i < eventStreamIndex)) return false;
         }
 
