@@ -1,0 +1,91 @@
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Runtime.Storage;
+using OrgActors.Testing;
+
+namespace OrgActors.Grains.Tests.Credits;
+
+[CollectionDefinition(Name)]
+public sealed class WalletPostgresCollection : ICollectionFixture<WalletPostgresFixture>
+{
+    public const string Name = "wallet-postgres";
+}
+
+public sealed class WalletPostgresFixture : IDisposable
+{
+    public PostgresServer Server { get; } = new();
+
+    public void Dispose() => Server.Dispose();
+}
+
+[Collection(WalletPostgresCollection.Name)]
+public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
+{
+    [Fact]
+    public Task Concurrent_debits_never_overspend_on_SQLite() =>
+        WithSqliteAsync(ConcurrentDebitsNeverOverspendAsync);
+
+    [Fact]
+    public async Task Concurrent_debits_never_overspend_on_PostgreSQL()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync("wallet_" + Guid.NewGuid().ToString("N")[..8]);
+        await ConcurrentDebitsNeverOverspendAsync(() => new PostgresGrainStorage(connectionString));
+    }
+
+    [Fact]
+    public Task Acknowledged_debits_and_keys_survive_a_restart() => WithSqliteAsync(async storage =>
+    {
+        await using (var silo = await GrainSilo.StartAsync(storage))
+        {
+            var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_restart");
+            await wallet.Grant("plan-2026-11", GrantSource.Plan, NanoCredits.FromCredits(40), 0, null);
+            Assert.Equal(DebitStatus.Accepted, (await wallet.Debit("evt-1", NanoCredits.FromCredits(3), new UsageDetails("ai.tokens_out", 3000, null, "gpt-4o"))).Status);
+        }
+        await using (var silo = await GrainSilo.StartAsync(storage))
+        {
+            var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_restart");
+            Assert.Equal(NanoCredits.FromCredits(37), (await wallet.Get()).AvailableNanoCredits);
+            var replay = await wallet.Debit("evt-1", NanoCredits.FromCredits(3), new UsageDetails("ai.tokens_out", 3000, null, "gpt-4o"));
+            Assert.Equal(DebitStatus.Duplicate, replay.Status);
+            Assert.Equal(NanoCredits.FromCredits(37), (await wallet.Get()).AvailableNanoCredits);
+            Assert.Equal([LedgerEntryKind.Debit, LedgerEntryKind.Grant], (await wallet.GetLedger()).Select(e => e.Kind));
+        }
+    });
+
+    [Fact]
+    public Task Keys_are_bounded() => WithSqliteAsync(async storage =>
+    {
+        await using var silo = await GrainSilo.StartAsync(storage);
+        var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_keys");
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit("", 1, null)).Code);
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit(new string('k', 201), 1, null)).Code);
+    });
+
+    /// <summary>1,000 concurrent debits of 1 credit against 500: exactly 500 accepted, the balance ends at 0.</summary>
+    private static async Task ConcurrentDebitsNeverOverspendAsync(Func<IGrainStorage> storage)
+    {
+        await using var silo = await GrainSilo.StartAsync(storage);
+        var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_concurrent");
+        await wallet.Grant("grant-500", GrantSource.TopUp, NanoCredits.FromCredits(500), 0, null);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i =>
+            Task.Run(() => silo.Grains.GetGrain<ICreditWalletGrain>("org_concurrent").Debit("evt-" + i, NanoCredits.FromCredits(1), null))));
+
+        Assert.Equal(500, results.Count(r => r.Status == DebitStatus.Accepted));
+        Assert.Equal(500, results.Count(r => r.Code == WalletErrorCodes.InsufficientCredits));
+        Assert.Equal(0, (await wallet.Get()).AvailableNanoCredits);
+        Assert.Equal(500, (await wallet.GetLedger()).Count(e => e.Kind == LedgerEntryKind.Debit));
+    }
+
+    private static async Task WithSqliteAsync(Func<Func<IGrainStorage>, Task> test)
+    {
+        var directory = Directory.CreateTempSubdirectory("orgactors-wallet-").FullName;
+        try
+        {
+            await test(() => new SqliteGrainStorage(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
