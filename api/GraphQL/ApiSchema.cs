@@ -17,6 +17,7 @@ public static class ApiSchema
         OrganizationMutations.Declare(builder);
         WorkspaceMutations.Declare(builder);
         CreditCatalogTypes.Declare(builder);
+        WalletTypes.Declare(builder);
         return builder.Build();
     }
 }

@@ -25,6 +25,9 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave] Task<OrganizationRole?> GetRole(string userId);
 
+    /// <summary>Whether the organization exists (created, not deleted): for platform operations that are not a member's.</summary>
+    [AlwaysInterleave] Task<bool> Exists();
+
     /// <summary>An active member's view (for workspaces adding them), or null; interleaves like <see cref="GetRole"/>.</summary>
     [AlwaysInterleave] Task<MemberView?> GetMember(string userId);
 

@@ -1,4 +1,5 @@
 using OrgActors.GrainInterfaces.Audit;
+using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Identity;
 using OrgActors.GrainInterfaces.Media;
@@ -47,6 +48,7 @@ public sealed partial class OrganizationGrain(
             UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = OrganizationRole.Owner, JoinedAt = now,
         });
         await SaveAsync();
+        await GrantStartingPlanCreditsAsync(now);
         await AuditAsync(caller, "organization.created", "Organization", Id, validName);
         return ViewFor(OrganizationRole.Owner);
     }
@@ -65,6 +67,8 @@ public sealed partial class OrganizationGrain(
     }
 
     public Task<OrganizationRole?> GetRole(string userId) => Task.FromResult(RoleOf(userId));
+
+    public Task<bool> Exists() => Task.FromResult(State.Exists);
 
     public Task<MemberView?> GetMember(string userId) =>
         Task.FromResult(State.Exists && FindMember(userId) is { } member ? ToView(member) : null);
@@ -129,6 +133,19 @@ public sealed partial class OrganizationGrain(
         await SaveAsync(caller);
         await AuditAsync(caller, "organization.ownership_transferred", "User", userId, null);
         return ViewFor(OrganizationRole.Admin);
+    }
+
+    /// <summary>
+    /// A new organization starts on the default plan (Organization Free) with its credits for the current
+    /// calendar month, expiring at the month's end. The key makes a retry grant nothing twice.
+    /// </summary>
+    private async Task GrantStartingPlanCreditsAsync(DateTimeOffset now)
+    {
+        var catalog = ServiceProvider.GetService(typeof(CreditCatalog)) as CreditCatalog ?? CreditCatalog.Default;
+        if (catalog.FindPlan(catalog.DefaultPlanId) is not { MonthlyCreditsNano: { } credits } plan) return;
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        await GrainFactory.GetGrain<ICreditWalletGrain>(Id).Grant(
+            $"plan:{plan.Id}:{monthStart:yyyy-MM}", GrantSource.Plan, credits, priority: 0, expiresAt: monthStart.AddMonths(1));
     }
 
     private OrganizationRole? RoleOf(string userId) => State.Exists ? FindMember(userId)?.Role : null;

@@ -1,0 +1,113 @@
+using OrgActors.GraphQL;
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Organizations;
+using static OrgActors.Api.GraphQL.OrganizationMutations;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>The AI Credits tab: the wallet, its grants and ledger; and grantCredits for platform admins.</summary>
+public static class WalletTypes
+{
+    public static void Declare(SchemaBuilder builder)
+    {
+        builder.Enum<GrantSource>();
+        builder.Enum<LedgerEntryKind>();
+        builder.Object("CreditGrant", t =>
+        {
+            t.Description("A pot of credits. Debits burn lower priority numbers first, then the soonest expiry, then the oldest.");
+            t.Field("id", "ID!");
+            t.Field("source", "GrantSource!");
+            t.Field("amount", "Credits!", c => c.GetParent<CreditGrant>()!.AmountNanoCredits);
+            t.Field("remaining", "Credits!", c => c.GetParent<CreditGrant>()!.RemainingNanoCredits);
+            t.Field("priority", "Int!");
+            t.Field("effectiveAt", "DateTime!");
+            t.Field("expiresAt", "DateTime");
+        });
+        builder.Object("LedgerEntry", t =>
+        {
+            t.Field("id", "ID!");
+            t.Field("kind", "LedgerEntryKind!");
+            t.Field("amount", "Credits!", c => c.GetParent<LedgerEntry>()!.AmountNanoCredits);
+            t.Field("balanceAfter", "Credits!", c => c.GetParent<LedgerEntry>()!.BalanceAfterNanoCredits);
+            t.Field("at", "DateTime!");
+            t.Field("idempotencyKey", "String");
+            t.Field("meter", "String", c => c.GetParent<LedgerEntry>()!.Usage?.Meter);
+            t.Field("quantity", "Float", c => c.GetParent<LedgerEntry>()!.Usage is { } usage ? (double)usage.Quantity : null);
+            t.Field("workspaceId", "ID", c => c.GetParent<LedgerEntry>()!.Usage?.WorkspaceId);
+            t.Field("model", "String", c => c.GetParent<LedgerEntry>()!.Usage?.Model);
+        });
+        Paging.Declare(builder, "LedgerEntry");
+        builder.Object("Wallet", t =>
+        {
+            t.Description("The organization's prepaid credits. OWNER, ADMIN and BILLING may read it.");
+            t.Field("balance", "Credits!", c => Snapshot(c).AvailableNanoCredits).Description("Spendable now: remaining of live grants minus holds.");
+            t.Field("held", "Credits!", c => Snapshot(c).HeldNanoCredits).Description("Held by open reservations.");
+            t.Field("grants", "[CreditGrant!]!").Argument("includeDepleted", "Boolean", false)
+                .Description("Live grants (includeDepleted is reserved for depleted and expired ones: not kept in this view yet).")
+                .Resolve(c => Snapshot(c).Grants);
+            t.Field("ledger", "LedgerEntryConnection!").WithPaging().Description("Newest first.")
+                .ResolveAsync(async c => Paging.Page(c, await c.Grain<ICreditWalletGrain>(((WalletContext)c.Parent!).OrganizationId).GetLedger()));
+            t.Field("topUpsThisMonth", "Int!", c =>
+            {
+                var now = (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow();
+                return Snapshot(c).Grants.Count(g => g.Source == GrantSource.TopUp && g.EffectiveAt.Year == now.Year && g.EffectiveAt.Month == now.Month);
+            });
+        });
+        builder.Object("Organization", t => t.Field("wallet", "Wallet!").ResolveAsync(Wallet));
+
+        builder.InputObject("GrantCreditsInput", t =>
+        {
+            t.Field("organizationId", "ID!");
+            t.Field("amount", "Credits!");
+            t.Field("source", "GrantSource!", f => f.DefaultValueLiteral("ADJUSTMENT"));
+            t.Field("priority", "Int", f => f.DefaultValue(10).Description("Lower burns first; plan credits use 0."));
+            t.Field("expiresAt", "DateTime");
+            t.Field("idempotencyKey", "String!", f => f.Description("Unique forever per wallet: a replay returns the original grant."));
+            t.Field("reason", "String");
+        });
+        UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
+        builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
+            .Description("Platform admins only. Codes: FORBIDDEN, NOT_FOUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY.")
+            .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
+    }
+
+    /// <summary>What the Wallet type's fields read: the organization and one snapshot of its wallet.</summary>
+    private sealed record WalletContext(string OrganizationId, WalletSnapshot Snapshot);
+
+    private static WalletSnapshot Snapshot(ResolveFieldContext c) => ((WalletContext)c.Parent!).Snapshot;
+
+    private static async Task<object> Wallet(ResolveFieldContext c)
+    {
+        var organization = c.GetParent<OrganizationView>()!;
+        var role = await c.Grain<IOrganizationGrain>(organization.Id).GetRole(c.Caller().UserId);
+        if (role is not { } actual || !PermissionMatrix.Allows(actual, Permission.ViewBilling))
+            throw new GraphQLException("You are not allowed to see the credits.", UserErrorCodes.Forbidden);
+        return new WalletContext(organization.Id, await c.Grain<ICreditWalletGrain>(organization.Id).Get());
+    }
+
+    private static async Task<object?> GrantCredits(ResolveFieldContext c)
+    {
+        if (!c.Caller().IsPlatformAdmin) throw UserErrorException.Forbidden("grant credits (platform admins only)");
+        var input = Input(c);
+        var organizationId = Text(input, "organizationId");
+        var organization = Organization(c, organizationId, "input", "organizationId");
+        if (!await organization.Exists()) throw UserErrors.NotFound("Organization", "input", "organizationId");
+
+        var wallet = c.Grain<ICreditWalletGrain>(organizationId!);
+        var result = await wallet.Grant(Text(input, "idempotencyKey") ?? "", (GrantSource)input["source"]!, (long)input["amount"]!,
+            input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null);
+        if (result.Status == DebitStatus.Rejected)
+            throw new UserErrorException(result.Code!, result.Code switch
+            {
+                WalletErrorCodes.IdempotencyKeyReused => "This idempotency key was used for a different grant.",
+                WalletErrorCodes.InvalidKey => "idempotencyKey must be 1 to 200 characters.",
+                _ => "The amount must be positive and the expiry in the future.",
+            }, ["input", result.Code == WalletErrorCodes.InvalidAmount ? "amount" : "idempotencyKey"]);
+        var ledger = await wallet.GetLedger();
+        var grantId = ledger.First(e => e.Id == result.EntryId).Fundings[0].GrantId;
+        return (await wallet.Get()).Grants.FirstOrDefault(g => g.Id == grantId);
+    }
+}

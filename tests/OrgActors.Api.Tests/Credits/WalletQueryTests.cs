@@ -1,0 +1,66 @@
+using OrgActors.Api.Tests.Organizations;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Tests.Credits;
+
+public sealed class WalletQueryTests : IAsyncLifetime
+{
+    private const string Grant = """
+        mutation ($org: ID!, $amount: Credits!, $key: String!) {
+          grantCredits(input: { organizationId: $org, amount: $amount, source: PROMOTIONAL, idempotencyKey: $key }) { grant { id source amount remaining } errors { code field } } }
+        """;
+    private const string WalletQuery = "query ($id: ID!) { organization(id: $id) { wallet { balance held topUpsThisMonth grants { source amount remaining priority expiresAt } ledger { totalCount nodes { kind amount balanceAfter idempotencyKey } } } } }";
+
+    private ApiTestHost _host = null!;
+    private readonly Caller _owner = ApiTestHost.User("olivia");
+    private readonly Caller _platform = ApiTestHost.User("platform", platformAdmin: true);
+    private string _org = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await ApiTestHost.StartAsync();
+        _org = await _host.CreateOrganizationAsync(_owner);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_new_organization_starts_with_this_months_free_plan_credits()
+    {
+        var wallet = (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).EnsureNoErrors();
+        Assert.Equal("40", wallet.String("organization.wallet.balance"));
+        Assert.Equal("0", wallet.String("organization.wallet.held"));
+        Assert.Equal("""[{"source":"PLAN","amount":"40","remaining":"40","priority":0,"expiresAt":"2026-12-01T00:00:00.000Z"}]""", wallet.At("organization.wallet.grants")!.ToJsonString());
+        Assert.Equal("plan:org-free:2026-11", wallet.String("organization.wallet.ledger.nodes.0.idempotencyKey"));
+    }
+
+    [Fact]
+    public async Task Platform_admins_grant_credits_once_per_key()
+    {
+        var first = (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "12.5", key = "promo-1" })).EnsureNoErrors();
+        Assert.Equal("12.5", first.String("grantCredits.grant.amount"));
+        var replay = (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "12.5", key = "promo-1" })).EnsureNoErrors();
+        Assert.Equal(first.String("grantCredits.grant.id"), replay.String("grantCredits.grant.id"));
+        Assert.Equal([WalletErrorCodes.IdempotencyKeyReused], (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "13", key = "promo-1" })).UserErrorCodes("grantCredits"));
+        Assert.Equal([WalletErrorCodes.InvalidAmount], (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "0", key = "promo-2" })).UserErrorCodes("grantCredits"));
+        Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_platform, Grant, new { org = "org_aaaaaaaaaaaaaaaaaaaa", amount = "1", key = "x" })).UserErrorCodes("grantCredits"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_owner, Grant, new { org = _org, amount = "1000", key = "self-serve" })).UserErrorCodes("grantCredits"));
+
+        var bad = await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1.0000000001", key = "precise" });
+        Assert.Equal(["BAD_USER_INPUT"], bad.ErrorCodes());
+        Assert.Equal("52.5", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
+    [Fact]
+    public async Task Billing_admin_and_owner_read_credits_members_do_not()
+    {
+        var billing = ApiTestHost.User("bill");
+        var member = ApiTestHost.User("mia");
+        await _host.JoinAsync(_owner, _org, billing, "BILLING");
+        await _host.JoinAsync(_owner, _org, member, "MEMBER");
+        Assert.Equal("40", (await _host.GraphQLAsync(billing, WalletQuery, new { id = _org })).EnsureNoErrors().String("organization.wallet.balance"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(member, WalletQuery, new { id = _org })).ErrorCodes());
+    }
+}
