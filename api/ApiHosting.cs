@@ -30,6 +30,7 @@ public static class ApiHosting
         app.UseAuthentication();
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);
         LogoEndpoints.Map(app);
+        UsageEndpoints.Map(app);
         return app;
     }
 }

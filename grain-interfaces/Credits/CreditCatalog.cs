@@ -69,6 +69,20 @@ public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<Cred
         (model is null ? null : Rates.FirstOrDefault(r => r.Meter == meter && r.NodeType == nodeType && r.Model == model))
         ?? Rates.FirstOrDefault(r => r.Meter == meter && r.NodeType == nodeType && r.Model is null);
 
+    /// <summary>
+    /// The charge of a quantity of the meter's base units (tokens, bytes), rounded up to the next
+    /// nano-credit so that no fraction is given away; null when it would exceed <see cref="NanoCredits.MaxAmount"/>.
+    /// Usage with the customer's own provider key (BYO) is charged nothing.
+    /// </summary>
+    public static long? Charge(Rate rate, long quantity, bool byoKey = false)
+    {
+        if (quantity < 0) return null;
+        if (byoKey) return 0;
+        var product = (Int128)quantity * rate.PerUnitNanoCredits;
+        var charge = (product + rate.UnitSize - 1) / rate.UnitSize;
+        return charge > NanoCredits.MaxAmount ? null : (long)charge;
+    }
+
     /// <summary>Configuration mistakes, one line each (empty when the catalog can be used).</summary>
     public IReadOnlyList<string> Validate()
     {

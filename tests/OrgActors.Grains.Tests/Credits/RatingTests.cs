@@ -1,5 +1,4 @@
 using OrgActors.GrainInterfaces.Credits;
-using OrgActors.Grains.Credits;
 
 namespace OrgActors.Grains.Tests.Credits;
 
@@ -16,16 +15,16 @@ public sealed class RatingTests
     public void The_default_rate_card_is_that_of_the_billing_page_and_exact(string meter, NodeType nodeType, long quantity, string credits)
     {
         var rate = Catalog.FindRate(meter, nodeType, model: "gpt-4o")!;
-        Assert.Equal(credits, NanoCredits.Format(Rating.Charge(rate, quantity)!.Value));
+        Assert.Equal(credits, NanoCredits.Format(CreditCatalog.Charge(rate, quantity)!.Value));
     }
 
     [Fact]
     public void Model_rates_override_the_meter_rate_and_BYO_usage_is_free()
     {
         var catalog = Catalog with { Rates = [.. Catalog.Rates, new Rate(CreditCatalog.TokensOut, NodeType.Public, "tiny-model", 10_000, "token", 1)] };
-        Assert.Equal(10_000, Rating.Charge(catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, "tiny-model")!, 1));
-        Assert.Equal(1_000_000, Rating.Charge(catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, "other")!, 1));
-        Assert.Equal(0, Rating.Charge(catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, null)!, 5_000, byoKey: true));
+        Assert.Equal(10_000, CreditCatalog.Charge(catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, "tiny-model")!, 1));
+        Assert.Equal(1_000_000, CreditCatalog.Charge(catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, "other")!, 1));
+        Assert.Equal(0, CreditCatalog.Charge(catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, null)!, 5_000, byoKey: true));
         Assert.Null(catalog.FindRate(CreditCatalog.WorkflowRuns, NodeType.Public, null)); // a quota meter: counted, not charged
         Assert.Empty(catalog.Validate());
     }
@@ -34,9 +33,9 @@ public sealed class RatingTests
     public void Fractions_round_up_and_overflow_is_refused()
     {
         var perGigabyte = new Rate(CreditCatalog.EgressBytes, NodeType.Public, null, 3, "GB", CreditCatalog.BytesPerGigabyte);
-        Assert.Equal(1, Rating.Charge(perGigabyte, 1));
-        Assert.Null(Rating.Charge(Catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, null)!, long.MaxValue));
-        Assert.Null(Rating.Charge(perGigabyte, -1));
+        Assert.Equal(1, CreditCatalog.Charge(perGigabyte, 1));
+        Assert.Null(CreditCatalog.Charge(Catalog.FindRate(CreditCatalog.TokensOut, NodeType.Public, null)!, long.MaxValue));
+        Assert.Null(CreditCatalog.Charge(perGigabyte, -1));
     }
 
     [Fact]
