@@ -42,14 +42,11 @@ public static class LogoEndpoints
     {
         if (context.GetCaller() is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
+            context.Response.SetBearerChallenge();
             return Problem(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, "Authentication required: send Authorization: Bearer <token>.");
         }
         if (!wellFormedId) return Problem(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
-        if (context.Request.ContentLength > MaxBodySizeBytes)
-            return Problem(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
-
-        var image = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var image = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
         if (image is null) return Problem(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
         try
         {
@@ -71,19 +68,6 @@ public static class LogoEndpoints
         return Results.File(logo.Bytes, contentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{logo.Version}\""));
     }
 
-    /// <summary>The body, or null when it is larger than the limit.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodySizeBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 
     private static IResult FromUserError(UserErrorException error) => error.Code switch
     {

@@ -36,9 +36,8 @@ public static class UsageEndpoints
             return Problem(StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "Authentication required: send Authorization: Bearer <token>.");
         }
         if (!caller.IsPlatformAdmin) return Problem(StatusCodes.Status403Forbidden, "FORBIDDEN", "Only the platform's service identity may report usage.");
-        if (context.Request.ContentLength > MaxBodySizeBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", $"A batch may be at most {MaxBodySizeBytes} bytes.");
 
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var body = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
         if (body is null) return Problem(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", $"A batch may be at most {MaxBodySizeBytes} bytes.");
         List<UsageEvent> events;
         try
@@ -137,19 +136,6 @@ public static class UsageEndpoints
         return text.Length <= maxLength ? text : throw new BatchException($"{at}.{name} must be at most {maxLength} characters.");
     }
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodySizeBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodySizeBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 
     private static IResult Problem(int status, string code, string detail) =>
         Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
