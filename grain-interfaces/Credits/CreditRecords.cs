@@ -45,4 +45,5 @@ public static class WalletErrorCodes
     public const string HoldNotFound = "HOLD_NOT_FOUND";
     public const string HoldNotOpen = "HOLD_NOT_OPEN";
     public const string InvalidKey = "INVALID_IDEMPOTENCY_KEY";
+    public const string InvalidTtl = "INVALID_TTL";
 }

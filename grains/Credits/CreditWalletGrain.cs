@@ -4,76 +4,79 @@ using OrgActors.Runtime;
 namespace OrgActors.Grains.Credits;
 
 /// <summary>
-/// An organization's credit wallet: the <see cref="WalletBook"/> rules, persisted after every change
-/// before the caller hears the result. One request at a time, so concurrent debits can never spend the
-/// same credit twice.
+/// An organization's credit wallet: the <see cref="WalletBook"/> rules over a journal of operations.
 /// </summary>
 /// <remarks>
-/// First version: the whole book (grants, ledger, keys) is one state record, written per operation.
-/// The metering throughput targets need the ledger and keys in an append-only table and writes batched
-/// across concurrent requests (issue 5); the interface and the rules stay as they are.
+/// Metering services hit one wallet thousands of times a second, so the grain is reentrant and
+/// pipelines its writes: each operation is checked and applied to the book synchronously (one thread at
+/// a time, nothing interleaves inside it, so no credit is ever spent twice), appended to the journal in
+/// the same turn, and answered once its own entry is durable. While one group commit runs, the next
+/// operations are already applied and queued behind it. Appends commit in order; if one fails, every
+/// later one fails too and the activation is dropped, so an answer never rests on a lost entry.
 /// </remarks>
-public sealed class CreditWalletGrain([PersistentState("wallet")] IPersistentState<WalletBookState> wallet) : Grain, ICreditWalletGrain
+[Reentrant]
+public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookState, WalletOperation> journal) : Grain, ICreditWalletGrain
 {
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
     public const int MaxIdempotencyKeyLength = 200;
 
-    private WalletBook Book => new(wallet.State);
+    /// <summary>The longest a reservation may be held.</summary>
+    public static readonly TimeSpan MaxHoldTtl = TimeSpan.FromDays(1);
+
+    private WalletBook Book => new(journal.State);
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     public Task<DebitResult> Grant(string idempotencyKey, GrantSource source, long amountNanoCredits, int priority, DateTimeOffset? expiresAt) =>
-        ApplyAsync(idempotencyKey, book => book.Grant(idempotencyKey, source, amountNanoCredits, priority, Now, expiresAt, Now));
+        RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Grant, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits,
+            Source: source, Priority: priority, ExpiresAt: expiresAt));
 
     public Task<DebitResult> Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage) =>
-        ApplyAsync(idempotencyKey, book => book.Debit(idempotencyKey, amountNanoCredits, usage, Now));
+        RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Debit, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits, Usage: usage));
 
-    public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl) =>
-        ApplyAsync(holdId, book => book.Hold(holdId, amountNanoCredits, Now + ttl, Now));
+    public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl)
+    {
+        if (ttl <= TimeSpan.Zero || ttl > MaxHoldTtl) return Task.FromResult(Rejected(WalletErrorCodes.InvalidTtl));
+        var now = Now;
+        return RunAsync(holdId, new WalletOperation(WalletOperationKind.Hold, now, HoldId: holdId, AmountNanoCredits: amountNanoCredits, ExpiresAt: now + ttl));
+    }
 
     public Task<DebitResult> Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage) =>
-        ApplyAsync(idempotencyKey, book => book.Settle(holdId, idempotencyKey, actualNanoCredits, usage, Now));
+        RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Settle, Now, idempotencyKey, holdId, actualNanoCredits, Usage: usage));
 
     public async Task<bool> Release(string holdId)
     {
-        bool released = Book.Release(holdId, Now);
-        if (released) await PersistAsync();
-        return released;
+        var result = await RunAsync(holdId, new WalletOperation(WalletOperationKind.Release, Now, HoldId: holdId));
+        return result.Status == DebitStatus.Accepted;
     }
 
     public Task<WalletSnapshot> Get()
     {
         var book = Book;
-        return Task.FromResult(new WalletSnapshot(book.AvailableNanoCredits, wallet.State.HeldNanoCredits, book.Grants(includeDepleted: false)));
+        return Task.FromResult(new WalletSnapshot(book.AvailableNanoCredits, journal.State.HeldNanoCredits, book.Grants(includeDepleted: false)));
     }
 
     public Task<IReadOnlyList<LedgerEntry>> GetLedger() =>
-        Task.FromResult<IReadOnlyList<LedgerEntry>>(wallet.State.Entries.AsEnumerable().Reverse().ToArray());
+        Task.FromResult<IReadOnlyList<LedgerEntry>>(journal.State.Entries.AsEnumerable().Reverse().ToArray());
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        reason.Code == DeactivationReasonCode.InconsistentState ? Task.CompletedTask : journal.WriteSnapshotAsync();
 
     /// <summary>
-    /// Writes the book; when that fails the in-memory book is ahead of the store, so this activation is
-    /// dropped and the next call reloads what is durable (an unacknowledged debit is then simply absent).
+    /// Applies the operation now (no await before the book has changed), then answers once it is
+    /// durable. An operation that changed nothing (a replay, a reused key) still waits for the entries
+    /// before it, because its answer may rest on them.
     /// </summary>
-    private async Task PersistAsync()
+    private async Task<DebitResult> RunAsync(string key, WalletOperation operation)
     {
-        try
-        {
-            await wallet.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
-    private async Task<DebitResult> ApplyAsync(string idempotencyKey, Func<WalletBook, DebitResult> operation)
-    {
-        if (string.IsNullOrEmpty(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
-            return new DebitResult(DebitStatus.Rejected, WalletErrorCodes.InvalidKey, 0, Book.AvailableNanoCredits, null);
-        var result = operation(Book);
-        // A replay changed nothing; everything else (a new entry, or a remembered refusal) must be durable first.
-        if (result.Status != DebitStatus.Duplicate) await PersistAsync();
+        if (string.IsNullOrEmpty(key) || key.Length > MaxIdempotencyKeyLength) return Rejected(WalletErrorCodes.InvalidKey);
+        var state = journal.State;
+        long revision = state.Revision;
+        var result = new WalletBook(state).Execute(operation);
+        if (state.Revision == revision) await journal.WaitForDurableAsync();
+        else await journal.Append(operation);
         return result;
     }
+
+    private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, Book.AvailableNanoCredits, null);
 }

@@ -13,6 +13,19 @@ public sealed class WalletBook(WalletBookState state)
 {
     public WalletBookState State { get; } = state;
 
+    /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
+    public DebitResult Execute(WalletOperation operation) => operation.Kind switch
+    {
+        WalletOperationKind.Grant => Grant(operation.IdempotencyKey!, operation.Source, operation.AmountNanoCredits, operation.Priority, operation.At, operation.ExpiresAt, operation.At),
+        WalletOperationKind.Debit => Debit(operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),
+        WalletOperationKind.Hold => Hold(operation.HoldId!, operation.AmountNanoCredits, operation.ExpiresAt!.Value, operation.At),
+        WalletOperationKind.Settle => Settle(operation.HoldId!, operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),
+        WalletOperationKind.Release => Release(operation.HoldId!, operation.At)
+            ? new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null)
+            : Rejected(WalletErrorCodes.HoldNotOpen),
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
+    };
+
     /// <summary>Spendable now: remaining of live grants minus open holds.</summary>
     public long AvailableNanoCredits => Math.Max(0, State.RemainingNanoCredits - State.HeldNanoCredits);
 
@@ -146,6 +159,7 @@ public sealed class WalletBook(WalletBookState state)
     {
         var entry = new LedgerEntry("le_" + NextId(), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
         State.Entries.Add(entry);
+        State.Revision++;
         return entry;
     }
 
@@ -160,6 +174,7 @@ public sealed class WalletBook(WalletBookState state)
     private DebitResult Remember(string key, string fingerprint, DebitResult result)
     {
         State.Keys[key] = new KeyRecord(fingerprint, result);
+        State.Revision++;
         return result;
     }
 

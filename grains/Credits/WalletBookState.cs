@@ -2,8 +2,11 @@ using OrgActors.GrainInterfaces.Credits;
 
 namespace OrgActors.Grains.Credits;
 
-/// <summary>What a wallet persists: grants, the append-only ledger, open holds and every idempotency key seen.</summary>
-public sealed class WalletBookState
+/// <summary>
+/// What a wallet holds: grants, the append-only ledger, open holds and every idempotency key seen. It is
+/// rebuilt from the wallet's journal of <see cref="WalletOperation"/>s (and snapshots of itself).
+/// </summary>
+public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOperation>
 {
     public List<GrantRecord> Grants { get; set; } = [];
     public List<LedgerEntry> Entries { get; set; } = [];
@@ -16,6 +19,12 @@ public sealed class WalletBookState
     public long HeldNanoCredits { get; set; }
 
     public long NextSequence { get; set; }
+
+    /// <summary>Grows with every change (a ledger entry or a remembered answer): an operation that left it
+    /// alone changed nothing and needs no journal entry.</summary>
+    public long Revision { get; set; }
+
+    public void Apply(WalletOperation entry) => new WalletBook(this).Execute(entry);
 }
 
 public sealed class GrantRecord

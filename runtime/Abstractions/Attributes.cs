@@ -45,3 +45,17 @@ public sealed class PersistentStateAttribute(string stateName, string? storageNa
     public string StateName { get; } = stateName;
     public string? StorageName { get; } = storageName;
 }
+
+/// <summary>
+/// Marks a grain constructor parameter of type <see cref="IJournal{TState, TEntry}"/>: the runtime binds it
+/// to the named journal of this grain (and its snapshot) and replays it before OnActivateAsync.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class JournalAttribute(string journalName, string? storageName = null) : Attribute
+{
+    public string JournalName { get; } = journalName;
+    public string? StorageName { get; } = storageName;
+
+    /// <summary>A snapshot is written after this many entries, bounding the replay at activation.</summary>
+    public int SnapshotEveryEntries { get; init; } = 10_000;
+}

@@ -7,7 +7,8 @@ namespace OrgActors.Runtime.Activation;
 
 /// <summary>
 /// Builds grain instances: constructor parameters come from dependency injection, except
-/// [PersistentState] IPersistentState&lt;T&gt; parameters, which are bound to the grain's own state.
+/// [PersistentState] IPersistentState&lt;T&gt; and [Journal] IJournal&lt;TState, TEntry&gt; parameters, which are
+/// bound to the grain's own state.
 /// </summary>
 internal sealed class GrainActivator
 {
@@ -48,6 +49,15 @@ internal sealed class GrainActivator
             var stateType = typeof(PersistentState<>).MakeGenericType(type.GetGenericArguments()[0]);
             return activation => Activator.CreateInstance(stateType, provider,
                 new GrainStateKey(typeName, activation.GrainId.Key, attribute.StateName), (IGrainContext)activation)!;
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IJournal<,>))
+        {
+            var attribute = parameter.GetCustomAttribute<JournalAttribute>()
+                ?? throw new InvalidOperationException($"Parameter '{parameter.Name}' of {grainClass.Name} is an IJournal without [Journal(\"name\")].");
+            var provider = storage.Get(attribute.StorageName);
+            var journalType = typeof(Journal<,>).MakeGenericType(type.GetGenericArguments());
+            return activation => Activator.CreateInstance(journalType, provider,
+                new GrainStateKey(typeName, activation.GrainId.Key, attribute.JournalName), (IGrainContext)activation, attribute.SnapshotEveryEntries)!;
         }
         if (type == typeof(IGrainFactory)) return activation => activation.GrainFactory;
         if (type == typeof(IGrainContext)) return activation => activation;

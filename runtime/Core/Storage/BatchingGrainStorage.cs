@@ -6,7 +6,7 @@ namespace OrgActors.Runtime.Storage;
 /// database. The first operation starts the provider if the host has not called <see cref="StartAsync"/>.
 /// Cannot be derived from outside this assembly.
 /// </summary>
-public abstract class BatchingGrainStorage : IGrainStorage, IGrainStorageLifecycle, IAsyncDisposable, IGrainStateBatchExecutor
+public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage, IGrainStorageLifecycle, IAsyncDisposable, IGrainStateBatchExecutor
 {
     private readonly GroupCommitter _committer;
     private readonly Lock _startLock = new();
@@ -70,6 +70,25 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainStorageLifecyc
         return Enqueue(new PendingWrite(key, default, PendingWriteKind.Clear, expectedVersion), cancellationToken);
     }
 
+    public Task AppendAsync(GrainStateKey journal, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        GrainStateKeyRules.Validate(journal);
+        GrainStateKeyRules.ValidatePayload(journal, payload.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(position, 1);
+        return Enqueue(new PendingWrite(journal, payload, PendingWriteKind.Append, expectedVersion: position - 1), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        GrainStateKeyRules.Validate(journal);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_started) await StartAsync(cancellationToken).ConfigureAwait(false);
+        await _committer.ReopenJournalAsync(journal, cancellationToken).ConfigureAwait(false);
+        return await ReadJournalCoreAsync(journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
+    }
+
     private Task<long> Enqueue(PendingWrite write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -105,6 +124,8 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainStorageLifecyc
     private protected abstract Task OpenAsync(CancellationToken cancellationToken);
 
     private protected abstract Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken);
+
+    private protected abstract Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken);
 
     /// <summary>Releases connections; the writer loop has already stopped.</summary>
     private protected abstract ValueTask CloseAsync();

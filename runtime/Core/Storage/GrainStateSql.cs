@@ -45,6 +45,18 @@ internal sealed class GrainStateSql
             UPDATE grain_state SET version = version + 1, payload = $4, updated_at = {now}
             WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $5
             """;
+        // $1 grain_type, $2 grain_key, $3 journal_name, $4 position, $5 payload. A taken position is refused (0 rows).
+        AppendOne = """
+            INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (grain_type, grain_key, journal_name, position) DO NOTHING
+            """;
+        // $4 the last position already read, $5 the page size.
+        ReadJournal = """
+            SELECT position, payload FROM grain_journal
+            WHERE grain_type = $1 AND grain_key = $2 AND journal_name = $3 AND position > $4
+            ORDER BY position LIMIT $5
+            """;
         Read = "SELECT version, payload FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3";
         ReadVersion = "SELECT version FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3";
 
@@ -70,10 +82,23 @@ internal sealed class GrainStateSql
                 updated_at {timestamp} NOT NULL,
                 PRIMARY KEY (grain_type, grain_key, state_name))
             """,
+            // Append-only journals (IGrainJournalStorage): entries at positions 1, 2, 3, ..., never updated.
+            $"""
+            CREATE TABLE IF NOT EXISTS grain_journal (
+                grain_type {text} NOT NULL,
+                grain_key {text} NOT NULL,
+                journal_name {text} NOT NULL,
+                position {integer} NOT NULL CHECK (position > 0),
+                payload {blob} NOT NULL,
+                appended_at {timestamp} NOT NULL DEFAULT ({now}),
+                PRIMARY KEY (grain_type, grain_key, journal_name, position))
+            """,
         ];
     }
 
     public string Insert { get; }
+    public string AppendOne { get; }
+    public string ReadJournal { get; }
     public string Update { get; }
     public string Read { get; }
     public string ReadVersion { get; }
@@ -87,6 +112,22 @@ internal sealed class GrainStateSql
 
     private static readonly string[] ParameterNames = ["$1", "$2", "$3", "$4", "$5"];
 
+    /// <summary>Reads a page of journal entries with a command whose connection is open.</summary>
+    public async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(DbCommand command, GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        command.CommandText = ReadJournal;
+        AddKeyParameters(command, journal);
+        AddParameter(command, 4, afterPosition);
+        AddParameter(command, 5, (long)maxCount);
+        var entries = new List<StoredJournalEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new StoredJournalEntry(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
+        }
+        return entries;
+    }
+
     /// <summary>Adds $1..$3 (the key) to a command built on either driver.</summary>
     public void AddKeyParameters(DbCommand command, in GrainStateKey key)
     {
@@ -95,7 +136,7 @@ internal sealed class GrainStateSql
         AddParameter(command, 3, key.StateName);
     }
 
-    private void AddParameter(DbCommand command, int position, string value)
+    private void AddParameter(DbCommand command, int position, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = ParameterName(position);

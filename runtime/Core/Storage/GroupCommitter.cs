@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
@@ -10,6 +11,8 @@ internal enum PendingWriteKind : byte
     Clear,
     /// <summary>A marker: completes once every entry queued before it has been committed or failed.</summary>
     Flush,
+    /// <summary>A journal entry at position <see cref="PendingWrite.ExpectedVersion"/> + 1, which must be free.</summary>
+    Append,
 }
 
 /// <summary>
@@ -92,11 +95,12 @@ internal interface IGrainStateBatchExecutor
 /// </summary>
 internal sealed class GroupCommitter : IAsyncDisposable
 {
-    /// <summary>Writes in one transaction; bounds its size and the time its locks are held.</summary>
-    public const int MaxBatchSize = 512;
+    /// <summary>Writes in one transaction; bounds its size and the time its locks are held. Journal appends
+    /// are the bulk at high load and travel as one multi-row insert, so a batch may be large.</summary>
+    public const int MaxBatchSize = 2048;
 
     /// <summary>Writes waiting for the loop; beyond it callers wait to enqueue (back-pressure).</summary>
-    public const int MaxQueuedWrites = 16 * 1024;
+    public const int MaxQueuedWrites = 64 * 1024;
 
     private static readonly Comparison<PendingWrite> ByKeyThenSequence = CompareByKeyThenSequence;
 
@@ -106,6 +110,8 @@ internal sealed class GroupCommitter : IAsyncDisposable
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
     });
+    /// <summary>Journals with a failed or refused append: their later appends fail unwritten, so no journal gets a gap.</summary>
+    private readonly ConcurrentDictionary<GrainStateKey, bool> _brokenJournals = new();
     private Task? _loop;
     private TaskCompletionSource? _hold;
     private long _committedBatches;
@@ -147,6 +153,17 @@ internal sealed class GroupCommitter : IAsyncDisposable
             throw new ObjectDisposedException(nameof(GroupCommitter), "The grain storage is disposed; it accepts no more writes.");
         }
         return await write.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Called by a new owner before it reads a journal: waits until every append queued by the previous
+    /// owner has an outcome, then accepts appends to that journal again.
+    /// </summary>
+    public async Task ReopenJournalAsync(GrainStateKey journal, CancellationToken cancellationToken)
+    {
+        if (!_brokenJournals.ContainsKey(journal)) return;
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        _brokenJournals.TryRemove(journal, out _);
     }
 
     /// <summary>Completes when everything queued before the call has been committed or failed.</summary>
@@ -196,6 +213,12 @@ internal sealed class GroupCommitter : IAsyncDisposable
             {
                 if (entry.Kind == PendingWriteKind.Flush) { markers.Add(entry); continue; }
                 if (!entry.TryTake()) continue; // cancelled by its caller while queued
+                if (entry.Kind == PendingWriteKind.Append && _brokenJournals.ContainsKey(entry.Key))
+                {
+                    entry.Cancellation.Dispose();
+                    entry.TrySetException(new GrainStorageException($"Journal {entry.Key}: an earlier append failed, so this one was not written; the owner must reload."));
+                    continue;
+                }
                 entry.Sequence = batch.Count;
                 batch.Add(entry);
             }
@@ -220,6 +243,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
         {
             foreach (var write in batch)
             {
+                if (write.Kind == PendingWriteKind.Append) _brokenJournals[write.Key] = true;
                 write.Cancellation.Dispose();
                 write.TrySetException(new GrainStorageException(
                     $"The transaction carrying the write of {write.Key} (one of {batch.Count}) was not confirmed as committed: {exception.Message}", exception));
@@ -229,7 +253,9 @@ internal sealed class GroupCommitter : IAsyncDisposable
 
         foreach (var write in batch)
         {
-            if (!write.Applied) refused.Add(write);
+            if (write.Applied) continue;
+            refused.Add(write);
+            if (write.Kind == PendingWriteKind.Append) _brokenJournals[write.Key] = true;
         }
         // Counted before any caller resumes, so a caller that saw its write done also sees it counted.
         Interlocked.Increment(ref _committedBatches);
@@ -242,7 +268,9 @@ internal sealed class GroupCommitter : IAsyncDisposable
         if (refused.Count == 0) return;
 
         // Refusals are rare: only they wait for the look-up that puts the stored version in their message.
-        try { await _executor.ReadStoredVersionsAsync(refused).ConfigureAwait(false); }
+        // (A refused append has no version to look up: its position was taken.)
+        var lookups = refused.FindAll(write => write.Kind != PendingWriteKind.Append);
+        try { if (lookups.Count > 0) await _executor.ReadStoredVersionsAsync(lookups).ConfigureAwait(false); }
         catch (Exception) { /* the message then says "stored version unknown" */ }
         foreach (var write in refused) write.TrySetException(new InconsistentStateException(write.Key, write.ExpectedVersion, write.StoredVersion));
     }

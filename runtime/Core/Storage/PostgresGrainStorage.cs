@@ -84,6 +84,24 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Every journal append of a batch in one statement: the rows arrive as arrays, positions already
+    /// taken are skipped, and the statement answers with the ordinals (1-based) of the skipped ones.
+    /// </summary>
+    private const string AppendMany = """
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
+                WITH ORDINALITY AS t(grain_type, grain_key, journal_name, position, payload, ordinal)),
+        inserted AS (
+            INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload)
+            SELECT grain_type, grain_key, journal_name, position, payload FROM input
+            ON CONFLICT (grain_type, grain_key, journal_name, position) DO NOTHING
+            RETURNING grain_type, grain_key, journal_name, position)
+        SELECT input.ordinal FROM input
+        LEFT JOIN inserted USING (grain_type, grain_key, journal_name, position)
+        WHERE inserted.position IS NULL
+        """;
+
     // Fresh command objects per batch: Npgsql ties an auto-prepared statement to the command object and
     // the physical connection it ran on, so reusing commands across pooled connections breaks.
     private protected override async Task ExecuteBatchAsync(List<PendingWrite> batch)
@@ -91,7 +109,16 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var npgsqlBatch = new NpgsqlBatch(connection);
         var commands = npgsqlBatch.BatchCommands;
+        List<PendingWrite>? appends = null;
+        var writes = new List<PendingWrite>(batch.Count);
         foreach (var write in batch)
+        {
+            if (write.Kind == PendingWriteKind.Append) (appends ??= new List<PendingWrite>(batch.Count)).Add(write);
+            else writes.Add(write);
+        }
+        // The append statement goes first, so that its result (the refused ordinals) is the first one read.
+        if (appends is not null) commands.Add(CreateAppendCommand(appends));
+        foreach (var write in writes)
         {
             var command = new NpgsqlBatchCommand(write.ExpectedVersion == 0 ? Sql.Insert : Sql.Update);
             var parameters = command.Parameters;
@@ -105,8 +132,46 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             commands.Add(command);
         }
         // No explicit transaction: the whole batch is one implicit transaction, committed at its end.
-        await npgsqlBatch.ExecuteNonQueryAsync().ConfigureAwait(false);
-        for (var i = 0; i < batch.Count; i++) batch[i].Applied = commands[i].RecordsAffected == 1;
+        await using (var reader = await npgsqlBatch.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            if (appends is not null)
+            {
+                foreach (var append in appends) append.Applied = true;
+                while (await reader.ReadAsync().ConfigureAwait(false)) appends[(int)reader.GetInt64(0) - 1].Applied = false;
+            }
+            while (await reader.NextResultAsync().ConfigureAwait(false)) { }
+        }
+        var offset = appends is null ? 0 : 1;
+        for (var i = 0; i < writes.Count; i++) writes[i].Applied = commands[offset + i].RecordsAffected == 1;
+    }
+
+    private static NpgsqlBatchCommand CreateAppendCommand(List<PendingWrite> appends)
+    {
+        var types = new string[appends.Count];
+        var keys = new string[appends.Count];
+        var names = new string[appends.Count];
+        var positions = new long[appends.Count];
+        var payloads = new byte[appends.Count][];
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i];
+            (types[i], keys[i], names[i]) = (append.Key.GrainType, append.Key.GrainKey, append.Key.StateName);
+            positions[i] = append.ExpectedVersion + 1;
+            payloads[i] = append.PayloadArray();
+        }
+        var command = new NpgsqlBatchCommand(AppendMany);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = positions });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads });
+        return command;
+    }
+
+    private protected override async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand();
+        return await Sql.ReadJournalAsync(command, journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
     }
 
     // $1..$3, positional and typed (no boxing, no name lookup).

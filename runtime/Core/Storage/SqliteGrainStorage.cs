@@ -23,6 +23,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
     private SqliteConnection? _writer;
     private SqliteCommand? _insert;
     private SqliteCommand? _update;
+    private SqliteCommand? _append;
 
     /// <param name="dataDirectory">Directory of the database file; created if missing.</param>
     public SqliteGrainStorage(string dataDirectory)
@@ -98,6 +99,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
             }
             _insert = CreateWriteCommand(connection, Sql.Insert, parameterCount: 4);
             _update = CreateWriteCommand(connection, Sql.Update, parameterCount: 5);
+            _append = CreateWriteCommand(connection, Sql.AppendOne, parameterCount: 5);
             _writer = connection;
             return connection;
         }
@@ -123,8 +125,9 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
     {
         _insert?.Dispose();
         _update?.Dispose();
+        _append?.Dispose();
         _writer?.Dispose();
-        (_insert, _update, _writer) = (null, null, null);
+        (_insert, _update, _append, _writer) = (null, null, null, null);
     }
 
     private protected override async Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken)
@@ -133,6 +136,14 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        return await Sql.ReadJournalAsync(command, journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
     }
 
     // Microsoft.Data.Sqlite is synchronous underneath, so the batch runs synchronously on the loop's thread.
@@ -144,8 +155,20 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
             using var transaction = connection.BeginTransaction(deferred: false);
             _insert!.Transaction = transaction;
             _update!.Transaction = transaction;
+            _append!.Transaction = transaction;
             foreach (var write in batch)
             {
+                if (write.Kind == PendingWriteKind.Append)
+                {
+                    var append = _append.Parameters;
+                    append[0].Value = write.Key.GrainType;
+                    append[1].Value = write.Key.GrainKey;
+                    append[2].Value = write.Key.StateName;
+                    append[3].Value = write.ExpectedVersion + 1;
+                    append[4].Value = write.PayloadArray();
+                    write.Applied = _append.ExecuteNonQuery() == 1;
+                    continue;
+                }
                 var command = write.ExpectedVersion == 0 ? _insert : _update;
                 var parameters = command.Parameters;
                 parameters[0].Value = write.Key.GrainType;

@@ -206,4 +206,24 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
             foreach (var provider in providers) await provider.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task After_a_refused_append_the_journal_takes_no_more_appends_until_it_is_read_again()
+    {
+        var storage = await OpenBatchingAsync();
+        var journal = NewKey("ledger");
+        await storage.AppendAsync(journal, 1, Bytes("owner"));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.AppendAsync(journal, 1, Bytes("stale")));
+        // The stale owner's next entry would leave its history half-written: refused unwritten.
+        var next = await Assert.ThrowsAsync<GrainStorageException>(() => storage.AppendAsync(journal, 2, Bytes("stale, next")));
+        Assert.Contains("earlier append failed", next.Message);
+
+        // A new owner reads the journal first, and then appends normally.
+        var entries = await storage.ReadJournalAsync(journal, 0, 10);
+        Assert.Single(entries);
+        await storage.AppendAsync(journal, 2, Bytes("new owner"));
+        Assert.Equal(2, (await storage.ReadJournalAsync(journal, 0, 10)).Count);
+    }
 }
+

@@ -281,4 +281,63 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         }
         return outcomes;
     }
+
+    // --- journals (IGrainJournalStorage) ---
+
+    private static async Task<string[]> ReadAllAsync(IGrainJournalStorage journals, GrainStateKey journal, long after = 0, int maxCount = 1000) =>
+        (await journals.ReadJournalAsync(journal, after, maxCount)).Select(e => $"{e.Position}:{Encoding.UTF8.GetString(e.Payload)}").ToArray();
+
+    [Fact]
+    public async Task Journal_entries_read_back_in_position_order_and_page_by_position()
+    {
+        var journals = (IGrainJournalStorage)await OpenAsync();
+        var journal = NewKey("ledger");
+        for (var position = 1; position <= 5; position++) await journals.AppendAsync(journal, position, Bytes("e" + position));
+
+        Assert.Equal(["1:e1", "2:e2", "3:e3", "4:e4", "5:e5"], await ReadAllAsync(journals, journal));
+        Assert.Equal(["3:e3", "4:e4"], await ReadAllAsync(journals, journal, after: 2, maxCount: 2));
+        Assert.Empty(await ReadAllAsync(journals, journal, after: 5));
+        Assert.Empty(await ReadAllAsync(journals, NewKey("ledger")));
+    }
+
+    [Fact]
+    public async Task A_journal_position_is_written_once_and_a_second_append_there_is_refused()
+    {
+        var journals = (IGrainJournalStorage)await OpenAsync();
+        var journal = NewKey("ledger");
+        await journals.AppendAsync(journal, 1, Bytes("first"));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => journals.AppendAsync(journal, 1, Bytes("stale writer")));
+        Assert.Equal(["1:first"], await ReadAllAsync(journals, journal));
+    }
+
+    [Fact]
+    public async Task Journals_of_other_names_and_keys_are_separate_and_apart_from_state_records()
+    {
+        var storage = await OpenAsync();
+        var journals = (IGrainJournalStorage)storage;
+        var ledger = NewKey("ledger");
+        var other = ledger with { StateName = "other" };
+        await journals.AppendAsync(ledger, 1, Bytes("a"));
+        await journals.AppendAsync(other, 1, Bytes("b"));
+        await storage.WriteAsync(ledger, Bytes("snapshot"), 0);
+
+        Assert.Equal(["1:a"], await ReadAllAsync(journals, ledger));
+        Assert.Equal(["1:b"], await ReadAllAsync(journals, other));
+        Assert.Equal("snapshot", Text(await storage.ReadAsync(ledger)));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_to_many_journals_all_land_in_order()
+    {
+        var storage = await OpenAsync();
+        var journals = (IGrainJournalStorage)storage;
+        var keys = Enumerable.Range(0, 200).Select(_ => NewKey("ledger")).ToArray();
+        // Each journal's appends are issued in order without waiting, as a pipelining owner does.
+        await Task.WhenAll(keys.Select(key => Task.Run(() => Task.WhenAll(
+            Enumerable.Range(1, 5).Select(position => journals.AppendAsync(key, position, Bytes("e" + position))).ToArray()))));
+
+        foreach (var key in keys) Assert.Equal(["1:e1", "2:e2", "3:e3", "4:e4", "5:e5"], await ReadAllAsync(journals, key));
+    }
 }
+

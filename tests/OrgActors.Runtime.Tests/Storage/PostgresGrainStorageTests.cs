@@ -59,8 +59,14 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
             WHERE i.indrelid = 'grain_state'::regclass AND i.indisprimary
             """);
         Assert.Equal("grain_type,grain_key,state_name", primaryKey);
+        var journalKey = await ScalarAsync("""
+            SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum))
+            FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = 'grain_journal'::regclass AND i.indisprimary
+            """);
+        Assert.Equal("grain_type,grain_key,journal_name,position", journalKey);
         Assert.Equal("bytea", await ScalarAsync("SELECT data_type FROM information_schema.columns WHERE table_name = 'grain_state' AND column_name = 'payload'"));
-        Assert.Equal(1L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
+        Assert.Equal(2L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
     }
 
     [Fact]

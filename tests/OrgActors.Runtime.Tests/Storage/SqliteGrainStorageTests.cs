@@ -52,7 +52,7 @@ public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, 
         Assert.Equal(Path.Combine(_directory, "orgactors.db"), storage.DatabasePath);
         Assert.True(File.Exists(storage.DatabasePath));
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
-        Assert.Equal(1L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
+        Assert.Equal(2L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
         Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM pragma_table_info('grain_state') WHERE pk > 0"));
     }
 

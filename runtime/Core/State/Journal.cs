@@ -1,0 +1,118 @@
+using System.Text.Json;
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Runtime.State;
+
+/// <summary>
+/// One journaled state of one grain: a snapshot record (<c>{position, state}</c> in the versioned
+/// grain-state store) plus the entries after it in the append-only journal. Entries are JSON.
+/// </summary>
+internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActivationStateReader
+    where TState : class, IJournalState<TEntry>, new()
+{
+    /// <summary>Entries read per round trip when replaying.</summary>
+    private const int ReplayPageSize = 1000;
+
+    private readonly IGrainStorage _snapshots;
+    private readonly IGrainJournalStorage _entries;
+    private readonly GrainStateKey _key;
+    private readonly IGrainContext _context;
+    private readonly int _snapshotEveryEntries;
+
+    private long _snapshotVersion;
+    private long _snapshotPosition;
+    private Task? _snapshotInFlight;
+    private Task _lastAppend = Task.CompletedTask;
+
+    public Journal(IGrainStorage storage, GrainStateKey key, IGrainContext context, int snapshotEveryEntries)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(snapshotEveryEntries, 1);
+        _snapshots = storage;
+        _entries = storage as IGrainJournalStorage
+            ?? throw new InvalidOperationException($"The storage provider {storage.GetType().Name} keeps no journals; {key} needs one.");
+        _key = key;
+        _context = context;
+        _snapshotEveryEntries = snapshotEveryEntries;
+    }
+
+    public TState State { get; private set; } = new();
+
+    public long Position { get; private set; }
+
+    public async Task ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _snapshots.ReadAsync(_key, cancellationToken);
+        _snapshotVersion = stored.Version;
+        var snapshot = stored.Payload is { } payload ? JsonSerializer.Deserialize<Snapshot>(payload, GrainStateJson.Options) : null;
+        State = snapshot?.State ?? new TState();
+        Position = _snapshotPosition = snapshot?.Position ?? 0;
+        while (true)
+        {
+            var page = await _entries.ReadJournalAsync(_key, Position, ReplayPageSize, cancellationToken);
+            foreach (var entry in page)
+            {
+                if (entry.Position != Position + 1)
+                    throw new GrainStorageException($"Journal {_key} has a gap: entry {Position + 1} is missing before entry {entry.Position}.");
+                State.Apply(JsonSerializer.Deserialize<TEntry>(entry.Payload, GrainStateJson.Options)!);
+                Position = entry.Position;
+            }
+            if (page.Count < ReplayPageSize) break;
+        }
+    }
+
+    public Task Append(TEntry entry)
+    {
+        var position = ++Position;
+        var payload = JsonSerializer.SerializeToUtf8Bytes(entry, GrainStateJson.Options);
+        var durable = AwaitDurableAsync(_entries.AppendAsync(_key, position, payload));
+        _lastAppend = durable;
+        if (position - _snapshotPosition >= _snapshotEveryEntries && _snapshotInFlight is null or { IsCompleted: true })
+        {
+            // Serialised now, while State is exactly the state at this position; written once it is durable.
+            var snapshot = JsonSerializer.SerializeToUtf8Bytes(new Snapshot { Position = position, State = State }, GrainStateJson.Options);
+            _snapshotInFlight = WriteSnapshotAfterAsync(durable, snapshot, position);
+        }
+        return durable;
+    }
+
+    public async Task WaitForDurableAsync() => await _lastAppend;
+
+    public async Task WriteSnapshotAsync()
+    {
+        if (_snapshotInFlight is { } inFlight) await inFlight; // never throws
+        if (Position == _snapshotPosition) return;
+        var snapshot = JsonSerializer.SerializeToUtf8Bytes(new Snapshot { Position = Position, State = State }, GrainStateJson.Options);
+        await (_snapshotInFlight = WriteSnapshotAfterAsync(_lastAppend, snapshot, Position));
+    }
+
+    private async Task AwaitDurableAsync(Task append)
+    {
+        try { await append; }
+        catch
+        {
+            // This activation's state holds an entry that is not durable: it must never answer again.
+            _context.Deactivate(new DeactivationReason(DeactivationReasonCode.InconsistentState, $"An append to journal {_key} failed; the state is reloaded from the store."));
+            throw;
+        }
+    }
+
+    private async Task WriteSnapshotAfterAsync(Task durable, byte[] snapshot, long position)
+    {
+        try
+        {
+            await durable;
+            _snapshotVersion = await _snapshots.WriteAsync(_key, snapshot, _snapshotVersion);
+            _snapshotPosition = position;
+        }
+        catch
+        {
+            // The journal stays the truth: a missing snapshot only lengthens the next replay.
+        }
+    }
+
+    private sealed class Snapshot
+    {
+        public long Position { get; set; }
+        public TState? State { get; set; }
+    }
+}

@@ -1,0 +1,42 @@
+namespace OrgActors.Runtime.Tests.Grains;
+
+/// <summary>A tally kept as a journal of additions (snapshot every 3 entries), reentrant and pipelined.</summary>
+public interface ITallyGrain : IGrainWithStringKey
+{
+    Task<long> Add(long amount);
+    Task<long> Total();
+    Task<IReadOnlyList<long>> Additions();
+    Task<long> Position();
+}
+
+public sealed class TallyState : IJournalState<long>
+{
+    public long Total { get; set; }
+    public List<long> Additions { get; set; } = [];
+
+    public void Apply(long entry)
+    {
+        Total += entry;
+        Additions.Add(entry);
+    }
+}
+
+[Reentrant]
+public sealed class TallyGrain([Journal("tally", SnapshotEveryEntries = 3)] IJournal<TallyState, long> journal) : Grain, ITallyGrain
+{
+    public async Task<long> Add(long amount)
+    {
+        journal.State.Apply(amount);
+        var total = journal.State.Total;
+        await journal.Append(amount);
+        return total;
+    }
+
+    public Task<long> Total() => Task.FromResult(journal.State.Total);
+
+    public Task<IReadOnlyList<long>> Additions() => Task.FromResult<IReadOnlyList<long>>(journal.State.Additions.ToArray());
+
+    public Task<long> Position() => Task.FromResult(journal.Position);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => journal.WriteSnapshotAsync();
+}
