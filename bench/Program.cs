@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordi
     ["silo-start"] = SiloStartBenchmark.RunAsync,
     ["org-dashboard"] = OrgDashboardBenchmark.RunAsync,
     ["graphql"] = GraphQLBenchmark.RunAsync,
+    ["wallet"] = WalletBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -56,6 +56,7 @@ public sealed class JournalAttribute(string journalName, string? storageName = n
     public string JournalName { get; } = journalName;
     public string? StorageName { get; } = storageName;
 
-    /// <summary>A snapshot is written after this many entries, bounding the replay at activation.</summary>
+    /// <summary>A snapshot is written after this many entries (at least; the interval grows with the journal
+    /// up to 100,000 entries), bounding the replay at activation.</summary>
     public int SnapshotEveryEntries { get; init; } = 10_000;
 }

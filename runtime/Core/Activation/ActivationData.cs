@@ -34,7 +34,8 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     private readonly Lock _lock = new();
     private readonly Queue<WorkItem> _items = new();
     private readonly Queue<Request> _pending = new();
-    private readonly List<Request> _running = new();
+    // A set: a reentrant activation may have thousands of requests in flight, each removed on completion.
+    private readonly HashSet<Request> _running = new(ReferenceEqualityComparer.Instance);
     private readonly Catalog _catalog;
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _runningCount;

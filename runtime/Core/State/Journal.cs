@@ -13,6 +13,12 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     /// <summary>Entries read per round trip when replaying.</summary>
     private const int ReplayPageSize = 1000;
 
+    /// <summary>
+    /// The most entries between two snapshots. Below it the interval doubles with the journal's length,
+    /// so that writing snapshots of a growing state costs a bounded share of the appends.
+    /// </summary>
+    private const long MaxSnapshotIntervalEntries = 100_000;
+
     private readonly IGrainStorage _snapshots;
     private readonly IGrainJournalStorage _entries;
     private readonly GrainStateKey _key;
@@ -66,7 +72,8 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         var payload = JsonSerializer.SerializeToUtf8Bytes(entry, GrainStateJson.Options);
         var durable = AwaitDurableAsync(_entries.AppendAsync(_key, position, payload));
         _lastAppend = durable;
-        if (position - _snapshotPosition >= _snapshotEveryEntries && _snapshotInFlight is null or { IsCompleted: true })
+        var interval = Math.Clamp(_snapshotPosition, _snapshotEveryEntries, Math.Max(_snapshotEveryEntries, MaxSnapshotIntervalEntries));
+        if (position - _snapshotPosition >= interval && _snapshotInFlight is null or { IsCompleted: true })
         {
             // Serialised now, while State is exactly the state at this position; written once it is durable.
             var snapshot = JsonSerializer.SerializeToUtf8Bytes(new Snapshot { Position = position, State = State }, GrainStateJson.Options);

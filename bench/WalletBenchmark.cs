@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using OrgActors.Api;
+using OrgActors.Api.Authentication;
+using OrgActors.GrainInterfaces;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.Grains;
+using OrgActors.Runtime;
+using OrgActors.Runtime.Hosting;
+using OrgActors.Runtime.Storage;
+using OrgActors.Testing;
+
+namespace OrgActors.Bench;
+
+/// <summary>
+/// wallet: durable debits against a real PostgreSQL (fsync on) that the bench starts itself, next to a
+/// raw baseline measured in the same run: multi-row inserts of the same journal rows straight into
+/// PostgreSQL. A debit counts once its caller has the answer, which the wallet gives only after the
+/// debit's journal entry is committed.
+/// </summary>
+internal static class WalletBenchmark
+{
+    private const int Wallets = 1_000;
+    /// <summary>Concurrent callers: enough in flight to fill large group commits.</summary>
+    private const int Callers = 2_000;
+    private const int HotCallers = 1_000;
+    private const int HttpClients = 16;
+    private const int EventsPerRequest = 100;
+    private const int BaselineWriters = 4;
+    private const int BaselineRowsPerInsert = 1_000;
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
+
+    public static async Task RunAsync(string[] args)
+    {
+        // "--store memory": the same load without a database, to see what the grains alone cost.
+        bool inMemory = args.Length >= 2 && args[0] == "--store" && args[1] == "memory";
+        using var postgres = new PostgresServer(fsync: true);
+        var connectionString = await postgres.CreateDatabaseAsync("wallet_bench");
+        var baseline = inMemory ? double.NaN : await BaselineRowsPerSecondAsync(connectionString);
+
+        var dataDirectory = Directory.CreateTempSubdirectory("orgactors-bench-").FullName;
+        var port = RepositoryLayout.FreeLoopbackPort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development"] = "true" });
+        builder.Services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => inMemory ? new MemoryGrainStorage() : new PostgresGrainStorage(connectionString)));
+        builder.Services.AddOrgActorsApi(builder.Configuration, dataDirectory);
+        await using var app = builder.Build();
+        app.UseOrgActorsApi();
+        await app.StartAsync();
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+
+        var organizations = await SeedAsync(grains);
+        var wallets = organizations.Select(id => grains.GetGrain<ICreditWalletGrain>(id)).ToArray();
+        long sequence = 0;
+        string NextKey() => "bench-" + Interlocked.Increment(ref sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var grainRate = await Measure.OperationsPerSecondAsync(Callers, Warmup, Duration,
+            async (worker, n) => await Debit(wallets[(int)((worker * 7919L + n) % Wallets)], NextKey()));
+        var hot = wallets[0];
+        var hotRate = await Measure.OperationsPerSecondAsync(HotCallers, Warmup, Duration, async (_, _) => await Debit(hot, NextKey()));
+        var p99Ms = await P99AtRateAsync(grainRate / 2, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+
+        var admin = new Caller("bench-metering", null, false, "Metering service", IsPlatformAdmin: true);
+        var token = DevelopmentTokenIssuer.CreateToken(DevelopmentSigningKeyFile.LoadOrCreate(dataDirectory), admin, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = HttpClients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var httpRate = EventsPerRequest * await Measure.OperationsPerSecondAsync(HttpClients, Warmup, Duration,
+            async (worker, n) => await PostUsageAsync(http, organizations, worker, n, NextKey));
+
+        Console.WriteLine($"wallet-baseline: {Measure.Format(baseline)} rows/s (multi-row inserts of {BaselineRowsPerInsert} journal rows, {BaselineWriters} writers, fsync on)");
+        Console.WriteLine($"wallet-grain: {Measure.Format(grainRate)} debits/s, ratio {Measure.Ratio(grainRate, baseline)} of baseline ({Wallets} wallets, {Callers} callers)");
+        Console.WriteLine($"wallet-http: {Measure.Format(httpRate)} events/s, ratio {Measure.Ratio(httpRate, baseline)} of baseline (batches of {EventsPerRequest}, {HttpClients} clients)");
+        Console.WriteLine($"wallet-hot: {Measure.Format(hotRate)} debits/s, ratio {Measure.Ratio(hotRate, baseline)} of baseline (one wallet, {HotCallers} callers)");
+        Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(p99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain)");
+        await app.StopAsync();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    private static async ValueTask Debit(ICreditWalletGrain wallet, string key)
+    {
+        var result = await wallet.Debit(key, 1, null);
+        if (result.Status != DebitStatus.Accepted) throw new InvalidOperationException($"Bench debit refused: {result.Code}");
+    }
+
+    /// <summary>Organizations (each with its wallet), each granted enough credits for the whole run.</summary>
+    private static async Task<string[]> SeedAsync(IGrainFactory grains)
+    {
+        var ids = new string[Wallets];
+        await Parallel.ForAsync(0, Wallets, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+        {
+            // One owner per organization: a user may belong to at most 100.
+            var owner = new Caller($"bench-owner-{i}", $"owner{i}@example.com", true, "Owner", false);
+            var id = ids[i] = EntityIds.New(EntityIds.OrganizationPrefix);
+            await grains.GetGrain<IOrganizationGrain>(id).Create(owner, $"Bench {i}", null);
+            await grains.GetGrain<ICreditWalletGrain>(id).Grant("bench-seed", GrantSource.Promotional, NanoCredits.FromCredits(1_000_000), 0, null);
+        });
+        return ids;
+    }
+
+    private static async ValueTask PostUsageAsync(HttpClient http, string[] organizations, int worker, long n, Func<string> nextKey)
+    {
+        var body = new StringBuilder("{\"events\":[", 160 * EventsPerRequest);
+        for (int i = 0; i < EventsPerRequest; i++)
+        {
+            if (i > 0) body.Append(',');
+            var organization = organizations[(int)((worker * 7919L + n * EventsPerRequest + i) % organizations.Length)];
+            body.Append("{\"id\":\"").Append(nextKey()).Append("\",\"organizationId\":\"").Append(organization)
+                .Append("\",\"meter\":\"ai.tokens_out\",\"quantity\":1,\"nodeType\":\"PRIVATE\"}");
+        }
+        body.Append("]}");
+        using var response = await http.PostAsync("/v1/usage", new StringContent(body.ToString(), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || text.Contains("\"REJECTED\"", StringComparison.Ordinal))
+            throw new InvalidOperationException($"Bench usage batch failed: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
+    }
+
+    /// <summary>
+    /// Open loop: debits started at a fixed rate whatever the answers do (a closed loop would slow down
+    /// with the system and hide its queueing), each one timed from its start to its durable answer.
+    /// </summary>
+    private static async Task<double> P99AtRateAsync(double perSecond, Func<ValueTask> debit)
+    {
+        var latencies = new ConcurrentBag<long>();
+        var inFlight = new List<Task>();
+        var started = Stopwatch.GetTimestamp();
+        long issued = 0;
+        double total = perSecond * Duration.TotalSeconds;
+        while (issued < total)
+        {
+            var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perSecond);
+            for (; issued < Math.Min(due, total); issued++) inFlight.Add(TimedAsync(debit, latencies));
+            await Task.Delay(1);
+        }
+        await Task.WhenAll(inFlight);
+        var sorted = latencies.ToArray();
+        Array.Sort(sorted);
+        return sorted[(int)(0.99 * (sorted.Length - 1))] * 1000.0 / Stopwatch.Frequency;
+    }
+
+    private static async Task TimedAsync(Func<ValueTask> operation, ConcurrentBag<long> latencies)
+    {
+        var before = Stopwatch.GetTimestamp();
+        await operation();
+        latencies.Add(Stopwatch.GetTimestamp() - before);
+    }
+
+    /// <summary>The raw baseline: the same journal rows (a debit's JSON entry) inserted many at a time, in one statement per transaction.</summary>
+    private static async Task<double> BaselineRowsPerSecondAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var create = dataSource.CreateCommand("""
+            CREATE TABLE baseline_journal (grain_key text COLLATE "C" NOT NULL, position bigint NOT NULL, payload bytea NOT NULL,
+                PRIMARY KEY (grain_key, position))
+            """)) await create.ExecuteNonQueryAsync();
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new { Kind = 1, At = DateTimeOffset.UtcNow, IdempotencyKey = "bench-123456", AmountNanoCredits = 1 });
+        long nextPosition = 0;
+        return await Measure.OperationsPerSecondAsync(BaselineWriters, Warmup, Duration, async (_, _) =>
+        {
+            var keys = new string[BaselineRowsPerInsert];
+            var positions = new long[BaselineRowsPerInsert];
+            var payloads = new byte[BaselineRowsPerInsert][];
+            for (int i = 0; i < BaselineRowsPerInsert; i++)
+            {
+                var position = Interlocked.Increment(ref nextPosition);
+                (keys[i], positions[i], payloads[i]) = ("org_" + (position % Wallets), position, payload);
+            }
+            await using var insert = dataSource.CreateCommand("INSERT INTO baseline_journal SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])");
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = positions });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = payloads });
+            await insert.ExecuteNonQueryAsync();
+        }) * BaselineRowsPerInsert;
+    }
+}
