@@ -10,14 +10,13 @@ namespace OrgActors.Api.Metering;
 public static class MeteringJson
 {
     public static string RequiredText(JsonElement item, string name, string at, int maxLength) =>
-        OptionalText(item, name, at, maxLength) is { Length: > 0 } text ? text : throw new MeteringInputException($"{Path(at, name)} is required.");
+        MeteringFields.Required(OptionalText(item, name, at, maxLength), Path(at, name), maxLength);
 
     public static string? OptionalText(JsonElement item, string name, string at, int maxLength)
     {
         if (!item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw new MeteringInputException($"{Path(at, name)} must be a string.");
-        var text = value.GetString()!;
-        return text.Length <= maxLength ? text : throw new MeteringInputException($"{Path(at, name)} must be at most {maxLength} characters.");
+        return MeteringFields.Bounded(value.GetString(), Path(at, name), maxLength);
     }
 
     /// <summary>A whole number of the meter's base units (tokens, bytes, runs), at least <paramref name="minimum"/>.</summary>
@@ -25,7 +24,7 @@ public static class MeteringJson
     {
         if (!item.TryGetProperty("quantity", out var value) || value.ValueKind != JsonValueKind.Number
             || !value.TryGetInt64(out long quantity) || quantity < minimum)
-            throw new MeteringInputException($"{Path(at, "quantity")} must be a whole number of the meter's units (tokens, bytes, runs), {minimum} or more.");
+            throw MeteringFields.BadQuantity(Path(at, "quantity"), $"{minimum} or more");
         return quantity;
     }
 
