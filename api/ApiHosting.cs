@@ -31,6 +31,7 @@ public static class ApiHosting
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);
         LogoEndpoints.Map(app);
         UsageEndpoints.Map(app);
+        ReservationEndpoints.Map(app);
         return app;
     }
 }

@@ -16,12 +16,15 @@ public static class Scalars
             .SpecifiedBy("https://scalars.graphql.org/andimarek/date-time")
             .Serialize(value => value switch
             {
-                DateTimeOffset instant => instant.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture),
+                DateTimeOffset instant => Format(instant),
                 DateTime time => time.ToUniversalTime().ToString(DateTimeFormat, CultureInfo.InvariantCulture),
                 _ => throw new GraphQLException("DateTime cannot represent " + value.GetType().Name + "."),
             })
             .ParseValue(value => ParseInstant(value as string))
             .ParseLiteral(node => ParseInstant((node as StringValueNode)?.Value)));
+
+    /// <summary>An instant as the DateTime scalar writes it, for HTTP endpoints that answer in the same format.</summary>
+    public static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
     private static DateTimeOffset ParseInstant(string? text)
     {

@@ -40,14 +40,10 @@ public static class LogoEndpoints
 
     private static async Task<IResult> PutAsync(HttpContext context, bool wellFormedId, Func<byte[], Task<string?>> store)
     {
-        if (context.GetCaller() is null)
-        {
-            context.Response.SetBearerChallenge();
-            return Problem(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, "Authentication required: send Authorization: Bearer <token>.");
-        }
-        if (!wellFormedId) return Problem(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
+        if (context.GetCaller() is null) return Problems.Unauthenticated(context);
+        if (!wellFormedId) return Problems.Of(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
         var image = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
-        if (image is null) return Problem(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
+        if (image is null) return Problems.Of(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
         try
         {
             var version = await store(image);
@@ -71,12 +67,9 @@ public static class LogoEndpoints
 
     private static IResult FromUserError(UserErrorException error) => error.Code switch
     {
-        UserErrorCodes.NotFound => Problem(StatusCodes.Status404NotFound, error.Code, error.Message),
-        UserErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, error.Code, error.Message),
-        UserErrorCodes.ImageTooLarge => Problem(StatusCodes.Status413PayloadTooLarge, error.Code, error.Message),
-        _ => Problem(StatusCodes.Status400BadRequest, error.Code, error.Message),
+        UserErrorCodes.NotFound => Problems.Of(StatusCodes.Status404NotFound, error.Code, error.Message),
+        UserErrorCodes.Forbidden => Problems.Of(StatusCodes.Status403Forbidden, error.Code, error.Message),
+        UserErrorCodes.ImageTooLarge => Problems.Of(StatusCodes.Status413PayloadTooLarge, error.Code, error.Message),
+        _ => Problems.Of(StatusCodes.Status400BadRequest, error.Code, error.Message),
     };
-
-    private static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 }

@@ -1,37 +1,21 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
-using OrgActors.Api.Tests.Organizations;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Identity;
 
 namespace OrgActors.Api.Tests.Credits;
 
-public sealed class UsageEndpointTests : IAsyncLifetime
+public sealed class UsageEndpointTests : MeteringTestBase
 {
-    private ApiTestHost _host = null!;
-    private readonly Caller _owner = ApiTestHost.User("olivia");
-    private readonly Caller _metering = ApiTestHost.User("metering", platformAdmin: true);
-    private string _org = "";
-
-    public async Task InitializeAsync()
-    {
-        _host = await ApiTestHost.StartAsync();
-        _org = await _host.CreateOrganizationAsync(_owner); // 40 credits of Organization Free
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Events_are_rated_debited_once_and_answered_in_order()
     {
-        var (status, body) = await PostAsync(_metering, $$"""
+        var (status, body) = await PostAsync(Metering, $$"""
             {"events": [
-              {"id": "evt-1", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 1200, "nodeType": "PUBLIC", "model": "gpt-4o"},
-              {"id": "evt-2", "organizationId": "{{_org}}", "meter": "storage.egress_bytes", "quantity": 1500000000, "nodeType": "PRIVATE"},
-              {"id": "evt-3", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 99999, "byoKey": true},
-              {"id": "evt-4", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 100000000},
+              {"id": "evt-1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1200, "nodeType": "PUBLIC", "model": "gpt-4o"},
+              {"id": "evt-2", "organizationId": "{{Org}}", "meter": "storage.egress_bytes", "quantity": 1500000000, "nodeType": "PRIVATE"},
+              {"id": "evt-3", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 99999, "byoKey": true},
+              {"id": "evt-4", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 100000000},
               {"id": "evt-5", "organizationId": "org_aaaaaaaaaaaaaaaaaaaa", "meter": "ai.tokens_out", "quantity": 1}
             ]}
             """);
@@ -43,9 +27,9 @@ public sealed class UsageEndpointTests : IAsyncLifetime
         Assert.Equal(("REJECTED", "INSUFFICIENT_CREDITS"), (results[3]!["status"]!.GetValue<string>(), results[3]!["code"]!.GetValue<string>()));
         Assert.Equal(("REJECTED", "NOT_FOUND"), (results[4]!["status"]!.GetValue<string>(), results[4]!["code"]!.GetValue<string>()));
 
-        var (_, replay) = await PostAsync(_metering, $$"""{"events": [{"id": "evt-1", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 1200, "nodeType": "PUBLIC", "model": "gpt-4o"}]}""");
+        var (_, replay) = await PostAsync(Metering, $$"""{"events": [{"id": "evt-1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1200, "nodeType": "PUBLIC", "model": "gpt-4o"}]}""");
         Assert.Equal("""{"id":"evt-1","status":"DUPLICATE","code":null,"charged":"1.2","balance":"38.8"}""", replay["results"]![0]!.ToJsonString());
-        var ledger = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { wallet { balance ledger(first: 1) { nodes { kind amount meter quantity model } } } } }", new { id = _org })).EnsureNoErrors();
+        var ledger = (await Host.GraphQLAsync(Owner, "query ($id: ID!) { organization(id: $id) { wallet { balance ledger(first: 1) { nodes { kind amount meter quantity model } } } } }", new { id = Org })).EnsureNoErrors();
         Assert.Equal("37.3", ledger.String("organization.wallet.balance"));
     }
 
@@ -60,30 +44,23 @@ public sealed class UsageEndpointTests : IAsyncLifetime
     [InlineData("""{"events": [{"id": "a", "organizationId": "ORG", "meter": "ai.tokens_out", "quantity": 1}, {"id": "a", "organizationId": "ORG", "meter": "ai.tokens_out", "quantity": 2}]}""")]
     public async Task A_malformed_batch_is_a_400_problem_and_nothing_of_it_is_applied(string batch)
     {
-        var (status, body) = await PostAsync(_metering, batch.Replace("ORG", _org));
+        var (status, body) = await PostAsync(Metering, batch.Replace("ORG", Org));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("INVALID_BATCH", body["code"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(body["detail"]?.GetValue<string>()));
-        var wallet = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { wallet { balance } } }", new { id = _org })).EnsureNoErrors();
-        Assert.Equal("40", wallet.String("organization.wallet.balance"));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
     }
 
     [Fact]
     public async Task Only_the_platform_service_identity_reports_usage()
     {
-        var batch = $$"""{"events": [{"id": "x", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 1}]}""";
+        var batch = $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1}]}""";
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(null, batch)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(_owner, batch)).Status);
-        var tooMany = "{\"events\": [" + string.Join(",", Enumerable.Range(0, 1001).Select(i => $$"""{"id":"e{{i}}","organizationId":"{{_org}}","meter":"ai.tokens_out","quantity":1}""")) + "]}";
-        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(_metering, tooMany)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(Owner, batch)).Status);
+        var tooMany = "{\"events\": [" + string.Join(",", Enumerable.Range(0, 1001).Select(i => $$"""{"id":"e{{i}}","organizationId":"{{Org}}","meter":"ai.tokens_out","quantity":1}""")) + "]}";
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(Metering, tooMany)).Status);
     }
 
-    private async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/usage") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.TokenFor(caller));
-        using var response = await _host.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
-    }
+    private Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body) =>
+        Host.SendAsync(caller, HttpMethod.Post, "/v1/usage", body);
 }

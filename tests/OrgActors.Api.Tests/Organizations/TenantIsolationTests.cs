@@ -36,7 +36,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static readonly HashSet<string> PlatformAdminOnly = ["grantCredits"];
+    private static readonly HashSet<string> PlatformAdminOnly = ["grantCredits", "recordUsage"];
 
     /// <summary>Each root field with an operation that aims it at Alice's organization.</summary>
     private Dictionary<string, (string Document, object Variables)> Probes() => new()
@@ -63,6 +63,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         ["addWorkspaceMember"] = ("mutation ($id: ID!) { addWorkspaceMember(workspaceId: $id, userId: \"user-mallory\", role: ADMIN) { workspace { name } errors { code } } }", new { id = _ids.Workspace }),
         ["removeWorkspaceMember"] = ("mutation ($id: ID!) { removeWorkspaceMember(workspaceId: $id, userId: \"user-bob\") { workspace { name } errors { code } } }", new { id = _ids.Workspace }),
         ["grantCredits"] = ("mutation ($id: ID!) { grantCredits(input: { organizationId: $id, amount: \"5\", idempotencyKey: \"k\" }) { grant { id } errors { code } } }", new { id = _ids.Organization }),
+        ["recordUsage"] = ("mutation ($id: ID!) { recordUsage(input: { id: \"evt\", organizationId: $id, meter: \"ai.tokens_out\", quantity: 1 }) { status code } }", new { id = _ids.Organization }),
         ["registerWorkspaceResource"] = ("mutation ($id: ID!) { registerWorkspaceResource(input: { workspaceId: $id, kind: \"AGENT\", name: \"x\" }) { resource { id } errors { code } } }", new { id = _ids.Workspace }),
     };
 
@@ -85,7 +86,8 @@ public sealed class TenantIsolationTests : IAsyncLifetime
             if (PlatformAdminOnly.Contains(field))
             {
                 // Refused for who the caller is, before any id is looked at: it tells nothing about the target.
-                Assert.Equal([UserErrorCodes.Forbidden], response.UserErrorCodes(field));
+                // A payload carries it as a user error; a result without errors (recordUsage), as a field error.
+                Assert.Equal([UserErrorCodes.Forbidden], response.UserErrorCodes(field).Concat(response.ErrorCodes()));
                 continue;
             }
             Assert.DoesNotContain(UserErrorCodes.Forbidden, response.Text);

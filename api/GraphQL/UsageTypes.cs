@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrgActors.Api.Metering;
+using OrgActors.GraphQL;
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using static OrgActors.Api.GraphQL.OrganizationMutations;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>
+/// <c>recordUsage</c>: one usage event, with the semantics of one event of <c>POST /v1/usage</c> (the same
+/// <see cref="UsageRecorder"/> processes it). Platform admins only.
+/// </summary>
+public static class UsageTypes
+{
+    /// <summary>The largest quantity a Float carries exactly (2^53 base units).</summary>
+    public const double MaxExactQuantity = 9_007_199_254_740_992d;
+
+    public static void Declare(SchemaBuilder builder)
+    {
+        builder.Enum<DebitStatus>("UsageStatus").Description("ACCEPTED, DUPLICATE (a replay of the id: the original charge), or REJECTED (see code).");
+        builder.InputObject("UsageEventInput", t =>
+        {
+            t.Description("One usage event, with the fields of an event of POST /v1/usage.");
+            t.Field("id", "String!", f => f.Description($"The idempotency key, unique forever per wallet; 1 to {MeteringLimits.MaxIdLength} characters."));
+            t.Field("organizationId", "ID!");
+            t.Field("workspaceId", "ID");
+            t.Field("meter", "String!", f => f.Description("e.g. ai.tokens_out, storage.egress_bytes, workflow.runs."));
+            t.Field("quantity", "Float!", f => f.Description("A whole number of the meter's base units (tokens, bytes, runs), 0 to 2^53."));
+            t.Field("nodeType", "NodeType", f => f.DefaultValueLiteral("PUBLIC"));
+            t.Field("model", "String");
+            t.Field("provider", "String", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
+            t.Field("byoKey", "Boolean", f => f.DefaultValue(false).Description("Usage with the customer's own provider key: recorded, charged 0."));
+            t.Field("reservationId", "String", f => f.Description("Settles this reservation: charges the actual amount, at most the hold, and releases the rest."));
+            t.Field("status", "String", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
+            t.Field("occurredAt", "DateTime", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
+        });
+        builder.Object("UsageResult", t =>
+        {
+            t.Field("id", "String!");
+            t.Field("status", "UsageStatus!");
+            t.Field("code", "String").Description($"Why it was REJECTED: INSUFFICIENT_CREDITS, NOT_FOUND (organization), {UsageRecorder.InvalidEventCode}, IDEMPOTENCY_KEY_REUSED, HOLD_NOT_OPEN…");
+            t.Field("charged", "Credits!", c => c.GetParent<UsageOutcome>()!.ChargedNanoCredits);
+            t.Field("balance", "Credits!", c => c.GetParent<UsageOutcome>()!.BalanceNanoCredits).Description("The wallet's available balance after the event.");
+        });
+        builder.Object("Mutation", t => t.Field("recordUsage", "UsageResult!").Argument("input", "UsageEventInput!")
+            .Description("Platform admins only (others: FORBIDDEN field error). Same semantics as one event of POST /v1/usage; a malformed event is a BAD_USER_INPUT field error and nothing is applied.")
+            .ResolveAsync(RecordUsage));
+    }
+
+    private static async Task<object?> RecordUsage(ResolveFieldContext c)
+    {
+        if (!c.Caller().IsPlatformAdmin) throw new GraphQLException("You are not allowed to record usage (platform admins only).", UserErrorCodes.Forbidden);
+        UsageEvent usage;
+        try
+        {
+            usage = ReadEvent(Input(c));
+        }
+        catch (MeteringInputException error)
+        {
+            throw new GraphQLException(error.Message, ErrorCodes.BadUserInput);
+        }
+        var recorder = new UsageRecorder(c.Grains(), c.Services.GetService<CreditCatalog>() ?? CreditCatalog.Default);
+        return await recorder.RecordAsync(usage);
+    }
+
+    private static UsageEvent ReadEvent(IReadOnlyDictionary<string, object?> input)
+    {
+        var quantity = input["quantity"] is double number ? number : double.NaN;
+        if (!(quantity >= 0 && quantity <= MaxExactQuantity && Math.Floor(quantity) == quantity))
+            throw MeteringFields.BadQuantity("input.quantity", "0 to 2^53");
+        return new UsageEvent(
+            Required(input, "id", MeteringLimits.MaxIdLength),
+            Required(input, "organizationId", MeteringLimits.MaxIdLength),
+            Optional(input, "workspaceId", MeteringLimits.MaxIdLength),
+            Required(input, "meter", MeteringLimits.MaxTextLength),
+            (long)quantity,
+            input.TryGetValue("nodeType", out var nodeType) && nodeType is NodeType node ? node : NodeType.Public,
+            Optional(input, "model", MeteringLimits.MaxTextLength),
+            input.TryGetValue("byoKey", out var byoKey) && byoKey is true,
+            Optional(input, "reservationId", MeteringLimits.MaxIdLength));
+    }
+
+    private static string Required(IReadOnlyDictionary<string, object?> input, string name, int maxLength) =>
+        MeteringFields.Required(Text(input, name), "input." + name, maxLength);
+
+    private static string? Optional(IReadOnlyDictionary<string, object?> input, string name, int maxLength) =>
+        MeteringFields.Bounded(Text(input, name), "input." + name, maxLength);
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using OrgActors.Api.Authentication;
+using OrgActors.GrainInterfaces.Errors;
+
+namespace OrgActors.Api.Http;
+
+/// <summary>RFC 9457 problem documents of the HTTP endpoints, with the stable error code in <c>code</c>.</summary>
+internal static class Problems
+{
+    public static IResult Of(int status, string code, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static IResult Unauthenticated(HttpContext context)
+    {
+        context.Response.SetBearerChallenge();
+        return Of(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, "Authentication required: send Authorization: Bearer <token>.");
+    }
+
+    /// <summary>
+    /// Null when the caller is the platform's service identity (a platform-admin token); otherwise the
+    /// 401 or 403 to answer. Until API keys exist, only it may meter usage.
+    /// </summary>
+    public static IResult? RefuseUnlessPlatformAdmin(HttpContext context, string action)
+    {
+        if (context.GetCaller() is not { } caller) return Unauthenticated(context);
+        return caller.IsPlatformAdmin ? null : Of(StatusCodes.Status403Forbidden, UserErrorCodes.Forbidden, $"Only the platform's service identity may {action}.");
+    }
+}

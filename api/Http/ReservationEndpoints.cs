@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OrgActors.Api.GraphQL;
+using OrgActors.Api.Metering;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.Runtime;
+
+namespace OrgActors.Api.Http;
+
+/// <summary>
+/// Reservations (two-phase debits) for metering services:
+/// <c>POST /v1/reservations</c> rates an estimated usage with the rate card, exactly as a usage event
+/// is rated, and holds that amount in the organization's wallet for <c>ttlSeconds</c>; the reservation
+/// id is the hold's idempotency key. A usage event naming it as <c>reservationId</c> settles it.
+/// <c>DELETE /v1/reservations/{id}?organizationId=…</c> releases it (the wallet is per organization,
+/// so the organization must be named). Same caller as <c>POST /v1/usage</c>: the platform's service identity.
+/// </summary>
+public static class ReservationEndpoints
+{
+    public const int MaxBodySizeBytes = 64 * 1024;
+    public const string InvalidReservationCode = "INVALID_RESERVATION";
+    public const string ReservationNotFoundCode = "RESERVATION_NOT_FOUND";
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/reservations", HoldAsync);
+        endpoints.MapDelete("/v1/reservations/{id}", ReleaseAsync);
+    }
+
+    private static async Task<IResult> HoldAsync(HttpContext context, IGrainFactory grains)
+    {
+        if (Problems.RefuseUnlessPlatformAdmin(context, "reserve credits") is { } refused) return refused;
+
+        var body = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
+        if (body is null) return Problems.Of(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", $"A reservation may be at most {MaxBodySizeBytes} bytes.");
+        ReservationRequest request;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            request = ReservationRequest.Read(document.RootElement);
+        }
+        catch (MeteringInputException error)
+        {
+            return Invalid(error.Message);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or System.Text.DecoderFallbackException)
+        {
+            return Invalid("The body must be a JSON object {\"id\", \"organizationId\", \"meter\", \"quantity\", ...} in UTF-8.");
+        }
+
+        var catalog = context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default;
+        var amount = UsageRating.Charge(catalog, request.Meter, request.NodeType, request.Model, request.Quantity, byoKey: false);
+        if (amount is null) return Invalid($"quantity {request.Quantity} of {request.Meter} costs more than the largest single amount.");
+        if (amount == 0) return Invalid($"{request.Meter} has no credit rate on {request.NodeType.ToString().ToUpperInvariant()} nodes: there is nothing to reserve; report its usage without reservationId.");
+
+        if (!await MeteredOrganizations.ExistsAsync(grains, request.OrganizationId)) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
+        var ttl = TimeSpan.FromSeconds(request.TtlSeconds);
+        var wallet = grains.GetGrain<ICreditWalletGrain>(request.OrganizationId);
+        var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var result = await wallet.Hold(request.Id, amount.Value, ttl);
+        return result.Status switch
+        {
+            DebitStatus.Accepted => Result(request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, now + ttl),
+            // A replay: the hold's own entry says when it was taken, so the answer is the original one.
+            DebitStatus.Duplicate => Result(request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, await HeldAtAsync(wallet, result.EntryId) + ttl),
+            _ => Result(request.Id, result.Code, 0, result.BalanceNanoCredits, null),
+        };
+    }
+
+    private static async Task<IResult> ReleaseAsync(HttpContext context, string id, string? organizationId, IGrainFactory grains)
+    {
+        if (Problems.RefuseUnlessPlatformAdmin(context, "release reservations") is { } refused) return refused;
+        if (string.IsNullOrEmpty(organizationId)) return Invalid("The organizationId query parameter is required: reservations are held in the organization's wallet.");
+        if (id.Length > MeteringLimits.MaxIdLength || organizationId.Length > MeteringLimits.MaxIdLength)
+            return Invalid($"Reservation and organization ids are at most {MeteringLimits.MaxIdLength} characters.");
+
+        // An unknown organization answers like a reservation that is not open, so ids cannot be probed.
+        bool released = await MeteredOrganizations.ExistsAsync(grains, organizationId)
+            && await grains.GetGrain<ICreditWalletGrain>(organizationId).Release(id);
+        return released
+            ? Results.Json(new { id, status = "RELEASED" })
+            : Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open in this organization's wallet: unknown, or already settled, released or expired.");
+    }
+
+    private static async Task<DateTimeOffset> HeldAtAsync(ICreditWalletGrain wallet, string? entryId) =>
+        (await wallet.GetLedger()).FirstOrDefault(e => e.Id == entryId)?.At
+        ?? throw new InvalidOperationException($"The wallet answered a replayed hold with entry '{entryId}', which its ledger does not hold.");
+
+    private static IResult Result(string id, string? code, long amount, long balance, DateTimeOffset? expiresAt) => Results.Json(new
+    {
+        id,
+        status = code is null ? "HELD" : "REJECTED",
+        code,
+        amount = NanoCredits.Format(amount),
+        balance = NanoCredits.Format(balance),
+        expiresAt = expiresAt is { } instant ? Scalars.Format(instant) : null,
+    });
+
+    private static IResult Invalid(string detail) => Problems.Of(StatusCodes.Status400BadRequest, InvalidReservationCode, detail);
+}

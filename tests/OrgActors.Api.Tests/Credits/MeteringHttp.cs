@@ -1,0 +1,31 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using OrgActors.Api.Tests.Organizations;
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Tests.Credits;
+
+/// <summary>Calls the metering HTTP endpoints as a metering service would, and reads the wallet back over GraphQL.</summary>
+public static class MeteringHttp
+{
+    /// <summary>Sends the request as the caller (anonymous when null); the body is parsed JSON, empty when there is none.</summary>
+    public static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(this ApiTestHost host, Caller? caller, HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", host.TokenFor(caller));
+        using var response = await host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
+    }
+
+    /// <summary>The wallet's available balance and held credits, as its owner sees them.</summary>
+    public static async Task<(string Balance, string Held)> WalletAsync(this ApiTestHost host, Caller owner, string organizationId)
+    {
+        var wallet = (await host.GraphQLAsync(owner, "query ($id: ID!) { organization(id: $id) { wallet { balance held } } }", new { id = organizationId })).EnsureNoErrors();
+        return (wallet.String("organization.wallet.balance")!, wallet.String("organization.wallet.held")!);
+    }
+}

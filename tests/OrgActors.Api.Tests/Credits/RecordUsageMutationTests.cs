@@ -1,0 +1,81 @@
+using System.Net;
+using OrgActors.GrainInterfaces.Errors;
+
+namespace OrgActors.Api.Tests.Credits;
+
+/// <summary>The recordUsage mutation: one usage event, processed exactly as an event of POST /v1/usage.</summary>
+public sealed class RecordUsageMutationTests : MeteringTestBase
+{
+    private const string RecordUsage = "mutation ($input: UsageEventInput!) { recordUsage(input: $input) { id status code charged balance } }";
+
+    [Fact]
+    public async Task An_event_is_accepted_once_and_a_replay_is_a_duplicate()
+    {
+        var input = new { id = "evt-1", organizationId = Org, meter = "ai.tokens_out", quantity = 1200, nodeType = "PUBLIC", model = "gpt-4o", provider = "openai", byoKey = false };
+        var accepted = (await Host.GraphQLAsync(Metering, RecordUsage, new { input })).EnsureNoErrors();
+        Assert.Equal("""{"id":"evt-1","status":"ACCEPTED","code":null,"charged":"1.2","balance":"38.8"}""", accepted.At("recordUsage")!.ToJsonString());
+
+        var replay = (await Host.GraphQLAsync(Metering, RecordUsage, new { input })).EnsureNoErrors();
+        Assert.Equal("""{"id":"evt-1","status":"DUPLICATE","code":null,"charged":"1.2","balance":"38.8"}""", replay.At("recordUsage")!.ToJsonString());
+        Assert.Equal(("38.8", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task It_shares_idempotency_keys_with_the_http_endpoint()
+    {
+        var (status, _) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage",
+            $$"""{"events": [{"id": "evt-1", "organizationId": "{{Org}}", "meter": "storage.egress_bytes", "quantity": 1500000000, "nodeType": "PRIVATE"}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var replay = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-1", organizationId = Org, meter = "storage.egress_bytes", quantity = 1_500_000_000L, nodeType = "PRIVATE" } })).EnsureNoErrors();
+        Assert.Equal("""{"id":"evt-1","status":"DUPLICATE","code":null,"charged":"1.5","balance":"38.5"}""", replay.At("recordUsage")!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task It_settles_a_reservation()
+    {
+        var (_, held) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res-1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 5000}""");
+        Assert.Equal("HELD", held["status"]!.GetValue<string>());
+        var settled = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-1", organizationId = Org, meter = "ai.tokens_out", quantity = 800, reservationId = "res-1" } })).EnsureNoErrors();
+        Assert.Equal("""{"id":"evt-1","status":"ACCEPTED","code":null,"charged":"0.8","balance":"39.2"}""", settled.At("recordUsage")!.ToJsonString());
+        Assert.Equal(("39.2", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task Insufficient_credits_and_unknown_organizations_are_rejected()
+    {
+        var tooMuch = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-1", organizationId = Org, meter = "ai.tokens_out", quantity = 40_001 } })).EnsureNoErrors();
+        Assert.Equal("""{"id":"evt-1","status":"REJECTED","code":"INSUFFICIENT_CREDITS","charged":"0","balance":"40"}""", tooMuch.At("recordUsage")!.ToJsonString());
+
+        var unknown = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-2", organizationId = "org_aaaaaaaaaaaaaaaaaaaa", meter = "ai.tokens_out", quantity = 1 } })).EnsureNoErrors();
+        Assert.Equal(("REJECTED", UserErrorCodes.NotFound), (unknown.String("recordUsage.status"), unknown.String("recordUsage.code")));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Theory]
+    [InlineData(1.5, "evt-1")]
+    [InlineData(-1, "evt-1")]
+    [InlineData(1e300, "evt-1")]
+    [InlineData(1, "")]
+    public async Task A_malformed_event_is_bad_user_input_and_applies_nothing(double quantity, string id)
+    {
+        var response = await Host.GraphQLAsync(Metering, RecordUsage, new { input = new { id, organizationId = Org, meter = "ai.tokens_out", quantity } });
+        Assert.Equal(["BAD_USER_INPUT"], response.ErrorCodes());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task Only_platform_admins_may_record_usage()
+    {
+        var variables = new { input = new { id = "evt-1", organizationId = Org, meter = "ai.tokens_out", quantity = 1000 } };
+        var member = await Host.GraphQLAsync(Owner, RecordUsage, variables);
+        Assert.Equal([UserErrorCodes.Forbidden], member.ErrorCodes());
+        Assert.Null(member.Data);
+        Assert.Equal([UserErrorCodes.Unauthenticated], (await Host.GraphQLAsync(null, RecordUsage, variables)).ErrorCodes());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+}
