@@ -143,6 +143,25 @@ public sealed class ReminderTests
     }
 
     [Fact]
+    public async Task A_one_shot_reminder_may_register_itself_again_from_its_tick()
+    {
+        var clock = new ManualClock();
+        await using var silo = await StartAsync(clock);
+        var key = NewKey("rearm");
+        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
+        await grain.Register("rearm", clock.GetUtcNow() + Minute, Timeout.InfiniteTimeSpan);
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            clock.Advance(Minute);
+            await WaitForTicks(key, tick);
+        }
+        await LifecycleTests.WaitUntilAsync(async () => (await grain.List()).Count == 0, Patience);
+        clock.Advance(Minute);
+        await Task.Delay(Quiet);
+        Assert.Equal(3, ReminderJournal.TicksOf(key).Count);
+    }
+
+    [Fact]
     public async Task A_failing_tick_is_logged_and_the_reminder_goes_on()
     {
         var clock = new ManualClock();

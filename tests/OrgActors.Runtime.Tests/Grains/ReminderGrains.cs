@@ -67,7 +67,8 @@ public sealed class ReminderGrain : Grain, IReminderGrain, IRemindable
 
     public Task<bool> SawOverlap() => Task.FromResult(_sawOverlap);
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    /// <summary>A one-shot reminder named "rearm" registers itself again, one minute on, three times in all.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_running > 0) _sawOverlap = true;
         ReminderJournal.Record(GetPrimaryKeyString(), reminderName, status);
@@ -76,7 +77,8 @@ public sealed class ReminderGrain : Grain, IReminderGrain, IRemindable
             _failNext--;
             throw new TestGrainException($"tick of {reminderName} failed on purpose", 1);
         }
-        return Task.CompletedTask;
+        if (reminderName == "rearm" && ReminderJournal.TicksOf(GetPrimaryKeyString()).Count < 3)
+            await RegisterOrUpdateReminder(reminderName, status.FiredAt + TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
     }
 }
 
