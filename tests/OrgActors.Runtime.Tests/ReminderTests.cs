@@ -1,209 +1,152 @@
-using OrgActors.Runtime.Hosting;
-using OrgActors.Runtime.Storage;
 using OrgActors.Runtime.Tests.Grains;
-using OrgActors.Testing;
+using static OrgActors.Runtime.Tests.ReminderScene;
 
 namespace OrgActors.Runtime.Tests;
 
 /// <summary>Durable reminders on one silo, driven by a hand-moved clock.</summary>
 public sealed class ReminderTests
 {
-    internal static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-
-    /// <summary>Long enough for the scheduler to look at the clock several times.</summary>
-    internal static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(250);
-
-    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
-    internal static Task<TestSilo> StartAsync(ManualClock clock, Func<IGrainStorage>? storage = null, Action<SiloOptions>? configure = null) =>
-        TestSilo.StartAsync(o =>
-        {
-            o.ReminderPollPeriod = TimeSpan.FromMilliseconds(20);
-            configure?.Invoke(o);
-        }, storage, clock);
-
-    internal static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
-    internal static Task WaitForTicks(string key, int count) =>
-        LifecycleTests.WaitUntil(() => ReminderJournal.TicksOf(key).Count >= count, Patience);
-
     [Fact]
     public async Task A_reminder_fires_at_its_due_time_and_not_before()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("due");
-        var dueAt = clock.GetUtcNow() + TimeSpan.FromMinutes(10);
-        var registered = await silo.Grains.GetGrain<IReminderGrain>(key).Register("wake", dueAt, Timeout.InfiniteTimeSpan);
+        await using var scene = await StartAsync("due");
+        var dueAt = scene.Now + TimeSpan.FromMinutes(10);
+        var registered = await scene.Grain.Register("wake", dueAt, Timeout.InfiniteTimeSpan);
         Assert.Equal(new GrainReminder("wake", dueAt, Timeout.InfiniteTimeSpan), registered);
         Assert.True(registered.IsOneShot);
 
-        clock.Advance(TimeSpan.FromMinutes(9));
-        await Task.Delay(Quiet);
-        Assert.Empty(ReminderJournal.TicksOf(key));
+        await scene.AdvanceQuietly(TimeSpan.FromMinutes(9));
+        Assert.Empty(scene.Ticks);
 
-        clock.Advance(Minute);
-        await WaitForTicks(key, 1);
-        var (name, status) = Assert.Single(ReminderJournal.TicksOf(key));
+        scene.Clock.Advance(Minute);
+        await scene.WaitForTicks(1);
+        var (name, status) = Assert.Single(scene.Ticks);
         Assert.Equal("wake", name);
-        Assert.Equal(dueAt, status.DueAt);
-        Assert.Equal(dueAt, status.FiredAt);
-        Assert.Equal(Timeout.InfiniteTimeSpan, status.Period);
+        Assert.Equal(new TickStatus(dueAt, dueAt, Timeout.InfiniteTimeSpan), status);
 
         // A one-shot reminder is gone after its tick.
-        await LifecycleTests.WaitUntilAsync(async () => (await silo.Grains.GetGrain<IReminderGrain>(key).List()).Count == 0, Patience);
-        clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(Quiet);
-        Assert.Single(ReminderJournal.TicksOf(key));
+        await scene.WaitForReminders(reminders => reminders.Count == 0);
+        await scene.AdvanceQuietly(TimeSpan.FromHours(1));
+        Assert.Single(scene.Ticks);
     }
 
     [Fact]
     public async Task A_periodic_reminder_fires_once_per_period()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("periodic");
-        var start = clock.GetUtcNow();
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.Register("beat", start + Minute, TimeSpan.FromMinutes(5));
+        await using var scene = await StartAsync("periodic");
+        var start = scene.Now;
+        await scene.Grain.Register("beat", start + Minute, TimeSpan.FromMinutes(5));
 
-        clock.Advance(Minute);
-        await WaitForTicks(key, 1);
+        scene.Clock.Advance(Minute);
+        await scene.WaitForTicks(1);
         for (var tick = 2; tick <= 4; tick++)
         {
-            clock.Advance(TimeSpan.FromMinutes(4));
-            await Task.Delay(Quiet);
-            Assert.Equal(tick - 1, ReminderJournal.TicksOf(key).Count);
-            clock.Advance(Minute);
-            await WaitForTicks(key, tick);
+            await scene.AdvanceQuietly(TimeSpan.FromMinutes(4));
+            Assert.Equal(tick - 1, scene.Ticks.Count);
+            scene.Clock.Advance(Minute);
+            await scene.WaitForTicks(tick);
         }
-        Assert.Equal(
-            [start + Minute, start + TimeSpan.FromMinutes(6), start + TimeSpan.FromMinutes(11), start + TimeSpan.FromMinutes(16)],
-            ReminderJournal.TicksOf(key).Select(t => t.Status.DueAt));
-        Assert.All(ReminderJournal.TicksOf(key), t => Assert.Equal(TimeSpan.FromMinutes(5), t.Status.Period));
-        var reminder = Assert.Single(await grain.List());
-        Assert.Equal(start + TimeSpan.FromMinutes(21), reminder.NextDueAt);
+        Assert.Equal([1, 6, 11, 16], scene.Ticks.Select(t => (t.Status.DueAt - start).TotalMinutes));
+        Assert.All(scene.Ticks, t => Assert.Equal(TimeSpan.FromMinutes(5), t.Status.Period));
+        await scene.WaitForReminders(reminders => reminders.Single().NextDueAt == start + TimeSpan.FromMinutes(21));
     }
 
     [Fact]
     public async Task A_reminder_activates_a_deactivated_grain()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("asleep");
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.Register("wake", clock.GetUtcNow() + Minute, Timeout.InfiniteTimeSpan);
-        await grain.Deactivate();
-        await LifecycleTests.WaitUntil(() => silo.Runtime.ActivationCount == 0, Patience);
-        Assert.Equal(1, Journal.ActivationsOf(key));
+        await using var scene = await StartAsync("asleep");
+        await scene.Grain.Register("wake", scene.Now + Minute, Timeout.InfiniteTimeSpan);
+        await scene.Grain.Deactivate();
+        await LifecycleTests.WaitUntil(() => scene.Silo.Runtime.ActivationCount == 0, Patience);
+        Assert.Equal(1, Journal.ActivationsOf(scene.Key));
 
-        clock.Advance(Minute);
-        await WaitForTicks(key, 1);
-        Assert.Equal(2, Journal.ActivationsOf(key));
+        scene.Clock.Advance(Minute);
+        await scene.WaitForTicks(1);
+        Assert.Equal(2, Journal.ActivationsOf(scene.Key));
     }
 
     [Fact]
     public async Task Unregistering_stops_a_reminder()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("stop");
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.Register("beat", clock.GetUtcNow() + Minute, Minute);
-        await grain.Register("other", clock.GetUtcNow() + TimeSpan.FromHours(1), Minute);
-        clock.Advance(Minute);
-        await WaitForTicks(key, 1);
+        await using var scene = await StartAsync("stop");
+        await scene.Grain.Register("beat", scene.Now + Minute, Minute);
+        await scene.Grain.Register("other", scene.Now + TimeSpan.FromHours(1), Minute);
+        scene.Clock.Advance(Minute);
+        await scene.WaitForTicks(1);
 
-        Assert.True(await grain.Unregister("beat"));
-        Assert.False(await grain.Unregister("beat"));
-        Assert.Equal(["other"], (await grain.List()).Select(r => r.Name));
-        for (var i = 0; i < 5; i++) clock.Advance(Minute);
-        await Task.Delay(Quiet);
-        Assert.Single(ReminderJournal.TicksOf(key));
+        Assert.True(await scene.Grain.Unregister("beat"));
+        Assert.False(await scene.Grain.Unregister("beat"));
+        Assert.Equal(["other"], (await scene.Grain.List()).Select(r => r.Name));
+        for (var i = 0; i < 5; i++) await scene.AdvanceQuietly(Minute);
+        Assert.Single(scene.Ticks);
     }
 
     [Fact]
     public async Task Registering_again_replaces_the_reminder()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("replace");
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.Register("r", clock.GetUtcNow() + Minute, Minute);
-        var later = clock.GetUtcNow() + TimeSpan.FromMinutes(30);
-        await grain.Register("r", later, Timeout.InfiniteTimeSpan);
-        Assert.Equal([new GrainReminder("r", later, Timeout.InfiniteTimeSpan)], await grain.List());
+        await using var scene = await StartAsync("replace");
+        await scene.Grain.Register("r", scene.Now + Minute, Minute);
+        var later = scene.Now + TimeSpan.FromMinutes(30);
+        await scene.Grain.Register("r", later, Timeout.InfiniteTimeSpan);
+        Assert.Equal([new GrainReminder("r", later, Timeout.InfiniteTimeSpan)], await scene.Grain.List());
 
-        clock.Advance(TimeSpan.FromMinutes(10));
-        await Task.Delay(Quiet);
-        Assert.Empty(ReminderJournal.TicksOf(key));
-        clock.Advance(TimeSpan.FromMinutes(20));
-        await WaitForTicks(key, 1);
-        Assert.Equal(later, ReminderJournal.TicksOf(key)[0].Status.DueAt);
+        await scene.AdvanceQuietly(TimeSpan.FromMinutes(10));
+        Assert.Empty(scene.Ticks);
+        scene.Clock.Advance(TimeSpan.FromMinutes(20));
+        await scene.WaitForTicks(1);
+        Assert.Equal(later, scene.Ticks[0].Status.DueAt);
     }
 
     [Fact]
     public async Task A_one_shot_reminder_may_register_itself_again_from_its_tick()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("rearm");
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.Register("rearm", clock.GetUtcNow() + Minute, Timeout.InfiniteTimeSpan);
+        await using var scene = await StartAsync("rearm");
+        await scene.Grain.Register("rearm", scene.Now + Minute, Timeout.InfiniteTimeSpan);
         for (var tick = 1; tick <= 3; tick++)
         {
-            clock.Advance(Minute);
-            await WaitForTicks(key, tick);
+            scene.Clock.Advance(Minute);
+            await scene.WaitForTicks(tick);
         }
-        await LifecycleTests.WaitUntilAsync(async () => (await grain.List()).Count == 0, Patience);
-        clock.Advance(Minute);
-        await Task.Delay(Quiet);
-        Assert.Equal(3, ReminderJournal.TicksOf(key).Count);
+        await scene.WaitForReminders(reminders => reminders.Count == 0);
+        await scene.AdvanceQuietly(Minute);
+        Assert.Equal(3, scene.Ticks.Count);
     }
 
     [Fact]
     public async Task A_failing_tick_is_logged_and_the_reminder_goes_on()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("failing");
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.FailNextTicks(2);
-        await grain.Register("beat", clock.GetUtcNow() + Minute, Minute);
+        await using var scene = await StartAsync("failing");
+        await scene.Grain.FailNextTicks(2);
+        await scene.Grain.Register("beat", scene.Now + Minute, Minute);
         for (var tick = 1; tick <= 3; tick++)
         {
-            clock.Advance(Minute);
-            await WaitForTicks(key, tick);
+            scene.Clock.Advance(Minute);
+            await scene.WaitForTicks(tick);
         }
-        Assert.Single(await grain.List());
+        Assert.Single(await scene.Grain.List());
     }
 
     [Fact]
     public async Task A_tick_waits_for_the_running_request_of_a_non_reentrant_grain()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock);
-        var key = NewKey("turns");
-        var grain = silo.Grains.GetGrain<IReminderGrain>(key);
-        await grain.Register("beat", clock.GetUtcNow() + Minute, Minute);
-        var hold = grain.Hold();
-        clock.Advance(Minute);
-        await Task.Delay(Quiet);
-        Assert.Empty(ReminderJournal.TicksOf(key));
+        await using var scene = await StartAsync("turns");
+        await scene.Grain.Register("beat", scene.Now + Minute, Minute);
+        var hold = scene.Grain.Hold();
+        await scene.AdvanceQuietly(Minute);
+        Assert.Empty(scene.Ticks);
 
-        ReminderGrain.Release[key].SetResult();
+        ReminderGrain.Release[scene.Key].SetResult();
         await hold;
-        await WaitForTicks(key, 1);
-        Assert.False(await grain.SawOverlap());
+        await scene.WaitForTicks(1);
+        Assert.False(await scene.Grain.SawOverlap());
     }
 
     [Fact]
     public async Task Limits_give_clear_exceptions()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock, configure: o => o.MaxRemindersPerGrain = 3);
-        var grain = silo.Grains.GetGrain<IReminderGrain>(NewKey("limits"));
-        var dueAt = clock.GetUtcNow() + TimeSpan.FromHours(1);
+        await using var scene = await StartAsync("limits", configure: o => o.MaxRemindersPerGrain = 3);
+        var grain = scene.Grain;
+        var dueAt = scene.Now + TimeSpan.FromHours(1);
 
         var tooShort = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.Register("short", dueAt, TimeSpan.FromSeconds(30)));
         Assert.Contains("at least 00:01:00", tooShort.Message);
@@ -220,19 +163,17 @@ public sealed class ReminderTests
         await grain.Register("r2", dueAt + Minute, TimeSpan.Zero); // replacing one is no new reminder
         Assert.Equal(3, (await grain.List()).Count);
 
-        var notRemindable = await Assert.ThrowsAsync<ReminderException>(() => silo.Grains.GetGrain<IPlainReminderGrain>("plain").Register("r"));
+        var notRemindable = await Assert.ThrowsAsync<ReminderException>(() => scene.Silo.Grains.GetGrain<IPlainReminderGrain>("plain").Register("r"));
         Assert.Contains("does not implement IRemindable", notRemindable.Message);
     }
 
     [Fact]
     public async Task A_configured_minimum_period_allows_shorter_periods()
     {
-        var clock = new ManualClock();
-        await using var silo = await StartAsync(clock, configure: o => o.ReminderMinimumPeriod = TimeSpan.FromSeconds(1));
-        var key = NewKey("fast");
-        await silo.Grains.GetGrain<IReminderGrain>(key).Register("fast", clock.GetUtcNow(), TimeSpan.FromSeconds(1));
-        await WaitForTicks(key, 1);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        await WaitForTicks(key, 2);
+        await using var scene = await StartAsync("fast", configure: o => o.ReminderMinimumPeriod = TimeSpan.FromSeconds(1));
+        await scene.Grain.Register("fast", scene.Now, TimeSpan.FromSeconds(1));
+        await scene.WaitForTicks(1);
+        scene.Clock.Advance(TimeSpan.FromSeconds(1));
+        await scene.WaitForTicks(2);
     }
 }
