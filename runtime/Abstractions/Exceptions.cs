@@ -14,3 +14,6 @@ public sealed class GrainActivationException(string message, Exception? inner) :
 
 /// <summary>The silo is stopping and accepts no new calls.</summary>
 public sealed class SiloUnavailableException(string message) : Exception(message);
+
+/// <summary>A reminder could not be registered: the grain is not remindable, has too many reminders, or is not owned by this silo.</summary>
+public sealed class ReminderException(string message) : Exception(message);

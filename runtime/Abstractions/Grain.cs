@@ -40,6 +40,25 @@ public abstract class Grain
 
     protected IGrainTimer RegisterGrainTimer(Func<CancellationToken, Task> callback, GrainTimerOptions options) =>
         GrainContext.RegisterTimer(callback, options);
+
+    /// <summary>
+    /// Registers a durable reminder, or replaces the one with this name: it survives deactivation and silo
+    /// restarts, and activates the grain when due. The class must implement <see cref="IRemindable"/>.
+    /// <paramref name="period"/> is <see cref="Timeout.InfiniteTimeSpan"/> or <see cref="TimeSpan.Zero"/> for a
+    /// one-shot reminder (removed after its tick), otherwise at least the silo's minimum reminder period (1 min).
+    /// </summary>
+    protected Task<GrainReminder> RegisterOrUpdateReminder(string name, DateTimeOffset dueAt, TimeSpan period) =>
+        GrainContext.Reminders.RegisterOrUpdateAsync(GrainId, name, dueAt, period);
+
+    /// <summary>As above, due <paramref name="dueTime"/> from now (Orleans' signature).</summary>
+    protected Task<GrainReminder> RegisterOrUpdateReminder(string name, TimeSpan dueTime, TimeSpan period) =>
+        GrainContext.Reminders.RegisterOrUpdateAsync(GrainId, name, TimeProvider.GetUtcNow() + dueTime, period);
+
+    /// <summary>Removes the durable reminder; true when it existed.</summary>
+    protected Task<bool> UnregisterReminder(string name) => GrainContext.Reminders.UnregisterAsync(GrainId, name);
+
+    /// <summary>This grain's durable reminders, by name.</summary>
+    protected Task<IReadOnlyList<GrainReminder>> GetReminders() => GrainContext.Reminders.GetRemindersAsync(GrainId);
 }
 
 /// <summary>Runtime hook for binding a grain to its activation (the Bind method is internal to the abstractions).</summary>

@@ -11,6 +11,9 @@ public interface IGrainContext
     IServiceProvider Services { get; }
     TimeProvider TimeProvider { get; }
 
+    /// <summary>The silo's durable reminders.</summary>
+    IReminderRegistry Reminders { get; }
+
     /// <summary>Deactivate after the current request completes.</summary>
     void Deactivate(DeactivationReason reason);
 

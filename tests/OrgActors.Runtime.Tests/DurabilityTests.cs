@@ -5,7 +5,7 @@ using OrgActors.Runtime.Tests.Grains;
 namespace OrgActors.Runtime.Tests;
 
 /// <summary>What survives a silo restart, on each durable store.</summary>
-public abstract class DurabilityTests
+public abstract partial class DurabilityTests
 {
     /// <summary>A fresh store location for one test; every call of <see cref="OpenStorage"/> on it opens the same data.</summary>
     protected abstract Task<string> CreateLocationAsync();

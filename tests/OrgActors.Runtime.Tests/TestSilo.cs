@@ -20,10 +20,12 @@ public sealed class TestSilo : IAsyncDisposable
     public SiloRuntime Runtime { get; }
     public IGrainFactory Grains { get; }
 
-    public static async Task<TestSilo> StartAsync(Action<SiloOptions>? configure = null, Func<IGrainStorage>? storage = null)
+    /// <param name="time">The silo's clock (e.g. a ManualClock); the system clock by default.</param>
+    public static async Task<TestSilo> StartAsync(Action<SiloOptions>? configure = null, Func<IGrainStorage>? storage = null, TimeProvider? time = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        if (time is not null) services.AddSingleton(time);
         services.AddOrgActorsRuntime(runtime =>
         {
             runtime.AddGrains(typeof(TestSilo).Assembly);

@@ -62,6 +62,7 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     public IGrainFactory GrainFactory => _catalog.GrainFactory;
     public IServiceProvider Services => _catalog.Services;
     public TimeProvider TimeProvider => _catalog.TimeProvider;
+    public IReminderRegistry Reminders => _catalog.Reminders;
     public object GrainInstance => _grain ?? throw new InvalidOperationException($"Activation {GrainId} has no grain instance.");
 
     /// <summary>Completes when the activation has been deactivated and removed from the catalog.</summary>

@@ -14,6 +14,7 @@ internal sealed class Catalog
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
     private readonly IPartitionOwnership _ownership;
     private volatile bool _stopping;
+    private IReminderRegistry? _reminders;
 
     public Catalog(IServiceProvider services, TimeProvider timeProvider, IPartitionOwnership ownership, ILogger<Catalog> logger)
     {
@@ -27,6 +28,10 @@ internal sealed class Catalog
     public TimeProvider TimeProvider { get; }
     public ILogger Logger { get; }
     public IGrainFactory GrainFactory { get; internal set; } = null!;
+
+    /// <summary>Resolved on first use: the reminder service itself calls grains through this catalog.</summary>
+    public IReminderRegistry Reminders => _reminders ??= (IReminderRegistry)(Services.GetService(typeof(IReminderRegistry))
+        ?? throw new InvalidOperationException("The silo has no reminder service."));
 
     public int ActivationCount => _activations.Count;
 

@@ -23,4 +23,13 @@ internal sealed class GrainFactory : IGrainFactory
         ((GrainReference)(object)proxy!).Initialize(GrainId.Create(info.GrainClass.TypeName, key), info, _catalog);
         return proxy;
     }
+
+    /// <summary>A reference to a grain through its <see cref="IRemindable"/> interface, for the reminder service.</summary>
+    public IRemindable GetRemindable(GrainId id)
+    {
+        var info = _registry.FindRemindable(id.Type) ?? throw new ReminderException(_registry.WhyNotRemindable(id.Type)!);
+        var proxy = DispatchProxy.Create<IRemindable, GrainReference>();
+        ((GrainReference)(object)proxy!).Initialize(id, info, _catalog);
+        return proxy;
+    }
 }

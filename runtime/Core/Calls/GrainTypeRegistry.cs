@@ -14,6 +14,10 @@ internal sealed class GrainTypeRegistry
     private readonly Dictionary<Type, GrainInterfaceInfo> _interfaces = new();
     private readonly Dictionary<string, GrainClassInfo> _classes = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, string> _ambiguous = new();
+    private readonly Dictionary<string, GrainInterfaceInfo> _remindable = new(StringComparer.Ordinal);
+
+    /// <summary>Grain type names starting with this are the runtime's own records (e.g. reminder tables).</summary>
+    public const string ReservedTypePrefix = "__";
 
     public GrainTypeRegistry(IEnumerable<Assembly> assemblies, SiloOptions options, GrainStorageRegistry storage, TimeProvider time)
     {
@@ -21,15 +25,18 @@ internal sealed class GrainTypeRegistry
         {
             if (!classType.IsClass || classType.IsAbstract || !typeof(Grain).IsAssignableFrom(classType)) continue;
             var typeName = GrainClassInfo.DefaultTypeName(classType);
+            if (typeName.StartsWith(ReservedTypePrefix, StringComparison.Ordinal))
+                throw new InvalidOperationException($"Grain class {classType.FullName} uses the grain type name '{typeName}'; names starting with '{ReservedTypePrefix}' are reserved for the runtime.");
             if (_classes.TryGetValue(typeName, out var clash))
                 throw new InvalidOperationException($"Grain classes {clash.ClassType.FullName} and {classType.FullName} share the grain type name '{typeName}'.");
             var grainClass = new GrainClassInfo(classType, typeName, IdleTimeoutOf(classType, typeName, options), ResponseTimeoutOf(classType, options),
                 new GrainActivator(classType, typeName, storage), time);
             _classes[typeName] = grainClass;
+            if (typeof(IRemindable).IsAssignableFrom(classType)) _remindable[typeName] = new GrainInterfaceInfo(typeof(IRemindable), grainClass);
 
             foreach (var interfaceType in classType.GetInterfaces())
             {
-                if (!typeof(IGrain).IsAssignableFrom(interfaceType) || interfaceType == typeof(IGrain) || interfaceType == typeof(IGrainWithStringKey)) continue;
+                if (!typeof(IGrain).IsAssignableFrom(interfaceType) || interfaceType == typeof(IGrain) || interfaceType == typeof(IGrainWithStringKey) || interfaceType == typeof(IRemindable)) continue;
                 if (_interfaces.TryGetValue(interfaceType, out var existing))
                 {
                     // A subclass inherits its base's interfaces: the base class keeps them.
@@ -57,6 +64,15 @@ internal sealed class GrainTypeRegistry
             ? info
             : throw new ArgumentException($"No grain class implements {interfaceType.FullName}; was its assembly registered with the silo?");
     }
+
+    /// <summary>The <see cref="IRemindable"/> interface of a grain type, bound to its class; null when the type is unknown or not remindable.</summary>
+    public GrainInterfaceInfo? FindRemindable(string typeName) => _remindable.GetValueOrDefault(typeName);
+
+    /// <summary>Why grains of this type cannot hold reminders, or null when they can.</summary>
+    public string? WhyNotRemindable(string typeName) =>
+        _remindable.ContainsKey(typeName) ? null
+        : _classes.TryGetValue(typeName, out var grainClass) ? $"Grain class {grainClass.ClassType.FullName} does not implement IRemindable; only remindable grains can register reminders."
+        : $"No grain class has the grain type name '{typeName}'.";
 
     private static TimeSpan IdleTimeoutOf(Type classType, string typeName, SiloOptions options)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OrgActors.Runtime.Activation;
 using OrgActors.Runtime.Calls;
 using OrgActors.Runtime.Identity;
+using OrgActors.Runtime.Reminders;
 using OrgActors.Runtime.State;
 using OrgActors.Runtime.Storage;
 
@@ -54,8 +55,14 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<IPartitionOwnership>(_ => new SingleSiloOwnership(new SiloAddress(options.SiloEndpoint, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
         services.AddSingleton(sp => new GrainTypeRegistry(builder.GrainAssemblies, options, sp.GetRequiredService<GrainStorageRegistry>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Catalog(sp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IPartitionOwnership>(), sp.GetRequiredService<ILogger<Catalog>>()));
-        services.AddSingleton<IGrainFactory>(sp => new GrainFactory(sp.GetRequiredService<GrainTypeRegistry>(), sp.GetRequiredService<Catalog>()));
-        services.AddSingleton(sp => new SiloRuntime(sp.GetRequiredService<Catalog>(), sp.GetRequiredService<GrainStorageRegistry>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SiloRuntime>>()));
+        services.AddSingleton(sp => new GrainFactory(sp.GetRequiredService<GrainTypeRegistry>(), sp.GetRequiredService<Catalog>()));
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
+        services.AddSingleton(sp => new ReminderService(sp.GetRequiredService<GrainStorageRegistry>().Get(null), sp.GetRequiredService<GrainTypeRegistry>(),
+            sp.GetRequiredService<GrainFactory>(), sp.GetRequiredService<IPartitionOwnership>(), options, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReminderService>>()));
+        services.AddSingleton<IReminderRegistry>(sp => sp.GetRequiredService<ReminderService>());
+        services.AddSingleton(sp => new SiloRuntime(sp.GetRequiredService<Catalog>(), sp.GetRequiredService<GrainStorageRegistry>(), sp.GetRequiredService<ReminderService>(),
+            options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SiloRuntime>>()));
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloRuntime>());
         services.AddHostedService(sp => sp.GetRequiredService<SiloRuntime>());
         return services;

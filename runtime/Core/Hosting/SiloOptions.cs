@@ -18,6 +18,18 @@ public sealed class SiloOptions
     /// <summary>How long shutdown waits for running requests and OnDeactivateAsync before giving up on them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A periodic reminder's period must be at least this long (one-shot reminders have none).</summary>
+    public TimeSpan ReminderMinimumPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many reminders one grain may hold.</summary>
+    public int MaxRemindersPerGrain { get; set; } = 64;
+
+    /// <summary>
+    /// The longest the reminder scheduler sleeps before it looks at the clock again: how late a reminder
+    /// may fire when the clock jumps (a test clock, a corrected wall clock).
+    /// </summary>
+    public TimeSpan ReminderPollPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>This silo's endpoint as other silos will reach it; "local" for a single process.</summary>
     public string SiloEndpoint { get; set; } = "local";
 
@@ -26,6 +38,9 @@ public sealed class SiloOptions
         if (DefaultIdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultIdleTimeout), "must be positive");
         if (ResponseTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), "must be positive");
         if (SweepPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SweepPeriod), "must be positive");
+        if (ReminderMinimumPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderMinimumPeriod), "must be positive");
+        if (MaxRemindersPerGrain <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRemindersPerGrain), "must be positive");
+        if (ReminderPollPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderPollPeriod), "must be positive");
         if (ShutdownTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), "must be positive");
     }
 }

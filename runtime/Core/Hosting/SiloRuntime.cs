@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrgActors.Runtime.Activation;
+using OrgActors.Runtime.Reminders;
 using OrgActors.Runtime.State;
 using OrgActors.Runtime.Storage;
 
@@ -14,14 +15,16 @@ public interface ISiloStatus
 }
 
 /// <summary>
-/// The lifecycle of one silo's runtime: on start, open storage and begin sweeping (timeouts, idle
-/// activations); on stop, refuse new calls, let running requests finish, deactivate every activation,
-/// then flush pending storage writes so that no acknowledged write is lost.
+/// The lifecycle of one silo's runtime: on start, open storage, load the reminders of the owned
+/// partitions and begin sweeping (timeouts, idle activations) and firing reminders; on stop, fire no
+/// more reminders, refuse new calls, let running requests finish, deactivate every activation, then
+/// flush pending storage writes so that no acknowledged write is lost.
 /// </summary>
 public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
 {
     private readonly Catalog _catalog;
     private readonly GrainStorageRegistry _storage;
+    private readonly ReminderService _reminders;
     private readonly SiloOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SiloRuntime> _logger;
@@ -30,10 +33,11 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
     private volatile bool _ready;
     private int _stopped;
 
-    internal SiloRuntime(Catalog catalog, GrainStorageRegistry storage, SiloOptions options, TimeProvider time, ILogger<SiloRuntime> logger)
+    internal SiloRuntime(Catalog catalog, GrainStorageRegistry storage, ReminderService reminders, SiloOptions options, TimeProvider time, ILogger<SiloRuntime> logger)
     {
         _catalog = catalog;
         _storage = storage;
+        _reminders = reminders;
         _options = options;
         _time = time;
         _logger = logger;
@@ -50,6 +54,7 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
             if (provider is IGrainStorageLifecycle lifecycle) await lifecycle.StartAsync(cancellationToken);
         }
         _sweeper = SweepAsync(_stopping.Token);
+        await _reminders.StartAsync(cancellationToken);
         _ready = true;
         _logger.LogInformation("Silo runtime started; it owns all partitions");
     }
@@ -73,7 +78,9 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _ready = false;
         _logger.LogInformation("Silo runtime stopping: deactivating {Count} activations", _catalog.ActivationCount);
+        await _reminders.StopSchedulingAsync();
         await _catalog.StopAsync(_options.ShutdownTimeout);
+        await _reminders.DrainAsync(_options.ShutdownTimeout);
         _stopping.Cancel();
         if (_sweeper is not null) await _sweeper;
         foreach (var provider in _storage.All)
