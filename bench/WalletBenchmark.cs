@@ -51,13 +51,14 @@ internal static class WalletBenchmark
         var connectionString = await postgres.CreateDatabaseAsync("wallet_bench");
         var baseline = inMemory ? double.NaN : await BaselineRowsPerSecondAsync(connectionString);
 
+        IGrainStorage? storage = null;
         var dataDirectory = Directory.CreateTempSubdirectory("orgactors-bench-").FullName;
         var port = RepositoryLayout.FreeLoopbackPort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development"] = "true" });
-        builder.Services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => inMemory ? new MemoryGrainStorage() : new PostgresGrainStorage(connectionString)));
+        builder.Services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => storage = inMemory ? new MemoryGrainStorage() : new PostgresGrainStorage(connectionString)));
         builder.Services.AddOrgActorsApi(builder.Configuration, dataDirectory);
         await using var app = builder.Build();
         app.UseOrgActorsApi();
@@ -71,6 +72,8 @@ internal static class WalletBenchmark
 
         var grainRate = await Measure.OperationsPerSecondAsync(Callers, Warmup, Duration,
             async (worker, n) => await Debit(wallets[(int)((worker * 7919L + n) % Wallets)], NextKey()));
+        if (storage is BatchingGrainStorage batching)
+            Console.WriteLine($"wallet-batches: {batching.CommittedWriteCount} writes in {batching.CommittedBatchCount} transactions, {(double)batching.CommittedWriteCount / batching.CommittedBatchCount:F0} per transaction");
         var hot = wallets[0];
         var hotRate = await Measure.OperationsPerSecondAsync(HotCallers, Warmup, Duration, async (_, _) => await Debit(hot, NextKey()));
         var p99Ms = await P99AtRateAsync(grainRate / 2, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));

@@ -64,9 +64,8 @@ public static class ReservationEndpoints
         var result = await wallet.Hold(request.Id, amount.Value, ttl);
         return result.Status switch
         {
-            DebitStatus.Accepted => Result(request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, now + ttl),
-            // A replay: the hold's own entry says when it was taken, so the answer is the original one.
-            DebitStatus.Duplicate => Result(request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, await HeldAtAsync(wallet, result.EntryId) + ttl),
+            // A replay carries the time the hold was taken, so its answer is the original one.
+            DebitStatus.Accepted or DebitStatus.Duplicate => Result(request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, (result.At ?? now) + ttl),
             _ => Result(request.Id, result.Code, 0, result.BalanceNanoCredits, null),
         };
     }
@@ -85,10 +84,6 @@ public static class ReservationEndpoints
             ? Results.Json(new { id, status = "RELEASED" })
             : Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open in this organization's wallet: unknown, or already settled, released or expired.");
     }
-
-    private static async Task<DateTimeOffset> HeldAtAsync(ICreditWalletGrain wallet, string? entryId) =>
-        (await wallet.GetLedger()).FirstOrDefault(e => e.Id == entryId)?.At
-        ?? throw new InvalidOperationException($"The wallet answered a replayed hold with entry '{entryId}', which its ledger does not hold.");
 
     private static IResult Result(string id, string? code, long amount, long balance, DateTimeOffset? expiresAt) => Results.Json(new
     {

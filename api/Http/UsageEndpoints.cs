@@ -46,9 +46,8 @@ public static class UsageEndpoints
         }
 
         var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);
-        var results = new List<object>(events.Count);
-        foreach (var usage in events) results.Add(Result(await recorder.RecordAsync(usage)));
-        return Results.Json(new { results });
+        var outcomes = await recorder.RecordBatchAsync(events);
+        return Results.Json(new { results = outcomes.Select(Result) });
     }
 
     private static object Result(UsageOutcome outcome) => new

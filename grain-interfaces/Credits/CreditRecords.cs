@@ -33,8 +33,8 @@ public sealed record UsageDetails(string Meter, decimal Quantity, string? Worksp
 
 public enum DebitStatus { Accepted, Duplicate, Rejected }
 
-/// <summary>The answer to a debit, the same on replay of its idempotency key.</summary>
-public sealed record DebitResult(DebitStatus Status, string? Code, long ChargedNanoCredits, long BalanceNanoCredits, string? EntryId);
+/// <summary>The answer to a debit, the same on replay of its idempotency key. <see cref="At"/>: when its ledger entry was written.</summary>
+public sealed record DebitResult(DebitStatus Status, string? Code, long ChargedNanoCredits, long BalanceNanoCredits, string? EntryId, DateTimeOffset? At = null);
 
 /// <summary>Codes of refused wallet operations.</summary>
 public static class WalletErrorCodes

@@ -50,10 +50,12 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         return result.Status == DebitStatus.Accepted;
     }
 
-    public Task<WalletSnapshot> Get()
+    public async Task<WalletSnapshot> Get()
     {
+        // What lapsed since the last operation is written first, so the balance shown is today's.
+        if (Book.HasDue(Now)) await RunAsync("expire", new WalletOperation(WalletOperationKind.Expire, Now));
         var book = Book;
-        return Task.FromResult(new WalletSnapshot(book.AvailableNanoCredits, journal.State.HeldNanoCredits, book.Grants(includeDepleted: false)));
+        return new WalletSnapshot(book.AvailableNanoCredits, journal.State.HeldNanoCredits, book.Grants(includeDepleted: false));
     }
 
     public Task<IReadOnlyList<LedgerEntry>> GetLedger() =>

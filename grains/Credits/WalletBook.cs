@@ -11,6 +11,9 @@ namespace OrgActors.Grains.Credits;
 /// </summary>
 public sealed class WalletBook(WalletBookState state)
 {
+    /// <summary>Ledger entries kept in memory (and in snapshots) for reading; between this and twice as many.</summary>
+    public const int MaxLedgerEntriesInMemory = 1_000;
+
     public WalletBookState State { get; } = state;
 
     /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
@@ -23,6 +26,7 @@ public sealed class WalletBook(WalletBookState state)
         WalletOperationKind.Release => Release(operation.HoldId!, operation.At)
             ? new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null)
             : Rejected(WalletErrorCodes.HoldNotOpen),
+        WalletOperationKind.Expire => ExpireAll(operation.At),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
 
@@ -66,7 +70,8 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes.</summary>
     public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now)
     {
-        var fingerprint = $"hold|{amountNanoCredits}|{expiresAt.UtcTicks}";
+        // The time-to-live, not the expiry: a replay a moment later asks for the same hold.
+        var fingerprint = $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}";
         var key = "hold:" + holdId;
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
@@ -104,6 +109,26 @@ public sealed class WalletBook(WalletBookState state)
         State.HeldNanoCredits -= hold.AmountNanoCredits;
         Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, null, []);
         return true;
+    }
+
+    private DebitResult ExpireAll(DateTimeOffset now)
+    {
+        ExpireDue(now);
+        return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
+    }
+
+    /// <summary>Whether a grant or a hold has passed its expiry without its entry written yet.</summary>
+    public bool HasDue(DateTimeOffset now)
+    {
+        foreach (var grant in State.Grants)
+        {
+            if (!grant.Expired && grant.ExpiresAt is { } expiry && expiry <= now) return true;
+        }
+        foreach (var hold in State.Holds.Values)
+        {
+            if (hold.ExpiresAt <= now) return true;
+        }
+        return false;
     }
 
     /// <summary>Writes EXPIRE entries for grants past their expiry and RELEASE entries for holds past theirs.</summary>
@@ -159,6 +184,8 @@ public sealed class WalletBook(WalletBookState state)
     {
         var entry = new LedgerEntry("le_" + NextId(), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
         State.Entries.Add(entry);
+        // Memory holds the latest entries only; the journal keeps every operation for good.
+        if (State.Entries.Count >= 2 * MaxLedgerEntriesInMemory) State.Entries.RemoveRange(0, State.Entries.Count - MaxLedgerEntriesInMemory);
         State.Revision++;
         return entry;
     }
@@ -166,14 +193,16 @@ public sealed class WalletBook(WalletBookState state)
     private DebitResult? Replay(string key, string fingerprint)
     {
         if (!State.Keys.TryGetValue(key, out var record)) return null;
-        if (record.Fingerprint != fingerprint)
+        if (record.FingerprintHash != Fingerprints.Hash(fingerprint))
             return new DebitResult(DebitStatus.Rejected, WalletErrorCodes.IdempotencyKeyReused, 0, AvailableNanoCredits, null);
         return record.Result.Status == DebitStatus.Accepted ? record.Result with { Status = DebitStatus.Duplicate } : record.Result;
     }
 
     private DebitResult Remember(string key, string fingerprint, DebitResult result)
     {
-        State.Keys[key] = new KeyRecord(fingerprint, result);
+        // The answer carries the time of the entry it wrote, so that a replay can tell it too.
+        if (result.EntryId is { } entryId && State.Entries.Count > 0 && State.Entries[^1].Id == entryId) result = result with { At = State.Entries[^1].At };
+        State.Keys[key] = new KeyRecord(Fingerprints.Hash(fingerprint), result);
         State.Revision++;
         return result;
     }

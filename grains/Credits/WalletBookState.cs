@@ -46,5 +46,8 @@ public sealed class HoldRecord
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-/// <summary>An idempotency key: what it was used for (to refuse reuse with other fields) and what it answered.</summary>
-public sealed record KeyRecord(string Fingerprint, DebitResult Result);
+/// <summary>
+/// An idempotency key: a hash of what it was used for (to refuse reuse with other fields) and what it
+/// answered. Every key stays in memory for good, so the record is kept small.
+/// </summary>
+public sealed record KeyRecord(long FingerprintHash, DebitResult Result);

@@ -2,7 +2,7 @@ using OrgActors.GrainInterfaces.Credits;
 
 namespace OrgActors.Grains.Credits;
 
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release }
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
