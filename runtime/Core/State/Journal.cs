@@ -69,8 +69,10 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     public Task Append(TEntry entry)
     {
         var position = ++Position;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(entry, GrainStateJson.Options);
-        var durable = AwaitDurableAsync(_entries.AppendAsync(_key, position, payload));
+        Task append;
+        try { append = _entries.AppendAsync(_key, position, JsonSerializer.SerializeToUtf8Bytes(entry, GrainStateJson.Options)); }
+        catch (Exception exception) { append = Task.FromException(exception); } // State has the entry: the activation must go
+        var durable = AwaitDurableAsync(append);
         _lastAppend = durable;
         var interval = Math.Clamp(_snapshotPosition, _snapshotEveryEntries, Math.Max(_snapshotEveryEntries, MaxSnapshotIntervalEntries));
         if (position - _snapshotPosition >= interval && _snapshotInFlight is null or { IsCompleted: true })
