@@ -59,6 +59,12 @@ public sealed partial class OrganizationGrain(
         return Task.FromResult(ViewFor(role));
     }
 
+    public Task<OrganizationView> GetForPlatformAdmin(Caller caller)
+    {
+        if (!caller.IsPlatformAdmin || !State.Exists) throw UserErrorException.NotFound(What);
+        return Task.FromResult(ViewFor(RoleOf(caller.UserId)));
+    }
+
     public Task<OrganizationView> GetForInvitee(Caller caller, string invitationId)
     {
         var invitation = FindInvitationAddressedTo(caller, invitationId);
