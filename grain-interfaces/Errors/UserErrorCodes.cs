@@ -34,6 +34,13 @@ public static class UserErrorCodes
     public const string OrganizationDeleted = "ORGANIZATION_DELETED";
     public const string LimitExceeded = "LIMIT_EXCEEDED";
 
+    public const string UnknownPlan = "UNKNOWN_PLAN";
+    public const string PeriodNotOffered = "PERIOD_NOT_OFFERED";
+    /// <summary>A paid plan needs a payment, which only platform admins can vouch for until payments exist.</summary>
+    public const string PaymentRequired = "PAYMENT_REQUIRED";
+    public const string UnknownPack = "UNKNOWN_PACK";
+    public const string PackLimitReached = "PACK_LIMIT_REACHED";
+
     public const string InvalidImage = "INVALID_IMAGE";
     public const string ImageTooLarge = "IMAGE_TOO_LARGE";
     public const string ImageNotSquare = "IMAGE_NOT_SQUARE";

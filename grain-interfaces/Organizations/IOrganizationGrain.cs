@@ -16,6 +16,9 @@ public interface IOrganizationGrain : IGrainWithStringKey
 
     [ReadOnly] Task<OrganizationView> Get(Caller caller);
 
+    /// <summary>The profile for a platform admin, member or not (their role, if any, as the viewer's); NOT_FOUND for anyone else.</summary>
+    [ReadOnly] Task<OrganizationView> GetForPlatformAdmin(Caller caller);
+
     /// <summary>The profile as an invitee sees it before joining (no role), for an invitation addressed to them.</summary>
     [ReadOnly] Task<OrganizationView> GetForInvitee(Caller caller, string invitationId);
 

@@ -36,7 +36,8 @@ public sealed class WalletBook(WalletBookState state)
     public DebitResult Grant(string idempotencyKey, GrantSource source, long amountNanoCredits, int priority,
         DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
-        var fingerprint = $"grant|{source}|{amountNanoCredits}|{priority}|{effectiveAt.UtcTicks}|{expiresAt?.UtcTicks}";
+        // Not the time it was asked: a retry later is the same grant.
+        var fingerprint = $"grant|{source}|{amountNanoCredits}|{priority}|{expiresAt?.UtcTicks}";
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || State.RemainingNanoCredits + amountNanoCredits > NanoCredits.MaxAmount)
             return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));

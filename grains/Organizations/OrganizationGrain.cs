@@ -48,7 +48,7 @@ public sealed partial class OrganizationGrain(
             UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = OrganizationRole.Owner, JoinedAt = now,
         });
         await SaveAsync();
-        await GrantStartingPlanCreditsAsync(now);
+        await StartSubscriptionAsync();
         await AuditAsync(caller, "organization.created", "Organization", Id, validName);
         return ViewFor(OrganizationRole.Owner);
     }
@@ -57,6 +57,12 @@ public sealed partial class OrganizationGrain(
     {
         var role = Require.Permission(RoleOf(caller.UserId), Permission.ViewOrganization, What, "view this organization");
         return Task.FromResult(ViewFor(role));
+    }
+
+    public Task<OrganizationView> GetForPlatformAdmin(Caller caller)
+    {
+        if (!caller.IsPlatformAdmin || !State.Exists) throw UserErrorException.NotFound(What);
+        return Task.FromResult(ViewFor(RoleOf(caller.UserId)));
     }
 
     public Task<OrganizationView> GetForInvitee(Caller caller, string invitationId)
@@ -136,16 +142,13 @@ public sealed partial class OrganizationGrain(
     }
 
     /// <summary>
-    /// A new organization starts on the default plan (Organization Free) with its credits for the current
-    /// calendar month, expiring at the month's end. The key makes a retry grant nothing twice.
+    /// A new organization starts on the default plan (Organization Free): its subscription grants this
+    /// period's credits and rolls the periods over from then on. Starting is idempotent.
     /// </summary>
-    private async Task GrantStartingPlanCreditsAsync(DateTimeOffset now)
+    private Task StartSubscriptionAsync()
     {
         var catalog = ServiceProvider.GetService(typeof(CreditCatalog)) as CreditCatalog ?? CreditCatalog.Default;
-        if (catalog.FindPlan(catalog.DefaultPlanId) is not { MonthlyCreditsNano: { } credits } plan) return;
-        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        await GrainFactory.GetGrain<ICreditWalletGrain>(Id).Grant(
-            $"plan:{plan.Id}:{monthStart:yyyy-MM}", GrantSource.Plan, credits, priority: 0, expiresAt: monthStart.AddMonths(1));
+        return GrainFactory.GetGrain<IPlanSubscriptionGrain>(Id).Start(catalog.DefaultPlanId);
     }
 
     private OrganizationRole? RoleOf(string userId) => State.Exists ? FindMember(userId)?.Role : null;

@@ -18,13 +18,24 @@ public sealed class GrainSilo : IAsyncDisposable
         Grains = services.GetRequiredService<IGrainFactory>();
     }
 
+    /// <summary>How often the reminder scheduler looks at a hand-moved clock: a clock jump is noticed within it.</summary>
+    public static readonly TimeSpan ReminderPollPeriod = TimeSpan.FromMilliseconds(20);
+
     public IGrainFactory Grains { get; }
 
-    public static async Task<GrainSilo> StartAsync(Func<IGrainStorage> storage)
+    public IReminderRegistry Reminders => _services.GetRequiredService<IReminderRegistry>();
+
+    /// <param name="clock">The silo's clock (e.g. a ManualClock, with reminders polled every <see cref="ReminderPollPeriod"/>); the system clock by default.</param>
+    public static async Task<GrainSilo> StartAsync(Func<IGrainStorage> storage, TimeProvider? clock = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => storage()));
+        if (clock is not null) services.AddSingleton(clock);
+        services.AddOrgActorsRuntime(runtime =>
+        {
+            runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => storage());
+            if (clock is not null) runtime.Configure(o => o.ReminderPollPeriod = ReminderPollPeriod);
+        });
         var silo = new GrainSilo(services.BuildServiceProvider());
         await silo._runtime.StartAsync(CancellationToken.None);
         return silo;

@@ -33,7 +33,7 @@ public sealed class WalletQueryTests : IAsyncLifetime
         Assert.Equal("40", wallet.String("organization.wallet.balance"));
         Assert.Equal("0", wallet.String("organization.wallet.held"));
         Assert.Equal("""[{"source":"PLAN","amount":"40","remaining":"40","priority":0,"expiresAt":"2026-12-01T00:00:00.000Z"}]""", wallet.At("organization.wallet.grants")!.ToJsonString());
-        Assert.Equal("plan:org-free:2026-11", wallet.String("organization.wallet.ledger.nodes.0.idempotencyKey"));
+        Assert.Equal("plan:org-free:2026-11-01T00:00:00", wallet.String("organization.wallet.ledger.nodes.0.idempotencyKey"));
     }
 
     [Fact]

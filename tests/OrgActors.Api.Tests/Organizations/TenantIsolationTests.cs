@@ -42,7 +42,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     private Dictionary<string, (string Document, object Variables)> Probes() => new()
     {
         ["viewer"] = ("{ viewer { id organizations { totalCount nodes { id name } } pendingInvitations { id organization { name } } } }", new { }),
-        ["organization"] = ("query ($id: ID!) { organization(id: $id) { id name description members { totalCount } wallet { balance } } }", new { id = _ids.Organization }),
+        ["organization"] = ("query ($id: ID!) { organization(id: $id) { id name description members { totalCount } wallet { balance } subscription { status } } }", new { id = _ids.Organization }),
         ["plans"] = ("{ plans { id monthlyCredits } }", new { }),
         ["creditPacks"] = ("{ creditPacks { id credits } }", new { }),
         ["rateCard"] = ("{ rateCard { rates { meter perUnit } } }", new { }),
@@ -63,6 +63,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         ["addWorkspaceMember"] = ("mutation ($id: ID!) { addWorkspaceMember(workspaceId: $id, userId: \"user-mallory\", role: ADMIN) { workspace { name } errors { code } } }", new { id = _ids.Workspace }),
         ["removeWorkspaceMember"] = ("mutation ($id: ID!) { removeWorkspaceMember(workspaceId: $id, userId: \"user-bob\") { workspace { name } errors { code } } }", new { id = _ids.Workspace }),
         ["grantCredits"] = ("mutation ($id: ID!) { grantCredits(input: { organizationId: $id, amount: \"5\", idempotencyKey: \"k\" }) { grant { id } errors { code } } }", new { id = _ids.Organization }),
+        ["changePlan"] = ("mutation ($id: ID!) { changePlan(organizationId: $id, planId: \"org-free\", period: MONTHLY) { organization { name } errors { code } } }", new { id = _ids.Organization }),
         ["recordUsage"] = ("mutation ($id: ID!) { recordUsage(input: { id: \"evt\", organizationId: $id, meter: \"ai.tokens_out\", quantity: 1 }) { status code } }", new { id = _ids.Organization }),
         ["registerWorkspaceResource"] = ("mutation ($id: ID!) { registerWorkspaceResource(input: { workspaceId: $id, kind: \"AGENT\", name: \"x\" }) { resource { id } errors { code } } }", new { id = _ids.Workspace }),
     };

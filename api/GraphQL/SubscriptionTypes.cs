@@ -1,0 +1,93 @@
+using OrgActors.GraphQL;
+using OrgActors.GraphQL.Execution;
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces;
+using OrgActors.GrainInterfaces.Audit;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Organizations;
+using static OrgActors.Api.GraphQL.OrganizationMutations;
+
+namespace OrgActors.Api.GraphQL;
+
+/// <summary>The Billing page: the organization's plan subscription, and changePlan.</summary>
+public static class SubscriptionTypes
+{
+    public static void Declare(SchemaBuilder builder)
+    {
+        builder.Object("PlanSubscription", t =>
+        {
+            t.Description("The organization's plan and its current billing period. OWNER, ADMIN and BILLING (and platform admins) may read it.");
+            t.Field("plan", "Plan!", c => PlanOf(c, c.GetParent<PlanSubscriptionView>()!.PlanId));
+            t.Field("period", "BillingPeriod");
+            t.Field("currentPeriodStart", "DateTime!");
+            t.Field("currentPeriodEnd", "DateTime").Description("When the period rolls over: the next period's credits are granted then, and a scheduled downgrade takes effect.");
+            t.Field("status", "String!").Description("ACTIVE.");
+        });
+        builder.Object("Organization", t => t.Field("subscription", "PlanSubscription!").ResolveAsync(Subscription));
+        builder.Object("Mutation", t => t.Field("changePlan", "OrganizationPayload!")
+            .Argument("organizationId", "ID!").Argument("planId", "ID!").Argument("period", "BillingPeriod!")
+            .Description("An upgrade starts a new period now with the new plan's credits; a downgrade takes effect at the end of the current period. "
+                + "OWNER and BILLING may choose free plans; paid plans need a payment (PAYMENT_REQUIRED) and only platform admins may set them for now. "
+                + "Codes: NOT_FOUND, FORBIDDEN, UNKNOWN_PLAN, PERIOD_NOT_OFFERED, PAYMENT_REQUIRED.")
+            .ResolveAsync(c => UserErrors.Mutate(c, () => ChangePlan(c))));
+    }
+
+    private static CreditCatalog Catalog(ResolveFieldContext c) => c.Services.GetService(typeof(CreditCatalog)) as CreditCatalog ?? CreditCatalog.Default;
+
+    /// <summary>The subscribed plan; one since removed from the catalog shows as the default plan, as the subscription treats it.</summary>
+    private static Plan PlanOf(ResolveFieldContext c, string planId) => Catalog(c).FindPlan(planId) ?? Catalog(c).FindPlan(Catalog(c).DefaultPlanId)!;
+
+    private static async Task<object> Subscription(ResolveFieldContext c)
+    {
+        var organization = c.GetParent<OrganizationView>()!;
+        var caller = c.Caller();
+        var role = await c.Grain<IOrganizationGrain>(organization.Id).GetRole(caller.UserId);
+        if (!caller.IsPlatformAdmin && (role is not { } actual || !PermissionMatrix.Allows(actual, Permission.ViewBilling)))
+            throw new GraphQLException("You are not allowed to see the subscription.", UserErrorCodes.Forbidden);
+        return await SubscriptionOf(c, organization.Id);
+    }
+
+    /// <summary>The organization's subscription; one created before subscriptions existed starts on the default plan now.</summary>
+    private static async Task<PlanSubscriptionView> SubscriptionOf(ResolveFieldContext c, string organizationId)
+    {
+        var subscription = c.Grain<IPlanSubscriptionGrain>(organizationId);
+        return await subscription.Get() ?? await subscription.Start(Catalog(c).DefaultPlanId);
+    }
+
+    private static async Task<object?> ChangePlan(ResolveFieldContext c)
+    {
+        var caller = c.Caller();
+        var organizationId = c.GetArgument<string>("organizationId");
+        var organization = Organization(c, organizationId, "organizationId");
+        var role = await organization.GetRole(caller.UserId);
+        if (!caller.IsPlatformAdmin)
+        {
+            if (role is not { } actual) throw UserErrors.NotFound("Organization", "organizationId");
+            if (!PermissionMatrix.Allows(actual, Permission.ManageBilling)) throw UserErrorException.Forbidden("change the plan");
+        }
+        else if (!await organization.Exists()) throw UserErrors.NotFound("Organization", "organizationId");
+
+        var planId = c.GetArgument<string>("planId")!;
+        var period = c.GetArgument<BillingPeriod>("period");
+        if (!caller.IsPlatformAdmin && Catalog(c).FindPlan(planId) is { IsFree: false } paid)
+            throw new UserErrorException(UserErrorCodes.PaymentRequired, $"The plan '{paid.Id}' is paid: paying for it is not possible yet.", ["planId"]);
+
+        var before = await SubscriptionOf(c, organizationId!);
+        var after = await c.Grain<IPlanSubscriptionGrain>(organizationId!).ChangePlan(planId, period);
+        if (after != before)
+        {
+            var details = after.ScheduledChange is { } change
+                ? $"{Choice(before.PlanId, before.Period)} -> {Choice(change.PlanId, change.Period)} at {change.EffectiveAt:O}"
+                : after.PlanId == before.PlanId && after.Period == before.Period
+                    ? $"{Choice(after.PlanId, after.Period)}: scheduled change cancelled"
+                    : $"{Choice(before.PlanId, before.Period)} -> {Choice(after.PlanId, after.Period)}";
+            await c.Grain<IAuditLogGrain>(organizationId!).Append(new AuditEvent(EntityIds.New(EntityIds.AuditEventPrefix),
+                (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow(),
+                caller.UserId, caller.Name, "organization.plan_changed", "Organization", organizationId!, details));
+        }
+        return role is null ? await organization.GetForPlatformAdmin(caller) : await organization.Get(caller);
+    }
+
+    private static string Choice(string planId, BillingPeriod period) => $"{planId} {period.ToString().ToUpperInvariant()}";
+}

@@ -1,0 +1,21 @@
+namespace OrgActors.GrainInterfaces.Credits;
+
+/// <summary>
+/// What a subscription shows. The current period is [<see cref="CurrentPeriodStart"/>, <see cref="CurrentPeriodEnd"/>);
+/// <see cref="ScheduledChange"/> is a downgrade that takes effect at the period's end.
+/// </summary>
+public sealed record PlanSubscriptionView(
+    string OrganizationId,
+    string PlanId,
+    BillingPeriod Period,
+    DateTimeOffset CurrentPeriodStart,
+    DateTimeOffset CurrentPeriodEnd,
+    string Status,
+    ScheduledPlanChange? ScheduledChange,
+    int PacksThisMonth)
+{
+    public const string Active = "ACTIVE";
+}
+
+/// <summary>A plan change that waits for the end of the current period (a downgrade).</summary>
+public sealed record ScheduledPlanChange(string PlanId, BillingPeriod Period, DateTimeOffset EffectiveAt);

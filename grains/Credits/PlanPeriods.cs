@@ -1,0 +1,67 @@
+using System.Globalization;
+using OrgActors.GrainInterfaces.Credits;
+
+namespace OrgActors.Grains.Credits;
+
+/// <summary>
+/// The calendar of plan subscriptions. A run of periods starts at an anchor and its periods are
+/// anchor + k × (1 or 12 months), in UTC. A free plan's anchor is the start of a calendar month, so its
+/// periods are calendar months; a paid plan's anchor is the moment it was bought (to the second), so
+/// its periods last one month or one year from then.
+/// </summary>
+public static class PlanPeriods
+{
+    public const int MonthsPerYear = 12;
+
+    public static int MonthsIn(BillingPeriod period) => period == BillingPeriod.Yearly ? MonthsPerYear : 1;
+
+    /// <summary>The credits the plan grants for one period, or null when it grants none for that period.</summary>
+    public static long? CreditsFor(Plan plan, BillingPeriod period) =>
+        period == BillingPeriod.Yearly ? plan.YearlyCreditsNano : plan.MonthlyCreditsNano;
+
+    /// <summary>The plan can be subscribed for the period: it grants credits for it and, when paid, has a price for it.</summary>
+    public static bool Offers(Plan plan, BillingPeriod period)
+    {
+        var price = period == BillingPeriod.Yearly ? plan.YearlyPriceCents : plan.MonthlyPriceCents;
+        return CreditsFor(plan, period) is not null && (plan.IsFree || price is not null);
+    }
+
+    /// <summary>
+    /// An upgrade grants more credits per year (a monthly plan counts 12 of its months), or goes from
+    /// monthly to yearly billing. Anything else between different choices is a downgrade.
+    /// </summary>
+    public static bool IsUpgrade(Plan from, BillingPeriod fromPeriod, Plan to, BillingPeriod toPeriod) =>
+        (fromPeriod == BillingPeriod.Monthly && toPeriod == BillingPeriod.Yearly) || CreditsPerYear(to, toPeriod) > CreditsPerYear(from, fromPeriod);
+
+    /// <summary>Where a run of periods of the plan begins when it starts at <paramref name="at"/>.</summary>
+    public static DateTimeOffset Anchor(Plan plan, DateTimeOffset at) => plan.IsFree ? MonthStart(at) : TruncateToSecond(at);
+
+    /// <summary>The period of the run anchored at <paramref name="anchor"/> that contains <paramref name="at"/> (not before the anchor).</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Containing(DateTimeOffset anchor, BillingPeriod period, DateTimeOffset at)
+    {
+        var months = MonthsIn(period);
+        var monthsBetween = (at.UtcDateTime.Year - anchor.UtcDateTime.Year) * MonthsPerYear + at.UtcDateTime.Month - anchor.UtcDateTime.Month;
+        var index = Math.Max(0, monthsBetween / months - 1); // never past the period containing at
+        while (anchor.AddMonths((index + 1) * months) <= at) index++;
+        return (anchor.AddMonths(index * months), anchor.AddMonths((index + 1) * months));
+    }
+
+    public static DateTimeOffset MonthStart(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    /// <summary>The wallet key of a period's plan grant: <c>plan:&lt;planId&gt;:&lt;periodStartUtc yyyy-MM-ddTHH:mm:ss&gt;</c>.</summary>
+    public static string GrantKey(string planId, DateTimeOffset periodStart) =>
+        $"plan:{planId}:{periodStart.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The calendar month (UTC) as <c>yyyy-MM</c>: the unit of the pack cap.</summary>
+    public static string MonthKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static long CreditsPerYear(Plan plan, BillingPeriod period) =>
+        period == BillingPeriod.Yearly ? plan.YearlyCreditsNano ?? 0 : (plan.MonthlyCreditsNano ?? 0) * MonthsPerYear;
+
+    private static DateTimeOffset TruncateToSecond(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+}

@@ -1,0 +1,251 @@
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.Runtime;
+
+namespace OrgActors.Grains.Credits;
+
+/// <summary>
+/// An organization's plan subscription. Every period start grants the plan's credits for that period to
+/// the wallet (PLAN, priority 0, expiring at the period's end, key <see cref="PlanPeriods.GrantKey"/>), so a
+/// retry or a repeated tick grants once. A reminder due at the period's end rolls it over; every call
+/// rolls over first too, so no answer shows a period that has ended.
+/// </summary>
+/// <remarks>
+/// Grants go through an outbox: the state that decides a grant is saved with the grant pending, then
+/// the wallet is called and the grant removed. A failure leaves it pending; the next call or the
+/// reminder (due <see cref="GrantRetryDelay"/> later) sends it again under the same key.
+/// </remarks>
+public sealed class PlanSubscriptionGrain(
+    [PersistentState("subscription")] IPersistentState<PlanSubscriptionState> subscription) : Grain, IPlanSubscriptionGrain, IRemindable
+{
+    public const string RolloverReminder = "period-end";
+
+    /// <summary>Plan credits burn first: they expire with their period.</summary>
+    public const int PlanGrantPriority = 0;
+
+    /// <summary>Pack credits burn after plan credits (the wallet's default priority for grants).</summary>
+    public const int PackGrantPriority = 10;
+
+    /// <summary>How often a due rollover is tried again while it fails (e.g. the wallet is unreachable).</summary>
+    public static readonly TimeSpan RolloverRetryPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>How soon a grant the wallet did not acknowledge is sent again by the reminder.</summary>
+    public static readonly TimeSpan GrantRetryDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>The due time of our reminder as last registered or seen; null until checked in this activation.</summary>
+    private DateTimeOffset? _reminderDueAt;
+
+    private PlanSubscriptionState State => subscription.State;
+
+    private CreditCatalog Catalog => ServiceProvider.GetService(typeof(CreditCatalog)) as CreditCatalog ?? CreditCatalog.Default;
+
+    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    private string Id => GetPrimaryKeyString();
+
+    public async Task<PlanSubscriptionView> Start(string planId)
+    {
+        if (State.Exists) return await CurrentViewAsync();
+        var plan = FindPlan(planId);
+        var period = PlanPeriods.CreditsFor(plan, BillingPeriod.Monthly) is not null ? BillingPeriod.Monthly : BillingPeriod.Yearly;
+        var now = Now;
+        BeginRun(plan, period, PlanPeriods.Anchor(plan, now), now);
+        await CommitAsync();
+        return ViewAt(now);
+    }
+
+    public async Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period)
+    {
+        if (!State.Exists) throw UserErrorException.NotFound("Subscription");
+        var target = FindPlan(planId);
+        if (!PlanPeriods.Offers(target, period))
+            throw new UserErrorException(UserErrorCodes.PeriodNotOffered, $"The plan '{target.Id}' is not offered {period.ToString().ToLowerInvariant()}.", ["period"]);
+
+        var now = Now;
+        var changed = RollOver(now);
+        if (target.Id == State.PlanId && period == State.Period)
+        {
+            // The current choice: nothing to do, except dropping a downgrade that was waiting.
+            changed |= State.ScheduledChange is not null;
+            State.ScheduledChange = null;
+        }
+        else if (PlanPeriods.IsUpgrade(CurrentPlan, State.Period, target, period))
+        {
+            State.ScheduledChange = null;
+            BeginRun(target, period, PlanPeriods.Anchor(target, now), now);
+            changed = true;
+        }
+        else
+        {
+            State.ScheduledChange = new ScheduledChangeRecord { PlanId = target.Id, Period = period, EffectiveAt = State.CurrentPeriodEnd };
+            changed = true;
+        }
+        await SaveAsync(changed);
+        return ViewAt(now);
+    }
+
+    public async Task<PlanSubscriptionView?> Get() => State.Exists ? await CurrentViewAsync() : null;
+
+    public async Task<PackPurchaseResult> RecordPackPurchase(string packId)
+    {
+        if (!State.Exists) throw UserErrorException.NotFound("Subscription");
+        var now = Now;
+        var changed = RollOver(now);
+        var month = PlanPeriods.MonthKey(now);
+        var bought = State.PacksByMonth.GetValueOrDefault(month);
+        var pack = Catalog.Packs.FirstOrDefault(p => p.Id == packId);
+        if (pack is null || bought >= Catalog.MaxPacksPerMonth)
+        {
+            await SaveAsync(changed);
+            return new PackPurchaseResult(false, pack is null ? UserErrorCodes.UnknownPack : UserErrorCodes.PackLimitReached, packId, bought, null);
+        }
+
+        var number = bought + 1;
+        var key = $"pack:{month}:{number}";
+        State.PacksByMonth = new Dictionary<string, int> { [month] = number };
+        State.PendingGrants.Add(new PendingGrantRecord
+        {
+            Key = key, Source = GrantSource.TopUp, AmountNanoCredits = pack.CreditsNano, Priority = PackGrantPriority, ExpiresAt = null,
+        });
+        await CommitAsync();
+        return new PackPurchaseResult(true, null, packId, number, key);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RolloverReminder || !State.Exists)
+        {
+            await UnregisterReminder(reminderName);
+            return;
+        }
+        var changed = RollOver(Now);
+        // Registered again below in any case, so that the ticking reminder is not left on its retry grid.
+        _reminderDueAt = DateTimeOffset.MinValue;
+        await SaveAsync(changed);
+    }
+
+    private async Task<PlanSubscriptionView> CurrentViewAsync()
+    {
+        var now = Now;
+        await SaveAsync(RollOver(now));
+        return ViewAt(now);
+    }
+
+    /// <summary>
+    /// Moves to the period that contains <paramref name="now"/> when the current one has ended, applying a
+    /// scheduled downgrade at its effective time. Periods missed entirely (a silo that was down) are
+    /// skipped: only the current period's credits are granted. True when the state changed.
+    /// </summary>
+    private bool RollOver(DateTimeOffset now)
+    {
+        if (!State.Exists || now < State.CurrentPeriodEnd) return false;
+        if (State.ScheduledChange is { } change && change.EffectiveAt <= now)
+        {
+            State.ScheduledChange = null;
+            var plan = Catalog.FindPlan(change.PlanId) ?? CurrentPlan;
+            BeginRun(plan, change.Period, PlanPeriods.Anchor(plan, change.EffectiveAt), now);
+        }
+        else
+        {
+            BeginRun(CurrentPlan, State.Period, State.Anchor, now);
+        }
+        return true;
+    }
+
+    /// <summary>Puts the subscription on the plan's period containing <paramref name="now"/> and queues that period's grant.</summary>
+    private void BeginRun(Plan plan, BillingPeriod period, DateTimeOffset anchor, DateTimeOffset now)
+    {
+        var (start, end) = PlanPeriods.Containing(anchor, period, now);
+        State.PlanId = plan.Id;
+        State.Period = period;
+        State.Anchor = anchor;
+        State.CurrentPeriodStart = start;
+        State.CurrentPeriodEnd = end;
+        State.Status = PlanSubscriptionView.Active;
+        if (PlanPeriods.CreditsFor(plan, period) is not { } credits) return;
+        var key = PlanPeriods.GrantKey(plan.Id, start);
+        if (State.PendingGrants.Any(g => g.Key == key)) return;
+        State.PendingGrants.Add(new PendingGrantRecord
+        {
+            Key = key, Source = GrantSource.Plan, AmountNanoCredits = credits, Priority = PlanGrantPriority, ExpiresAt = end,
+        });
+    }
+
+    /// <summary>Saves when something changed; in any case sends pending grants and keeps the reminder due at the period's end.</summary>
+    private async Task SaveAsync(bool changed)
+    {
+        if (changed) await CommitAsync();
+        else await SendPendingGrantsAsync();
+    }
+
+    private async Task CommitAsync()
+    {
+        await subscription.WriteStateAsync();
+        await SendPendingGrantsAsync();
+    }
+
+    private async Task SendPendingGrantsAsync()
+    {
+        try
+        {
+            var wallet = GrainFactory.GetGrain<ICreditWalletGrain>(Id);
+            while (State.PendingGrants.Count > 0)
+            {
+                var grant = State.PendingGrants[0];
+                var result = await wallet.Grant(grant.Key, grant.Source, grant.AmountNanoCredits, grant.Priority, grant.ExpiresAt);
+                if (!IsSettled(result, grant)) throw new InvalidOperationException($"The wallet refused the grant '{grant.Key}': {result.Code}.");
+                State.PendingGrants.RemoveAt(0);
+                await subscription.WriteStateAsync();
+            }
+        }
+        catch
+        {
+            await RegisterReminderAsync(Now + GrantRetryDelay);
+            throw;
+        }
+        await EnsureReminderAsync();
+    }
+
+    /// <summary>
+    /// Granted now or before. The wallet answers a replay under the same key as a duplicate, or as a reuse
+    /// when the grant's instant differs (the wallet fingerprints it): both mean it was granted. A grant
+    /// whose period is over by the time it is sent has nothing left to give.
+    /// </summary>
+    private bool IsSettled(DebitResult result, PendingGrantRecord grant) =>
+        result.Status != DebitStatus.Rejected
+        || result.Code == WalletErrorCodes.IdempotencyKeyReused
+        || (result.Code == WalletErrorCodes.InvalidAmount && grant.ExpiresAt <= Now);
+
+    private async Task EnsureReminderAsync()
+    {
+        var dueAt = State.CurrentPeriodEnd;
+        if (_reminderDueAt == dueAt) return;
+        if (_reminderDueAt is null)
+        {
+            var existing = (await GetReminders()).FirstOrDefault(r => r.Name == RolloverReminder);
+            if (existing?.NextDueAt == dueAt && existing.Period == RolloverRetryPeriod)
+            {
+                _reminderDueAt = dueAt;
+                return;
+            }
+        }
+        await RegisterReminderAsync(dueAt);
+    }
+
+    private async Task RegisterReminderAsync(DateTimeOffset dueAt)
+    {
+        await RegisterOrUpdateReminder(RolloverReminder, dueAt, RolloverRetryPeriod);
+        _reminderDueAt = dueAt;
+    }
+
+    /// <summary>The subscribed plan; a plan removed from the catalog falls back to the default plan.</summary>
+    private Plan CurrentPlan => Catalog.FindPlan(State.PlanId!) ?? Catalog.FindPlan(Catalog.DefaultPlanId)!;
+
+    private Plan FindPlan(string planId) =>
+        Catalog.FindPlan(planId) ?? throw new UserErrorException(UserErrorCodes.UnknownPlan, $"There is no plan '{planId}'.", ["planId"]);
+
+    private PlanSubscriptionView ViewAt(DateTimeOffset now) => new(
+        Id, State.PlanId!, State.Period, State.CurrentPeriodStart, State.CurrentPeriodEnd, State.Status,
+        State.ScheduledChange is { } change ? new ScheduledPlanChange(change.PlanId, change.Period, change.EffectiveAt) : null,
+        State.PacksByMonth.GetValueOrDefault(PlanPeriods.MonthKey(now)));
+}

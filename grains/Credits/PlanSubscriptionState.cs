@@ -1,0 +1,42 @@
+using OrgActors.GrainInterfaces.Credits;
+
+namespace OrgActors.Grains.Credits;
+
+/// <summary>What a plan subscription persists. Mutable for the grain only; views are built from it.</summary>
+public sealed class PlanSubscriptionState
+{
+    public string? PlanId { get; set; }
+    public BillingPeriod Period { get; set; }
+
+    /// <summary>Start of the first period of the current run (see <see cref="PlanPeriods"/>).</summary>
+    public DateTimeOffset Anchor { get; set; }
+
+    public DateTimeOffset CurrentPeriodStart { get; set; }
+    public DateTimeOffset CurrentPeriodEnd { get; set; }
+    public string Status { get; set; } = PlanSubscriptionView.Active;
+    public ScheduledChangeRecord? ScheduledChange { get; set; }
+
+    /// <summary>Packs bought per calendar month (yyyy-MM); only the latest month is kept.</summary>
+    public Dictionary<string, int> PacksByMonth { get; set; } = [];
+
+    /// <summary>Wallet grants decided and saved but not yet acknowledged by the wallet (an outbox).</summary>
+    public List<PendingGrantRecord> PendingGrants { get; set; } = [];
+
+    public bool Exists => PlanId is not null;
+}
+
+public sealed class ScheduledChangeRecord
+{
+    public required string PlanId { get; set; }
+    public BillingPeriod Period { get; set; }
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+public sealed class PendingGrantRecord
+{
+    public required string Key { get; set; }
+    public GrantSource Source { get; set; }
+    public long AmountNanoCredits { get; set; }
+    public int Priority { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+}
