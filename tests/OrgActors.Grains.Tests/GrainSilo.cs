@@ -20,10 +20,11 @@ public sealed class GrainSilo : IAsyncDisposable
 
     public IGrainFactory Grains { get; }
 
-    public static async Task<GrainSilo> StartAsync(Func<IGrainStorage> storage)
+    public static async Task<GrainSilo> StartAsync(Func<IGrainStorage> storage, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        configure?.Invoke(services);
         services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => storage()));
         var silo = new GrainSilo(services.BuildServiceProvider());
         await silo._runtime.StartAsync(CancellationToken.None);
