@@ -18,6 +18,7 @@ public static class ApiSchema
         WorkspaceMutations.Declare(builder);
         CreditCatalogTypes.Declare(builder);
         WalletTypes.Declare(builder);
+        BudgetTypes.Declare(builder);
         UsageTypes.Declare(builder);
         return builder.Build();
     }
