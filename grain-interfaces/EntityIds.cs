@@ -4,7 +4,7 @@ namespace OrgActors.GrainInterfaces;
 
 /// <summary>
 /// Opaque ids: a prefix that names the kind (<c>org_</c>, <c>ws_</c>, <c>inv_</c>, <c>res_</c>,
-/// <c>evt_</c>) and 20 random base-32 characters (100 bits), so ids cannot be guessed or enumerated.
+/// <c>evt_</c>, <c>bud_</c>) and 20 random base-32 characters (100 bits), so ids cannot be guessed or enumerated.
 /// </summary>
 public static class EntityIds
 {
@@ -14,6 +14,7 @@ public static class EntityIds
     public const string ResourcePrefix = "res_";
     public const string AuditEventPrefix = "evt_";
     public const string MailPrefix = "mail_";
+    public const string BudgetPrefix = "bud_";
 
     private const int RandomLength = 20;
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";

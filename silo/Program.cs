@@ -1,3 +1,4 @@
+using OrgActors.Silo.Alerts;
 using OrgActors.Silo.Mail;
 using OrgActors.Api;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
-var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? MailSetup.FindProblem(builder.Configuration) ?? await StorageSetup.CheckReachableAsync(settings);
+var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? MailSetup.FindProblem(builder.Configuration) ?? AlertSetup.FindProblem(builder.Configuration) ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
 {
     Console.Error.WriteLine($"error: {problem}");
@@ -39,6 +40,7 @@ builder.Services.AddOrgActorsRuntime(runtime => runtime
 
 builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
 builder.Services.AddMailSender(builder.Configuration);
+builder.Services.AddBudgetAlertSender(builder.Configuration);
 
 var app = builder.Build();
 app.UseOrgActorsApi();

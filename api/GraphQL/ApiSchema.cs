@@ -19,6 +19,7 @@ public static class ApiSchema
         CreditCatalogTypes.Declare(builder);
         WalletTypes.Declare(builder);
         SubscriptionTypes.Declare(builder);
+        BudgetTypes.Declare(builder);
         UsageTypes.Declare(builder);
         return builder.Build();
     }

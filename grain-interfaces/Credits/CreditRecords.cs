@@ -46,4 +46,6 @@ public static class WalletErrorCodes
     public const string HoldNotOpen = "HOLD_NOT_OPEN";
     public const string InvalidKey = "INVALID_IDEMPOTENCY_KEY";
     public const string InvalidTtl = "INVALID_TTL";
+    /// <summary>A BLOCK budget would go above its limit.</summary>
+    public const string BudgetExceeded = "BUDGET_EXCEEDED";
 }

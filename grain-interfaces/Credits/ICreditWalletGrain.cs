@@ -28,4 +28,16 @@ public interface ICreditWalletGrain : IGrainWithStringKey
 
     /// <summary>The ledger, newest first.</summary>
     [ReadOnly] Task<IReadOnlyList<LedgerEntry>> GetLedger();
+
+    /// <summary>
+    /// Creates or updates (same id) a budget. Refusals are user errors: INVALID_ID, UNSUPPORTED_SCOPE,
+    /// NOT_FOUND (malformed workspace id), INVALID_LIMIT, INVALID_THRESHOLDS, BUDGET_LIMIT_REACHED.
+    /// The caller checks permissions and that a workspace is the organization's.
+    /// </summary>
+    Task<BudgetView> SetBudget(BudgetSpec budget);
+
+    /// <summary>False when there is no such budget.</summary>
+    Task<bool> DeleteBudget(string budgetId);
+
+    [ReadOnly] Task<IReadOnlyList<BudgetView>> GetBudgets();
 }

@@ -44,4 +44,9 @@ public static class UserErrorCodes
     public const string InvalidImage = "INVALID_IMAGE";
     public const string ImageTooLarge = "IMAGE_TOO_LARGE";
     public const string ImageNotSquare = "IMAGE_NOT_SQUARE";
+
+    public const string InvalidLimit = "INVALID_LIMIT";
+    public const string InvalidThresholds = "INVALID_THRESHOLDS";
+    public const string UnsupportedScope = "UNSUPPORTED_SCOPE";
+    public const string BudgetLimitReached = "BUDGET_LIMIT_REACHED";
 }

@@ -23,6 +23,9 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     /// <summary>The longest a reservation may be held.</summary>
     public static readonly TimeSpan MaxHoldTtl = TimeSpan.FromDays(1);
 
+    /// <summary>Durable alerts the outbox did not take yet (it failed): retried with the next hand-over.</summary>
+    private readonly List<BudgetAlert> _strandedAlerts = [];
+
     private WalletBook Book => new(journal.State);
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
@@ -61,6 +64,52 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     public Task<IReadOnlyList<LedgerEntry>> GetLedger() =>
         Task.FromResult<IReadOnlyList<LedgerEntry>>(journal.State.Entries.AsEnumerable().Reverse().ToArray());
 
+    public Task<BudgetView> SetBudget(BudgetSpec budget)
+    {
+        var now = Now;
+        if (Book.Budgets.Problem(budget) is { } problem) throw problem;
+        return SetBudgetAsync(budget, now);
+    }
+
+    public async Task<bool> DeleteBudget(string budgetId)
+    {
+        if (string.IsNullOrEmpty(budgetId) || budgetId.Length > MaxIdempotencyKeyLength) return false;
+        var result = await RunAsync(budgetId, new WalletOperation(WalletOperationKind.DeleteBudget, Now, BudgetId: budgetId));
+        return result.Status == DebitStatus.Accepted;
+    }
+
+    public Task<IReadOnlyList<BudgetView>> GetBudgets() => Task.FromResult(Book.Budgets.Views(Now));
+
+    /// <summary>Alerts of operations replayed on activation may not have reached the outbox: hand them over (again).</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        journal.State.PendingAlerts.Count == 0 ? Task.CompletedTask : HandOffAlertsAsync(journal.State.PendingAlerts.ToArray());
+
+    private async Task<BudgetView> SetBudgetAsync(BudgetSpec budget, DateTimeOffset now)
+    {
+        await RunAsync(budget.Id, new WalletOperation(WalletOperationKind.SetBudget, now, Budget: budget));
+        return Book.Budgets.Views(Now).First(b => b.Id == budget.Id);
+    }
+
+    /// <summary>
+    /// Gives durable alerts to the organization's alert outbox, then forgets them. A failure never fails
+    /// the operation that raised them: they stay pending, and go with the next hand-over (or at the next
+    /// activation, since the journal replays them).
+    /// </summary>
+    private async Task HandOffAlertsAsync(IReadOnlyList<BudgetAlert> alerts)
+    {
+        var batch = _strandedAlerts.Concat(alerts).ToArray();
+        _strandedAlerts.Clear();
+        try
+        {
+            await GrainFactory.GetGrain<IBudgetAlertOutboxGrain>(GetPrimaryKeyString()).Enqueue(batch);
+            journal.State.PendingAlerts.RemoveAll(batch.Contains);
+        }
+        catch (Exception)
+        {
+            _strandedAlerts.AddRange(batch);
+        }
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         reason.Code == DeactivationReasonCode.InconsistentState ? Task.CompletedTask : journal.WriteSnapshotAsync();
 
@@ -74,9 +123,12 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         if (string.IsNullOrEmpty(key) || key.Length > MaxIdempotencyKeyLength) return Rejected(WalletErrorCodes.InvalidKey);
         var state = journal.State;
         long revision = state.Revision;
+        int alertsBefore = state.PendingAlerts.Count;
         var result = new WalletBook(state).Execute(operation);
+        var alerts = state.PendingAlerts.Count > alertsBefore ? state.PendingAlerts[alertsBefore..] : null;
         if (state.Revision == revision) await journal.WaitForDurableAsync();
         else await journal.Append(operation);
+        if (alerts is not null) await HandOffAlertsAsync(alerts);
         return result;
     }
 

@@ -27,8 +27,13 @@ public sealed class WalletBook(WalletBookState state)
             ? new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null)
             : Rejected(WalletErrorCodes.HoldNotOpen),
         WalletOperationKind.Expire => ExpireAll(operation.At),
+        WalletOperationKind.SetBudget => BudgetChanged(Budgets.Set(operation.Budget!, operation.At)),
+        WalletOperationKind.DeleteBudget => BudgetChanged(Budgets.Delete(operation.BudgetId!)),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
+
+    /// <summary>The budget rules over this wallet's budgets and pending alerts.</summary>
+    public BudgetBook Budgets => new(State.Budgets, State.PendingAlerts);
 
     /// <summary>Spendable now: remaining of live grants minus open holds.</summary>
     public long AvailableNanoCredits => Math.Max(0, State.RemainingNanoCredits - State.HeldNanoCredits);
@@ -62,9 +67,11 @@ public sealed class WalletBook(WalletBookState state)
         if (amountNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
+        if (Budgets.Refusal(amountNanoCredits, usage?.WorkspaceId, now) is { } budgetRefusal) return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
 
         var fundings = BurnDown(amountNanoCredits, now);
         var entry = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
+        Budgets.RecordSpend(amountNanoCredits, usage?.WorkspaceId, now);
         return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
     }
 
@@ -92,6 +99,9 @@ public sealed class WalletBook(WalletBookState state)
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
         if (actualNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
+        if (State.Holds.TryGetValue(holdId, out var open)
+            && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open.AmountNanoCredits), State.RemainingNanoCredits), usage?.WorkspaceId, now) is { } budgetRefusal)
+            return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
 
         State.HeldNanoCredits -= hold.AmountNanoCredits;
@@ -99,6 +109,7 @@ public sealed class WalletBook(WalletBookState state)
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
         var entry = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
+        Budgets.RecordSpend(charged, usage?.WorkspaceId, now);
         return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, charged, AvailableNanoCredits, entry.Id));
     }
 
@@ -206,6 +217,14 @@ public sealed class WalletBook(WalletBookState state)
         State.Keys[key] = new KeyRecord(Fingerprints.Hash(fingerprint), result);
         State.Revision++;
         return result;
+    }
+
+    /// <summary>The answer to a budget change: a change moves <see cref="WalletBookState.Revision"/> (so it is journaled); none is NOT_FOUND.</summary>
+    private DebitResult BudgetChanged(bool changed)
+    {
+        if (!changed) return Rejected(GrainInterfaces.Errors.UserErrorCodes.NotFound);
+        State.Revision++;
+        return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
     }
 
     private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, AvailableNanoCredits, null);

@@ -13,6 +13,13 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     public Dictionary<string, HoldRecord> Holds { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, KeyRecord> Keys { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The organization's budgets (<see cref="BudgetBook"/>).</summary>
+    public List<BudgetRecord> Budgets { get; set; } = [];
+
+    /// <summary>Alerts not yet handed to the alert outbox. The grain removes them once the outbox has them;
+    /// a replay queues them again, and the outbox drops ids it already has.</summary>
+    public List<BudgetAlert> PendingAlerts { get; set; } = [];
+
     /// <summary>Sum of the remaining amounts of live grants: the cached counter the ledger must always agree with.</summary>
     public long RemainingNanoCredits { get; set; }
 

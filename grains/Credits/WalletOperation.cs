@@ -2,7 +2,7 @@ using OrgActors.GrainInterfaces.Credits;
 
 namespace OrgActors.Grains.Credits;
 
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire }
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
@@ -20,4 +20,6 @@ public sealed record WalletOperation(
     GrantSource Source = GrantSource.Adjustment,
     int Priority = 0,
     DateTimeOffset? ExpiresAt = null,
-    UsageDetails? Usage = null);
+    UsageDetails? Usage = null,
+    BudgetSpec? Budget = null,
+    string? BudgetId = null);

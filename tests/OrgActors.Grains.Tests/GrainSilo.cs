@@ -26,11 +26,13 @@ public sealed class GrainSilo : IAsyncDisposable
     public IReminderRegistry Reminders => _services.GetRequiredService<IReminderRegistry>();
 
     /// <param name="clock">The silo's clock (e.g. a ManualClock, with reminders polled every <see cref="ReminderPollPeriod"/>); the system clock by default.</param>
-    public static async Task<GrainSilo> StartAsync(Func<IGrainStorage> storage, TimeProvider? clock = null)
+    /// <param name="configure">Extra services (e.g. a test alert sender).</param>
+    public static async Task<GrainSilo> StartAsync(Func<IGrainStorage> storage, TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         if (clock is not null) services.AddSingleton(clock);
+        configure?.Invoke(services);
         services.AddOrgActorsRuntime(runtime =>
         {
             runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => storage());

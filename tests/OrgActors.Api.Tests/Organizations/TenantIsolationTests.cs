@@ -16,7 +16,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     private readonly Caller _mallory = ApiTestHost.User("mallory");
     private Ids _ids = null!;
 
-    private sealed record Ids(string Organization, string Workspace, string Invitation, string ForeignOrganization);
+    private sealed record Ids(string Organization, string Workspace, string Invitation, string ForeignOrganization, string Budget);
 
     /// <summary>Secrets of Alice's organization that must never appear in Mallory's responses.</summary>
     private static readonly string[] Secrets = ["Secret Labs", "Hidden Workspace", "bob@example.com", "carol@example.com", "user-alice", "user-bob", "Internal note"];
@@ -31,7 +31,8 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         await _host.GraphQLAsync(_alice, "mutation ($ws: ID!, $user: ID!) { addWorkspaceMember(workspaceId: $ws, userId: $user, role: VIEWER) { errors { code } } }", new { ws = workspace, user = _bob.UserId });
         var invitation = await _host.InviteAsync(_alice, organization, "carol@example.com");
         var foreign = await _host.CreateOrganizationAsync(_mallory, "Mallory Inc");
-        _ids = new Ids(organization, workspace, invitation, foreign);
+        var budget = await _host.GraphQLAsync(_alice, "mutation ($id: ID!, $ws: ID!) { setBudget(input: { organizationId: $id, scope: WORKSPACE, scopeId: $ws, limit: \"10\", period: DAILY, action: BLOCK }) { budget { id } } }", new { id = organization, ws = workspace });
+        _ids = new Ids(organization, workspace, invitation, foreign, budget.EnsureNoErrors().String("setBudget.budget.id")!);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -42,7 +43,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
     private Dictionary<string, (string Document, object Variables)> Probes() => new()
     {
         ["viewer"] = ("{ viewer { id organizations { totalCount nodes { id name } } pendingInvitations { id organization { name } } } }", new { }),
-        ["organization"] = ("query ($id: ID!) { organization(id: $id) { id name description members { totalCount } wallet { balance } subscription { status } } }", new { id = _ids.Organization }),
+        ["organization"] = ("query ($id: ID!) { organization(id: $id) { id name description members { totalCount } wallet { balance } subscription { status } budgets { id scopeId } } }", new { id = _ids.Organization }),
         ["plans"] = ("{ plans { id monthlyCredits } }", new { }),
         ["creditPacks"] = ("{ creditPacks { id credits } }", new { }),
         ["rateCard"] = ("{ rateCard { rates { meter perUnit } } }", new { }),
@@ -65,6 +66,8 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         ["grantCredits"] = ("mutation ($id: ID!) { grantCredits(input: { organizationId: $id, amount: \"5\", idempotencyKey: \"k\" }) { grant { id } errors { code } } }", new { id = _ids.Organization }),
         ["changePlan"] = ("mutation ($id: ID!) { changePlan(organizationId: $id, planId: \"org-free\", period: MONTHLY) { organization { name } errors { code } } }", new { id = _ids.Organization }),
         ["recordUsage"] = ("mutation ($id: ID!) { recordUsage(input: { id: \"evt\", organizationId: $id, meter: \"ai.tokens_out\", quantity: 1 }) { status code } }", new { id = _ids.Organization }),
+        ["setBudget"] = ("mutation ($id: ID!, $ws: ID!) { setBudget(input: { organizationId: $id, scope: WORKSPACE, scopeId: $ws, limit: \"1\", period: DAILY, action: ALERT_ONLY }) { budget { id scopeId } errors { code } } }", new { id = _ids.Organization, ws = _ids.Workspace }),
+        ["deleteBudget"] = ("mutation ($id: ID!) { deleteBudget(id: $id) { deletedId errors { code } } }", new { id = _ids.Budget }),
         ["registerWorkspaceResource"] = ("mutation ($id: ID!) { registerWorkspaceResource(input: { workspaceId: $id, kind: \"AGENT\", name: \"x\" }) { resource { id } errors { code } } }", new { id = _ids.Workspace }),
     };
 
@@ -106,6 +109,8 @@ public sealed class TenantIsolationTests : IAsyncLifetime
         Assert.Equal("Hidden Workspace", intact.String("workspace.name"));
         Assert.Equal(1, intact.At("workspace.memberCount")!.GetValue<int>());
         Assert.Null(intact.At("workspace.archivedAt"));
+        var budgets = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { budgets { id limit } } }", new { id = _ids.Organization })).EnsureNoErrors();
+        Assert.Equal($$"""[{"id":"{{_ids.Budget}}","limit":"10"}]""", budgets.At("organization.budgets")!.ToJsonString());
     }
 
     [Fact]

@@ -1,0 +1,25 @@
+using OrgActors.Grains.Credits;
+
+namespace OrgActors.Silo.Alerts;
+
+/// <summary>Chooses the budget alert sender: a signed webhook when Alerts:Webhook:Url is set, the log otherwise.</summary>
+public static class AlertSetup
+{
+    public static string? FindProblem(IConfiguration configuration) =>
+        string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"]) ? null : Webhook(configuration).Validate();
+
+    public static void AddBudgetAlertSender(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"]))
+            services.AddSingleton<IBudgetAlertSender, LoggingAlertSender>();
+        else
+            services.AddSingleton<IBudgetAlertSender>(provider => new WebhookAlertSender(Webhook(configuration), provider.GetService<TimeProvider>() ?? TimeProvider.System));
+    }
+
+    private static WebhookSettings Webhook(IConfiguration configuration)
+    {
+        var settings = new WebhookSettings();
+        configuration.GetSection("Alerts:Webhook").Bind(settings);
+        return settings;
+    }
+}

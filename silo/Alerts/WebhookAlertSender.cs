@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.Json;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Grains.Credits;
+
+namespace OrgActors.Silo.Alerts;
+
+/// <summary>Alerts:Webhook:* settings.</summary>
+public sealed class WebhookSettings
+{
+    /// <summary>Shortest secret accepted: 16 characters.</summary>
+    public const int MinSecretLength = 16;
+
+    public string? Url { get; set; }
+    public string? Secret { get; set; }
+
+    public string? Validate() =>
+        !Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            ? "Alerts:Webhook:Url must be an absolute http or https URL"
+        : (Secret?.Length ?? 0) < MinSecretLength ? $"Alerts:Webhook:Secret must be at least {MinSecretLength} characters when Alerts:Webhook:Url is set"
+        : null;
+}
+
+/// <summary>
+/// POSTs each alert as JSON to the configured URL, signed with <see cref="BudgetAlertSignature"/>. A
+/// non-2xx answer, a network error or <see cref="RequestTimeout"/> throws, and the alert outbox retries
+/// with backoff.
+/// </summary>
+public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider clock) : IBudgetAlertSender, IDisposable
+{
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient _http = new() { Timeout = RequestTimeout };
+
+    public async Task SendAsync(string organizationId, BudgetAlert alert, CancellationToken cancellationToken)
+    {
+        var body = Body(organizationId, alert);
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(BudgetAlertSignature.HeaderName, BudgetAlertSignature.Header(settings.Secret!, clock.GetUtcNow(), body));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The budget alert webhook answered {(int)response.StatusCode}.");
+    }
+
+    /// <summary>The JSON an alert is posted as; amounts are Credits strings ("12.5"), instants RFC 3339 UTC.</summary>
+    public static string Body(string organizationId, BudgetAlert alert) => JsonSerializer.Serialize(new
+    {
+        type = "budget.threshold_reached",
+        id = alert.Id,
+        organizationId,
+        budgetId = alert.BudgetId,
+        thresholdPercent = alert.ThresholdPercent,
+        spent = NanoCredits.Format(alert.SpentNanoCredits),
+        limit = NanoCredits.Format(alert.LimitNanoCredits),
+        periodStart = alert.PeriodStart.UtcDateTime,
+        at = alert.At.UtcDateTime,
+    });
+
+    public void Dispose() => _http.Dispose();
+}

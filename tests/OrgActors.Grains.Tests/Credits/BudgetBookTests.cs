@@ -1,0 +1,199 @@
+using OrgActors.GrainInterfaces;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Errors;
+using OrgActors.Grains.Credits;
+
+namespace OrgActors.Grains.Tests.Credits;
+
+/// <summary>Budgets through the wallet's book: pure, with the time of each operation given.</summary>
+public sealed class BudgetBookTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private const string Workspace = "ws_aaaaaaaaaaaaaaaaaaaa";
+    private const string OtherWorkspace = "ws_bbbbbbbbbbbbbbbbbbbb";
+    private static long Credits(long credits) => NanoCredits.FromCredits(credits);
+
+    private readonly WalletBook _book = new(new WalletBookState());
+
+    public BudgetBookTests() => _book.Grant("g", GrantSource.TopUp, Credits(1000), 0, Now.AddYears(-1), null, Now.AddYears(-1));
+
+    private static BudgetSpec Budget(string id, long limitNanoCredits, BudgetPeriod period = BudgetPeriod.Monthly, BudgetAction action = BudgetAction.Block,
+        BudgetScope scope = BudgetScope.Organization, string scopeId = "org_x", IReadOnlyList<int>? thresholds = null) =>
+        new(id, scope, scopeId, limitNanoCredits, period, action, thresholds ?? BudgetLimits.DefaultThresholdsPercent);
+
+    private static string Id(char c) => EntityIds.BudgetPrefix + new string(c, 20);
+
+    private DebitResult Set(BudgetSpec spec, DateTimeOffset at) => _book.Execute(new WalletOperation(WalletOperationKind.SetBudget, at, Budget: spec));
+
+    private DebitResult Debit(string key, long amountNanoCredits, DateTimeOffset at, string? workspaceId = null) =>
+        _book.Debit(key, amountNanoCredits, new UsageDetails("ai.tokens_out", 1, workspaceId, null), at);
+
+    private BudgetView View(string id, DateTimeOffset at) => _book.Budgets.Views(at).Single(b => b.Id == id);
+
+    [Fact]
+    public void Block_passes_exactly_at_the_limit_and_refuses_one_nano_credit_more_changing_nothing()
+    {
+        Set(Budget(Id('a'), Credits(10)), Now);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(10), Now).Status);
+        int entries = _book.State.Entries.Count;
+        var refused = Debit("d2", 1, Now);
+        Assert.Equal((DebitStatus.Rejected, WalletErrorCodes.BudgetExceeded), (refused.Status, refused.Code));
+        Assert.Equal(Credits(990), _book.AvailableNanoCredits);
+        Assert.Equal(entries, _book.State.Entries.Count);
+        Assert.Equal(Credits(10), View(Id('a'), Now).SpentNanoCredits);
+        Assert.Equal(DebitStatus.Accepted, Debit("d3", 0, Now).Status);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d2", 1, Now).Code); // the refusal is remembered
+    }
+
+    [Fact]
+    public void Alert_only_lets_the_debit_through_and_alerts()
+    {
+        Set(Budget(Id('a'), Credits(10), action: BudgetAction.AlertOnly), Now);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(25), Now).Status);
+        Assert.Equal(Credits(25), View(Id('a'), Now).SpentNanoCredits);
+        Assert.Equal([50, 80, 100], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
+    }
+
+    [Fact]
+    public void Thresholds_fire_once_per_period_and_again_the_next_period()
+    {
+        Set(Budget(Id('a'), Credits(100), action: BudgetAction.AlertOnly), Now);
+        Debit("d1", Credits(49), Now);
+        Assert.Empty(_book.State.PendingAlerts);
+        Debit("d2", Credits(1), Now);
+        var first = Assert.Single(_book.State.PendingAlerts);
+        Assert.Equal((Id('a'), 50, Credits(50), Credits(100), new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Now),
+            (first.BudgetId, first.ThresholdPercent, first.SpentNanoCredits, first.LimitNanoCredits, first.PeriodStart, first.At));
+        Debit("d3", Credits(10), Now);
+        Debit("d4", Credits(40), Now.AddDays(1));
+        Debit("d5", Credits(40), Now.AddDays(2));
+        Assert.Equal([50, 80, 100], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
+
+        var december = new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
+        Debit("d6", Credits(60), december);
+        Assert.Equal([50, 80, 100, 50], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), _book.State.PendingAlerts[^1].PeriodStart);
+        Assert.Equal(_book.State.PendingAlerts.Count, _book.State.PendingAlerts.Select(a => a.Id).Distinct().Count());
+        Assert.Equal(BudgetBook.AlertId(Id('a'), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 50), _book.State.PendingAlerts[^1].Id);
+    }
+
+    [Fact]
+    public void A_daily_budget_rolls_over_at_UTC_midnight()
+    {
+        Set(Budget(Id('a'), Credits(10), BudgetPeriod.Daily), Now);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(10), Now).Status);
+        var lastMoment = new DateTimeOffset(2026, 11, 22, 23, 59, 59, TimeSpan.Zero);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d2", Credits(1), lastMoment).Code);
+        var nextDay = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal((0L, nextDay), (View(Id('a'), nextDay).SpentNanoCredits, View(Id('a'), nextDay).PeriodStart));
+        Assert.Equal(DebitStatus.Accepted, Debit("d3", Credits(10), nextDay).Status);
+        // A time zone offset does not move the UTC day.
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d4", 1, new DateTimeOffset(2026, 11, 23, 20, 0, 0, TimeSpan.FromHours(2))).Code);
+    }
+
+    [Fact]
+    public void A_monthly_budget_rolls_over_on_the_first_and_a_total_one_never()
+    {
+        Set(Budget(Id('m'), Credits(10), BudgetPeriod.Monthly), Now);
+        Set(Budget(Id('t'), Credits(30), BudgetPeriod.Total, BudgetAction.AlertOnly), Now);
+        Debit("d1", Credits(10), Now);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d2", 1, new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero)).Code);
+        var december = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(DebitStatus.Accepted, Debit("d3", Credits(10), december).Status);
+        Assert.Equal(Credits(20), View(Id('t'), december.AddYears(1)).SpentNanoCredits);
+        Assert.Equal(Now, View(Id('t'), december).PeriodStart);
+    }
+
+    [Fact]
+    public void A_workspace_budget_counts_only_its_workspace()
+    {
+        Set(Budget(Id('w'), Credits(10), scope: BudgetScope.Workspace, scopeId: Workspace), Now);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(50), Now, OtherWorkspace).Status);
+        Assert.Equal(DebitStatus.Accepted, Debit("d2", Credits(50), Now).Status);
+        Assert.Equal(0, View(Id('w'), Now).SpentNanoCredits);
+        Assert.Equal(DebitStatus.Accepted, Debit("d3", Credits(10), Now, Workspace).Status);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d4", 1, Now, Workspace).Code);
+        Assert.Equal(DebitStatus.Accepted, Debit("d5", 1, Now, OtherWorkspace).Status);
+    }
+
+    [Fact]
+    public void A_settle_counts_what_it_charges_and_a_refused_settle_leaves_the_hold_open()
+    {
+        Set(Budget(Id('a'), Credits(10)), Now);
+        _book.Hold("h1", Credits(8), Now.AddMinutes(5), Now);
+        Assert.Equal(Credits(6), _book.Settle("h1", "s1", Credits(6), null, Now).ChargedNanoCredits);
+        Assert.Equal(Credits(6), View(Id('a'), Now).SpentNanoCredits);
+        _book.Hold("h2", Credits(8), Now.AddMinutes(5), Now);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Settle("h2", "s2", Credits(5), null, Now).Code);
+        Assert.True(_book.State.Holds.ContainsKey("h2"));
+        Assert.Equal(DebitStatus.Accepted, _book.Settle("h2", "s3", Credits(4), null, Now).Status);
+    }
+
+    [Fact]
+    public void Budgets_are_validated()
+    {
+        var budgets = _book.Budgets;
+        Assert.Equal(UserErrorCodes.InvalidLimit, budgets.Problem(Budget(Id('a'), 0))?.Code);
+        Assert.Equal(UserErrorCodes.InvalidLimit, budgets.Problem(Budget(Id('a'), NanoCredits.MaxAmount + 1))?.Code);
+        Assert.Null(budgets.Problem(Budget(Id('a'), NanoCredits.MaxAmount)));
+        Assert.Equal(UserErrorCodes.InvalidThresholds, budgets.Problem(Budget(Id('a'), 1, thresholds: [0]))?.Code);
+        Assert.Equal(UserErrorCodes.InvalidThresholds, budgets.Problem(Budget(Id('a'), 1, thresholds: [1001]))?.Code);
+        Assert.Equal(UserErrorCodes.InvalidThresholds, budgets.Problem(Budget(Id('a'), 1, thresholds: [50, 50]))?.Code);
+        Assert.Equal(UserErrorCodes.InvalidThresholds, budgets.Problem(Budget(Id('a'), 1, thresholds: Enumerable.Range(1, 11).ToArray()))?.Code);
+        Assert.Null(budgets.Problem(Budget(Id('a'), 1, thresholds: [1000, 1])));
+        Assert.Equal(UserErrorCodes.InvalidId, budgets.Problem(Budget("bud_1", 1))?.Code);
+        Assert.Equal(UserErrorCodes.UnsupportedScope, budgets.Problem(Budget(Id('a'), 1, scope: BudgetScope.ApiKey))?.Code);
+        Assert.Equal(UserErrorCodes.NotFound, budgets.Problem(Budget(Id('a'), 1, scope: BudgetScope.Workspace, scopeId: "nope"))?.Code);
+
+        const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        for (int i = 0; i < BudgetLimits.MaxBudgetsPerOrganization; i++) Assert.Equal(DebitStatus.Accepted, Set(Budget(Id(alphabet[i]), 1), Now).Status);
+        Assert.Equal(UserErrorCodes.BudgetLimitReached, budgets.Problem(Budget(Id(alphabet[20]), 1))?.Code);
+        Assert.Null(budgets.Problem(Budget(Id('a'), 2))); // updating one is still allowed
+        Assert.Equal([1, 1000], Set(Budget(Id('a'), 1, thresholds: [1000, 1]), Now) is { Status: DebitStatus.Accepted } ? View(Id('a'), Now).AlertThresholdsPercent : []);
+    }
+
+    [Fact]
+    public void An_update_keeps_the_period_spending_and_a_delete_stops_counting()
+    {
+        Set(Budget(Id('a'), Credits(10), action: BudgetAction.AlertOnly), Now);
+        Debit("d1", Credits(6), Now);
+        Set(Budget(Id('a'), Credits(20), action: BudgetAction.Block), Now);
+        Assert.Equal(Credits(6), View(Id('a'), Now).SpentNanoCredits);
+        Assert.Single(_book.State.PendingAlerts); // 50 % of 10 fired; 50 % of 20 is not fired again this period
+        Debit("d2", Credits(10), Now);
+        Assert.Equal([50, 80], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
+        Set(Budget(Id('a'), Credits(20), BudgetPeriod.Daily), Now);
+        Assert.Equal(0, View(Id('a'), Now).SpentNanoCredits); // another period: counted afresh
+
+        Assert.Equal(DebitStatus.Accepted, _book.Execute(new WalletOperation(WalletOperationKind.DeleteBudget, Now, BudgetId: Id('a'))).Status);
+        Assert.Equal(UserErrorCodes.NotFound, _book.Execute(new WalletOperation(WalletOperationKind.DeleteBudget, Now, BudgetId: Id('a'))).Code);
+        Assert.Empty(_book.Budgets.Views(Now));
+    }
+
+    [Fact]
+    public void Replaying_the_operations_rebuilds_the_same_budgets_and_alerts()
+    {
+        var operations = new List<WalletOperation>
+        {
+            new(WalletOperationKind.Grant, Now, "g", AmountNanoCredits: Credits(100)),
+            new(WalletOperationKind.SetBudget, Now, Budget: Budget(Id('a'), Credits(10), BudgetPeriod.Daily)),
+            new(WalletOperationKind.Debit, Now, "d1", AmountNanoCredits: Credits(9)),
+            new(WalletOperationKind.Debit, Now, "d2", AmountNanoCredits: Credits(2)),
+            new(WalletOperationKind.Debit, Now.AddDays(1), "d3", AmountNanoCredits: Credits(2)),
+        };
+        var first = new WalletBookState();
+        var second = new WalletBookState();
+        foreach (var operation in operations) { first.Apply(operation); second.Apply(operation); }
+        Assert.Equal(first.PendingAlerts, second.PendingAlerts);
+        Assert.Equal([50, 80], first.PendingAlerts.Select(a => a.ThresholdPercent)); // d2 was refused (BLOCK)
+        Assert.Equal(new WalletBook(first).Budgets.Views(Now.AddDays(1)), new WalletBook(second).Budgets.Views(Now.AddDays(1)), new ViewComparer());
+    }
+
+    private sealed class ViewComparer : IEqualityComparer<BudgetView>
+    {
+        public bool Equals(BudgetView? x, BudgetView? y) => x! with { AlertThresholdsPercent = [] } == y! with { AlertThresholdsPercent = [] }
+            && x.AlertThresholdsPercent.SequenceEqual(y.AlertThresholdsPercent);
+
+        public int GetHashCode(BudgetView obj) => obj.Id.GetHashCode(StringComparison.Ordinal);
+    }
+}

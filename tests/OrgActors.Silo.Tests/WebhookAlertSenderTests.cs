@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Silo.Alerts;
+using OrgActors.Testing;
+
+namespace OrgActors.Silo.Tests;
+
+public sealed class WebhookAlertSenderTests
+{
+    private const string Secret = "whsec_0123456789abcdef";
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private static readonly BudgetAlert Alert = new("bud_x.638900000000000000.80", "bud_x", 80, 8_500_000_000, 10_000_000_000,
+        new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Now);
+
+    [Fact]
+    public async Task Posts_the_alert_as_JSON_signed_with_the_secret()
+    {
+        using var listener = Listen(out var url);
+        using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
+        var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
+
+        var context = await listener.GetContextAsync();
+        var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+        var signature = context.Request.Headers[BudgetAlertSignature.HeaderName]!;
+        context.Response.StatusCode = 204;
+        context.Response.Close();
+        await sending;
+
+        Assert.Equal("POST", context.Request.HttpMethod);
+        var json = JsonNode.Parse(body)!;
+        Assert.Equal(("budget.threshold_reached", Alert.Id, "org_x", 80, "8.5", "10"),
+            (json["type"]!.GetValue<string>(), json["id"]!.GetValue<string>(), json["organizationId"]!.GetValue<string>(),
+             json["thresholdPercent"]!.GetValue<int>(), json["spent"]!.GetValue<string>(), json["limit"]!.GetValue<string>()));
+        // What a receiver does: split t and v1, recompute HMAC-SHA256 over "<t>.<raw body>".
+        var parts = signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), parts["t"]);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Secret), System.Text.Encoding.UTF8.GetBytes(parts["t"] + "." + body)));
+        Assert.Equal(expected, parts["v1"]);
+    }
+
+    [Fact]
+    public async Task A_refusal_by_the_receiver_throws_so_the_outbox_retries()
+    {
+        using var listener = Listen(out var url);
+        using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
+        var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
+        var context = await listener.GetContextAsync();
+        context.Response.StatusCode = 500;
+        context.Response.Close();
+        await Assert.ThrowsAsync<HttpRequestException>(() => sending);
+    }
+
+    [Fact]
+    public void Settings_are_checked()
+    {
+        Assert.NotNull(new WebhookSettings { Url = "ftp://x", Secret = Secret }.Validate());
+        Assert.NotNull(new WebhookSettings { Url = "https://example.com/hook", Secret = "short" }.Validate());
+        Assert.Null(new WebhookSettings { Url = "https://example.com/hook", Secret = Secret }.Validate());
+    }
+
+    private static HttpListener Listen(out string url)
+    {
+        url = $"http://127.0.0.1:{RepositoryLayout.FreeLoopbackPort()}/hooks/budget/";
+        var listener = new HttpListener();
+        listener.Prefixes.Add(url);
+        listener.Start();
+        return listener;
+    }
+}
