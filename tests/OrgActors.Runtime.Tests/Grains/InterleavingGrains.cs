@@ -115,3 +115,18 @@ public class TimerGrain : Grain, ITimerGrain
 
     public Task<(int Ticks, bool Overlapped)> Status() => Task.FromResult((_ticks, _overlapped));
 }
+
+/// <summary>Like <see cref="IPingGrain"/>, with the default response timeout: for tests of plain grain-to-grain calls on a busy machine.</summary>
+public interface IRelayGrain : IGrainWithStringKey
+{
+    Task<string> Relay(string other, int hops);
+}
+
+public class RelayGrain : Grain, IRelayGrain
+{
+    public async Task<string> Relay(string other, int hops)
+    {
+        if (hops == 0) return GetPrimaryKeyString();
+        return await GrainFactory.GetGrain<IRelayGrain>(other).Relay(GetPrimaryKeyString(), hops - 1);
+    }
+}
