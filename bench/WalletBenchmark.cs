@@ -46,7 +46,9 @@ internal static class WalletBenchmark
     public static async Task RunAsync(string[] args)
     {
         // "--store memory": the same load without a database, to see what the grains alone cost.
-        bool inMemory = args.Length >= 2 && args[0] == "--store" && args[1] == "memory";
+        bool inMemory = HasOption(args, "--store", "memory");
+        // "--phase grain": only the wallet-grain load (for a profiler to attach to).
+        bool grainPhaseOnly = HasOption(args, "--phase", "grain");
         using var postgres = new PostgresServer(fsync: true);
         var connectionString = await postgres.CreateDatabaseAsync("wallet_bench");
         var baseline = inMemory ? double.NaN : await BaselineRowsPerSecondAsync(connectionString);
@@ -70,10 +72,18 @@ internal static class WalletBenchmark
         long sequence = 0;
         string NextKey() => "bench-" + Interlocked.Increment(ref sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        var cost = ProcessCost.Start();
+        long debitsBefore = Interlocked.Read(ref sequence);
         var grainRate = await Measure.OperationsPerSecondAsync(Callers, Warmup, Duration,
             async (worker, n) => await Debit(wallets[(int)((worker * 7919L + n) % Wallets)], NextKey()));
+        Console.WriteLine($"wallet-cost: {cost.Describe(Interlocked.Read(ref sequence) - debitsBefore, "debit")} (this process, wallet-grain phase)");
         if (storage is BatchingGrainStorage batching)
             Console.WriteLine($"wallet-batches: {batching.CommittedWriteCount} writes in {batching.CommittedBatchCount} transactions, {(double)batching.CommittedWriteCount / batching.CommittedBatchCount:F0} per transaction");
+        if (grainPhaseOnly)
+        {
+            Console.WriteLine($"wallet-grain: {Measure.Format(grainRate)} debits/s, ratio {Measure.Ratio(grainRate, baseline)} of baseline ({Wallets} wallets, {Callers} callers)");
+            return;
+        }
         var hot = wallets[0];
         var hotRate = await Measure.OperationsPerSecondAsync(HotCallers, Warmup, Duration, async (_, _) => await Debit(hot, NextKey()));
         var p99Ms = await P99AtRateAsync(grainRate / 2, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
@@ -93,6 +103,12 @@ internal static class WalletBenchmark
         Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(p99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain)");
         await app.StopAsync();
         Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    private static bool HasOption(string[] args, string name, string value)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && args[at + 1] == value;
     }
 
     private static async ValueTask Debit(ICreditWalletGrain wallet, string key)

@@ -42,7 +42,7 @@ public sealed class WalletBook(WalletBookState state)
         DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
         // Not the time it was asked: a retry later is the same grant.
-        var fingerprint = $"grant|{source}|{amountNanoCredits}|{priority}|{expiresAt?.UtcTicks}";
+        long fingerprint = Fingerprints.Hash($"grant|{source}|{amountNanoCredits}|{priority}|{expiresAt?.UtcTicks}");
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || State.RemainingNanoCredits + amountNanoCredits > NanoCredits.MaxAmount)
             return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
@@ -50,7 +50,7 @@ public sealed class WalletBook(WalletBookState state)
 
         var grant = new GrantRecord
         {
-            Id = "grant_" + NextId(), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
+            Id = NextId("grant_"), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
             Priority = priority, EffectiveAt = effectiveAt, ExpiresAt = expiresAt,
         };
         State.Grants.Add(grant);
@@ -62,7 +62,7 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>Charges the amount or nothing: INSUFFICIENT_CREDITS when the available balance is short.</summary>
     public DebitResult Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage, DateTimeOffset now)
     {
-        var fingerprint = $"debit|{amountNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}";
+        long fingerprint = Fingerprints.Hash($"debit|{amountNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}");
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
@@ -79,7 +79,7 @@ public sealed class WalletBook(WalletBookState state)
     public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now)
     {
         // The time-to-live, not the expiry: a replay a moment later asks for the same hold.
-        var fingerprint = $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}";
+        long fingerprint = Fingerprints.Hash($"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}");
         var key = "hold:" + holdId;
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
@@ -95,7 +95,7 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>Charges the actual amount, at most the hold, and releases the rest.</summary>
     public DebitResult Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage, DateTimeOffset now)
     {
-        var fingerprint = $"settle|{holdId}|{actualNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}";
+        long fingerprint = Fingerprints.Hash($"settle|{holdId}|{actualNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}");
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
         if (actualNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
@@ -157,7 +157,14 @@ public sealed class WalletBook(WalletBookState state)
             Append(LedgerEntryKind.Expire, lapsed, expiry, null, [new GrantFunding(grant.Id, lapsed)]);
             changes++;
         }
-        foreach (var hold in State.Holds.Values.Where(h => h.ExpiresAt <= now).ToList())
+        // Collected first (a dictionary cannot lose entries while enumerated); nothing is allocated when none lapsed.
+        List<HoldRecord>? lapsedHolds = null;
+        foreach (var hold in State.Holds.Values)
+        {
+            if (hold.ExpiresAt <= now) (lapsedHolds ??= []).Add(hold);
+        }
+        if (lapsedHolds is null) return changes;
+        foreach (var hold in lapsedHolds)
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
@@ -175,13 +182,12 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>Takes the amount from live grants in burn-down order; the caller checked there is enough.</summary>
     private List<GrantFunding> BurnDown(long amountNanoCredits, DateTimeOffset now)
     {
-        var fundings = new List<GrantFunding>(2);
+        // Usually one grant pays: pick the next one by scanning (a wallet has few live grants) rather than
+        // sorting them all on every debit.
+        var fundings = new List<GrantFunding>(1);
         long left = amountNanoCredits;
-        foreach (var grant in State.Grants
-            .Where(g => !g.Expired && g.RemainingNanoCredits > 0 && g.EffectiveAt <= now)
-            .OrderBy(g => g.Priority).ThenBy(g => g.ExpiresAt ?? DateTimeOffset.MaxValue).ThenBy(g => g.EffectiveAt))
+        while (left > 0 && NextToBurn(now) is { } grant)
         {
-            if (left == 0) break;
             long take = Math.Min(left, grant.RemainingNanoCredits);
             grant.RemainingNanoCredits -= take;
             left -= take;
@@ -192,9 +198,30 @@ public sealed class WalletBook(WalletBookState state)
         return fundings;
     }
 
+    /// <summary>The live grant that burns first: lowest priority number, then soonest expiry, then oldest; on a tie, the first added.</summary>
+    private GrantRecord? NextToBurn(DateTimeOffset now)
+    {
+        GrantRecord? best = null;
+        foreach (var grant in State.Grants)
+        {
+            if (grant.Expired || grant.RemainingNanoCredits == 0 || grant.EffectiveAt > now) continue;
+            if (best is null || BurnsBefore(grant, best)) best = grant;
+        }
+        return best;
+    }
+
+    private static bool BurnsBefore(GrantRecord candidate, GrantRecord current)
+    {
+        if (candidate.Priority != current.Priority) return candidate.Priority < current.Priority;
+        var candidateExpiry = candidate.ExpiresAt ?? DateTimeOffset.MaxValue;
+        var currentExpiry = current.ExpiresAt ?? DateTimeOffset.MaxValue;
+        if (candidateExpiry != currentExpiry) return candidateExpiry < currentExpiry;
+        return candidate.EffectiveAt < current.EffectiveAt;
+    }
+
     private LedgerEntry Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, IReadOnlyList<GrantFunding> fundings, UsageDetails? usage = null)
     {
-        var entry = new LedgerEntry("le_" + NextId(), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
+        var entry = new LedgerEntry(NextId("le_"), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
         State.Entries.Add(entry);
         // Memory holds the latest entries only; the journal keeps every operation for good.
         if (State.Entries.Count >= 2 * MaxLedgerEntriesInMemory) State.Entries.RemoveRange(0, State.Entries.Count - MaxLedgerEntriesInMemory);
@@ -202,19 +229,19 @@ public sealed class WalletBook(WalletBookState state)
         return entry;
     }
 
-    private DebitResult? Replay(string key, string fingerprint)
+    private DebitResult? Replay(string key, long fingerprint)
     {
         if (!State.Keys.TryGetValue(key, out var record)) return null;
-        if (record.FingerprintHash != Fingerprints.Hash(fingerprint))
+        if (record.FingerprintHash != fingerprint)
             return new DebitResult(DebitStatus.Rejected, WalletErrorCodes.IdempotencyKeyReused, 0, AvailableNanoCredits, null);
         return record.Result.Status == DebitStatus.Accepted ? record.Result with { Status = DebitStatus.Duplicate } : record.Result;
     }
 
-    private DebitResult Remember(string key, string fingerprint, DebitResult result)
+    private DebitResult Remember(string key, long fingerprint, DebitResult result)
     {
         // The answer carries the time of the entry it wrote, so that a replay can tell it too.
         if (result.EntryId is { } entryId && State.Entries.Count > 0 && State.Entries[^1].Id == entryId) result = result with { At = State.Entries[^1].At };
-        State.Keys[key] = new KeyRecord(Fingerprints.Hash(fingerprint), result);
+        State.Keys[key] = new KeyRecord(fingerprint, result);
         State.Revision++;
         return result;
     }
@@ -229,5 +256,6 @@ public sealed class WalletBook(WalletBookState state)
 
     private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, AvailableNanoCredits, null);
 
-    private string NextId() => (++State.NextSequence).ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The next id: the prefix and the wallet's sequence in 10 digits, built as one string.</summary>
+    private string NextId(string prefix) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}{++State.NextSequence:D10}");
 }
