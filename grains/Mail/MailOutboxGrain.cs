@@ -1,101 +1,62 @@
 using OrgActors.GrainInterfaces.Mail;
+using OrgActors.Grains.Common;
 using OrgActors.Runtime;
 
 namespace OrgActors.Grains.Mail;
 
 /// <summary>
 /// The outbox: a message is stored before anyone tries to send it, so a mutation never waits for a
-/// mail server and a crash loses nothing stored. A timer delivers pending messages through the host's
-/// <see cref="IMailSender"/>, retrying with backoff, and gives up after <see cref="MaxAttempts"/>.
+/// mail server and a crash loses nothing stored. Pending messages go out through the host's
+/// <see cref="IMailSender"/>, retried with backoff (also after a deactivation or a restart: see
+/// <see cref="Outbox{TItem, TRecord}"/>), and given up after <see cref="MaxAttempts"/>.
 /// </summary>
-public sealed class MailOutboxGrain([PersistentState("outbox")] IPersistentState<MailOutboxState> outbox) : Grain, IMailOutboxGrain
+public sealed class MailOutboxGrain([PersistentState("outbox")] IPersistentState<MailOutboxState> state) : Grain, IMailOutboxGrain, IRemindable
 {
     public const int MaxAttempts = 5;
     /// <summary>Delivered and failed messages kept for operators and tests; older ones are dropped.</summary>
     public const int MaxClosedRecordsKept = 500;
     public const int MaxPendingRecords = 10_000;
-    private static readonly TimeSpan DeliveryPeriod = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Dictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
-    private IGrainTimer? _timer;
+    /// <summary>Retries after 4 s, 16 s, 64 s and 256 s: a mail server down for a few minutes loses nothing.</summary>
+    public static readonly OutboxLimits Limits = new()
+    {
+        MaxPendingItems = MaxPendingRecords,
+        MaxClosedItemsKept = MaxClosedRecordsKept,
+        MaxAttempts = MaxAttempts,
+        Backoff = new RetryBackoff(FirstDelay: TimeSpan.FromSeconds(4), Multiplier: 4, MaxDelay: TimeSpan.FromSeconds(256)),
+        SendTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>Stored as <see cref="MailRecord"/>s, as before the generic outbox. The status enums share their values.</summary>
+    private static readonly OutboxRecordFormat<OutgoingMail, MailRecord> Format = new(
+        IdOf: mail => mail.Id,
+        Read: record => new(record.Mail, (OutboxStatus)record.Status, record.Attempts, record.SentAt, record.LastError),
+        Write: entry => new(entry.Item, (MailDeliveryStatus)entry.Status, entry.Attempts, entry.SentAt, entry.LastError));
+
+    private Outbox<OutgoingMail, MailRecord>? _outbox;
+
+    private Outbox<OutgoingMail, MailRecord> Outbox => _outbox ??= CreateOutbox();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (outbox.State.Records.Any(r => r.Status == MailDeliveryStatus.Pending)) StartTimer();
+        Outbox.Resume();
         return Task.CompletedTask;
     }
 
-    public async Task Enqueue(OutgoingMail mail)
-    {
-        var records = outbox.State.Records;
-        if (records.Any(r => r.Mail.Id == mail.Id)) return;
-        if (records.Count(r => r.Status == MailDeliveryStatus.Pending) >= MaxPendingRecords)
-            throw new InvalidOperationException($"The mail outbox holds {MaxPendingRecords} undelivered messages; is the mail sender configured?");
-        records.Add(new MailRecord(mail, MailDeliveryStatus.Pending, 0, null, null));
-        TrimClosed(records);
-        await outbox.WriteStateAsync();
-        StartTimer();
-    }
+    public Task Enqueue(OutgoingMail mail) => Outbox.EnqueueAsync([mail]);
 
-    public Task<IReadOnlyList<MailRecord>> GetRecent(int maxCount)
-    {
-        int count = Math.Clamp(maxCount, 0, outbox.State.Records.Count);
-        return Task.FromResult<IReadOnlyList<MailRecord>>(outbox.State.Records.AsEnumerable().Reverse().Take(count).ToArray());
-    }
+    public Task<IReadOnlyList<MailRecord>> GetRecent(int maxCount) => Task.FromResult(Outbox.Recent(maxCount));
 
-    public async Task<int> DeliverPending()
-    {
-        if (ServiceProvider.GetService(typeof(IMailSender)) is not IMailSender sender) return 0;
-        var records = outbox.State.Records;
-        var now = TimeProvider.GetUtcNow();
-        int delivered = 0;
-        bool changed = false;
-        for (int i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            if (record.Status != MailDeliveryStatus.Pending) continue;
-            if (_notBefore.TryGetValue(record.Mail.Id, out var notBefore) && now < notBefore) continue;
-            using var timeout = new CancellationTokenSource(SendTimeout);
-            try
-            {
-                await sender.SendAsync(record.Mail, timeout.Token);
-                records[i] = record with { Status = MailDeliveryStatus.Sent, Attempts = record.Attempts + 1, SentAt = TimeProvider.GetUtcNow(), LastError = null };
-                _notBefore.Remove(record.Mail.Id);
-                delivered++;
-            }
-            catch (Exception exception)
-            {
-                int attempts = record.Attempts + 1;
-                records[i] = record with { Attempts = attempts, LastError = exception.Message, Status = attempts >= MaxAttempts ? MailDeliveryStatus.Failed : MailDeliveryStatus.Pending };
-                _notBefore[record.Mail.Id] = now + TimeSpan.FromSeconds(Math.Pow(4, attempts)); // 4 s, 16 s, 64 s, 256 s
-            }
-            changed = true;
-        }
-        if (changed)
-        {
-            TrimClosed(records);
-            await outbox.WriteStateAsync();
-        }
-        if (!records.Any(r => r.Status == MailDeliveryStatus.Pending)) StopTimer();
-        return delivered;
-    }
+    public Task<int> DeliverPending() => Outbox.DeliverDueAsync();
 
-    private void StartTimer() => _timer ??= RegisterGrainTimer(_ => DeliverPending(), DeliveryPeriod, DeliveryPeriod);
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Outbox.ReceiveReminderAsync(reminderName);
 
-    private void StopTimer()
+    private Outbox<OutgoingMail, MailRecord> CreateOutbox()
     {
-        _timer?.Dispose();
-        _timer = null;
-    }
-
-    private static void TrimClosed(List<MailRecord> records)
-    {
-        int closed = records.Count(r => r.Status != MailDeliveryStatus.Pending);
-        for (int i = 0; i < records.Count && closed > MaxClosedRecordsKept;)
-        {
-            if (records[i].Status != MailDeliveryStatus.Pending) { records.RemoveAt(i); closed--; }
-            else i++;
-        }
+        var sender = ServiceProvider.GetService(typeof(IMailSender)) as IMailSender;
+        return new(GrainContext, "The mail outbox", Limits, Format,
+            records: () => state.State.Records,
+            saveAsync: () => state.WriteStateAsync(),
+            sendAsync: sender is null ? null : sender.SendAsync);
     }
 }

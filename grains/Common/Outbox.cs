@@ -1,0 +1,172 @@
+using OrgActors.Runtime;
+
+namespace OrgActors.Grains.Common;
+
+/// <summary>
+/// A grain's outbox: items are stored before anyone tries to send them, so the caller never waits for a
+/// receiver and a crash loses nothing stored. Pending items are sent oldest first, each retried with its
+/// own backoff until it is delivered or out of attempts. Delivery is at least once (a crash between a
+/// send and the save sends again), so receivers drop an id they have seen.
+/// </summary>
+/// <remarks>
+/// Two clocks drive delivery. The activation's timer serves short backoffs. A durable reminder, registered
+/// while items are pending and removed once none are, wakes the grain after a deactivation or a silo
+/// restart, when the timer is gone. The owning grain implements <see cref="IRemindable"/> and hands its
+/// ticks to <see cref="ReceiveReminderAsync"/>; it creates the outbox once bound (not in its constructor)
+/// and calls <see cref="Resume"/> from OnActivateAsync.
+/// </remarks>
+/// <param name="grain">The owning grain's activation: its timers, reminders and clock.</param>
+/// <param name="name">How errors name this outbox, e.g. "The mail outbox".</param>
+/// <param name="records">The grain's stored records, oldest first (read on every use: a state read replaces the list).</param>
+/// <param name="saveAsync">Writes the grain's state, records included.</param>
+/// <param name="sendAsync">Delivers one item, throwing when delivery failed; null when the host configured no sender (items wait).</param>
+public sealed class Outbox<TItem, TRecord>(
+    IGrainContext grain,
+    string name,
+    OutboxLimits limits,
+    OutboxRecordFormat<TItem, TRecord> format,
+    Func<List<TRecord>> records,
+    Func<Task> saveAsync,
+    Func<TItem, CancellationToken, Task>? sendAsync)
+{
+    public const string ReminderName = "outbox-delivery";
+
+    /// <summary>When an item that failed may be tried again. In memory only: after a reactivation every pending item is due.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
+
+    private IGrainTimer? _timer;
+
+    /// <summary>Whether our reminder is registered; null until looked up in this activation.</summary>
+    private bool? _hasReminder;
+
+    private DateTimeOffset Now => grain.TimeProvider.GetUtcNow();
+
+    /// <summary>Restarts the timer when stored items are pending (call from OnActivateAsync).</summary>
+    public void Resume()
+    {
+        if (HasPending()) StartTimer();
+    }
+
+    /// <summary>Stores the items whose id the outbox does not hold yet, and schedules their delivery.</summary>
+    /// <exception cref="InvalidOperationException">They would make more than <see cref="OutboxLimits.MaxPendingItems"/> pending.</exception>
+    public async Task EnqueueAsync(IEnumerable<TItem> items)
+    {
+        var stored = records();
+        var held = stored.Select(r => format.IdOf(format.Read(r).Item)).ToHashSet(StringComparer.Ordinal);
+        var fresh = items.Where(item => held.Add(format.IdOf(item))).ToArray();
+        if (fresh.Length == 0) return;
+        if (CountPending() + fresh.Length > limits.MaxPendingItems)
+            throw new InvalidOperationException($"{name} holds {limits.MaxPendingItems} undelivered items; is its sender configured and its receiver up?");
+
+        // The reminder is durable before the items are: a crash in between leaves a reminder that finds
+        // nothing pending and goes away, never a pending item that nothing wakes up for.
+        await KeepReminderAsync(pending: true);
+        stored.AddRange(fresh.Select(item => format.Write(new OutboxEntry<TItem>(item, OutboxStatus.Pending, 0, null, null))));
+        TrimClosed(stored);
+        await saveAsync();
+        StartTimer();
+    }
+
+    /// <summary>The newest records first, pending and closed.</summary>
+    public IReadOnlyList<TRecord> Recent(int maxCount)
+    {
+        var stored = records();
+        return stored.AsEnumerable().Reverse().Take(Math.Clamp(maxCount, 0, stored.Count)).ToArray();
+    }
+
+    /// <summary>Sends every pending item whose backoff has passed; returns how many were delivered.</summary>
+    public async Task<int> DeliverDueAsync()
+    {
+        if (sendAsync is null) return 0;
+        var stored = records();
+        var now = Now;
+        int delivered = 0;
+        bool changed = false;
+        for (int i = 0; i < stored.Count; i++)
+        {
+            var entry = format.Read(stored[i]);
+            if (entry.Status != OutboxStatus.Pending) continue;
+            var id = format.IdOf(entry.Item);
+            if (_notBefore.TryGetValue(id, out var notBefore) && now < notBefore) continue;
+            var attempted = await AttemptAsync(sendAsync, entry, id, now);
+            stored[i] = format.Write(attempted);
+            if (attempted.Status == OutboxStatus.Sent) delivered++;
+            changed = true;
+        }
+        if (changed)
+        {
+            TrimClosed(stored);
+            await saveAsync();
+        }
+        var pending = HasPending();
+        if (!pending) StopTimer();
+        await KeepReminderAsync(pending);
+        return delivered;
+    }
+
+    /// <summary>A reminder tick of the owning grain: delivers what is due (the tick may have just activated the grain).</summary>
+    public async Task ReceiveReminderAsync(string reminderName)
+    {
+        if (reminderName != ReminderName)
+        {
+            // Not ours (an older version's name): nothing would ever remove it.
+            await grain.Reminders.UnregisterAsync(grain.GrainId, reminderName);
+            return;
+        }
+        _hasReminder = true;
+        await DeliverDueAsync();
+    }
+
+    private async Task<OutboxEntry<TItem>> AttemptAsync(Func<TItem, CancellationToken, Task> send, OutboxEntry<TItem> entry, string id, DateTimeOffset now)
+    {
+        int attempts = entry.Attempts + 1;
+        using var timeout = new CancellationTokenSource(limits.SendTimeout);
+        try
+        {
+            await send(entry.Item, timeout.Token);
+            _notBefore.Remove(id);
+            return entry with { Status = OutboxStatus.Sent, Attempts = attempts, SentAt = Now, LastError = null };
+        }
+        catch (Exception exception)
+        {
+            var givenUp = attempts >= limits.MaxAttempts;
+            if (givenUp) _notBefore.Remove(id);
+            else _notBefore[id] = now + limits.Backoff.DelayAfter(attempts);
+            return entry with { Status = givenUp ? OutboxStatus.Failed : OutboxStatus.Pending, Attempts = attempts, LastError = exception.Message };
+        }
+    }
+
+    /// <summary>Registers the reminder while items are pending and removes it once none are, writing only on a change.</summary>
+    private async Task KeepReminderAsync(bool pending)
+    {
+        _hasReminder ??= (await grain.Reminders.GetRemindersAsync(grain.GrainId)).Any(r => r.Name == ReminderName);
+        if (_hasReminder == pending) return;
+        if (pending) await grain.Reminders.RegisterOrUpdateAsync(grain.GrainId, ReminderName, Now + limits.ReminderPeriod, limits.ReminderPeriod);
+        else await grain.Reminders.UnregisterAsync(grain.GrainId, ReminderName);
+        _hasReminder = pending;
+    }
+
+    private void StartTimer() =>
+        _timer ??= grain.RegisterTimer(_ => DeliverDueAsync(), new GrainTimerOptions(limits.TimerPeriod, limits.TimerPeriod));
+
+    private void StopTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    private bool HasPending() => records().Exists(r => format.Read(r).Status == OutboxStatus.Pending);
+
+    private int CountPending() => records().Count(r => format.Read(r).Status == OutboxStatus.Pending);
+
+    /// <summary>Forgets the oldest closed records beyond <see cref="OutboxLimits.MaxClosedItemsKept"/>; pending ones always stay.</summary>
+    private void TrimClosed(List<TRecord> stored)
+    {
+        int closed = stored.Count(r => format.Read(r).Status != OutboxStatus.Pending);
+        for (int i = 0; i < stored.Count && closed > limits.MaxClosedItemsKept;)
+        {
+            if (format.Read(stored[i]).Status != OutboxStatus.Pending) { stored.RemoveAt(i); closed--; }
+            else i++;
+        }
+    }
+}
