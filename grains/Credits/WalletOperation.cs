@@ -2,7 +2,8 @@ using OrgActors.GrainInterfaces.Credits;
 
 namespace OrgActors.Grains.Credits;
 
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget }
+/// <summary>Stored in journals by number: new kinds go at the end.</summary>
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
@@ -22,4 +23,5 @@ public sealed record WalletOperation(
     DateTimeOffset? ExpiresAt = null,
     UsageDetails? Usage = null,
     BudgetSpec? Budget = null,
-    string? BudgetId = null);
+    string? BudgetId = null,
+    QuotaSettings? Quotas = null);
