@@ -23,6 +23,26 @@ public static class SubscriptionTypes
             t.Field("currentPeriodStart", "DateTime!");
             t.Field("currentPeriodEnd", "DateTime").Description("When the period rolls over: the next period's credits are granted then, and a scheduled downgrade takes effect.");
             t.Field("status", "String!").Description("ACTIVE.");
+            t.Field("scheduledChange", "ScheduledPlanChange").Description("A downgrade waiting for the end of the current period; null when none.");
+            t.Field("quotaUsage", "[QuotaUsage!]!")
+                .Description($"The plan's quota meters (e.g. workflow.runs) and their use in the current window. Usage beyond a limit is REJECTED with {WalletErrorCodes.QuotaExceeded}.")
+                .ResolveAsync(async c => await c.Grain<ICreditWalletGrain>(c.GetParent<PlanSubscriptionView>()!.OrganizationId).GetQuotaUsage());
+        });
+        builder.Object("ScheduledPlanChange", t =>
+        {
+            t.Description("A plan change that takes effect at the end of the current period (a downgrade).");
+            t.Field("plan", "Plan!", c => PlanOf(c, c.GetParent<ScheduledPlanChange>()!.PlanId));
+            t.Field("period", "BillingPeriod!");
+            t.Field("effectiveAt", "DateTime!").Description("When the new plan starts: the end of the current period.");
+        });
+        builder.Object("QuotaUsage", t =>
+        {
+            t.Description("One quota meter in its current window [periodStart, periodEnd): a new window counts from 0.");
+            t.Field("meter", "String!");
+            t.Field("limit", "Float!", c => (double)c.GetParent<QuotaUsage>()!.Limit).Description("Whole units (runs) per window, as the plan's Quota.limit.");
+            t.Field("used", "Float!", c => (double)c.GetParent<QuotaUsage>()!.Used).Description("Whole units counted in the window, usage with the customer's own provider key included.");
+            t.Field("periodStart", "DateTime!");
+            t.Field("periodEnd", "DateTime!").Description("When the count resets.");
         });
         builder.Object("Organization", t => t.Field("subscription", "PlanSubscription!").ResolveAsync(Subscription));
         builder.Object("Mutation", t => t.Field("changePlan", "OrganizationPayload!")

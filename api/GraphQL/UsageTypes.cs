@@ -41,7 +41,7 @@ public static class UsageTypes
         {
             t.Field("id", "String!");
             t.Field("status", "UsageStatus!");
-            t.Field("code", "String").Description($"Why it was REJECTED: INSUFFICIENT_CREDITS, NOT_FOUND (organization), {UsageRecorder.InvalidEventCode}, IDEMPOTENCY_KEY_REUSED, HOLD_NOT_OPEN…");
+            t.Field("code", "String").Description($"Why it was REJECTED: INSUFFICIENT_CREDITS, BUDGET_EXCEEDED, {WalletErrorCodes.QuotaExceeded} (the plan's quota of the meter is used up for the window), NOT_FOUND (organization), {UsageRecorder.InvalidEventCode}, IDEMPOTENCY_KEY_REUSED, HOLD_NOT_OPEN…");
             t.Field("charged", "Credits!", c => c.GetParent<UsageOutcome>()!.ChargedNanoCredits);
             t.Field("balance", "Credits!", c => c.GetParent<UsageOutcome>()!.BalanceNanoCredits).Description("The wallet's available balance after the event.");
         });

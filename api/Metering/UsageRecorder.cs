@@ -12,8 +12,8 @@ namespace OrgActors.Api.Metering;
 /// </summary>
 public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog)
 {
-    /// <summary>Code of an event whose charge would exceed the largest single amount.</summary>
-    public const string InvalidEventCode = "INVALID_EVENT";
+    /// <summary>Code of an event whose charge would exceed the largest single amount (the wallet uses it too, for a quota meter's fractional quantity).</summary>
+    public const string InvalidEventCode = WalletErrorCodes.InvalidEvent;
 
     private readonly Dictionary<string, bool> _knownOrganizations = new(StringComparer.Ordinal);
 

@@ -4,8 +4,15 @@ public enum BillingPeriod { Monthly, Yearly }
 
 public enum NodeType { Public, Private }
 
-/// <summary>A usage meter counted against a plan's allowance rather than charged in credits (e.g. workflow runs).</summary>
-public sealed record Quota(string Meter, long Limit, string Period);
+/// <summary>
+/// A usage meter counted against a plan's allowance rather than charged in credits (e.g. workflow runs):
+/// at most <see cref="Limit"/> whole units per <see cref="Period"/> (<see cref="Month"/> or <see cref="Year"/>).
+/// </summary>
+public sealed record Quota(string Meter, long Limit, string Period)
+{
+    public const string Month = "MONTH";
+    public const string Year = "YEAR";
+}
 
 /// <summary>A subscription plan: credits granted per billing period and its prices (null when not sold for that period).</summary>
 public sealed record Plan(
@@ -40,11 +47,11 @@ public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<Cred
     public static CreditCatalog Default { get; } = new(
         Plans:
         [
-            new("individual", "Individual", NanoCredits.FromCredits(10), null, null, null, "USD", [new(WorkflowRuns, 100, "MONTH")]),
-            new("org-free", "Organization Free", NanoCredits.FromCredits(40), null, null, null, "USD", [new(WorkflowRuns, 100, "MONTH")]),
-            new("starter", "Starter", NanoCredits.FromCredits(1_100), NanoCredits.FromCredits(15_000), 10_000, 100_000, "USD", [new(WorkflowRuns, 2_500, "MONTH")]),
-            new("growth", "Growth", NanoCredits.FromCredits(9_500), NanoCredits.FromCredits(130_000), 30_000, 300_000, "USD", [new(WorkflowRuns, 10_000, "MONTH")]),
-            new("scale", "Scale", NanoCredits.FromCredits(89_000), NanoCredits.FromCredits(1_125_000), 100_000, 1_000_000, "USD", [new(WorkflowRuns, 50_000, "MONTH")]),
+            new("individual", "Individual", NanoCredits.FromCredits(10), null, null, null, "USD", [new(WorkflowRuns, 100, Quota.Month)]),
+            new("org-free", "Organization Free", NanoCredits.FromCredits(40), null, null, null, "USD", [new(WorkflowRuns, 100, Quota.Month)]),
+            new("starter", "Starter", NanoCredits.FromCredits(1_100), NanoCredits.FromCredits(15_000), 10_000, 100_000, "USD", [new(WorkflowRuns, 2_500, Quota.Month)]),
+            new("growth", "Growth", NanoCredits.FromCredits(9_500), NanoCredits.FromCredits(130_000), 30_000, 300_000, "USD", [new(WorkflowRuns, 10_000, Quota.Month)]),
+            new("scale", "Scale", NanoCredits.FromCredits(89_000), NanoCredits.FromCredits(1_125_000), 100_000, 1_000_000, "USD", [new(WorkflowRuns, 50_000, Quota.Month)]),
         ],
         Packs:
         [
@@ -93,6 +100,12 @@ public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<Cred
         foreach (var rate in Rates.Where(r => r.PerUnitNanoCredits < 0 || r.UnitSize <= 0)) problems.Add($"rate for {rate.Meter}/{rate.NodeType} must have a non-negative price and a positive unit size");
         foreach (var duplicate in Rates.GroupBy(r => (r.Meter, r.NodeType, r.Model)).Where(g => g.Count() > 1)) problems.Add($"rate for {duplicate.Key} appears twice");
         if (MaxPacksPerMonth < 0) problems.Add("MaxPacksPerMonth must not be negative");
+        foreach (var plan in Plans)
+        {
+            foreach (var quota in plan.Quotas.Where(q => q.Limit < 0 || q.Period is not (Quota.Month or Quota.Year)))
+                problems.Add($"quota {quota.Meter} of plan '{plan.Id}' must have a non-negative limit and the period {Quota.Month} or {Quota.Year}");
+            foreach (var duplicate in plan.Quotas.GroupBy(q => q.Meter).Where(g => g.Count() > 1)) problems.Add($"quota {duplicate.Key} of plan '{plan.Id}' appears twice");
+        }
         return problems;
     }
 }

@@ -48,4 +48,8 @@ public static class WalletErrorCodes
     public const string InvalidTtl = "INVALID_TTL";
     /// <summary>A BLOCK budget would go above its limit.</summary>
     public const string BudgetExceeded = "BUDGET_EXCEEDED";
+    /// <summary>The usage would take its meter above the plan's quota for the current window (e.g. the 101st workflow run of a month on Organization Free).</summary>
+    public const string QuotaExceeded = "QUOTA_EXCEEDED";
+    /// <summary>A usage event the wallet cannot count: a quota meter's quantity that is not a whole number of 0 or more.</summary>
+    public const string InvalidEvent = "INVALID_EVENT";
 }

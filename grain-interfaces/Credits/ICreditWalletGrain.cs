@@ -40,4 +40,17 @@ public interface ICreditWalletGrain : IGrainWithStringKey
     Task<bool> DeleteBudget(string budgetId);
 
     [ReadOnly] Task<IReadOnlyList<BudgetView>> GetBudgets();
+
+    /// <summary>
+    /// Sets the plan's quotas for the current period (the plan subscription calls it whenever a period
+    /// begins). A meter whose window is unchanged keeps what it used; a new window starts at 0; meters
+    /// the plan no longer has are no longer limited. Idempotent: the same settings again change nothing,
+    /// and settings with a lower <see cref="QuotaSettings.Revision"/> than the last applied are ignored.
+    /// Returns the quotas as they are now. Malformed settings (negative limit, unknown period, a meter
+    /// twice) throw <see cref="ArgumentException"/>.
+    /// </summary>
+    Task<IReadOnlyList<QuotaUsage>> SetQuotas(QuotaSettings settings);
+
+    /// <summary>The quota meters and their use in the current window (a window that has ended shows the next, with nothing used).</summary>
+    [ReadOnly] Task<IReadOnlyList<QuotaUsage>> GetQuotaUsage();
 }

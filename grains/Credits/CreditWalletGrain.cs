@@ -80,6 +80,16 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
 
     public Task<IReadOnlyList<BudgetView>> GetBudgets() => Task.FromResult(Book.Budgets.Views(Now));
 
+    public async Task<IReadOnlyList<QuotaUsage>> SetQuotas(QuotaSettings settings)
+    {
+        // Refused before the journal: an entry that replay would reject has no place in it.
+        if (QuotaBook.Problem(settings) is { } problem) throw new ArgumentException(problem, nameof(settings));
+        await RunAsync("quotas", new WalletOperation(WalletOperationKind.SetQuotas, Now, Quotas: settings));
+        return Book.Quotas.Views(Now);
+    }
+
+    public Task<IReadOnlyList<QuotaUsage>> GetQuotaUsage() => Task.FromResult(Book.Quotas.Views(Now));
+
     /// <summary>Alerts of operations replayed on activation may not have reached the outbox: hand them over (again).</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
         journal.State.PendingAlerts.Count == 0 ? Task.CompletedTask : HandOffAlertsAsync(journal.State.PendingAlerts.ToArray());

@@ -37,9 +37,12 @@ public static class PlanPeriods
     public static DateTimeOffset Anchor(Plan plan, DateTimeOffset at) => plan.IsFree ? MonthStart(at) : TruncateToSecond(at);
 
     /// <summary>The period of the run anchored at <paramref name="anchor"/> that contains <paramref name="at"/> (not before the anchor).</summary>
-    public static (DateTimeOffset Start, DateTimeOffset End) Containing(DateTimeOffset anchor, BillingPeriod period, DateTimeOffset at)
+    public static (DateTimeOffset Start, DateTimeOffset End) Containing(DateTimeOffset anchor, BillingPeriod period, DateTimeOffset at) =>
+        Containing(anchor, MonthsIn(period), at);
+
+    /// <summary>The window of <paramref name="months"/> months of the grid anchored at <paramref name="anchor"/> that contains <paramref name="at"/> (not before the anchor).</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Containing(DateTimeOffset anchor, int months, DateTimeOffset at)
     {
-        var months = MonthsIn(period);
         var monthsBetween = (at.UtcDateTime.Year - anchor.UtcDateTime.Year) * MonthsPerYear + at.UtcDateTime.Month - anchor.UtcDateTime.Month;
         var index = Math.Max(0, monthsBetween / months - 1); // never past the period containing at
         while (anchor.AddMonths((index + 1) * months) <= at) index++;

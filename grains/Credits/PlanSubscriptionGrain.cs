@@ -7,13 +7,15 @@ namespace OrgActors.Grains.Credits;
 /// <summary>
 /// An organization's plan subscription. Every period start grants the plan's credits for that period to
 /// the wallet (PLAN, priority 0, expiring at the period's end, key <see cref="PlanPeriods.GrantKey"/>), so a
-/// retry or a repeated tick grants once. A reminder due at the period's end rolls it over; every call
-/// rolls over first too, so no answer shows a period that has ended.
+/// retry or a repeated tick grants once, and sets the plan's quotas in the wallet for that period
+/// (<see cref="ICreditWalletGrain.SetQuotas"/>), which counts and enforces them. A reminder due at the
+/// period's end rolls it over; every call rolls over first too, so no answer shows a period that has ended.
 /// </summary>
 /// <remarks>
-/// Grants go through an outbox: the state that decides a grant is saved with the grant pending, then
-/// the wallet is called and the grant removed. A failure leaves it pending; the next call or the
-/// reminder (due <see cref="GrantRetryDelay"/> later) sends it again under the same key.
+/// Grants and quota settings go through an outbox: the state that decides them is saved with them
+/// pending, then the wallet is called and they are removed. A failure leaves them pending; the next call
+/// or the reminder (due <see cref="GrantRetryDelay"/> later) sends them again, the same grant under the
+/// same key and the same settings under the same revision, which the wallet applies once.
 /// </remarks>
 public sealed class PlanSubscriptionGrain(
     [PersistentState("subscription")] IPersistentState<PlanSubscriptionState> subscription) : Grain, IPlanSubscriptionGrain, IRemindable
@@ -138,7 +140,10 @@ public sealed class PlanSubscriptionGrain(
     /// </summary>
     private bool RollOver(DateTimeOffset now)
     {
-        if (!State.Exists || now < State.CurrentPeriodEnd) return false;
+        if (!State.Exists) return false;
+        // A subscription saved before quotas were enforced sets them once, for the period it is in.
+        var quotasQueued = State.QuotaRevision == 0 && QueueQuotas(CurrentPlan);
+        if (now < State.CurrentPeriodEnd) return quotasQueued;
         if (State.ScheduledChange is { } change && change.EffectiveAt <= now)
         {
             State.ScheduledChange = null;
@@ -162,6 +167,7 @@ public sealed class PlanSubscriptionGrain(
         State.CurrentPeriodStart = start;
         State.CurrentPeriodEnd = end;
         State.Status = PlanSubscriptionView.Active;
+        QueueQuotas(plan);
         if (PlanPeriods.CreditsFor(plan, period) is not { } credits) return;
         var key = PlanPeriods.GrantKey(plan.Id, start);
         if (State.PendingGrants.Any(g => g.Key == key)) return;
@@ -171,24 +177,39 @@ public sealed class PlanSubscriptionGrain(
         });
     }
 
-    /// <summary>Saves when something changed; in any case sends pending grants and keeps the reminder due at the period's end.</summary>
+    /// <summary>Queues the plan's quotas for the current period under a new revision (replacing settings still waiting); always true.</summary>
+    private bool QueueQuotas(Plan plan)
+    {
+        State.QuotaRevision++;
+        State.PendingQuotas = new QuotaSettings(plan.Id, plan.Quotas.ToArray(), State.Anchor, State.CurrentPeriodStart, State.CurrentPeriodEnd, State.QuotaRevision);
+        return true;
+    }
+
+    /// <summary>Saves when something changed; in any case sends pending grants and quotas and keeps the reminder due at the period's end.</summary>
     private async Task SaveAsync(bool changed)
     {
         if (changed) await CommitAsync();
-        else await SendPendingGrantsAsync();
+        else await SendPendingAsync();
     }
 
     private async Task CommitAsync()
     {
         await subscription.WriteStateAsync();
-        await SendPendingGrantsAsync();
+        await SendPendingAsync();
     }
 
-    private async Task SendPendingGrantsAsync()
+    private async Task SendPendingAsync()
     {
         try
         {
             var wallet = GrainFactory.GetGrain<ICreditWalletGrain>(Id);
+            // Quotas first: a grant the wallet keeps refusing must not leave the period's quotas unset.
+            if (State.PendingQuotas is { } quotas)
+            {
+                await wallet.SetQuotas(quotas);
+                State.PendingQuotas = null;
+                await subscription.WriteStateAsync();
+            }
             while (State.PendingGrants.Count > 0)
             {
                 var grant = State.PendingGrants[0];

@@ -22,6 +22,15 @@ public sealed class PlanSubscriptionState
     /// <summary>Wallet grants decided and saved but not yet acknowledged by the wallet (an outbox).</summary>
     public List<PendingGrantRecord> PendingGrants { get; set; } = [];
 
+    /// <summary>
+    /// Quota settings decided and saved but not yet acknowledged by the wallet (the same outbox as grants).
+    /// Only the latest matters: a newer period's settings replace ones still waiting.
+    /// </summary>
+    public QuotaSettings? PendingQuotas { get; set; }
+
+    /// <summary>The revision of the latest quota settings decided; 0 for a subscription saved before quotas were sent.</summary>
+    public long QuotaRevision { get; set; }
+
     public bool Exists => PlanId is not null;
 }
 

@@ -29,11 +29,15 @@ public sealed class WalletBook(WalletBookState state)
         WalletOperationKind.Expire => ExpireAll(operation.At),
         WalletOperationKind.SetBudget => BudgetChanged(Budgets.Set(operation.Budget!, operation.At)),
         WalletOperationKind.DeleteBudget => BudgetChanged(Budgets.Delete(operation.BudgetId!)),
+        WalletOperationKind.SetQuotas => QuotasChanged(Quotas.Set(operation.Quotas!, operation.At)),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
 
     /// <summary>The budget rules over this wallet's budgets and pending alerts.</summary>
     public BudgetBook Budgets => new(State.Budgets, State.PendingAlerts);
+
+    /// <summary>The plan's quota meters (e.g. workflow runs per month), counted without credits.</summary>
+    public QuotaBook Quotas => new(State.Quotas);
 
     /// <summary>Spendable now: remaining of live grants minus open holds.</summary>
     public long AvailableNanoCredits => Math.Max(0, State.RemainingNanoCredits - State.HeldNanoCredits);
@@ -68,10 +72,12 @@ public sealed class WalletBook(WalletBookState state)
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
         if (Budgets.Refusal(amountNanoCredits, usage?.WorkspaceId, now) is { } budgetRefusal) return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
+        if (Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
 
         var fundings = BurnDown(amountNanoCredits, now);
         var entry = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
         Budgets.RecordSpend(amountNanoCredits, usage?.WorkspaceId, now);
+        Quotas.RecordUse(usage, now);
         return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
     }
 
@@ -102,6 +108,7 @@ public sealed class WalletBook(WalletBookState state)
         if (State.Holds.TryGetValue(holdId, out var open)
             && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open.AmountNanoCredits), State.RemainingNanoCredits), usage?.WorkspaceId, now) is { } budgetRefusal)
             return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
+        if (State.Holds.ContainsKey(holdId) && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
 
         State.HeldNanoCredits -= hold.AmountNanoCredits;
@@ -110,6 +117,7 @@ public sealed class WalletBook(WalletBookState state)
         var fundings = BurnDown(charged, now);
         var entry = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
         Budgets.RecordSpend(charged, usage?.WorkspaceId, now);
+        Quotas.RecordUse(usage, now);
         return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, charged, AvailableNanoCredits, entry.Id));
     }
 
@@ -251,6 +259,13 @@ public sealed class WalletBook(WalletBookState state)
     {
         if (!changed) return Rejected(GrainInterfaces.Errors.UserErrorCodes.NotFound);
         State.Revision++;
+        return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
+    }
+
+    /// <summary>The answer to quota settings: accepted either way; only a change moves <see cref="WalletBookState.Revision"/> (and is journaled).</summary>
+    private DebitResult QuotasChanged(bool changed)
+    {
+        if (changed) State.Revision++;
         return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
     }
 

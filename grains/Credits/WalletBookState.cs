@@ -20,6 +20,9 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     /// a replay queues them again, and the outbox drops ids it already has.</summary>
     public List<BudgetAlert> PendingAlerts { get; set; } = [];
 
+    /// <summary>The plan's quota meters and their use (<see cref="QuotaBook"/>).</summary>
+    public QuotaState Quotas { get; set; } = new();
+
     /// <summary>Sum of the remaining amounts of live grants: the cached counter the ledger must always agree with.</summary>
     public long RemainingNanoCredits { get; set; }
 

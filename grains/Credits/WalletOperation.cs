@@ -3,7 +3,8 @@ using OrgActors.GrainInterfaces.Credits;
 
 namespace OrgActors.Grains.Credits;
 
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget }
+/// <summary>Stored in journals by number: new kinds go at the end.</summary>
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
@@ -27,4 +28,5 @@ public sealed record WalletOperation(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExpiresAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDetails? Usage = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BudgetSpec? Budget = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BudgetId = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BudgetId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuotaSettings? Quotas = null);

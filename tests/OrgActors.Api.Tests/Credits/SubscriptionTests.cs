@@ -76,6 +76,22 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scheduled_downgrade_shows_until_it_is_cancelled()
+    {
+        const string Scheduled = "query ($id: ID!) { organization(id: $id) { subscription { plan { id } scheduledChange { plan { id name } period effectiveAt } } } }";
+        Assert.Null((await _host.GraphQLAsync(_owner, Scheduled, new { id = _org })).EnsureNoErrors().At("organization.subscription.scheduledChange"));
+
+        var downgrade = (await Change(_owner, "individual")).EnsureNoErrors();
+        Assert.Empty(downgrade.UserErrorCodes("changePlan"));
+        var shown = (await _host.GraphQLAsync(_billing, Scheduled, new { id = _org })).EnsureNoErrors();
+        Assert.Equal("""{"plan":{"id":"org-free"},"scheduledChange":{"plan":{"id":"individual","name":"Individual"},"period":"MONTHLY","effectiveAt":"2026-12-01T00:00:00.000Z"}}""",
+            shown.At("organization.subscription")!.ToJsonString());
+
+        (await Change(_owner, "org-free")).EnsureNoErrors();
+        Assert.Null((await _host.GraphQLAsync(_owner, Scheduled, new { id = _org })).EnsureNoErrors().At("organization.subscription.scheduledChange"));
+    }
+
+    [Fact]
     public async Task Paid_plans_need_a_payment_unless_a_platform_admin_sets_them()
     {
         Assert.Equal([UserErrorCodes.PaymentRequired], (await Change(_owner, "starter")).UserErrorCodes("changePlan"));

@@ -50,4 +50,15 @@ public sealed class RatingTests
         Assert.Equal(3, Catalog.MaxPacksPerMonth);
         Assert.Contains("the default plan 'nope' is not among the plans", (Catalog with { DefaultPlanId = "nope" }).Validate());
     }
+
+    [Fact]
+    public void Quotas_in_the_catalog_are_checked()
+    {
+        Assert.All(Catalog.Plans, p => Assert.Equal(CreditCatalog.WorkflowRuns, Assert.Single(p.Quotas).Meter));
+        Plan WithQuotas(params Quota[] quotas) => Catalog.FindPlan("org-free")! with { Quotas = quotas };
+        Assert.Contains("quota workflow.runs of plan 'org-free' must have a non-negative limit and the period MONTH or YEAR",
+            (Catalog with { Plans = [WithQuotas(new Quota(CreditCatalog.WorkflowRuns, 10, "WEEK"))] }).Validate());
+        Assert.Contains("quota workflow.runs of plan 'org-free' appears twice",
+            (Catalog with { Plans = [WithQuotas(new Quota(CreditCatalog.WorkflowRuns, 10, Quota.Month), new Quota(CreditCatalog.WorkflowRuns, 20, Quota.Year))] }).Validate());
+    }
 }

@@ -33,6 +33,32 @@ public sealed class WalletJournalTests
         Assert.Equal(LedgerEntryKind.Expire, replayed.Entries[^1].Kind);
     }
 
+    [Fact]
+    public void Replaying_quota_settings_and_runs_rebuilds_the_same_counts_and_refusals()
+    {
+        var november = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        UsageDetails Runs(decimal runs) => new(CreditCatalog.WorkflowRuns, runs, null, null);
+        var free = new QuotaSettings("org-free", [new Quota(CreditCatalog.WorkflowRuns, 100, Quota.Month)], november, november, november.AddMonths(1), 1);
+        var operations = new List<WalletOperation>
+        {
+            new(WalletOperationKind.SetQuotas, Now, Quotas: free),
+            new(WalletOperationKind.Debit, Now.AddMinutes(1), "r1", Usage: Runs(100)),
+            new(WalletOperationKind.Debit, Now.AddMinutes(2), "r2", Usage: Runs(1)), // refused: the month's 100 are used
+            new(WalletOperationKind.Debit, november.AddMonths(1), "r3", Usage: Runs(3)), // December: a new window
+            new(WalletOperationKind.SetQuotas, november.AddMonths(1).AddHours(1), Quotas: free with { Quotas = [new Quota(CreditCatalog.WorkflowRuns, 4, Quota.Month)], Revision = 2 }),
+            new(WalletOperationKind.Debit, november.AddMonths(1).AddHours(2), "r4", Usage: Runs(2)), // refused: 3 + 2 > 4
+        };
+        var live = new WalletBook(new WalletBookState());
+        var answers = operations.Select(live.Execute).ToArray();
+        var replayed = new WalletBookState();
+        foreach (var operation in operations) replayed.Apply(operation);
+
+        Assert.Equal([null, null, WalletErrorCodes.QuotaExceeded, null, null, WalletErrorCodes.QuotaExceeded], answers.Select(a => a.Code));
+        Assert.Equal(Json(live.State), Json(replayed));
+        Assert.Equal((4L, 3L), (replayed.Quotas.Meters[0].Limit, replayed.Quotas.Meters[0].Used));
+        Assert.Equal(WalletErrorCodes.QuotaExceeded, new WalletBook(replayed).Debit("r2", 0, Runs(1), Now.AddMinutes(3)).Code);
+    }
+
     private static string Json(WalletBookState state) => System.Text.Json.JsonSerializer.Serialize(state);
 
     [Fact]
