@@ -15,18 +15,46 @@ internal readonly struct ProcessCost
     private readonly int _gen0Before;
     private readonly int _gen2Before;
     private readonly TimeSpan _gcPauseBefore;
+    private readonly long _machineBusyJiffiesBefore;
 
-    private ProcessCost(TimeSpan cpu, long allocatedBytes, int gen0, int gen2, TimeSpan gcPause) =>
-        (_cpuBefore, _allocatedBytesBefore, _gen0Before, _gen2Before, _gcPauseBefore) = (cpu, allocatedBytes, gen0, gen2, gcPause);
+    private ProcessCost(TimeSpan cpu, long allocatedBytes, int gen0, int gen2, TimeSpan gcPause, long machineBusyJiffies) =>
+        (_cpuBefore, _allocatedBytesBefore, _gen0Before, _gen2Before, _gcPauseBefore, _machineBusyJiffiesBefore) = (cpu, allocatedBytes, gen0, gen2, gcPause, machineBusyJiffies);
 
     public static ProcessCost Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: false),
-        GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(), MachineBusyJiffies());
+
+    /// <summary>CPU time every process on the machine spent (the database included), from /proc/stat; -1 elsewhere.</summary>
+    private static long MachineBusyJiffies()
+    {
+        if (!File.Exists("/proc/stat")) return -1;
+        // "cpu  user nice system idle iowait irq softirq steal ...": busy is everything but idle and iowait.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long busy = 0;
+        for (int i = 1; i < Math.Min(fields.Length, 9); i++)
+        {
+            if (i is 4 or 5) continue;
+            busy += long.Parse(fields[i], CultureInfo.InvariantCulture);
+        }
+        return busy;
+    }
 
     public string Describe(long operations, string unit)
     {
         var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - _cpuBefore).TotalMicroseconds / operations;
         var bytes = (double)(GC.GetTotalAllocatedBytes(precise: false) - _allocatedBytesBefore) / operations;
+        // Jiffies are 1/100 s on Linux (USER_HZ).
+        var machineUs = _machineBusyJiffiesBefore < 0 ? double.NaN : (MachineBusyJiffies() - _machineBusyJiffiesBefore) * 10_000.0 / operations;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{cpuUs:F2} us CPU and {bytes:F0} bytes allocated per {unit}; {GC.CollectionCount(0) - _gen0Before} gen0 / {GC.CollectionCount(2) - _gen2Before} gen2 collections pausing {(GC.GetTotalPauseDuration() - _gcPauseBefore).TotalMilliseconds:F0} ms in all");
+            $"{cpuUs:F2} us CPU (the whole machine: {machineUs:F2} us) and {bytes:F0} bytes allocated per {unit}; {GC.CollectionCount(0) - _gen0Before} gen0 / {GC.CollectionCount(2) - _gen2Before} gen2 collections pausing {(GC.GetTotalPauseDuration() - _gcPauseBefore).TotalMilliseconds:F0} ms in all; {LastCollection(GCKind.Ephemeral)}");
+    }
+
+    /// <summary>The latest collection of a kind: what it paused for and what it kept, to tell a slow one from a big one.</summary>
+    private static string LastCollection(GCKind kind)
+    {
+        var info = GC.GetGCMemoryInfo(kind);
+        if (info.Index == 0) return $"no {kind} collection";
+        var pauseMs = info.PauseDurations.Length > 0 ? info.PauseDurations[0].TotalMilliseconds : 0;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"last {kind} gen{info.Generation}: paused {pauseMs:F1} ms, promoted {info.PromotedBytes / 1e6:F1} MB of a {info.HeapSizeBytes / 1e6:F0} MB heap, {info.PinnedObjectsCount} pinned, compacted {info.Compacted}");
     }
 }

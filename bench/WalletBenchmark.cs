@@ -47,11 +47,13 @@ internal static class WalletBenchmark
     {
         // "--store memory": the same load without a database, to see what the grains alone cost.
         bool inMemory = HasOption(args, "--store", "memory");
-        // "--phase grain": only the wallet-grain load (for a profiler to attach to).
-        bool grainPhaseOnly = HasOption(args, "--phase", "grain");
+        // "--phases grain,p99": only some of grain, hot, p99 (needs grain) and http, e.g. for a profiler.
+        var phases = OptionValue(args, "--phases")?.Split(',') ?? ["grain", "hot", "p99", "http"];
         using var postgres = new PostgresServer(fsync: true);
         var connectionString = await postgres.CreateDatabaseAsync("wallet_bench");
+        var baselineCost = ProcessCost.Start();
         var baseline = inMemory ? double.NaN : await BaselineRowsPerSecondAsync(connectionString);
+        Console.WriteLine($"wallet-baseline: {Measure.Format(baseline)} rows/s (multi-row inserts of {BaselineRowsPerInsert} journal rows, {BaselineWriters} writers, fsync on; {baselineCost.Describe((long)(baseline * (Warmup + Duration).TotalSeconds), "row")})");
 
         IGrainStorage? storage = null;
         var dataDirectory = Directory.CreateTempSubdirectory("orgactors-bench-").FullName;
@@ -72,43 +74,50 @@ internal static class WalletBenchmark
         long sequence = 0;
         string NextKey() => "bench-" + Interlocked.Increment(ref sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var cost = ProcessCost.Start();
-        long debitsBefore = Interlocked.Read(ref sequence);
-        var grainRate = await Measure.OperationsPerSecondAsync(Callers, Warmup, Duration,
-            async (worker, n) => await Debit(wallets[(int)((worker * 7919L + n) % Wallets)], NextKey()));
-        Console.WriteLine($"wallet-cost: {cost.Describe(Interlocked.Read(ref sequence) - debitsBefore, "debit")} (this process, wallet-grain phase)");
-        if (storage is BatchingGrainStorage batching)
-            Console.WriteLine($"wallet-batches: {batching.CommittedWriteCount} writes in {batching.CommittedBatchCount} transactions, {(double)batching.CommittedWriteCount / batching.CommittedBatchCount:F0} per transaction");
-        if (grainPhaseOnly)
+        if (phases.Contains("grain"))
         {
+            var cost = ProcessCost.Start();
+            long debitsBefore = Interlocked.Read(ref sequence);
+            var grainRate = await Measure.OperationsPerSecondAsync(Callers, Warmup, Duration,
+                async (worker, n) => await Debit(wallets[(int)((worker * 7919L + n) % Wallets)], NextKey()));
             Console.WriteLine($"wallet-grain: {Measure.Format(grainRate)} debits/s, ratio {Measure.Ratio(grainRate, baseline)} of baseline ({Wallets} wallets, {Callers} callers)");
-            return;
+            Console.WriteLine($"wallet-cost: {cost.Describe(Interlocked.Read(ref sequence) - debitsBefore, "debit")} (this process, wallet-grain phase)");
+            if (storage is BatchingGrainStorage batching)
+                Console.WriteLine($"wallet-batches: {batching.CommittedWriteCount} writes in {batching.CommittedBatchCount} transactions, {(double)batching.CommittedWriteCount / batching.CommittedBatchCount:F0} per transaction");
+            if (phases.Contains("p99"))
+            {
+                var p99Cost = ProcessCost.Start();
+                var p99Ms = await P99AtRateAsync(grainRate / 2, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+                Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(p99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain; {p99Cost.Describe((long)(grainRate / 2 * Duration.TotalSeconds), "debit")})");
+            }
         }
-        var hot = wallets[0];
-        var hotRate = await Measure.OperationsPerSecondAsync(HotCallers, Warmup, Duration, async (_, _) => await Debit(hot, NextKey()));
-        var p99Ms = await P99AtRateAsync(grainRate / 2, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-
-        var admin = new Caller("bench-metering", null, false, "Metering service", IsPlatformAdmin: true);
-        var token = DevelopmentTokenIssuer.CreateToken(DevelopmentSigningKeyFile.LoadOrCreate(dataDirectory), admin, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = HttpClients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var httpRate = EventsPerRequest * await Measure.OperationsPerSecondAsync(HttpClients, Warmup, Duration,
-            async (worker, n) => await PostUsageAsync(http, organizations, worker, n, NextKey));
-
-        Console.WriteLine($"wallet-baseline: {Measure.Format(baseline)} rows/s (multi-row inserts of {BaselineRowsPerInsert} journal rows, {BaselineWriters} writers, fsync on)");
-        Console.WriteLine($"wallet-grain: {Measure.Format(grainRate)} debits/s, ratio {Measure.Ratio(grainRate, baseline)} of baseline ({Wallets} wallets, {Callers} callers)");
-        Console.WriteLine($"wallet-http: {Measure.Format(httpRate)} events/s, ratio {Measure.Ratio(httpRate, baseline)} of baseline (batches of {EventsPerRequest}, {HttpClients} clients)");
-        Console.WriteLine($"wallet-hot: {Measure.Format(hotRate)} debits/s, ratio {Measure.Ratio(hotRate, baseline)} of baseline (one wallet, {HotCallers} callers)");
-        Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(p99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain)");
+        if (phases.Contains("hot"))
+        {
+            var hot = wallets[0];
+            var hotRate = await Measure.OperationsPerSecondAsync(HotCallers, Warmup, Duration, async (_, _) => await Debit(hot, NextKey()));
+            Console.WriteLine($"wallet-hot: {Measure.Format(hotRate)} debits/s, ratio {Measure.Ratio(hotRate, baseline)} of baseline (one wallet, {HotCallers} callers)");
+        }
+        if (phases.Contains("http"))
+        {
+            var admin = new Caller("bench-metering", null, false, "Metering service", IsPlatformAdmin: true);
+            var token = DevelopmentTokenIssuer.CreateToken(DevelopmentSigningKeyFile.LoadOrCreate(dataDirectory), admin, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = HttpClients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+            using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var httpRate = EventsPerRequest * await Measure.OperationsPerSecondAsync(HttpClients, Warmup, Duration,
+                async (worker, n) => await PostUsageAsync(http, organizations, worker, n, NextKey));
+            Console.WriteLine($"wallet-http: {Measure.Format(httpRate)} events/s, ratio {Measure.Ratio(httpRate, baseline)} of baseline (batches of {EventsPerRequest}, {HttpClients} clients)");
+        }
         await app.StopAsync();
         Directory.Delete(dataDirectory, recursive: true);
     }
 
-    private static bool HasOption(string[] args, string name, string value)
+    private static bool HasOption(string[] args, string name, string value) => OptionValue(args, name) == value;
+
+    private static string? OptionValue(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && args[at + 1] == value;
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static async ValueTask Debit(ICreditWalletGrain wallet, string key)

@@ -85,10 +85,21 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
     }
 
     /// <summary>
-    /// Every journal append of a batch in one statement: the rows arrive as arrays, positions already
-    /// taken are skipped, and the statement answers with the ordinals (1-based) of the skipped ones.
+    /// Every journal append of a batch in one plain multi-row insert: the common case, where every
+    /// position is free. A taken position (a stale owner) fails the whole transaction, which then runs
+    /// again with <see cref="AppendManyReportingTaken"/>.
     /// </summary>
     private const string AppendMany = """
+        INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
+        """;
+
+    /// <summary>
+    /// Every journal append of a batch in one statement that skips positions already taken and answers
+    /// with the ordinals (1-based) of the skipped ones. Its anti-join costs the database about as much
+    /// again as the insert, so it runs only after <see cref="AppendMany"/> met a taken position.
+    /// </summary>
+    private const string AppendManyReportingTaken = """
         WITH input AS (
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
                 WITH ORDINALITY AS t(grain_type, grain_key, journal_name, position, payload, ordinal)),
@@ -106,6 +117,20 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
     // the physical connection it ran on, so reusing commands across pooled connections breaks.
     private protected override async Task ExecuteBatchAsync(List<PendingWrite> batch)
     {
+        try
+        {
+            await ExecuteBatchAsync(batch, reportTakenPositions: false).ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation
+            && exception.TableName == "grain_journal")
+        {
+            // Nothing of the batch was applied (one implicit transaction): run it again, skipping the taken positions.
+            await ExecuteBatchAsync(batch, reportTakenPositions: true).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExecuteBatchAsync(List<PendingWrite> batch, bool reportTakenPositions)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var npgsqlBatch = new NpgsqlBatch(connection);
         var commands = npgsqlBatch.BatchCommands;
@@ -117,7 +142,7 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             else writes.Add(write);
         }
         // The append statement goes first, so that its result (the refused ordinals) is the first one read.
-        if (appends is not null) commands.Add(CreateAppendCommand(appends));
+        if (appends is not null) commands.Add(CreateAppendCommand(appends, reportTakenPositions ? AppendManyReportingTaken : AppendMany));
         foreach (var write in writes)
         {
             var command = new NpgsqlBatchCommand(write.ExpectedVersion == 0 ? Sql.Insert : Sql.Update);
@@ -145,7 +170,7 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         for (var i = 0; i < writes.Count; i++) writes[i].Applied = commands[offset + i].RecordsAffected == 1;
     }
 
-    private static NpgsqlBatchCommand CreateAppendCommand(List<PendingWrite> appends)
+    private static NpgsqlBatchCommand CreateAppendCommand(List<PendingWrite> appends, string sql)
     {
         var types = new string[appends.Count];
         var keys = new string[appends.Count];
@@ -159,7 +184,7 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             positions[i] = append.ExpectedVersion + 1;
             payloads[i] = append.PayloadArray();
         }
-        var command = new NpgsqlBatchCommand(AppendMany);
+        var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names });

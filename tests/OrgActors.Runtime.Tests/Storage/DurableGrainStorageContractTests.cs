@@ -208,6 +208,34 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
     }
 
     [Fact]
+    public async Task A_refused_append_in_a_batch_leaves_the_rest_of_the_batch_applied()
+    {
+        var storage = await OpenBatchingAsync();
+        var taken = NewKey("ledger");
+        await storage.AppendAsync(taken, 1, Bytes("owner"));
+        var others = Enumerable.Range(0, 3).Select(_ => NewKey("ledger")).ToArray();
+        var state = NewKey();
+
+        Task stale;
+        Task<long> stateWrite;
+        List<Task> appends;
+        using (storage.HoldBatches())
+        {
+            appends = [.. others.Select(key => storage.AppendAsync(key, 1, Bytes("fresh")))];
+            stale = storage.AppendAsync(taken, 1, Bytes("stale"));
+            appends.AddRange(others.Select(key => storage.AppendAsync(key, 2, Bytes("next"))));
+            stateWrite = storage.WriteAsync(state, Bytes("state"), 0);
+        }
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stale);
+        await Task.WhenAll(appends);
+        Assert.Equal(1, await stateWrite);
+        Assert.Equal(["1:owner"], await ReadAllAsync(storage, taken));
+        foreach (var key in others) Assert.Equal(["1:fresh", "2:next"], await ReadAllAsync(storage, key));
+        Assert.Equal("state", Text(await storage.ReadAsync(state)));
+    }
+
+    [Fact]
     public async Task After_a_refused_append_the_journal_takes_no_more_appends_until_it_is_read_again()
     {
         var storage = await OpenBatchingAsync();

@@ -284,7 +284,7 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
 
     // --- journals (IGrainJournalStorage) ---
 
-    private static async Task<string[]> ReadAllAsync(IGrainJournalStorage journals, GrainStateKey journal, long after = 0, int maxCount = 1000) =>
+    private protected static async Task<string[]> ReadAllAsync(IGrainJournalStorage journals, GrainStateKey journal, long after = 0, int maxCount = 1000) =>
         (await journals.ReadJournalAsync(journal, after, maxCount)).Select(e => $"{e.Position}:{Encoding.UTF8.GetString(e.Payload)}").ToArray();
 
     [Fact]
