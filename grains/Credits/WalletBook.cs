@@ -12,7 +12,7 @@ namespace OrgActors.Grains.Credits;
 public sealed class WalletBook(WalletBookState state)
 {
     /// <summary>Ledger entries kept in memory (and in snapshots) for reading; between this and twice as many.</summary>
-    public const int MaxLedgerEntriesInMemory = 1_000;
+    public const int MaxLedgerEntriesInMemory = 200;
 
     public WalletBookState State { get; } = state;
 
@@ -188,22 +188,25 @@ public sealed class WalletBook(WalletBookState state)
         .ToArray();
 
     /// <summary>Takes the amount from live grants in burn-down order; the caller checked there is enough.</summary>
-    private List<GrantFunding> BurnDown(long amountNanoCredits, DateTimeOffset now)
+    private GrantFunding[] BurnDown(long amountNanoCredits, DateTimeOffset now)
     {
         // Usually one grant pays: pick the next one by scanning (a wallet has few live grants) rather than
-        // sorting them all on every debit.
-        var fundings = new List<GrantFunding>(1);
+        // sorting them all on every debit, and keep what the ledger holds to one small array.
+        List<GrantFunding>? several = null;
+        GrantFunding? only = null;
         long left = amountNanoCredits;
         while (left > 0 && NextToBurn(now) is { } grant)
         {
             long take = Math.Min(left, grant.RemainingNanoCredits);
             grant.RemainingNanoCredits -= take;
             left -= take;
-            fundings.Add(new GrantFunding(grant.Id, take));
+            var funding = new GrantFunding(grant.Id, take);
+            if (only is null && several is null) only = funding;
+            else (several ??= [only!]).Add(funding);
         }
         if (left != 0) throw new InvalidOperationException($"Burn-down short by {left} nano-credits: the available balance was wrong.");
         State.RemainingNanoCredits -= amountNanoCredits;
-        return fundings;
+        return several is not null ? [.. several] : only is not null ? [only] : [];
     }
 
     /// <summary>The live grant that burns first: lowest priority number, then soonest expiry, then oldest; on a tie, the first added.</summary>
@@ -229,7 +232,7 @@ public sealed class WalletBook(WalletBookState state)
 
     private LedgerEntry Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, IReadOnlyList<GrantFunding> fundings, UsageDetails? usage = null)
     {
-        var entry = new LedgerEntry(NextId("le_"), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
+        var entry = new LedgerEntry(NextId(RememberedAnswer.EntryIdPrefix), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
         State.Entries.Add(entry);
         // Memory holds the latest entries only; the journal keeps every operation for good.
         if (State.Entries.Count >= 2 * MaxLedgerEntriesInMemory) State.Entries.RemoveRange(0, State.Entries.Count - MaxLedgerEntriesInMemory);
@@ -239,17 +242,17 @@ public sealed class WalletBook(WalletBookState state)
 
     private DebitResult? Replay(string key, long fingerprint)
     {
-        if (!State.Keys.TryGetValue(key, out var record)) return null;
-        if (record.FingerprintHash != fingerprint)
+        if (!State.Keys.TryGet(key, out long rememberedFingerprint, out var result)) return null;
+        if (rememberedFingerprint != fingerprint)
             return new DebitResult(DebitStatus.Rejected, WalletErrorCodes.IdempotencyKeyReused, 0, AvailableNanoCredits, null);
-        return record.Result.Status == DebitStatus.Accepted ? record.Result with { Status = DebitStatus.Duplicate } : record.Result;
+        return result.Status == DebitStatus.Accepted ? result with { Status = DebitStatus.Duplicate } : result;
     }
 
     private DebitResult Remember(string key, long fingerprint, DebitResult result)
     {
         // The answer carries the time of the entry it wrote, so that a replay can tell it too.
         if (result.EntryId is { } entryId && State.Entries.Count > 0 && State.Entries[^1].Id == entryId) result = result with { At = State.Entries[^1].At };
-        State.Keys[key] = new KeyRecord(fingerprint, result);
+        State.Keys.Remember(key, fingerprint, result);
         State.Revision++;
         return result;
     }

@@ -11,7 +11,7 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     public List<GrantRecord> Grants { get; set; } = [];
     public List<LedgerEntry> Entries { get; set; } = [];
     public Dictionary<string, HoldRecord> Holds { get; set; } = new(StringComparer.Ordinal);
-    public Dictionary<string, KeyRecord> Keys { get; set; } = new(StringComparer.Ordinal);
+    public IdempotencyKeys Keys { get; set; } = new();
 
     /// <summary>The organization's budgets (<see cref="BudgetBook"/>).</summary>
     public List<BudgetRecord> Budgets { get; set; } = [];
@@ -55,9 +55,3 @@ public sealed class HoldRecord
     public long AmountNanoCredits { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 }
-
-/// <summary>
-/// An idempotency key: a hash of what it was used for (to refuse reuse with other fields) and what it
-/// answered. Every key stays in memory for good, so the record is kept small.
-/// </summary>
-public sealed record KeyRecord(long FingerprintHash, DebitResult Result);
