@@ -1,4 +1,5 @@
 using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Grains.Credits;
 using OrgActors.Runtime.Storage;
 using OrgActors.Testing;
 
@@ -73,7 +74,10 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
         Assert.Equal(500, results.Count(r => r.Status == DebitStatus.Accepted));
         Assert.Equal(500, results.Count(r => r.Code == WalletErrorCodes.InsufficientCredits));
         Assert.Equal(0, (await wallet.Get()).AvailableNanoCredits);
-        Assert.Equal(500, (await wallet.GetLedger()).Count(e => e.Kind == LedgerEntryKind.Debit));
+        // The ledger in memory is the latest window of entries: all of them debits here, the newest at 0.
+        var ledger = await wallet.GetLedger();
+        Assert.InRange(ledger.Count(e => e.Kind == LedgerEntryKind.Debit), WalletBook.MaxLedgerEntriesInMemory, 500);
+        Assert.Equal(0, ledger[0].BalanceAfterNanoCredits);
     }
 
     private static async Task WithSqliteAsync(Func<Func<IGrainStorage>, Task> test)
