@@ -138,5 +138,10 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) => ExecuteBatchAsync(batch);
 
+    /// <inheritdoc cref="IGrainStateBatchExecutor.MaxBatchesInFlight"/>
+    private protected virtual int MaxBatchesInFlight => 1;
+
+    int IGrainStateBatchExecutor.MaxBatchesInFlight => MaxBatchesInFlight;
+
     Task IGrainStateBatchExecutor.ReadStoredVersionsAsync(List<PendingWrite> refused) => ReadStoredVersionsAsync(refused);
 }

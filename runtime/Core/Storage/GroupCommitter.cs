@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
@@ -76,6 +77,12 @@ internal sealed class PendingWrite : TaskCompletionSource<long>
 internal interface IGrainStateBatchExecutor
 {
     /// <summary>
+    /// How many batches may run at once, each in its own transaction on its own connection (1: one at a
+    /// time). Batches in flight together never share a key, so they cannot wait on each other.
+    /// </summary>
+    int MaxBatchesInFlight { get; }
+
+    /// <summary>
     /// Executes every entry in list order inside ONE transaction, so that two writes to the same key
     /// behave as if sequential, and commits it durably. Sets <see cref="PendingWrite.Applied"/> on each.
     /// Throws when the transaction did not commit.
@@ -98,6 +105,9 @@ internal sealed class GroupCommitter : IAsyncDisposable
     /// <summary>Writes in one transaction; bounds its size and the time its locks are held. Journal appends
     /// are the bulk at high load and travel as one multi-row insert, so a batch may be large.</summary>
     public const int MaxBatchSize = 2048;
+
+    /// <summary>The most batches in flight at once, whatever the executor allows.</summary>
+    public const int MaxBatchesInFlight = 2;
 
     /// <summary>Writes waiting for the loop; beyond it callers wait to enqueue (back-pressure).</summary>
     public const int MaxQueuedWrites = 64 * 1024;
@@ -200,37 +210,102 @@ internal sealed class GroupCommitter : IAsyncDisposable
         public void Dispose() => committer.ReleaseHold();
     }
 
+    /// <summary>
+    /// The writer loop. With room for another batch it takes what is queued and starts it; entries whose
+    /// key is in a batch still running wait (in queue order) for the next one, so that a key's writes
+    /// commit in order and batches in flight together are independent: one failing cannot leave a gap
+    /// in a journal that another committed past. Callers of a batch hear its outcome when it ends.
+    /// </summary>
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<PendingWrite>(MaxBatchSize);
+        int maxInFlight = Math.Clamp(_executor.MaxBatchesInFlight, 1, MaxBatchesInFlight);
+        var inFlight = new Queue<(List<PendingWrite> Batch, Task<Exception?> Outcome)>(maxInFlight);
+        var busyKeys = new HashSet<GrainStateKey>();
+        var deferred = new List<PendingWrite>();
         var markers = new List<PendingWrite>();
         var refused = new List<PendingWrite>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        bool channelOpen = true;
+        while (true)
         {
             if (Volatile.Read(ref _hold) is { } hold) await hold.Task.ConfigureAwait(false);
-            while (batch.Count < MaxBatchSize && reader.TryRead(out var entry))
+            while (inFlight.Count < maxInFlight && TakeBatch(reader, busyKeys, deferred, markers) is { } batch)
             {
-                if (entry.Kind == PendingWriteKind.Flush) { markers.Add(entry); continue; }
-                if (!entry.TryTake()) continue; // cancelled by its caller while queued
-                if (entry.Kind == PendingWriteKind.Append && _brokenJournals.ContainsKey(entry.Key))
-                {
-                    entry.Cancellation.Dispose();
-                    entry.TrySetException(new GrainStorageException($"Journal {entry.Key}: an earlier append failed, so this one was not written; the owner must reload."));
-                    continue;
-                }
-                entry.Sequence = batch.Count;
-                batch.Add(entry);
+                foreach (var write in batch) busyKeys.Add(write.Key);
+                inFlight.Enqueue((batch, ExecuteAsync(batch)));
             }
-            if (batch.Count > 0) await CommitAsync(batch, refused).ConfigureAwait(false);
-            foreach (var marker in markers) marker.TrySetResult(0);
-            batch.Clear();
-            markers.Clear();
+            // A flush marker completes once everything queued before it has an outcome; nothing queued
+            // after it is taken meanwhile.
+            if (markers.Count > 0 && inFlight.Count == 0 && deferred.Count == 0)
+            {
+                foreach (var marker in markers) marker.TrySetResult(0);
+                markers.Clear();
+                continue;
+            }
+            if (inFlight.Count == 0)
+            {
+                Debug.Assert(deferred.Count == 0, "With no batch running no key is busy, so nothing waits.");
+                if (!channelOpen || !await reader.WaitToReadAsync().ConfigureAwait(false)) break;
+                continue;
+            }
+            var oldest = inFlight.Peek().Outcome;
+            if (channelOpen && inFlight.Count < maxInFlight && markers.Count == 0 && deferred.Count < MaxBatchSize)
+            {
+                // Room for another batch: start it as soon as writes arrive, or finish the oldest first.
+                var arrival = reader.WaitToReadAsync().AsTask();
+                await Task.WhenAny(oldest, arrival).ConfigureAwait(false);
+                if (arrival.IsCompletedSuccessfully && !arrival.Result) channelOpen = false;
+                if (!oldest.IsCompleted) continue;
+            }
+            var (done, outcome) = inFlight.Dequeue();
+            var failure = await outcome.ConfigureAwait(false);
+            foreach (var write in done) busyKeys.Remove(write.Key);
+            await CompleteAsync(done, failure, refused).ConfigureAwait(false);
             refused.Clear();
         }
     }
 
-    private async Task CommitAsync(List<PendingWrite> batch, List<PendingWrite> refused)
+    /// <summary>
+    /// The next batch, or null when nothing can start: first the entries waiting for their key, then the
+    /// queue (not past a flush marker, and not while the waiting list is full). An entry whose key is
+    /// busy waits; an append to a broken journal fails unwritten.
+    /// </summary>
+    private List<PendingWrite>? TakeBatch(ChannelReader<PendingWrite> reader, HashSet<GrainStateKey> busyKeys, List<PendingWrite> deferred, List<PendingWrite> markers)
+    {
+        List<PendingWrite>? batch = null;
+        int waiting = 0;
+        for (int i = 0; i < deferred.Count; i++)
+        {
+            var entry = deferred[i];
+            if (batch?.Count >= MaxBatchSize || busyKeys.Contains(entry.Key)) deferred[waiting++] = entry;
+            else Admit(entry, ref batch);
+        }
+        deferred.RemoveRange(waiting, deferred.Count - waiting);
+        while (markers.Count == 0 && (batch?.Count ?? 0) < MaxBatchSize && deferred.Count < MaxBatchSize && reader.TryRead(out var entry))
+        {
+            if (entry.Kind == PendingWriteKind.Flush) { markers.Add(entry); break; }
+            if (!entry.TryTake()) continue; // cancelled by its caller while queued
+            if (busyKeys.Contains(entry.Key)) deferred.Add(entry);
+            else Admit(entry, ref batch);
+        }
+        return batch;
+    }
+
+    private void Admit(PendingWrite entry, ref List<PendingWrite>? batch)
+    {
+        if (entry.Kind == PendingWriteKind.Append && _brokenJournals.ContainsKey(entry.Key))
+        {
+            entry.Cancellation.Dispose();
+            entry.TrySetException(new GrainStorageException($"Journal {entry.Key}: an earlier append failed, so this one was not written; the owner must reload."));
+            return;
+        }
+        batch ??= new List<PendingWrite>(MaxBatchSize);
+        entry.Sequence = batch.Count;
+        batch.Add(entry);
+    }
+
+    /// <summary>Runs the batch as one transaction; the exception when it did not commit, else null (never throws).</summary>
+    private async Task<Exception?> ExecuteAsync(List<PendingWrite> batch)
     {
         // One lock order for every transaction (by key; stable for the same key) so that concurrent
         // batches from several processes cannot deadlock on each other's rows.
@@ -238,15 +313,24 @@ internal sealed class GroupCommitter : IAsyncDisposable
         try
         {
             await _executor.ExecuteBatchAsync(batch).ConfigureAwait(false);
+            return null;
         }
         catch (Exception exception)
+        {
+            return exception;
+        }
+    }
+
+    private async Task CompleteAsync(List<PendingWrite> batch, Exception? failure, List<PendingWrite> refused)
+    {
+        if (failure is not null)
         {
             foreach (var write in batch)
             {
                 if (write.Kind == PendingWriteKind.Append) _brokenJournals[write.Key] = true;
                 write.Cancellation.Dispose();
                 write.TrySetException(new GrainStorageException(
-                    $"The transaction carrying the write of {write.Key} (one of {batch.Count}) was not confirmed as committed: {exception.Message}", exception));
+                    $"The transaction carrying the write of {write.Key} (one of {batch.Count}) was not confirmed as committed: {failure.Message}", failure));
             }
             return;
         }

@@ -113,6 +113,12 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         WHERE inserted.position IS NULL
         """;
 
+    /// <summary>
+    /// Two batches at once, on two pooled connections: while one commits (the server flushing its log)
+    /// the next one already runs, so neither this process nor the server waits for the other.
+    /// </summary>
+    private protected override int MaxBatchesInFlight => GroupCommitter.MaxBatchesInFlight;
+
     // Fresh command objects per batch: Npgsql ties an auto-prepared statement to the command object and
     // the physical connection it ran on, so reusing commands across pooled connections breaks.
     private protected override async Task ExecuteBatchAsync(List<PendingWrite> batch)
