@@ -220,49 +220,85 @@ internal sealed class GroupCommitter : IAsyncDisposable
     {
         var reader = _queue.Reader;
         int maxInFlight = Math.Clamp(_executor.MaxBatchesInFlight, 1, MaxBatchesInFlight);
-        var inFlight = new Queue<(List<PendingWrite> Batch, Task<Exception?> Outcome)>(maxInFlight);
+        var inFlight = new List<(List<PendingWrite> Batch, Task<Exception?> Outcome)>(maxInFlight);
+        var waitingFor = new List<Task>(maxInFlight + 1);
         var busyKeys = new HashSet<GrainStateKey>();
         var deferred = new List<PendingWrite>();
         var markers = new List<PendingWrite>();
         var refused = new List<PendingWrite>();
         bool channelOpen = true;
-        while (true)
+        try
         {
-            if (Volatile.Read(ref _hold) is { } hold) await hold.Task.ConfigureAwait(false);
-            while (inFlight.Count < maxInFlight && TakeBatch(reader, busyKeys, deferred, markers) is { } batch)
-            {
-                foreach (var write in batch) busyKeys.Add(write.Key);
-                inFlight.Enqueue((batch, ExecuteAsync(batch)));
-            }
-            // A flush marker completes once everything queued before it has an outcome; nothing queued
-            // after it is taken meanwhile.
-            if (markers.Count > 0 && inFlight.Count == 0 && deferred.Count == 0)
-            {
-                foreach (var marker in markers) marker.TrySetResult(0);
-                markers.Clear();
-                continue;
-            }
-            if (inFlight.Count == 0)
-            {
-                Debug.Assert(deferred.Count == 0, "With no batch running no key is busy, so nothing waits.");
-                if (!channelOpen || !await reader.WaitToReadAsync().ConfigureAwait(false)) break;
-                continue;
-            }
-            var oldest = inFlight.Peek().Outcome;
-            if (channelOpen && inFlight.Count < maxInFlight && markers.Count == 0 && deferred.Count < MaxBatchSize)
-            {
-                // Room for another batch: start it as soon as writes arrive, or finish the oldest first.
-                var arrival = reader.WaitToReadAsync().AsTask();
-                await Task.WhenAny(oldest, arrival).ConfigureAwait(false);
-                if (arrival.IsCompletedSuccessfully && !arrival.Result) channelOpen = false;
-                if (!oldest.IsCompleted) continue;
-            }
-            var (done, outcome) = inFlight.Dequeue();
-            var failure = await outcome.ConfigureAwait(false);
-            foreach (var write in done) busyKeys.Remove(write.Key);
-            await CompleteAsync(done, failure, refused).ConfigureAwait(false);
-            refused.Clear();
+            await RunLoopAsync().ConfigureAwait(false);
         }
+        catch (Exception exception)
+        {
+            // A fault of the loop itself must not leave writers waiting forever: everything it holds or
+            // is still queued fails, and the queue takes nothing more.
+            _queue.Writer.TryComplete(exception);
+            var stopped = new GrainStorageException($"The storage's writer loop stopped: {exception.Message}", exception);
+            foreach (var (batch, _) in inFlight) Fail(batch, stopped);
+            Fail(deferred, stopped);
+            Fail(markers, stopped);
+            while (reader.TryRead(out var queued)) queued.TrySetException(stopped);
+            throw;
+        }
+
+        async Task RunLoopAsync()
+        {
+            while (true)
+            {
+                if (Volatile.Read(ref _hold) is { } hold) await hold.Task.ConfigureAwait(false);
+                while (inFlight.Count < maxInFlight && TakeBatch(reader, busyKeys, deferred, markers) is { } batch)
+                {
+                    foreach (var write in batch) busyKeys.Add(write.Key);
+                    inFlight.Add((batch, ExecuteAsync(batch)));
+                }
+                // A flush marker completes once everything queued before it has an outcome; nothing queued
+                // after it is taken meanwhile.
+                if (markers.Count > 0 && inFlight.Count == 0 && deferred.Count == 0)
+                {
+                    foreach (var marker in markers) marker.TrySetResult(0);
+                    markers.Clear();
+                    continue;
+                }
+                if (inFlight.Count == 0)
+                {
+                    Debug.Assert(deferred.Count == 0, "With no batch running no key is busy, so nothing waits.");
+                    if (!channelOpen || !await reader.WaitToReadAsync().ConfigureAwait(false)) break;
+                    continue;
+                }
+                // Wait for a batch to end or, with room for another batch, for writes to arrive.
+                waitingFor.Clear();
+                foreach (var (_, outcome) in inFlight) waitingFor.Add(outcome);
+                if (channelOpen && inFlight.Count < maxInFlight && markers.Count == 0 && deferred.Count < MaxBatchSize)
+                {
+                    var arrival = reader.WaitToReadAsync().AsTask();
+                    waitingFor.Add(arrival);
+                    await Task.WhenAny(waitingFor).ConfigureAwait(false);
+                    if (arrival.IsCompletedSuccessfully && !arrival.Result) channelOpen = false;
+                }
+                else
+                {
+                    await Task.WhenAny(waitingFor).ConfigureAwait(false);
+                }
+                // Batches share no key, so each one's callers hear as soon as it ends, in whatever order.
+                for (int i = inFlight.Count - 1; i >= 0; i--)
+                {
+                    var (done, outcome) = inFlight[i];
+                    if (!outcome.IsCompleted) continue;
+                    inFlight.RemoveAt(i);
+                    foreach (var write in done) busyKeys.Remove(write.Key);
+                    await CompleteAsync(done, await outcome.ConfigureAwait(false), refused).ConfigureAwait(false);
+                    refused.Clear();
+                }
+            }
+        }
+    }
+
+    private static void Fail(List<PendingWrite> writes, Exception exception)
+    {
+        foreach (var write in writes) write.TrySetException(exception);
     }
 
     /// <summary>

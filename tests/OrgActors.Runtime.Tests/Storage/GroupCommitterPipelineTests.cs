@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using OrgActors.Runtime.Storage;
+using Xunit;
+
+namespace OrgActors.Runtime.Tests.Storage;
+
+/// <summary>
+/// Two batches in flight: they never share a key, a busy key's writes wait in order for the next
+/// batch, and a failed batch fails the appends that waited behind it unwritten.
+/// </summary>
+public sealed class GroupCommitterPipelineTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_write_to_a_key_in_flight_waits_for_the_next_batch_while_other_keys_go_at_once()
+    {
+        var executor = new GatedExecutor();
+        await using var committer = new GroupCommitter(executor);
+        using var gatesOpenBeforeTheCommitterStops = executor;
+        committer.Start();
+        var k1 = Key("k1");
+        var k2 = Key("k2");
+
+        var first = committer.EnqueueAsync(Write(k1, "a", version: 0), CancellationToken.None);
+        var batch1 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        var second = committer.EnqueueAsync(Write(k1, "c", version: 1), CancellationToken.None);
+        var other = committer.EnqueueAsync(Write(k2, "b", version: 0), CancellationToken.None);
+
+        // The second batch runs while the first is held, with the other key only.
+        var batch2 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(["b"], batch2.Writes.Select(Text));
+        batch2.Release.SetResult();
+        Assert.Equal(1, await other.WaitAsync(Patience));
+        Assert.False(second.IsCompleted);
+
+        batch1.Release.SetResult();
+        Assert.Equal(1, await first.WaitAsync(Patience));
+        var batch3 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(["c"], batch3.Writes.Select(Text));
+        batch3.Release.SetResult();
+        Assert.Equal(2, await second.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task An_append_waiting_behind_a_failed_batch_fails_unwritten()
+    {
+        var executor = new GatedExecutor();
+        await using var committer = new GroupCommitter(executor);
+        using var gatesOpenBeforeTheCommitterStops = executor;
+        committer.Start();
+        var journal = Key("ledger");
+
+        var failing = committer.EnqueueAsync(Append(journal, "1", position: 1), CancellationToken.None);
+        var batch1 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        var behind = committer.EnqueueAsync(Append(journal, "2", position: 2), CancellationToken.None);
+        await Task.Delay(50); // the loop has taken it and holds it back
+        batch1.Release.SetException(new TimeoutException("the server went away"));
+
+        await Assert.ThrowsAsync<GrainStorageException>(() => failing.WaitAsync(Patience));
+        var refused = await Assert.ThrowsAsync<GrainStorageException>(() => behind.WaitAsync(Patience));
+        Assert.Contains("earlier append failed", refused.Message);
+        Assert.Equal(1, executor.BatchesStarted); // the second entry never reached the database
+    }
+
+    private static GrainStateKey Key(string name) => new("PipelineGrain", "g1", name);
+
+    private static PendingWrite Write(GrainStateKey key, string text, long version) =>
+        new(key, System.Text.Encoding.UTF8.GetBytes(text), PendingWriteKind.Write, version);
+
+    private static PendingWrite Append(GrainStateKey key, string text, long position) =>
+        new(key, System.Text.Encoding.UTF8.GetBytes(text), PendingWriteKind.Append, position - 1);
+
+    private static string Text(PendingWrite write) => System.Text.Encoding.UTF8.GetString(write.Payload.Span);
+
+    /// <summary>An executor whose every batch waits until the test releases it, applying every write.</summary>
+    private sealed class GatedExecutor : IGrainStateBatchExecutor, IDisposable
+    {
+        private readonly ConcurrentBag<TaskCompletionSource> _gates = [];
+        private int _started;
+
+        public System.Threading.Channels.Channel<(List<PendingWrite> Writes, TaskCompletionSource Release)> Started { get; } =
+            System.Threading.Channels.Channel.CreateUnbounded<(List<PendingWrite>, TaskCompletionSource)>();
+
+        public int BatchesStarted => Volatile.Read(ref _started);
+
+        public int MaxBatchesInFlight => 2;
+
+        public async Task ExecuteBatchAsync(List<PendingWrite> batch)
+        {
+            Interlocked.Increment(ref _started);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _gates.Add(release);
+            await Started.Writer.WriteAsync((batch.ToList(), release));
+            await release.Task;
+            foreach (var write in batch) write.Applied = true;
+        }
+
+        public Task ReadStoredVersionsAsync(List<PendingWrite> refused) => Task.CompletedTask;
+
+        /// <summary>Opens every gate (disposed before the committer, so a failed test ends instead of hanging).</summary>
+        public void Dispose()
+        {
+            foreach (var gate in _gates) gate.TrySetResult();
+        }
+    }
+}
