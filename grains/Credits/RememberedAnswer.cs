@@ -32,9 +32,6 @@ internal readonly record struct RememberedAnswer(
         WalletErrorCodes.InvalidEvent,
     ];
 
-    /// <summary>Ledger entry ids are this prefix and the wallet's sequence in 10 digits (<see cref="WalletBook"/>).</summary>
-    internal const string EntryIdPrefix = "le_";
-
     /// <summary>Key hash (16), five longs, status and code.</summary>
     internal const int PackedBytes = 16 + 5 * sizeof(long) + 2;
 
@@ -42,18 +39,14 @@ internal readonly record struct RememberedAnswer(
     {
         int code = Array.IndexOf(Codes, result.Code);
         if (code < 0) throw new InvalidOperationException($"The code {result.Code} is not in the remembered codes: add it at the end.");
-        long entry = 0;
-        if (result.EntryId is { } id && !(id.StartsWith(EntryIdPrefix, StringComparison.Ordinal)
-            && long.TryParse(id.AsSpan(EntryIdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out entry) && entry > 0))
-            throw new InvalidOperationException($"The ledger entry id {id} is not {EntryIdPrefix} and a sequence number.");
+        long entry = result.EntryId is { } id ? LedgerWindow.Sequence(id) : 0;
         return new(fingerprintHash, result.Status, (byte)code, result.ChargedNanoCredits, result.BalanceNanoCredits, entry, result.At?.UtcTicks ?? 0);
     }
 
     public DebitResult ToResult() => new(Status, Codes[CodeIndex], ChargedNanoCredits, BalanceNanoCredits,
-        EntrySequence == 0 ? null : EntryId(EntrySequence),
+        EntrySequence == 0 ? null : LedgerWindow.EntryId(EntrySequence),
         AtUtcTicks == 0 ? null : new DateTimeOffset(AtUtcTicks, TimeSpan.Zero));
 
-    internal static string EntryId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{EntryIdPrefix}{sequence:D10}");
 
     public void Pack(UInt128 key, Span<byte> into)
     {

@@ -16,6 +16,9 @@ public sealed class WalletBook(WalletBookState state)
 
     public WalletBookState State { get; } = state;
 
+    /// <summary>The ledger entry this operation wrote last, whose time its answer carries.</summary>
+    private (long Sequence, DateTimeOffset At)? _lastAppended;
+
     /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
     public DebitResult Execute(WalletOperation operation) => operation.Kind switch
     {
@@ -54,13 +57,13 @@ public sealed class WalletBook(WalletBookState state)
 
         var grant = new GrantRecord
         {
-            Id = NextId("grant_"), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
+            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"grant_{++State.NextSequence:D10}"), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
             Priority = priority, EffectiveAt = effectiveAt, ExpiresAt = expiresAt,
         };
         State.Grants.Add(grant);
         State.RemainingNanoCredits += amountNanoCredits;
-        var entry = Append(LedgerEntryKind.Grant, amountNanoCredits, now, idempotencyKey, [new GrantFunding(grant.Id, amountNanoCredits)]);
-        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
+        var entryId = Append(LedgerEntryKind.Grant, amountNanoCredits, now, idempotencyKey, new Funding(grant.Id, amountNanoCredits, null));
+        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entryId));
     }
 
     /// <summary>Charges the amount or nothing: INSUFFICIENT_CREDITS when the available balance is short.</summary>
@@ -75,10 +78,10 @@ public sealed class WalletBook(WalletBookState state)
         if (Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
 
         var fundings = BurnDown(amountNanoCredits, now);
-        var entry = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
+        var entryId = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
         Budgets.RecordSpend(amountNanoCredits, usage?.WorkspaceId, now);
         Quotas.RecordUse(usage, now);
-        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
+        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entryId));
     }
 
     /// <summary>Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes.</summary>
@@ -94,8 +97,8 @@ public sealed class WalletBook(WalletBookState state)
 
         State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt };
         State.HeldNanoCredits += amountNanoCredits;
-        var entry = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, []);
-        return Remember(key, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entry.Id));
+        var entryId = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, Funding.None);
+        return Remember(key, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entryId));
     }
 
     /// <summary>Charges the actual amount, at most the hold, and releases the rest.</summary>
@@ -115,10 +118,10 @@ public sealed class WalletBook(WalletBookState state)
         // A grant may have expired under the hold: never charge more than what remains.
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
-        var entry = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
+        var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
         Budgets.RecordSpend(charged, usage?.WorkspaceId, now);
         Quotas.RecordUse(usage, now);
-        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, charged, AvailableNanoCredits, entry.Id));
+        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, charged, AvailableNanoCredits, entryId));
     }
 
     /// <summary>Ends a hold without charging; false when it is not open (already settled, released or expired).</summary>
@@ -127,7 +130,7 @@ public sealed class WalletBook(WalletBookState state)
         ExpireDue(now);
         if (!State.Holds.Remove(holdId, out var hold)) return false;
         State.HeldNanoCredits -= hold.AmountNanoCredits;
-        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, null, []);
+        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, null, Funding.None);
         return true;
     }
 
@@ -162,7 +165,7 @@ public sealed class WalletBook(WalletBookState state)
             long lapsed = grant.RemainingNanoCredits;
             grant.RemainingNanoCredits = 0;
             State.RemainingNanoCredits -= lapsed;
-            Append(LedgerEntryKind.Expire, lapsed, expiry, null, [new GrantFunding(grant.Id, lapsed)]);
+            Append(LedgerEntryKind.Expire, lapsed, expiry, null, new Funding(grant.Id, lapsed, null));
             changes++;
         }
         // Collected first (a dictionary cannot lose entries while enumerated); nothing is allocated when none lapsed.
@@ -176,7 +179,7 @@ public sealed class WalletBook(WalletBookState state)
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
-            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, null, []);
+            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, null, Funding.None);
             changes++;
         }
         return changes;
@@ -188,25 +191,24 @@ public sealed class WalletBook(WalletBookState state)
         .ToArray();
 
     /// <summary>Takes the amount from live grants in burn-down order; the caller checked there is enough.</summary>
-    private GrantFunding[] BurnDown(long amountNanoCredits, DateTimeOffset now)
+    private Funding BurnDown(long amountNanoCredits, DateTimeOffset now)
     {
         // Usually one grant pays: pick the next one by scanning (a wallet has few live grants) rather than
-        // sorting them all on every debit, and keep what the ledger holds to one small array.
+        // sorting them all on every debit; one payer needs no array.
         List<GrantFunding>? several = null;
-        GrantFunding? only = null;
+        var funding = Funding.None;
         long left = amountNanoCredits;
         while (left > 0 && NextToBurn(now) is { } grant)
         {
             long take = Math.Min(left, grant.RemainingNanoCredits);
             grant.RemainingNanoCredits -= take;
             left -= take;
-            var funding = new GrantFunding(grant.Id, take);
-            if (only is null && several is null) only = funding;
-            else (several ??= [only!]).Add(funding);
+            if (funding.OnlyGrantId is null && several is null) funding = new Funding(grant.Id, take, null);
+            else (several ??= [new GrantFunding(funding.OnlyGrantId!, funding.OnlyAmountNanoCredits)]).Add(new GrantFunding(grant.Id, take));
         }
         if (left != 0) throw new InvalidOperationException($"Burn-down short by {left} nano-credits: the available balance was wrong.");
         State.RemainingNanoCredits -= amountNanoCredits;
-        return several is not null ? [.. several] : only is not null ? [only] : [];
+        return several is null ? funding : new Funding(null, 0, [.. several]);
     }
 
     /// <summary>The live grant that burns first: lowest priority number, then soonest expiry, then oldest; on a tie, the first added.</summary>
@@ -230,14 +232,15 @@ public sealed class WalletBook(WalletBookState state)
         return candidate.EffectiveAt < current.EffectiveAt;
     }
 
-    private LedgerEntry Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, IReadOnlyList<GrantFunding> fundings, UsageDetails? usage = null)
+    /// <summary>Writes a ledger entry and answers its id; the answer that follows carries its time (see <see cref="Remember"/>).</summary>
+    private string Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, Funding funding, UsageDetails? usage = null)
     {
-        var entry = new LedgerEntry(NextId(RememberedAnswer.EntryIdPrefix), kind, amountNanoCredits, AvailableNanoCredits, at, key, fundings, usage);
-        State.Entries.Add(entry);
+        long sequence = ++State.NextSequence;
         // Memory holds the latest entries only; the journal keeps every operation for good.
-        if (State.Entries.Count >= 2 * MaxLedgerEntriesInMemory) State.Entries.RemoveRange(0, State.Entries.Count - MaxLedgerEntriesInMemory);
+        State.Entries.Add(new LedgerRow(sequence, kind, amountNanoCredits, AvailableNanoCredits, at, key, funding, usage), MaxLedgerEntriesInMemory);
         State.Revision++;
-        return entry;
+        _lastAppended = (sequence, at);
+        return LedgerWindow.EntryId(sequence);
     }
 
     private DebitResult? Replay(string key, long fingerprint)
@@ -251,7 +254,7 @@ public sealed class WalletBook(WalletBookState state)
     private DebitResult Remember(string key, long fingerprint, DebitResult result)
     {
         // The answer carries the time of the entry it wrote, so that a replay can tell it too.
-        if (result.EntryId is { } entryId && State.Entries.Count > 0 && State.Entries[^1].Id == entryId) result = result with { At = State.Entries[^1].At };
+        if (result.EntryId is { } entryId && _lastAppended is { } last && LedgerWindow.Sequence(entryId) == last.Sequence) result = result with { At = last.At };
         State.Keys.Remember(key, fingerprint, result);
         State.Revision++;
         return result;
@@ -274,6 +277,4 @@ public sealed class WalletBook(WalletBookState state)
 
     private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, AvailableNanoCredits, null);
 
-    /// <summary>The next id: the prefix and the wallet's sequence in 10 digits, built as one string.</summary>
-    private string NextId(string prefix) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}{++State.NextSequence:D10}");
 }

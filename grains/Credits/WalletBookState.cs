@@ -9,7 +9,7 @@ namespace OrgActors.Grains.Credits;
 public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOperation>
 {
     public List<GrantRecord> Grants { get; set; } = [];
-    public List<LedgerEntry> Entries { get; set; } = [];
+    public LedgerWindow Entries { get; set; } = new();
     public Dictionary<string, HoldRecord> Holds { get; set; } = new(StringComparer.Ordinal);
     public IdempotencyKeys Keys { get; set; } = new();
 

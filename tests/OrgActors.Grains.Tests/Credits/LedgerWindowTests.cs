@@ -1,0 +1,47 @@
+using System.Text.Json;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Grains.Credits;
+using OrgActors.Runtime.State;
+using Xunit;
+
+namespace OrgActors.Grains.Tests.Credits;
+
+/// <summary>The ledger window keeps rows, not records: what it reads back and what snapshots hold must not change.</summary>
+public sealed class LedgerWindowTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Entries_read_back_as_written_and_survive_a_snapshot()
+    {
+        var book = new WalletBook(new WalletBookState());
+        book.Grant("g1", GrantSource.Plan, 5, 0, Now, Now.AddDays(30), Now);
+        book.Grant("g2", GrantSource.TopUp, 100, 10, Now, null, Now);
+        var usage = new UsageDetails(CreditCatalog.TokensOut, 7, "ws_1", "gpt-4o");
+        var debit = book.Debit("evt-1", 8, usage, Now.AddMinutes(1)); // 5 from g1, 3 from g2
+
+        var entry = book.State.Entries[^1];
+        Assert.Equal((debit.EntryId, LedgerEntryKind.Debit, 8L, 97L, Now.AddMinutes(1), "evt-1", usage),
+            (entry.Id, entry.Kind, entry.AmountNanoCredits, entry.BalanceAfterNanoCredits, entry.At, entry.IdempotencyKey, entry.Usage));
+        Assert.Equal([5L, 3L], entry.Fundings.Select(f => f.AmountNanoCredits));
+
+        var json = JsonSerializer.Serialize(book.State, GrainStateJson.Options);
+        var read = JsonSerializer.Deserialize<WalletBookState>(json, GrainStateJson.Options)!;
+        Assert.Equal(json, JsonSerializer.Serialize(read, GrainStateJson.Options));
+        Assert.Equal(3, read.Entries.Count);
+        Assert.Equal(debit.EntryId, read.Entries[^1].Id);
+    }
+
+    [Fact]
+    public void A_snapshot_holds_the_entries_as_ledger_records()
+    {
+        var book = new WalletBook(new WalletBookState());
+        book.Grant("g1", GrantSource.Promotional, 10, 0, Now, null, Now);
+
+        using var snapshot = JsonDocument.Parse(JsonSerializer.Serialize(book.State, GrainStateJson.Options));
+        var stored = snapshot.RootElement.GetProperty("Entries")[0];
+        Assert.Equal("le_0000000002", stored.GetProperty("Id").GetString());
+        Assert.Equal("g1", stored.GetProperty("IdempotencyKey").GetString());
+        Assert.Equal(10, stored.GetProperty("Fundings")[0].GetProperty("AmountNanoCredits").GetInt64());
+    }
+}
