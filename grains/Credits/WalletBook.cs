@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrgActors.GrainInterfaces.Credits;
 
 namespace OrgActors.Grains.Credits;
@@ -19,6 +20,9 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>The ledger entry this operation wrote last, whose time its answer carries.</summary>
     private (long Sequence, DateTimeOffset At)? _lastAppended;
 
+    private BudgetBook? _budgets;
+    private QuotaBook? _quotas;
+
     /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
     public DebitResult Execute(WalletOperation operation) => operation.Kind switch
     {
@@ -37,10 +41,10 @@ public sealed class WalletBook(WalletBookState state)
     };
 
     /// <summary>The budget rules over this wallet's budgets and pending alerts.</summary>
-    public BudgetBook Budgets => new(State.Budgets, State.PendingAlerts);
+    public BudgetBook Budgets => _budgets ??= new(State.Budgets, State.PendingAlerts);
 
     /// <summary>The plan's quota meters (e.g. workflow runs per month), counted without credits.</summary>
-    public QuotaBook Quotas => new(State.Quotas);
+    public QuotaBook Quotas => _quotas ??= new(State.Quotas);
 
     /// <summary>Spendable now: remaining of live grants minus open holds.</summary>
     public long AvailableNanoCredits => Math.Max(0, State.RemainingNanoCredits - State.HeldNanoCredits);
@@ -63,7 +67,7 @@ public sealed class WalletBook(WalletBookState state)
         State.Grants.Add(grant);
         State.RemainingNanoCredits += amountNanoCredits;
         var entryId = Append(LedgerEntryKind.Grant, amountNanoCredits, now, idempotencyKey, new Funding(grant.Id, amountNanoCredits, null));
-        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entryId));
+        return Remember(idempotencyKey, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 
     /// <summary>Charges the amount or nothing: INSUFFICIENT_CREDITS when the available balance is short.</summary>
@@ -81,7 +85,7 @@ public sealed class WalletBook(WalletBookState state)
         var entryId = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
         Budgets.RecordSpend(amountNanoCredits, usage?.WorkspaceId, now);
         Quotas.RecordUse(usage, now);
-        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entryId));
+        return Remember(idempotencyKey, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 
     /// <summary>Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes.</summary>
@@ -98,7 +102,7 @@ public sealed class WalletBook(WalletBookState state)
         State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt };
         State.HeldNanoCredits += amountNanoCredits;
         var entryId = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, Funding.None);
-        return Remember(key, fingerprint, new DebitResult(DebitStatus.Accepted, null, amountNanoCredits, AvailableNanoCredits, entryId));
+        return Remember(key, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 
     /// <summary>Charges the actual amount, at most the hold, and releases the rest.</summary>
@@ -121,7 +125,7 @@ public sealed class WalletBook(WalletBookState state)
         var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
         Budgets.RecordSpend(charged, usage?.WorkspaceId, now);
         Quotas.RecordUse(usage, now);
-        return Remember(idempotencyKey, fingerprint, new DebitResult(DebitStatus.Accepted, null, charged, AvailableNanoCredits, entryId));
+        return Remember(idempotencyKey, fingerprint, Accepted(charged, entryId));
     }
 
     /// <summary>Ends a hold without charging; false when it is not open (already settled, released or expired).</summary>
@@ -253,11 +257,16 @@ public sealed class WalletBook(WalletBookState state)
 
     private DebitResult Remember(string key, long fingerprint, DebitResult result)
     {
-        // The answer carries the time of the entry it wrote, so that a replay can tell it too.
-        if (result.EntryId is { } entryId && _lastAppended is { } last && LedgerWindow.Sequence(entryId) == last.Sequence) result = result with { At = last.At };
         State.Keys.Remember(key, fingerprint, result);
         State.Revision++;
         return result;
+    }
+
+    /// <summary>The answer of an operation that wrote the entry <paramref name="entryId"/> just now: it carries the entry's time, so that a replay can tell it too.</summary>
+    private DebitResult Accepted(long chargedNanoCredits, string entryId)
+    {
+        Debug.Assert(_lastAppended is { } last && LedgerWindow.EntryId(last.Sequence) == entryId, "The answer names the entry this operation wrote last.");
+        return new(DebitStatus.Accepted, null, chargedNanoCredits, AvailableNanoCredits, entryId, _lastAppended!.Value.At);
     }
 
     /// <summary>The answer to a budget change: a change moves <see cref="WalletBookState.Revision"/> (so it is journaled); none is NOT_FOUND.</summary>
