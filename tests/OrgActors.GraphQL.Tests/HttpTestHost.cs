@@ -35,7 +35,9 @@ public sealed class HttpTestHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{RepositoryLayout.FreeLoopbackPort()}");
+        // Port 0: the server picks a free port as it binds (a port picked beforehand can be taken by a
+        // test running in parallel in between); app.Urls gives the bound address once started.
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.UseWebSockets();
         app.MapGraphQL("/graphql", executor, options =>

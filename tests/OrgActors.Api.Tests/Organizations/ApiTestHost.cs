@@ -48,7 +48,9 @@ public sealed class ApiTestHost : IAsyncDisposable
         var clock = new ManualClock();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{RepositoryLayout.FreeLoopbackPort()}");
+        // Port 0: the server picks a free port as it binds (a port picked beforehand can be taken by a
+        // test running in parallel in between); app.Urls gives the bound address once started.
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development"] = "true" });
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOrgActorsRuntime(runtime => runtime
