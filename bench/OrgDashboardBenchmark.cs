@@ -1,19 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using OrgActors.Api;
 using OrgActors.Api.Authentication;
 using OrgActors.GrainInterfaces;
 using OrgActors.GrainInterfaces.Identity;
 using OrgActors.GrainInterfaces.Organizations;
-using OrgActors.Grains;
 using OrgActors.Runtime;
-using OrgActors.Runtime.Hosting;
 using OrgActors.Runtime.Storage;
 using OrgActors.Testing;
 
@@ -41,14 +35,7 @@ internal static class OrgDashboardBenchmark
     {
         var dataDirectory = Directory.CreateTempSubdirectory("orgactors-bench-").FullName;
         var port = RepositoryLayout.FreeLoopbackPort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development"] = "true" });
-        builder.Services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => new MemoryGrainStorage()));
-        builder.Services.AddOrgActorsApi(builder.Configuration, dataDirectory);
-        await using var app = builder.Build();
-        app.UseOrgActorsApi();
+        await using var app = BenchApiHost.Build(port, dataDirectory, _ => new MemoryGrainStorage());
         app.MapGet("/plain/team/{id}", PlainTeamAsync);
         await app.StartAsync();
 

@@ -4,21 +4,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
-using OrgActors.Api;
 using OrgActors.Api.Authentication;
 using OrgActors.GrainInterfaces;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Identity;
 using OrgActors.GrainInterfaces.Organizations;
-using OrgActors.Grains;
 using OrgActors.Runtime;
-using OrgActors.Runtime.Hosting;
 using OrgActors.Runtime.Storage;
 using OrgActors.Testing;
 
@@ -59,14 +53,8 @@ internal static class WalletBenchmark
         IGrainStorage? storage = null;
         var dataDirectory = Directory.CreateTempSubdirectory("orgactors-bench-").FullName;
         var port = RepositoryLayout.FreeLoopbackPort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development"] = "true" });
-        builder.Services.AddOrgActorsRuntime(runtime => runtime.AddGrains(GrainsAssembly.Assembly).UseStorage(_ => storage = inMemory ? new MemoryGrainStorage() : new PostgresGrainStorage(connectionString)));
-        builder.Services.AddOrgActorsApi(builder.Configuration, dataDirectory);
-        await using var app = builder.Build();
-        app.UseOrgActorsApi();
+        await using var app = BenchApiHost.Build(port, dataDirectory,
+            _ => storage = inMemory ? new MemoryGrainStorage() : new PostgresGrainStorage(connectionString));
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
 

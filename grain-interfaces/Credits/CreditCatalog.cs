@@ -72,9 +72,18 @@ public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<Cred
     public Plan? FindPlan(string id) => Plans.FirstOrDefault(p => p.Id == id);
 
     /// <summary>The rate for a usage: a model's own rate when configured, else the meter's rate for the node type; null for unrated meters.</summary>
-    public Rate? FindRate(string meter, NodeType nodeType, string? model) =>
-        (model is null ? null : Rates.FirstOrDefault(r => r.Meter == meter && r.NodeType == nodeType && r.Model == model))
-        ?? Rates.FirstOrDefault(r => r.Meter == meter && r.NodeType == nodeType && r.Model is null);
+    /// <remarks>A loop rather than LINQ: every metered event looks its rate up.</remarks>
+    public Rate? FindRate(string meter, NodeType nodeType, string? model)
+    {
+        Rate? meterRate = null;
+        foreach (var rate in Rates)
+        {
+            if (rate.Meter != meter || rate.NodeType != nodeType) continue;
+            if (model is not null && rate.Model == model) return rate;
+            if (rate.Model is null) meterRate ??= rate;
+        }
+        return meterRate;
+    }
 
     /// <summary>
     /// The charge of a quantity of the meter's base units (tokens, bytes), rounded up to the next

@@ -42,7 +42,10 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
     /// <summary>Ledger entry ids are this prefix and the wallet's sequence in 10 digits.</summary>
     internal const string EntryIdPrefix = "le_";
 
-    internal static string EntryId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"{EntryIdPrefix}{sequence:D10}");
+    internal static string EntryId(long sequence) => SequenceId(EntryIdPrefix, sequence);
+
+    /// <summary>An id of the wallet's sequence: the prefix and the number in 10 digits, as one string.</summary>
+    internal static string SequenceId(string prefix, long sequence) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{sequence:D10}");
 
     /// <summary>The sequence number of a ledger entry id; throws for anything else (the book makes every id).</summary>
     internal static long Sequence(string entryId) =>

@@ -106,7 +106,15 @@ public sealed class QuotaBook(QuotaState state)
         })
         .ToArray();
 
-    private QuotaMeterRecord? Find(string meter) => state.Meters.Find(m => string.Equals(m.Meter, meter, StringComparison.Ordinal));
+    /// <summary>A loop, not List.Find: every debit with usage asks twice, and a lambda capturing the meter would allocate each time.</summary>
+    private QuotaMeterRecord? Find(string meter)
+    {
+        foreach (var record in state.Meters)
+        {
+            if (string.Equals(record.Meter, meter, StringComparison.Ordinal)) return record;
+        }
+        return null;
+    }
 
     /// <summary>The quantity as a count, or null when it is negative, fractional or beyond a <see cref="long"/>.</summary>
     private static long? WholeUnits(decimal quantity) =>

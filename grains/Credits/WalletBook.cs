@@ -15,6 +15,9 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>Ledger entries kept in memory (and in snapshots) for reading; between this and twice as many.</summary>
     public const int MaxLedgerEntriesInMemory = 200;
 
+    /// <summary>Grant ids are this prefix and the wallet's sequence, which ledger entry ids share.</summary>
+    private const string GrantIdPrefix = "grant_";
+
     public WalletBookState State { get; } = state;
 
     /// <summary>The ledger entry this operation wrote last, whose time its answer carries.</summary>
@@ -61,7 +64,7 @@ public sealed class WalletBook(WalletBookState state)
 
         var grant = new GrantRecord
         {
-            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"grant_{++State.NextSequence:D10}"), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
+            Id = LedgerWindow.SequenceId(GrantIdPrefix, ++State.NextSequence), Source = source, AmountNanoCredits = amountNanoCredits, RemainingNanoCredits = amountNanoCredits,
             Priority = priority, EffectiveAt = effectiveAt, ExpiresAt = expiresAt,
         };
         State.Grants.Add(grant);
@@ -112,10 +115,10 @@ public sealed class WalletBook(WalletBookState state)
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
         if (actualNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
-        if (State.Holds.TryGetValue(holdId, out var open)
-            && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open.AmountNanoCredits), State.RemainingNanoCredits), usage?.WorkspaceId, now) is { } budgetRefusal)
+        bool holdOpen = State.Holds.TryGetValue(holdId, out var open);
+        if (holdOpen && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits), usage?.WorkspaceId, now) is { } budgetRefusal)
             return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
-        if (State.Holds.ContainsKey(holdId) && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
+        if (holdOpen && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
 
         State.HeldNanoCredits -= hold.AmountNanoCredits;
