@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -77,21 +76,31 @@ internal static class WalletBenchmark
             Measure.OperationsPerSecondAsync(HttpClients / 4, TimeSpan.Zero, ProcessWarmup,
                 async (worker, n) => await PostUsageAsync(http, organizations, worker, n, NextKey)));
 
+        using var gcPauses = new GcPauses();
         if (phases.Contains("grain"))
         {
             var cost = ProcessCost.Start();
+            gcPauses.Start();
             long debitsBefore = Interlocked.Read(ref sequence);
             var grainRate = await Measure.OperationsPerSecondAsync(Callers, Warmup, Duration,
                 async (worker, n) => await Debit(wallets[(int)((worker * 7919L + n) % Wallets)], NextKey()));
             Console.WriteLine($"wallet-grain: {Measure.Format(grainRate)} debits/s, ratio {Measure.Ratio(grainRate, baseline)} of baseline ({Wallets} wallets, {Callers} callers)");
             Console.WriteLine($"wallet-cost: {cost.Describe(Interlocked.Read(ref sequence) - debitsBefore, "debit")} (this process, wallet-grain phase)");
+            Console.WriteLine($"wallet-gc: {gcPauses.Describe()} (wallet-grain phase)");
             if (storage is BatchingGrainStorage batching)
                 Console.WriteLine($"wallet-batches: {batching.CommittedWriteCount} writes in {batching.CommittedBatchCount} transactions, {(double)batching.CommittedWriteCount / batching.CommittedBatchCount:F0} per transaction");
             if (phases.Contains("p99"))
             {
+                // As every phase, it first runs at its load for a while, so that what the full-load phase
+                // before it left behind (queues, collections) is not measured as this load's latency.
+                await OpenLoopLatency.RunAsync(grainRate / 2, Warmup, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
                 var p99Cost = ProcessCost.Start();
-                var p99Ms = await P99AtRateAsync(grainRate / 2, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-                Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(p99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain; {p99Cost.Describe((long)(grainRate / 2 * Duration.TotalSeconds), "debit")})");
+                gcPauses.Start();
+                var latency = await OpenLoopLatency.RunAsync(grainRate / 2, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+                Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain, open loop, timed from when each was due; "
+                    + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; {p99Cost.Describe(latency.Operations, "debit")})");
+                Console.WriteLine($"wallet-gc: {gcPauses.Describe()} (wallet-p99 phase)");
+                Console.WriteLine($"wallet-p99-slow-windows: {latency.SlowWindows}");
             }
         }
         if (phases.Contains("hot"))
@@ -157,36 +166,6 @@ internal static class WalletBenchmark
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode || text.Contains("\"REJECTED\"", StringComparison.Ordinal))
             throw new InvalidOperationException($"Bench usage batch failed: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
-    }
-
-    /// <summary>
-    /// Open loop: debits started at a fixed rate whatever the answers do (a closed loop would slow down
-    /// with the system and hide its queueing), each one timed from its start to its durable answer.
-    /// </summary>
-    private static async Task<double> P99AtRateAsync(double perSecond, Func<ValueTask> debit)
-    {
-        var latencies = new ConcurrentBag<long>();
-        var inFlight = new List<Task>();
-        var started = Stopwatch.GetTimestamp();
-        long issued = 0;
-        double total = perSecond * Duration.TotalSeconds;
-        while (issued < total)
-        {
-            var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perSecond);
-            for (; issued < Math.Min(due, total); issued++) inFlight.Add(TimedAsync(debit, latencies));
-            await Task.Delay(1);
-        }
-        await Task.WhenAll(inFlight);
-        var sorted = latencies.ToArray();
-        Array.Sort(sorted);
-        return sorted[(int)(0.99 * (sorted.Length - 1))] * 1000.0 / Stopwatch.Frequency;
-    }
-
-    private static async Task TimedAsync(Func<ValueTask> operation, ConcurrentBag<long> latencies)
-    {
-        var before = Stopwatch.GetTimestamp();
-        await operation();
-        latencies.Add(Stopwatch.GetTimestamp() - before);
     }
 
     /// <summary>The raw baseline: the same journal rows (a debit's JSON entry) inserted many at a time, in one statement per transaction.</summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrgActors.GrainInterfaces.Credits;
@@ -11,30 +12,82 @@ namespace OrgActors.Grains.Credits;
 /// through. The journal keeps every operation for good; this is only the window held in memory.
 /// </summary>
 /// <remarks>
-/// Rows are kept as structs and become <see cref="LedgerEntry"/> records only when read. A debit's row
-/// refers to strings that live anyway (its key, the grant's id), so the thousands of debits a second
-/// add no object of their own for the garbage collector to move. Snapshots store the entries as a list
-/// of <see cref="LedgerEntry"/>, as before.
+/// A wallet takes thousands of debits a second, and each one's entry lives in the window for a few
+/// seconds: long enough to outlive a young collection, so anything it refers to is copied by the
+/// garbage collector, and a collection's pause grows with what it copies. So the window holds no object
+/// per entry: rows are structs, and their texts (the idempotency key and the usage's meter, workspace
+/// and model, all caller-made strings) are copied into one character buffer the window reuses.
+/// <see cref="LedgerEntry"/> records are made only when read. Snapshots store the entries as a list of
+/// <see cref="LedgerEntry"/>, as before.
 /// </remarks>
 [JsonConverter(typeof(LedgerWindowJsonConverter))]
 public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
 {
-    private readonly List<LedgerRow> _rows = [];
+    private const int InitialTextChars = 1024;
+
+    private readonly List<StoredRow> _rows = [];
+    private char[] _text = new char[InitialTextChars];
+    private int _textChars;
 
     public int Count => _rows.Count;
 
-    public LedgerEntry this[int index] => _rows[index].ToEntry();
+    public LedgerEntry this[int index] => ToEntry(_rows[index]);
 
     /// <summary>Adds the newest entry; beyond twice <paramref name="keepEntries"/> the oldest go, down to <paramref name="keepEntries"/>.</summary>
     internal void Add(in LedgerRow row, int keepEntries)
     {
-        _rows.Add(row);
-        if (_rows.Count >= 2 * keepEntries) _rows.RemoveRange(0, _rows.Count - keepEntries);
+        int start = _textChars;
+        var usage = row.Usage;
+        _rows.Add(new StoredRow(row.Sequence, row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, row.Funding, start,
+            AddText(row.IdempotencyKey), usage is null ? NoText : AddText(usage.Meter), AddText(usage?.WorkspaceId), AddText(usage?.Model), usage?.Quantity ?? 0));
+        if (_rows.Count >= 2 * keepEntries) Trim(_rows.Count - keepEntries);
+    }
+
+    /// <summary>Drops the oldest rows and moves the texts of the rest to the start of the buffer (rows keep their texts in order).</summary>
+    private void Trim(int dropRows)
+    {
+        _rows.RemoveRange(0, dropRows);
+        int from = _rows[0].TextStart;
+        Array.Copy(_text, from, _text, 0, _textChars - from);
+        _textChars -= from;
+        var rows = CollectionsMarshal.AsSpan(_rows);
+        for (int i = 0; i < rows.Length; i++) rows[i] = rows[i] with { TextStart = rows[i].TextStart - from };
+    }
+
+    /// <summary>Copies a text to the end of the buffer; its length, or <see cref="NoText"/> for null.</summary>
+    private int AddText(string? text)
+    {
+        if (text is null) return NoText;
+        if (_textChars + text.Length > _text.Length) Array.Resize(ref _text, Math.Max(2 * _text.Length, _textChars + text.Length));
+        text.CopyTo(_text.AsSpan(_textChars));
+        _textChars += text.Length;
+        return text.Length;
+    }
+
+    private const int NoText = -1;
+
+    private LedgerEntry ToEntry(in StoredRow row)
+    {
+        int at = row.TextStart;
+        var key = ReadText(ref at, row.KeyLength);
+        var meter = ReadText(ref at, row.MeterLength);
+        var workspace = ReadText(ref at, row.WorkspaceLength);
+        var model = ReadText(ref at, row.ModelLength);
+        var usage = meter is null ? null : new UsageDetails(meter, row.Quantity, workspace, model);
+        return new(EntryId(row.Sequence), row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, key, row.Funding.ToList(), usage);
+    }
+
+    private string? ReadText(ref int at, int length)
+    {
+        if (length == NoText) return null;
+        var text = new string(_text, at, length);
+        at += length;
+        return text;
     }
 
     public IEnumerator<LedgerEntry> GetEnumerator()
     {
-        for (int i = 0; i < _rows.Count; i++) yield return _rows[i].ToEntry();
+        for (int i = 0; i < _rows.Count; i++) yield return ToEntry(_rows[i]);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -54,7 +107,12 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
             ? sequence
             : throw new InvalidOperationException($"The ledger entry id {entryId} is not {EntryIdPrefix} and a sequence number.");
 
-    internal void AddRead(LedgerEntry entry) => _rows.Add(LedgerRow.From(entry));
+    internal void AddRead(LedgerEntry entry) => Add(LedgerRow.From(entry), int.MaxValue / 2);
+
+    /// <summary>A row as the window keeps it: its texts are at <see cref="TextStart"/> in the buffer, one after another.</summary>
+    private readonly record struct StoredRow(
+        long Sequence, LedgerEntryKind Kind, long AmountNanoCredits, long BalanceAfterNanoCredits, DateTimeOffset At, Funding Funding,
+        int TextStart, int KeyLength, int MeterLength, int WorkspaceLength, int ModelLength, decimal Quantity);
 }
 
 /// <summary>How a grant or several paid for an entry: usually one, kept without an array.</summary>
@@ -66,14 +124,11 @@ internal readonly record struct Funding(string? OnlyGrantId, long OnlyAmountNano
         Several ?? (OnlyGrantId is null ? [] : [new GrantFunding(OnlyGrantId, OnlyAmountNanoCredits)]);
 }
 
-/// <summary>One ledger entry as the window holds it.</summary>
+/// <summary>One ledger entry as the book writes it into the window (which keeps it as its own row).</summary>
 internal readonly record struct LedgerRow(
     long Sequence, LedgerEntryKind Kind, long AmountNanoCredits, long BalanceAfterNanoCredits, DateTimeOffset At,
     string? IdempotencyKey, Funding Funding, UsageDetails? Usage)
 {
-    public LedgerEntry ToEntry() => new(LedgerWindow.EntryId(Sequence), Kind, AmountNanoCredits, BalanceAfterNanoCredits, At,
-        IdempotencyKey, Funding.ToList(), Usage);
-
     public static LedgerRow From(LedgerEntry entry) => new(LedgerWindow.Sequence(entry.Id), entry.Kind, entry.AmountNanoCredits,
         entry.BalanceAfterNanoCredits, entry.At, entry.IdempotencyKey,
         entry.Fundings.Count == 1 ? new Funding(entry.Fundings[0].GrantId, entry.Fundings[0].AmountNanoCredits, null)

@@ -106,8 +106,8 @@ internal sealed class GroupCommitter : IAsyncDisposable
     /// are the bulk at high load and travel as one multi-row insert, so a batch may be large.</summary>
     public const int MaxBatchSize = 2048;
 
-    /// <summary>The most batches in flight at once, whatever the executor allows.</summary>
-    public const int MaxBatchesInFlight = 2;
+    /// <summary>The most batches in flight at once, whatever the executor allows (each holds a connection).</summary>
+    public const int MaxBatchesInFlight = 3;
 
     /// <summary>Writes waiting for the loop; beyond it callers wait to enqueue (back-pressure).</summary>
     public const int MaxQueuedWrites = 64 * 1024;

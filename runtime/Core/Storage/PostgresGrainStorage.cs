@@ -114,8 +114,10 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         """;
 
     /// <summary>
-    /// Two batches at once, on two pooled connections: while one commits (the server flushing its log)
-    /// the next one already runs, so neither this process nor the server waits for the other.
+    /// Several batches at once, each on its own pooled connection: while one commits (the server flushing
+    /// its log) the next one already runs and the one before is answered, so neither this process nor the
+    /// server waits for the other. On two cores, `bench -- wallet` ran 56k to 78k debits/s with two in
+    /// flight (seven runs) and 67k to 100k with three or four (four runs).
     /// </summary>
     private protected override int MaxBatchesInFlight => GroupCommitter.MaxBatchesInFlight;
 

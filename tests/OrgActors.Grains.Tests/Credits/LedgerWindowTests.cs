@@ -44,4 +44,32 @@ public sealed class LedgerWindowTests
         Assert.Equal("g1", stored.GetProperty("IdempotencyKey").GetString());
         Assert.Equal(10, stored.GetProperty("Fundings")[0].GetProperty("AmountNanoCredits").GetInt64());
     }
+
+    [Fact]
+    public void Texts_read_back_right_after_the_window_has_dropped_old_entries_many_times()
+    {
+        var book = new WalletBook(new WalletBookState());
+        book.Grant("g", GrantSource.Promotional, 1_000_000, 0, Now, null, Now);
+        const int debits = 5 * WalletBook.MaxLedgerEntriesInMemory + 17;
+        for (int i = 0; i < debits; i++) book.Debit(KeyOf(i), 1, UsageOf(i), Now);
+
+        var entries = book.State.Entries;
+        Assert.InRange(entries.Count, WalletBook.MaxLedgerEntriesInMemory, 2 * WalletBook.MaxLedgerEntriesInMemory);
+        for (int back = 1; back <= entries.Count; back++)
+        {
+            int i = debits - back;
+            Assert.Equal((KeyOf(i), UsageOf(i)), (entries[^back].IdempotencyKey, entries[^back].Usage));
+        }
+    }
+
+    /// <summary>Keys of varying length, and usages with and without their optional texts.</summary>
+    private static string KeyOf(int i) => $"key-{i}-" + new string('k', i % 37);
+
+    private static UsageDetails? UsageOf(int i) => (i % 4) switch
+    {
+        0 => null,
+        1 => new UsageDetails(CreditCatalog.TokensOut, i, null, null),
+        2 => new UsageDetails("custom.meter." + i, 1.5m, "ws_" + i, null),
+        _ => new UsageDetails(CreditCatalog.TokensOut, 3, "ws_" + i, "model-" + new string('m', i % 11)),
+    };
 }
