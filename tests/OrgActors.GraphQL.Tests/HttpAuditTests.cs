@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrgActors.GraphQL.Http;
 using OrgActors.GraphQL.Server;
@@ -24,18 +27,19 @@ public sealed class HttpAuditTests(ITestOutputHelper output)
         builder.Object("Mutation", t => t.Field("touch", "Boolean!", _ => true));
         var executor = new GraphQLExecutor(builder.Build());
 
-        var port = RepositoryLayout.FreeLoopbackPort();
         var app = WebApplication.CreateSlimBuilder();
         app.Logging.ClearProviders();
-        app.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
+        // Port 0: the server picks a free one when it binds, so no parallel test can take it first.
+        app.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         await using var host = app.Build();
         host.UseWebSockets();
         host.MapGraphQL("/graphql", executor);
         await host.StartAsync();
+        string address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var directory = NodeTool.ProjectDirectory("tests/OrgActors.GraphQL.Tests/http-audit");
         NodeTool.EnsureInstalled(directory, "graphql-http");
-        var lines = NodeTool.Run("node", $"audit.mjs http://127.0.0.1:{port}/graphql", directory, TimeSpan.FromMinutes(2))
+        var lines = NodeTool.Run("node", $"audit.mjs {address}/graphql", directory, TimeSpan.FromMinutes(2))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var results = lines.Select(line => JsonDocument.Parse(line).RootElement)
             .Select(r => (Name: r.GetProperty("name").GetString()!, Status: r.GetProperty("status").GetString()!, Reason: r.GetProperty("reason").ToString()))

@@ -5,24 +5,31 @@ using OrgActors.Testing;
 
 namespace OrgActors.Silo.Tests;
 
-/// <summary>The silo as an operator runs it: a real process on a free loopback port.</summary>
+/// <summary>
+/// The silo as an operator runs it: a real process on a loopback port it picks itself (port 0), read back
+/// from its "ready at" line. A port picked here beforehand could be taken by a parallel test meanwhile.
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _errors = new();
 
-    private SiloProcess(Process process, string baseUrl)
+    private static readonly System.Text.RegularExpressions.Regex ReadyLine = new(@"silo ready at (http://\S+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private string? _baseUrl;
+
+    private SiloProcess(Process process)
     {
         _process = process;
-        BaseUrl = baseUrl;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_errors) _errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public string BaseUrl { get; }
+    /// <summary>Known once the silo has said where it listens: after <see cref="WaitUntilReadyAsync"/>.</summary>
+    public string BaseUrl => _baseUrl ?? throw new InvalidOperationException("The silo has not said where it listens yet: await WaitUntilReadyAsync first.");
     public string Output { get { lock (_output) return _output.ToString(); } }
     public string Errors { get { lock (_errors) return _errors.ToString(); } }
     public bool HasExited => _process.HasExited;
@@ -33,8 +40,6 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the silo executable with extra environment variables; <paramref name="addUrls"/> false runs a command (dev-token) as given.</summary>
     public static SiloProcess Start(IReadOnlyDictionary<string, string>? environment, bool addUrls, params string[] args)
     {
-        var port = RepositoryLayout.FreeLoopbackPort();
-        var baseUrl = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -42,10 +47,10 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(RepositoryLayout.SiloAssemblyPath());
-        if (addUrls && !args.Contains("--urls")) { info.ArgumentList.Add("--urls"); info.ArgumentList.Add(baseUrl); }
+        if (addUrls && !args.Contains("--urls")) { info.ArgumentList.Add("--urls"); info.ArgumentList.Add("http://127.0.0.1:0"); }
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        return new SiloProcess(Process.Start(info)!, baseUrl);
+        return new SiloProcess(Process.Start(info)!);
     }
 
     /// <summary>Runs the silo with the arguments to completion (for --help and configuration errors).</summary>
@@ -68,6 +73,12 @@ public sealed class SiloProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The silo exited with {_process.ExitCode}: {Errors}{Output}");
+            if (_baseUrl is null && ReadyLine.Match(Output) is { Success: true } ready) _baseUrl = ready.Groups[1].Value;
+            if (_baseUrl is null)
+            {
+                await Task.Delay(50);
+                continue;
+            }
             try
             {
                 if ((await client.GetAsync($"{BaseUrl}/readyz")).StatusCode == HttpStatusCode.OK) return;

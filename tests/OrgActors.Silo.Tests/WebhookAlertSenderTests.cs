@@ -60,12 +60,24 @@ public sealed class WebhookAlertSenderTests
         Assert.Null(new WebhookSettings { Url = "https://example.com/hook", Secret = Secret }.Validate());
     }
 
+    /// <summary>HttpListener cannot bind port 0: a free port is picked, and another one if a parallel test took it meanwhile.</summary>
     private static HttpListener Listen(out string url)
     {
-        url = $"http://127.0.0.1:{RepositoryLayout.FreeLoopbackPort()}/hooks/budget/";
-        var listener = new HttpListener();
-        listener.Prefixes.Add(url);
-        listener.Start();
-        return listener;
+        const int maxAttempts = 10;
+        for (int attempt = 1; ; attempt++)
+        {
+            url = $"http://127.0.0.1:{RepositoryLayout.FreeLoopbackPort()}/hooks/budget/";
+            var listener = new HttpListener();
+            listener.Prefixes.Add(url);
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException) when (attempt < maxAttempts)
+            {
+                listener.Close();
+            }
+        }
     }
 }
