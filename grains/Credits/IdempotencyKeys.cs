@@ -40,6 +40,10 @@ public sealed class IdempotencyKeys
     public void Remember(string key, long fingerprintHash, DebitResult result) =>
         _answers.Set(Hash(key), RememberedAnswer.From(fingerprintHash, result));
 
+    /// <summary>As <see cref="Remember(string, long, DebitResult)"/>, for a caller that knows the sequence of the entry the answer names (0 for none).</summary>
+    public void Remember(string key, long fingerprintHash, DebitResult result, long entrySequence) =>
+        _answers.Set(Hash(key), RememberedAnswer.From(fingerprintHash, result, entrySequence));
+
     private static UInt128 Hash(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 
     /// <summary>The packed form: a version byte, the count, then fixed-size little-endian records.</summary>

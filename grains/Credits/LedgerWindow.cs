@@ -97,8 +97,25 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
 
     internal static string EntryId(long sequence) => SequenceId(EntryIdPrefix, sequence);
 
-    /// <summary>An id of the wallet's sequence: the prefix and the number in 10 digits, as one string.</summary>
-    internal static string SequenceId(string prefix, long sequence) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{sequence:D10}");
+    /// <summary>An id of the wallet's sequence: the prefix and the number in at least 10 digits, as one string.</summary>
+    /// <remarks>Written digit by digit: every debit makes one, and a padded format string takes the runtime's slow path.</remarks>
+    internal static string SequenceId(string prefix, long sequence)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        int digits = MinSequenceDigits;
+        for (long limit = 10_000_000_000; digits < MaxSequenceDigits && sequence >= limit; limit *= 10) digits++;
+        return string.Create(prefix.Length + digits, (prefix, sequence), static (id, state) =>
+        {
+            state.prefix.CopyTo(id);
+            long rest = state.sequence;
+            for (int i = id.Length - 1; i >= state.prefix.Length; i--, rest /= 10) id[i] = (char)('0' + (int)(rest % 10));
+        });
+    }
+
+    private const int MinSequenceDigits = 10;
+
+    /// <summary>long.MaxValue has 19 digits.</summary>
+    private const int MaxSequenceDigits = 19;
 
     /// <summary>The sequence number of a ledger entry id; throws for anything else (the book makes every id).</summary>
     internal static long Sequence(string entryId) =>

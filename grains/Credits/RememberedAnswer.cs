@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using OrgActors.GrainInterfaces.Credits;
@@ -35,12 +36,17 @@ internal readonly record struct RememberedAnswer(
     /// <summary>Key hash (16), five longs, status and code.</summary>
     internal const int PackedBytes = 16 + 5 * sizeof(long) + 2;
 
-    public static RememberedAnswer From(long fingerprintHash, DebitResult result)
+    /// <summary>The answer to remember; the ledger entry's sequence is read back from its id.</summary>
+    public static RememberedAnswer From(long fingerprintHash, DebitResult result) =>
+        From(fingerprintHash, result, result.EntryId is { } id ? LedgerWindow.Sequence(id) : 0);
+
+    /// <summary>The answer to remember, with the sequence of the entry it names (0 for none), which the caller knows.</summary>
+    public static RememberedAnswer From(long fingerprintHash, DebitResult result, long entrySequence)
     {
         int code = Array.IndexOf(Codes, result.Code);
         if (code < 0) throw new InvalidOperationException($"The code {result.Code} is not in the remembered codes: add it at the end.");
-        long entry = result.EntryId is { } id ? LedgerWindow.Sequence(id) : 0;
-        return new(fingerprintHash, result.Status, (byte)code, result.ChargedNanoCredits, result.BalanceNanoCredits, entry, result.At?.UtcTicks ?? 0);
+        Debug.Assert((result.EntryId is null) == (entrySequence == 0), "An answer names an entry exactly when it has a sequence.");
+        return new(fingerprintHash, result.Status, (byte)code, result.ChargedNanoCredits, result.BalanceNanoCredits, entrySequence, result.At?.UtcTicks ?? 0);
     }
 
     public DebitResult ToResult() => new(Status, Codes[CodeIndex], ChargedNanoCredits, BalanceNanoCredits,

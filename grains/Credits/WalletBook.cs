@@ -260,7 +260,8 @@ public sealed class WalletBook(WalletBookState state)
 
     private DebitResult Remember(string key, long fingerprint, DebitResult result)
     {
-        State.Keys.Remember(key, fingerprint, result);
+        // An answer that names an entry names the one this operation wrote last (see Accepted).
+        State.Keys.Remember(key, fingerprint, result, result.EntryId is null ? 0 : _lastAppended!.Value.Sequence);
         State.Revision++;
         return result;
     }

@@ -72,4 +72,16 @@ public sealed class LedgerWindowTests
         2 => new UsageDetails("custom.meter." + i, 1.5m, "ws_" + i, null),
         _ => new UsageDetails(CreditCatalog.TokensOut, 3, "ws_" + i, "model-" + new string('m', i % 11)),
     };
+
+    [Theory]
+    [InlineData(0, "le_0000000000")]
+    [InlineData(7, "le_0000000007")]
+    [InlineData(1234567890, "le_1234567890")]
+    [InlineData(12345678901, "le_12345678901")]
+    [InlineData(long.MaxValue, "le_9223372036854775807")]
+    public void Sequence_ids_have_at_least_ten_digits_and_read_back(long sequence, string id)
+    {
+        Assert.Equal(id, LedgerWindow.SequenceId(LedgerWindow.EntryIdPrefix, sequence));
+        if (sequence > 0) Assert.Equal(sequence, LedgerWindow.Sequence(id));
+    }
 }
