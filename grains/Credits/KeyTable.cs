@@ -110,7 +110,9 @@ internal sealed class KeyTable
         if (page < _pages.Length && _pages[page] is not null) return;
         if (_pages[0].Length < PageEntries) Array.Resize(ref _pages[0], PageEntries);
         if (page >= _pages.Length) Array.Resize(ref _pages, Math.Max(page + 1, 2 * _pages.Length));
-        for (int p = 1; p <= page; p++) _pages[p] ??= new Entry[PageEntries];
+        // Full pages live as long as the wallet: allocated where the collector never moves them (the pinned
+        // heap, collected with gen2), not in gen0, from which each would be copied twice on its way to gen2.
+        for (int p = 1; p <= page; p++) _pages[p] ??= GC.AllocateArray<Entry>(PageEntries, pinned: true);
     }
 
     private void Rehash(int bucketCount)
