@@ -7,11 +7,13 @@ namespace OrgActors.Grains.Credits;
 /// which only ever grow. Entries live in fixed-size pages that are never copied: a growing table adds a
 /// page, where a <see cref="Dictionary{TKey,TValue}"/> would copy all its entries into an array twice
 /// the size, a large-object allocation that makes the garbage collector run full collections sooner.
-/// Growth rebuilds only the bucket array (4 bytes a slot) and relinks the entries in place.
+/// Growth rebuilds only the bucket array (4 bytes a slot) and relinks the entries in place: for a
+/// wallet with a million keys that is a pass over 80 MB, once per doubling.
 /// </summary>
 internal sealed class KeyTable
 {
-    /// <summary>Entries per page: a page of 72-byte entries stays under the 85,000-byte large-object threshold.</summary>
+    /// <summary>Entries per page: 80 KB of 80-byte entries, so that the first page, which grows by doubling
+    /// among young objects, never becomes a large object.</summary>
     internal const int PageEntries = 1024;
 
     private const int FirstPageEntries = 4;
