@@ -36,6 +36,7 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
     /// <summary>Adds the newest entry; beyond twice <paramref name="keepEntries"/> the oldest go, down to <paramref name="keepEntries"/>.</summary>
     internal void Add(in LedgerRow row, int keepEntries)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keepEntries, 1);
         int start = _textChars;
         var usage = row.Usage;
         _rows.Add(new StoredRow(row.Sequence, row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, row.Funding, start,
