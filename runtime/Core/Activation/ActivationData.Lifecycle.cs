@@ -114,10 +114,13 @@ internal sealed partial class ActivationData
         if (schedule) Schedule();
     }
 
-    /// <summary>Answers callers whose requests waited or ran longer than the response timeout.</summary>
-    public void ExpireRequests(long nowTimestamp)
+    /// <summary>
+    /// Adds the requests that waited or ran longer than the response timeout to <paramref name="expired"/>,
+    /// each with the error its caller is to get; the sweep answers them (<see cref="Catalog.Sweep"/>).
+    /// </summary>
+    public void CollectExpiredRequests(long nowTimestamp, List<(Request Request, GrainCallTimeoutException Error)> expired)
     {
-        List<Request>? expired = null;
+        List<Request>? late = null;
         List<GrainId>? blockedCycle;
         lock (_lock)
         {
@@ -130,7 +133,7 @@ internal sealed partial class ActivationData
                 for (var remaining = _pending.Count; remaining > 0; remaining--)
                 {
                     var request = _pending.Dequeue();
-                    if (request.HasCaller && nowTimestamp - request.IssuedTimestamp >= limit) (expired ??= []).Add(request);
+                    if (request.HasCaller && nowTimestamp - request.IssuedTimestamp >= limit) (late ??= []).Add(request);
                     else _pending.Enqueue(request);
                 }
             }
@@ -139,11 +142,11 @@ internal sealed partial class ActivationData
             {
                 if (request.TimedOut || !request.HasCaller || nowTimestamp - request.IssuedTimestamp < limit) continue;
                 request.TimedOut = true;
-                (expired ??= []).Add(request);
+                (late ??= []).Add(request);
             }
         }
-        if (expired is null) return;
-        foreach (var request in expired) request.Fail(CreateTimeout(request, blockedCycle));
+        if (late is null) return;
+        foreach (var request in late) expired.Add((request, CreateTimeout(request, blockedCycle)));
     }
 
     private GrainCallTimeoutException CreateTimeout(Request request, List<GrainId>? blockedCycle)

@@ -81,11 +81,18 @@ internal sealed class Catalog
     public void Sweep()
     {
         var now = TimeProvider.GetTimestamp();
+        var expired = new List<(Request Request, GrainCallTimeoutException Error)>();
         foreach (var activation in _activations.Values)
         {
-            activation.ExpireRequests(now);
+            activation.CollectExpiredRequests(now, expired);
             if (!_stopping) activation.CollectIfIdle(now);
         }
+        // Oldest first: when a chain of calls times out in one sweep, the outermost caller must hear its
+        // own error (which names a cycle the chain is stuck in), not the inner calls' failure passed up
+        // to it, as it would if an inner call were answered first and its grain rethrew before this
+        // sweep reached the outer one.
+        expired.Sort(static (x, y) => x.Request.IssuedTimestamp.CompareTo(y.Request.IssuedTimestamp));
+        foreach (var (request, error) in expired) request.Fail(error);
     }
 
     /// <summary>Stops accepting calls, lets running requests finish, and deactivates every activation.</summary>
