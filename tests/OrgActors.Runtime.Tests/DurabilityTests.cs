@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using OrgActors.Runtime.Storage;
 using OrgActors.Runtime.Tests.Grains;
+using OrgActors.Testing;
 
 namespace OrgActors.Runtime.Tests;
 
@@ -74,10 +75,21 @@ public abstract partial class DurabilityTests
         }
     }
 }
-public sealed class SqliteDurabilityTests : DurabilityTests
+public sealed class SqliteDurabilityTests : DurabilityTests, IDisposable
 {
-    protected override Task<string> CreateLocationAsync() =>
-        Task.FromResult(Directory.CreateTempSubdirectory("orgactors-sqlite-").FullName);
+    private readonly List<TemporaryDirectory> _directories = [];
+
+    protected override Task<string> CreateLocationAsync()
+    {
+        var directory = new TemporaryDirectory("orgactors-sqlite-");
+        _directories.Add(directory);
+        return Task.FromResult(directory.Path);
+    }
+
+    public void Dispose()
+    {
+        foreach (var directory in _directories) directory.Dispose();
+    }
 
     protected override IGrainStorage OpenStorage(string location) => new SqliteGrainStorage(location);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using OrgActors.Testing;
 
 namespace OrgActors.Silo.Tests;
 
@@ -17,7 +18,8 @@ public sealed class SiloHostTests
     [Fact]
     public async Task Starts_on_the_embedded_store_and_answers_health_and_readiness()
     {
-        var dataDir = Directory.CreateTempSubdirectory("orgactors-silo-").FullName;
+        using var data = new TemporaryDirectory("orgactors-silo-");
+        var dataDir = data.Path;
         await using var silo = SiloProcess.Start("--data-dir", dataDir);
         await silo.WaitUntilReadyAsync(StartTimeout);
         using var client = new HttpClient();
@@ -35,7 +37,8 @@ public sealed class SiloHostTests
     {
         using var postgres = new OrgActors.Testing.PostgresServer();
         var connectionString = await postgres.CreateDatabaseAsync();
-        await using var silo = SiloProcess.Start("--postgres", connectionString, "--data-dir", Directory.CreateTempSubdirectory("orgactors-silo-pg-").FullName);
+        using var data = new TemporaryDirectory("orgactors-silo-pg-");
+        await using var silo = SiloProcess.Start("--postgres", connectionString, "--data-dir", data.Path);
         await silo.WaitUntilReadyAsync(StartTimeout);
         Assert.Contains("storage postgres", silo.Output);
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
