@@ -26,7 +26,10 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     /// <summary>Durable alerts the outbox did not take yet (it failed): retried with the next hand-over.</summary>
     private readonly List<BudgetAlert> _strandedAlerts = [];
 
-    private WalletBook Book => new(journal.State);
+    private WalletBook? _book;
+
+    /// <summary>The rules over the current state, made once per state: the journal replaces it only when it reads it.</summary>
+    private WalletBook Book => _book is { } book && ReferenceEquals(book.State, journal.State) ? book : _book = new(journal.State);
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
@@ -134,7 +137,7 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         var state = journal.State;
         long revision = state.Revision;
         int alertsBefore = state.PendingAlerts.Count;
-        var result = new WalletBook(state).Execute(operation);
+        var result = Book.Execute(operation);
         var alerts = state.PendingAlerts.Count > alertsBefore ? state.PendingAlerts[alertsBefore..] : null;
         if (state.Revision == revision) await journal.WaitForDurableAsync();
         else await journal.Append(operation);

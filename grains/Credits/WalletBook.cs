@@ -27,7 +27,13 @@ public sealed class WalletBook(WalletBookState state)
     private QuotaBook? _quotas;
 
     /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
-    public DebitResult Execute(WalletOperation operation) => operation.Kind switch
+    public DebitResult Execute(WalletOperation operation)
+    {
+        _lastAppended = null;
+        return Run(operation);
+    }
+
+    private DebitResult Run(WalletOperation operation) => operation.Kind switch
     {
         WalletOperationKind.Grant => Grant(operation.IdempotencyKey!, operation.Source, operation.AmountNanoCredits, operation.Priority, operation.At, operation.ExpiresAt, operation.At),
         WalletOperationKind.Debit => Debit(operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),

@@ -34,7 +34,10 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     /// alone changed nothing and needs no journal entry.</summary>
     public long Revision { get; set; }
 
-    public void Apply(WalletOperation entry) => new WalletBook(this).Execute(entry);
+    public void Apply(WalletOperation entry) => (_replayBook ??= new WalletBook(this)).Execute(entry);
+
+    /// <summary>The rules replaying the journal into this state: one for all its entries (not serialised: private).</summary>
+    private WalletBook? _replayBook;
 }
 
 public sealed class GrantRecord
