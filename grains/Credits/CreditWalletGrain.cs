@@ -26,10 +26,7 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     /// <summary>Durable alerts the outbox did not take yet (it failed): retried with the next hand-over.</summary>
     private readonly List<BudgetAlert> _strandedAlerts = [];
 
-    private WalletBook? _book;
-
-    /// <summary>The rules over the current state, made once per state: the journal replaces it only when it reads it.</summary>
-    private WalletBook Book => _book is { } book && ReferenceEquals(book.State, journal.State) ? book : _book = new(journal.State);
+    private WalletBook Book => journal.State.Book;
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 

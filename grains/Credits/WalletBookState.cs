@@ -34,10 +34,12 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     /// alone changed nothing and needs no journal entry.</summary>
     public long Revision { get; set; }
 
-    public void Apply(WalletOperation entry) => (_replayBook ??= new WalletBook(this)).Execute(entry);
+    public void Apply(WalletOperation entry) => Book.Execute(entry);
 
-    /// <summary>The rules replaying the journal into this state: one for all its entries (not serialised: private).</summary>
-    private WalletBook? _replayBook;
+    /// <summary>The rules over this state, made once: for the replay of its journal and for the grain alike (internal, so not serialised).</summary>
+    internal WalletBook Book => _book ??= new WalletBook(this);
+
+    private WalletBook? _book;
 }
 
 public sealed class GrantRecord
