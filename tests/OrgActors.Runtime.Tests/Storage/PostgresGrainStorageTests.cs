@@ -96,4 +96,45 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
         var failure = await Assert.ThrowsAsync<GrainStorageException>(() => storage.StartAsync(CancellationToken.None));
         Assert.Contains("does_not_exist", failure.Message);
     }
+
+    /// <summary>Server processes whose last statement wrote grain_state: the ones that ran our batches.</summary>
+    private Task<object?> BackendsThatLastWroteAsync() => ScalarAsync("""
+        SELECT count(*) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND (query LIKE 'INSERT INTO grain_state%' OR query LIKE 'UPDATE grain_state%')
+        """);
+
+    [Fact]
+    public async Task Batches_one_after_another_run_on_one_server_connection_however_many_the_pool_holds()
+    {
+        var storage = await OpenAsync();
+        // Concurrent reads open many pooled connections, which then sit idle.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => storage.ReadAsync(NewKey())));
+        var key = NewKey();
+        for (long version = 0; version < 30; version++) Assert.Equal(version + 1, await storage.WriteAsync(key, Bytes($"v{version}"), version));
+
+        // Spread over the idle ones in turn, thirty batches would have touched every one of them.
+        Assert.Equal(1L, await BackendsThatLastWroteAsync());
+    }
+
+    [Fact]
+    public async Task A_batch_connection_the_server_dropped_is_replaced_not_reused()
+    {
+        var storage = await OpenAsync();
+        var key = NewKey();
+        Assert.Equal(1L, await storage.WriteAsync(key, Bytes("before"), 0));
+        Assert.Equal(1L, await ScalarAsync("""
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'INSERT INTO grain_state%'
+            """));
+
+        // The batch that meets the dropped connection may fail; it applies nothing, and every later one succeeds.
+        long version = 1;
+        try { version = await storage.WriteAsync(key, Bytes("first after"), 1); }
+        catch (GrainStorageException) { }
+        for (int i = 0; i < 5; i++) version = await storage.WriteAsync(key, Bytes($"after {i}"), version);
+        var stored = await storage.ReadAsync(key);
+        Assert.Equal(version, stored.Version);
+        Assert.Equal("after 4", Text(stored));
+    }
 }
