@@ -51,7 +51,7 @@ public sealed partial class PostgresServer : IDisposable
     /// Backends also push the data pages they write out to the disk every 256 kB
     /// (<c>backend_flush_after</c>, off by default): otherwise those pages pile up in the kernel's cache
     /// and the fsync that closes each checkpoint held WAL flushes, and so every commit, for 150 to 500 ms
-    /// on this machine's disk; with it the stalls seen were 100 ms at most.
+    /// on this machine's disk; with it the worst seen were about 100 ms.
     /// </param>
     public PostgresServer(bool fsync = false)
     {
