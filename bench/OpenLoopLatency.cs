@@ -17,18 +17,24 @@ internal sealed class OpenLoopLatency
     /// <summary>Operations one run may issue: the sample array is allocated up front.</summary>
     public const int MaxOperations = 16 << 20;
 
-    /// <summary><see cref="SlowWindows"/>: the 100 ms windows of due time whose worst operation took 10 ms or more, as "+seconds:worst ms".</summary>
-    public sealed record Result(int Operations, double P50Ms, double P99Ms, double WorstMs, string SlowWindows);
+    /// <summary>
+    /// <see cref="SlowWindows"/>: the 100 ms windows of due time whose worst operation took 10 ms or more, as "+seconds:worst ms".
+    /// <see cref="IssueLagP50Ms"/>, <see cref="IssueLagP99Ms"/>: how late the generator started operations, a part of
+    /// their latency that an outside client on its own cores would not add.
+    /// </summary>
+    public sealed record Result(int Operations, double P50Ms, double P99Ms, double WorstMs, string SlowWindows, double IssueLagP50Ms, double IssueLagP99Ms);
 
     private const double WindowSeconds = 0.1;
 
     private readonly long[] _sampleTicks;
+    private readonly long[] _issueLagTicks;
     private readonly Func<ValueTask> _operation;
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _outstanding = 1; // the generator itself, until it has issued the last operation
     private Exception? _failure;
 
-    private OpenLoopLatency(int operations, Func<ValueTask> operation) => (_sampleTicks, _operation) = (new long[operations], operation);
+    private OpenLoopLatency(int operations, Func<ValueTask> operation) =>
+        (_sampleTicks, _issueLagTicks, _operation) = (new long[operations], new long[operations], operation);
 
     public static async Task<Result> RunAsync(double perSecond, TimeSpan duration, Func<ValueTask> operation)
     {
@@ -40,8 +46,15 @@ internal sealed class OpenLoopLatency
         var slowWindows = SlowWindows(run._sampleTicks, perSecond);
         var sorted = run._sampleTicks;
         Array.Sort(sorted);
-        return new((int)total, Milliseconds(sorted[(sorted.Length - 1) / 2]), Milliseconds(sorted[(int)(0.99 * (sorted.Length - 1))]), Milliseconds(sorted[^1]), slowWindows);
+        var lags = run._issueLagTicks;
+        Array.Sort(lags);
+        return new((int)total, Milliseconds(Median(sorted)), Milliseconds(P99(sorted)), Milliseconds(sorted[^1]), slowWindows,
+            Milliseconds(Median(lags)), Milliseconds(P99(lags)));
     }
+
+    private static long Median(long[] sorted) => sorted[(sorted.Length - 1) / 2];
+
+    private static long P99(long[] sorted) => sorted[(int)(0.99 * (sorted.Length - 1))];
 
     /// <summary>
     /// Issues from a thread of its own, as an outside client would: on the thread pool the generator's
@@ -75,6 +88,7 @@ internal sealed class OpenLoopLatency
 
     private async Task TimeAsync(int index, long dueTimestamp)
     {
+        _issueLagTicks[index] = Stopwatch.GetTimestamp() - dueTimestamp;
         try
         {
             await _operation();

@@ -98,7 +98,9 @@ internal static class WalletBenchmark
                 gcPauses.Start();
                 var latency = await OpenLoopLatency.RunAsync(grainRate / 2, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
                 Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain, open loop, timed from when each was due; "
-                    + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; {p99Cost.Describe(latency.Operations, "debit")})");
+                    + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
+                    + $"the generator started debits late by {LatencyMeasure.Milliseconds(latency.IssueLagP50Ms)} ms at the median, {LatencyMeasure.Milliseconds(latency.IssueLagP99Ms)} ms at p99, counted in the figures; "
+                    + $"{p99Cost.Describe(latency.Operations, "debit")})");
                 Console.WriteLine($"wallet-gc: {gcPauses.Describe()} (wallet-p99 phase)");
                 Console.WriteLine($"wallet-p99-slow-windows: {latency.SlowWindows}");
             }
