@@ -37,6 +37,7 @@ public sealed class IdempotencyKeys
         return false;
     }
 
+    /// <summary>Remembers an answer whose entry is known only by its id: one read from a snapshot that stored keys as a map.</summary>
     public void Remember(string key, long fingerprintHash, DebitResult result) =>
         _answers.Set(Hash(key), RememberedAnswer.From(fingerprintHash, result));
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using OrgActors.GrainInterfaces.Credits;
 
@@ -36,7 +35,7 @@ internal readonly record struct RememberedAnswer(
     /// <summary>Key hash (16), five longs, status and code.</summary>
     internal const int PackedBytes = 16 + 5 * sizeof(long) + 2;
 
-    /// <summary>The answer to remember; the ledger entry's sequence is read back from its id.</summary>
+    /// <summary>The answer to remember; the ledger entry's sequence is read back from its id (for answers read from an older snapshot, where only the id was kept).</summary>
     public static RememberedAnswer From(long fingerprintHash, DebitResult result) =>
         From(fingerprintHash, result, result.EntryId is { } id ? LedgerWindow.Sequence(id) : 0);
 
@@ -52,7 +51,6 @@ internal readonly record struct RememberedAnswer(
     public DebitResult ToResult() => new(Status, Codes[CodeIndex], ChargedNanoCredits, BalanceNanoCredits,
         EntrySequence == 0 ? null : LedgerWindow.EntryId(EntrySequence),
         AtUtcTicks == 0 ? null : new DateTimeOffset(AtUtcTicks, TimeSpan.Zero));
-
 
     public void Pack(UInt128 key, Span<byte> into)
     {
