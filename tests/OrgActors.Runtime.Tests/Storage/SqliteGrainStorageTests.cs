@@ -21,6 +21,14 @@ public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, 
         await command.ExecuteNonQueryAsync();
     }
 
+    private protected override async Task<System.Data.Common.DbConnection> OpenStoreConnectionAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        return await OpenFileAsync();
+    }
+
+    private protected override GrainStateSql Dialect => GrainStateSql.Sqlite;
+
     private async Task<SqliteConnection> OpenFileAsync()
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -52,8 +60,9 @@ public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, 
         Assert.Equal(Path.Combine(_directory, "orgactors.db"), storage.DatabasePath);
         Assert.True(File.Exists(storage.DatabasePath));
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
-        Assert.Equal(2L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
+        Assert.Equal(3L, await ScalarAsync("SELECT version FROM schema_version WHERE component = 'grain_state'"));
         Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM pragma_table_info('grain_state') WHERE pk > 0"));
+        Assert.Equal("stream_id,position", await ScalarAsync("SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('grain_journal_entry') WHERE pk > 0 ORDER BY pk)"));
     }
 
     [Fact]
