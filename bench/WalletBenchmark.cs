@@ -79,7 +79,7 @@ internal static class WalletBenchmark
         using var gcPauses = new GcPauses();
         if (phases.Contains("grain"))
         {
-            var grainBatchesBefore = CountBatches(storage);
+            var grainStore = await StoreCounters.StartAsync(storage, connectionString);
             var cost = ProcessCost.Start();
             gcPauses.Start();
             long debitsBefore = Interlocked.Read(ref sequence);
@@ -88,13 +88,13 @@ internal static class WalletBenchmark
             Console.WriteLine($"wallet-grain: {Measure.Format(grainRate)} debits/s, ratio {Measure.Ratio(grainRate, baseline)} of baseline ({Wallets} wallets, {Callers} callers)");
             Console.WriteLine($"wallet-cost: {cost.Describe(Interlocked.Read(ref sequence) - debitsBefore, "debit")} (this process, wallet-grain phase)");
             Console.WriteLine($"wallet-gc: {gcPauses.Describe()} (wallet-grain phase)");
-            DescribeBatches(storage, "wallet-grain phase, its warm-up included", grainBatchesBefore);
+            if (await grainStore.DescribeAsync() is { } grainBatches) Console.WriteLine($"wallet-batches: {grainBatches} (wallet-grain phase, its warm-up included)");
             if (phases.Contains("p99"))
             {
                 // As every phase, it first runs at its load for a while, so that what the full-load phase
                 // before it left behind (queues, collections) is not measured as this load's latency.
                 await OpenLoopLatency.RunAsync(grainRate / 2, Warmup, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-                var batchesBefore = CountBatches(storage);
+                var p99Store = await StoreCounters.StartAsync(storage, connectionString);
                 var p99Cost = ProcessCost.Start();
                 gcPauses.Start();
                 var latency = await OpenLoopLatency.RunAsync(grainRate / 2, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
@@ -103,7 +103,7 @@ internal static class WalletBenchmark
                     + $"the generator started debits late by {LatencyMeasure.Milliseconds(latency.IssueLagP50Ms)} ms at the median, {LatencyMeasure.Milliseconds(latency.IssueLagP99Ms)} ms at p99, counted in the figures; "
                     + $"{p99Cost.Describe(latency.Operations, "debit")})");
                 Console.WriteLine($"wallet-gc: {gcPauses.Describe()} (wallet-p99 phase)");
-                DescribeBatches(storage, "wallet-p99 phase", batchesBefore);
+                if (await p99Store.DescribeAsync() is { } p99Batches) Console.WriteLine($"wallet-batches: {p99Batches} (wallet-p99 phase)");
                 Console.WriteLine($"wallet-p99-slow-windows: {latency.SlowWindows}");
             }
         }
@@ -124,18 +124,6 @@ internal static class WalletBenchmark
         }
         await app.StopAsync();
         Directory.Delete(dataDirectory, recursive: true);
-    }
-
-    private static (long Writes, long Transactions) CountBatches(IGrainStorage? storage) =>
-        storage is BatchingGrainStorage batching ? (batching.CommittedWriteCount, batching.CommittedBatchCount) : (0, 0);
-
-    /// <summary>Prints the group commits since <paramref name="before"/>: at a lower load they are smaller, so each write carries more of a transaction's cost.</summary>
-    private static void DescribeBatches(IGrainStorage? storage, string phase, (long Writes, long Transactions) before = default)
-    {
-        if (storage is not BatchingGrainStorage) return;
-        var (writes, transactions) = CountBatches(storage);
-        (writes, transactions) = (writes - before.Writes, transactions - before.Transactions);
-        Console.WriteLine($"wallet-batches: {writes} writes in {transactions} transactions, {(double)writes / Math.Max(1, transactions):F0} per transaction ({phase})");
     }
 
     private static bool HasOption(string[] args, string name, string value) => OptionValue(args, name) == value;
