@@ -18,6 +18,14 @@ internal sealed class JournalStreamIds
     public const int MaxCachedStreams = 256 * 1024;
 
     private readonly ConcurrentDictionary<GrainStateKey, long> _ids = new();
+    private readonly int _maxCachedStreams;
+
+    /// <param name="maxCachedStreams">Tests only: a smaller bound than <see cref="MaxCachedStreams"/>.</param>
+    public JournalStreamIds(int maxCachedStreams = MaxCachedStreams)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCachedStreams, 1);
+        _maxCachedStreams = maxCachedStreams;
+    }
 
     /// <summary>Journals numbered here so far (tests and diagnostics).</summary>
     public int Count => _ids.Count;
@@ -51,7 +59,7 @@ internal sealed class JournalStreamIds
     public void Remember(IReadOnlyList<GrainStateKey> keys, IReadOnlyList<long> ids)
     {
         Debug.Assert(keys.Count == ids.Count, "One number per journal.");
-        if (_ids.Count + keys.Count > MaxCachedStreams) _ids.Clear();
+        if (_ids.Count + keys.Count > _maxCachedStreams) _ids.Clear();
         for (var i = 0; i < keys.Count; i++)
         {
             if (ids[i] <= 0) throw new GrainStorageException($"Journal {keys[i]} got no stream number from the database.");

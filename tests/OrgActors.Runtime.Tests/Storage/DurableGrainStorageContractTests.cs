@@ -262,6 +262,41 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
     }
 
     [Fact]
+    public async Task Two_providers_opening_the_same_new_journals_at_once_give_each_one_number_and_each_position_one_entry()
+    {
+        // Each provider numbers a journal on its first append to it; both race to number the same ones.
+        const int journals = 50;
+        var first = await OpenBatchingAsync();
+        var second = await OpenBatchingAsync();
+        var shared = Enumerable.Range(0, journals).Select(_ => NewKey("ledger")).ToArray();
+        Task[] fromFirst, fromSecond;
+        using (first.HoldBatches())
+        using (second.HoldBatches())
+        {
+            fromFirst = [.. shared.Select(journal => first.AppendAsync(journal, 1, Bytes("first")))];
+            fromSecond = [.. shared.Reverse().Select(journal => second.AppendAsync(journal, 1, Bytes("second"))).Reverse()];
+        }
+
+        for (var i = 0; i < journals; i++)
+        {
+            var outcomes = await Task.WhenAll(new[] { fromFirst[i], fromSecond[i] }.Select(async append =>
+            {
+                try { await append; return null; }
+                catch (Exception exception) { return exception; }
+            }));
+            Assert.Single(outcomes, outcome => outcome is null);
+            Assert.IsType<InconsistentStateException>(Assert.Single(outcomes, outcome => outcome is not null));
+        }
+        // Both providers read and extend the same journals: one number each.
+        foreach (var journal in shared)
+        {
+            await second.ReadJournalAsync(journal, 0, 10);
+            await second.AppendAsync(journal, 2, Bytes("next"));
+            Assert.Equal(2, (await first.ReadJournalAsync(journal, 0, 10)).Count);
+        }
+    }
+
+    [Fact]
     public async Task A_store_left_at_schema_version_2_keeps_its_journals_and_takes_appends_after_them()
     {
         var ledger = NewKey("ledger");
