@@ -167,5 +167,10 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     int IGrainStateBatchExecutor.MaxBatchesInFlight => MaxBatchesInFlight;
 
+    /// <inheritdoc cref="IGrainStateBatchExecutor.MinWritesToOverlap"/>
+    private protected virtual int MinWritesToOverlap => 1;
+
+    int IGrainStateBatchExecutor.MinWritesToOverlap => MinWritesToOverlap;
+
     Task IGrainStateBatchExecutor.ReadStoredVersionsAsync(List<PendingWrite> refused) => ReadStoredVersionsAsync(refused);
 }

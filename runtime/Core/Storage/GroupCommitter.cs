@@ -86,6 +86,13 @@ internal interface IGrainStateBatchExecutor
     int MaxBatchesInFlight { get; }
 
     /// <summary>
+    /// With a batch already running, another starts only once this many writes wait for one (1: at once).
+    /// A transaction has a fixed cost besides its rows, so at moderate load one batch at a time commits the
+    /// same writes in fewer, larger transactions; under a backlog the batches overlap again.
+    /// </summary>
+    int MinWritesToOverlap { get; }
+
+    /// <summary>
     /// Executes every entry in list order inside ONE transaction, so that two writes to the same key
     /// behave as if sequential, and commits it durably. Sets <see cref="PendingWrite.Applied"/> on each.
     /// Throws when the transaction did not commit.
@@ -127,10 +134,20 @@ internal sealed class GroupCommitter : IAsyncDisposable
     private readonly ConcurrentDictionary<GrainStateKey, bool> _brokenJournals = new();
     private Task? _loop;
     private TaskCompletionSource? _hold;
+    /// <summary>Writes in the queue (flush markers not counted); briefly off by one while a write is being queued.</summary>
+    private int _queuedWrites;
+    /// <summary>Set while the loop waits for <see cref="IGrainStateBatchExecutor.MinWritesToOverlap"/> writes; completed by the write that makes them.</summary>
+    private TaskCompletionSource? _backlogReached;
     private long _committedBatches;
     private long _committedWrites;
 
-    public GroupCommitter(IGrainStateBatchExecutor executor) => _executor = executor;
+    private readonly int _minWritesToOverlap;
+
+    public GroupCommitter(IGrainStateBatchExecutor executor)
+    {
+        _executor = executor;
+        _minWritesToOverlap = Math.Clamp(executor.MinWritesToOverlap, 1, MaxBatchSize);
+    }
 
     /// <summary>Transactions committed so far (each carries one or more writes).</summary>
     public long CommittedBatchCount => Interlocked.Read(ref _committedBatches);
@@ -151,6 +168,8 @@ internal sealed class GroupCommitter : IAsyncDisposable
         {
             write.Cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((PendingWrite)state!).TryCancel(token), write);
         }
+        var queued = Interlocked.Increment(ref _queuedWrites);
+        if (queued >= _minWritesToOverlap && Volatile.Read(ref _backlogReached) is not null) Interlocked.Exchange(ref _backlogReached, null)?.TrySetResult();
         return _queue.Writer.TryWrite(write) ? write.Task : EnqueueSlowAsync(write, cancellationToken);
     }
 
@@ -162,6 +181,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
+            Interlocked.Decrement(ref _queuedWrites);
             write.Cancellation.Dispose();
             throw new ObjectDisposedException(nameof(GroupCommitter), "The grain storage is disposed; it accepts no more writes.");
         }
@@ -252,7 +272,8 @@ internal sealed class GroupCommitter : IAsyncDisposable
             while (true)
             {
                 if (Volatile.Read(ref _hold) is { } hold) await hold.Task.ConfigureAwait(false);
-                while (inFlight.Count < maxInFlight && TakeBatch(reader, busyKeys, deferred, markers) is { } batch)
+                while (inFlight.Count < maxInFlight && (inFlight.Count == 0 || Volatile.Read(ref _queuedWrites) >= _minWritesToOverlap)
+                    && TakeBatch(reader, busyKeys, deferred, markers) is { } batch)
                 {
                     foreach (var write in batch) busyKeys.Add(write.Key);
                     inFlight.Add((batch, ExecuteAsync(batch)));
@@ -271,15 +292,15 @@ internal sealed class GroupCommitter : IAsyncDisposable
                     if (!channelOpen || !await reader.WaitToReadAsync().ConfigureAwait(false)) break;
                     continue;
                 }
-                // Wait for a batch to end or, with room for another batch, for writes to arrive.
+                // Wait for a batch to end or, with room for another batch, for enough writes to arrive.
                 waitingFor.Clear();
                 foreach (var (_, outcome) in inFlight) waitingFor.Add(outcome);
                 if (channelOpen && inFlight.Count < maxInFlight && markers.Count == 0 && deferred.Count < MaxBatchSize)
                 {
-                    var arrival = reader.WaitToReadAsync().AsTask();
+                    var arrival = _minWritesToOverlap == 1 ? reader.WaitToReadAsync().AsTask() : BacklogReachedAsync();
                     waitingFor.Add(arrival);
                     await Task.WhenAny(waitingFor).ConfigureAwait(false);
-                    if (arrival.IsCompletedSuccessfully && !arrival.Result) channelOpen = false;
+                    if (arrival is Task<bool> { IsCompletedSuccessfully: true, Result: false }) channelOpen = false;
                 }
                 else
                 {
@@ -297,6 +318,16 @@ internal sealed class GroupCommitter : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Completes once <see cref="IGrainStateBatchExecutor.MinWritesToOverlap"/> writes are queued (at once if they are).</summary>
+    private Task BacklogReachedAsync()
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _backlogReached, reached);
+        // A write queued between the loop's last look and the line above saw no one waiting: look again.
+        if (Volatile.Read(ref _queuedWrites) >= _minWritesToOverlap) Interlocked.Exchange(ref _backlogReached, null)?.TrySetResult();
+        return reached.Task;
     }
 
     private static void Fail(List<PendingWrite> writes, Exception exception)
@@ -323,6 +354,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
         while (markers.Count == 0 && (batch?.Count ?? 0) < MaxBatchSize && deferred.Count < MaxBatchSize && reader.TryRead(out var entry))
         {
             if (entry.Kind == PendingWriteKind.Flush) { markers.Add(entry); break; }
+            Interlocked.Decrement(ref _queuedWrites);
             if (!entry.TryTake()) continue; // cancelled by its caller while queued
             if (busyKeys.Contains(entry.Key)) deferred.Add(entry);
             else Admit(entry, ref batch);

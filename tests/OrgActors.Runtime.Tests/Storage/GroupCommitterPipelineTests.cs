@@ -6,7 +6,8 @@ namespace OrgActors.Runtime.Tests.Storage;
 
 /// <summary>
 /// Two batches in flight: they never share a key, a busy key's writes wait in order for the next
-/// batch, and a failed batch fails the appends that waited behind it unwritten.
+/// batch, a failed batch fails the appends that waited behind it unwritten, and a second batch waits
+/// for enough writes to be worth its transaction.
 /// </summary>
 public sealed class GroupCommitterPipelineTests
 {
@@ -63,6 +64,36 @@ public sealed class GroupCommitterPipelineTests
         Assert.Equal(1, executor.BatchesStarted); // the second entry never reached the database
     }
 
+    [Fact]
+    public async Task With_a_batch_running_the_next_starts_only_once_enough_writes_wait()
+    {
+        var executor = new GatedExecutor(minWritesToOverlap: 3);
+        await using var committer = new GroupCommitter(executor);
+        using var gatesOpenBeforeTheCommitterStops = executor;
+        committer.Start();
+
+        var first = committer.EnqueueAsync(Write(Key("k1"), "a", version: 0), CancellationToken.None);
+        var batch1 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        var waiting = new[] { "b", "c" }.Select(text => committer.EnqueueAsync(Write(Key(text), text, version: 0), CancellationToken.None)).ToList();
+        await Task.Delay(100);
+        Assert.Equal(1, executor.BatchesStarted); // two waiting writes are not worth a transaction of their own yet
+
+        waiting.Add(committer.EnqueueAsync(Write(Key("d"), "d", version: 0), CancellationToken.None));
+        var batch2 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(["b", "c", "d"], batch2.Writes.Select(Text).Order());
+        batch2.Release.SetResult();
+        Assert.All(await Task.WhenAll(waiting).WaitAsync(Patience), version => Assert.Equal(1, version));
+        Assert.False(first.IsCompleted);
+
+        // Alone in the queue, a write goes as soon as nothing runs.
+        batch1.Release.SetResult();
+        Assert.Equal(1, await first.WaitAsync(Patience));
+        var late = committer.EnqueueAsync(Write(Key("e"), "e", version: 0), CancellationToken.None);
+        var batch3 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        batch3.Release.SetResult();
+        Assert.Equal(1, await late.WaitAsync(Patience));
+    }
+
     private static GrainStateKey Key(string name) => new("PipelineGrain", "g1", name);
 
     private static PendingWrite Write(GrainStateKey key, string text, long version) =>
@@ -74,10 +105,11 @@ public sealed class GroupCommitterPipelineTests
     private static string Text(PendingWrite write) => System.Text.Encoding.UTF8.GetString(write.Payload.Span);
 
     /// <summary>An executor whose every batch waits until the test releases it, applying every write.</summary>
-    private sealed class GatedExecutor : IGrainStateBatchExecutor, IDisposable
+    private sealed class GatedExecutor(int minWritesToOverlap = 1) : IGrainStateBatchExecutor, IDisposable
     {
         private readonly ConcurrentBag<TaskCompletionSource> _gates = [];
         private int _started;
+        private bool _disposed;
 
         public System.Threading.Channels.Channel<(List<PendingWrite> Writes, TaskCompletionSource Release)> Started { get; } =
             System.Threading.Channels.Channel.CreateUnbounded<(List<PendingWrite>, TaskCompletionSource)>();
@@ -86,11 +118,14 @@ public sealed class GroupCommitterPipelineTests
 
         public int MaxBatchesInFlight => 2;
 
+        public int MinWritesToOverlap => minWritesToOverlap;
+
         public async Task ExecuteBatchAsync(List<PendingWrite> batch)
         {
             Interlocked.Increment(ref _started);
             var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _gates.Add(release);
+            if (Volatile.Read(ref _disposed)) release.TrySetResult(); // a batch that starts while the test ends
             await Started.Writer.WriteAsync((batch.ToList(), release));
             await release.Task;
             foreach (var write in batch) write.Applied = true;
@@ -101,6 +136,7 @@ public sealed class GroupCommitterPipelineTests
         /// <summary>Opens every gate (disposed before the committer, so a failed test ends instead of hanging).</summary>
         public void Dispose()
         {
+            Volatile.Write(ref _disposed, true);
             foreach (var gate in _gates) gate.TrySetResult();
         }
     }
