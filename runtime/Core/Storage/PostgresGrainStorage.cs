@@ -144,10 +144,11 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         """;
 
     /// <summary>
-    /// Several batches at once, each on its own pooled connection: while one commits (the server flushing
-    /// its log) the next one already runs and the one before is answered, so neither this process nor the
+    /// Several batches at once, each on its own connection: while one commits (the server flushing its
+    /// log) the next one already runs and the one before is answered, so neither this process nor the
     /// server waits for the other. On two cores, `bench -- wallet` ran 56k to 78k debits/s with two in
-    /// flight (seven runs) and 67k to 100k with three or four (four runs).
+    /// flight (seven runs) and 67k to 100k with three or four (four runs). The second and third start
+    /// only under a backlog (<see cref="WritesToOverlapBatches"/>).
     /// </summary>
     private protected override int MaxBatchesInFlight => GroupCommitter.MaxBatchesInFlight;
 
