@@ -131,6 +131,9 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         if (swapCallers) s_callers.Value = callers;
         SetSynchronizationContext(this);
         t_inlineDepth++;
+        // Taken before the grain runs: the calls it makes inline must be younger than this one, or a sweep
+        // that times out a stuck chain (oldest first) would answer an inner call before the outer one.
+        var issuedTimestamp = TimeProvider.GetTimestamp();
         Task? task = null;
         Exception? thrown = null;
         try { task = method.Invoker(_grain!, args); }
@@ -157,7 +160,7 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         // The grain awaits something: the turn goes on without the caller's thread. Track it like a
         // queued request so that it ends the turn when done and can time out.
         var request = method.CreateRequest(args, callers);
-        request.IssuedTimestamp = TimeProvider.GetTimestamp();
+        request.IssuedTimestamp = issuedTimestamp;
         bool schedule;
         lock (_lock)
         {
