@@ -249,7 +249,6 @@ internal sealed class GroupCommitter : IAsyncDisposable
         var deferred = new List<PendingWrite>();
         var markers = new List<PendingWrite>();
         var refused = new List<PendingWrite>();
-        bool channelOpen = true;
         try
         {
             await RunLoopAsync().ConfigureAwait(false);
@@ -289,23 +288,15 @@ internal sealed class GroupCommitter : IAsyncDisposable
                 if (inFlight.Count == 0)
                 {
                     Debug.Assert(deferred.Count == 0, "With no batch running no key is busy, so nothing waits.");
-                    if (!channelOpen || !await reader.WaitToReadAsync().ConfigureAwait(false)) break;
+                    if (!await reader.WaitToReadAsync().ConfigureAwait(false)) break;
                     continue;
                 }
                 // Wait for a batch to end or, with room for another batch, for enough writes to arrive.
                 waitingFor.Clear();
                 foreach (var (_, outcome) in inFlight) waitingFor.Add(outcome);
-                if (channelOpen && inFlight.Count < maxInFlight && markers.Count == 0 && deferred.Count < MaxBatchSize)
-                {
-                    var arrival = _minWritesToOverlap == 1 ? reader.WaitToReadAsync().AsTask() : BacklogReachedAsync();
-                    waitingFor.Add(arrival);
-                    await Task.WhenAny(waitingFor).ConfigureAwait(false);
-                    if (arrival is Task<bool> { IsCompletedSuccessfully: true, Result: false }) channelOpen = false;
-                }
-                else
-                {
-                    await Task.WhenAny(waitingFor).ConfigureAwait(false);
-                }
+                // (Once the queue is closed no write arrives, so the backlog only shrinks: no busy loop.)
+                if (inFlight.Count < maxInFlight && markers.Count == 0 && deferred.Count < MaxBatchSize) waitingFor.Add(BacklogReachedAsync());
+                await Task.WhenAny(waitingFor).ConfigureAwait(false);
                 // Batches share no key, so each one's callers hear as soon as it ends, in whatever order.
                 for (int i = inFlight.Count - 1; i >= 0; i--)
                 {
