@@ -136,9 +136,16 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         int alertsBefore = state.PendingAlerts.Count;
         var result = Book.Execute(operation);
         var alerts = state.PendingAlerts.Count > alertsBefore ? state.PendingAlerts[alertsBefore..] : null;
-        if (state.Revision == revision) await journal.WaitForDurableAsync();
-        else await journal.Append(operation);
-        if (alerts is not null) await HandOffAlertsAsync(alerts);
+        var durable = state.Revision == revision ? journal.WaitForDurableAsync() : journal.Append(operation);
+        if (alerts is null)
+        {
+            // Nothing left to do on the activation: answer from wherever the commit completes, rather than
+            // queue a turn back here for every debit.
+            await durable.ConfigureAwait(false);
+            return result;
+        }
+        await durable;
+        await HandOffAlertsAsync(alerts);
         return result;
     }
 

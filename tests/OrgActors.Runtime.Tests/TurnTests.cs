@@ -53,6 +53,37 @@ public sealed class TurnTests
         Assert.False(parallelThreads, "two threads ran inside one activation");
     }
 
+    /// <summary>
+    /// A call that may interleave with the requests already inside (here: a reentrant grain with one
+    /// awaiting) runs on the caller's thread, as a call to an idle activation does, instead of waiting
+    /// for the activation's worker: a busy wallet takes each debit without a thread hop.
+    /// </summary>
+    [Fact]
+    public async Task A_call_that_may_interleave_runs_on_the_callers_thread_while_other_requests_await()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IReentrantProbeGrain>($"inline-{Guid.NewGuid():N}");
+        await grain.Observed();
+        var awaiting = grain.Work(2_000);
+        // Each call from a thread of its own, whose id no thread-pool worker shares. The activation's
+        // worker may still be busy for a moment (ending the turns above), and then a call is queued; so
+        // try a few times. Before, every call was queued while a request was in progress.
+        bool ranInline = false;
+        for (int attempt = 0; attempt < 50 && !ranInline; attempt++)
+        {
+            int callerThread = 0;
+            Task<int>? ranOn = null;
+            var caller = new Thread(() => (callerThread, ranOn) = (Environment.CurrentManagedThreadId, grain.ThreadId()));
+            caller.Start();
+            caller.Join();
+            ranInline = await ranOn! == callerThread;
+            if (!ranInline) await Task.Delay(10);
+        }
+        Assert.False(awaiting.IsCompleted, "the first request should still be awaiting");
+        Assert.True(ranInline, "no call ran on its caller's thread while another request awaited");
+        await awaiting;
+    }
+
     [Fact]
     public async Task Read_only_requests_interleave_with_each_other_but_not_with_writes()
     {

@@ -86,11 +86,15 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         lock (_lock)
         {
             if (_state == ActivationState.Invalid) return null;
-            if (_state == ActivationState.Valid && !_workerActive && _runningCount == 0 && _deactivation is null && t_inlineDepth < MaxInlineDepth)
+            // Inline also while other requests of the activation await something, when the new one may
+            // interleave with them: a [Reentrant] wallet always has debits waiting for their commit, and
+            // queueing each new one for the activation's worker cost a thread-pool hop per debit.
+            if (_state == ActivationState.Valid && !_workerActive && _deactivation is null && t_inlineDepth < MaxInlineDepth
+                && (_runningCount == 0 || (_pending.Count == 0 && MayInterleaveLocked(method.IsReadOnly, method.IsAlwaysInterleave))))
             {
                 _workerActive = true;
-                _runningCount = 1;
-                _runningWriterCount = method.IsReadOnly ? 0 : 1;
+                _runningCount++;
+                if (!method.IsReadOnly) _runningWriterCount++;
                 inline = true;
             }
         }
@@ -206,9 +210,14 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     {
         if (_state != ActivationState.Valid || _deactivation is not null) return false;
         if (_runningCount == 0) return bypassQueue;
-        if (request.IsAlwaysInterleave || GrainClass.IsReentrant) return true;
-        return request.IsReadOnly && _runningWriterCount == 0 && bypassQueue;
+        // A read-only request joins other readers only in its turn; interleaving ones skip the queue.
+        return MayInterleaveLocked(request.IsReadOnly, request.IsAlwaysInterleave)
+            && (bypassQueue || request.IsAlwaysInterleave || GrainClass.IsReentrant);
     }
+
+    /// <summary>Whether a request may start while others are running (not waiting in the queue).</summary>
+    private bool MayInterleaveLocked(bool isReadOnly, bool isAlwaysInterleave) =>
+        isAlwaysInterleave || GrainClass.IsReentrant || (isReadOnly && _runningWriterCount == 0);
 
     private void AdmitLocked(Request request)
     {

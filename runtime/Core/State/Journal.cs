@@ -84,7 +84,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         return durable;
     }
 
-    public async Task WaitForDurableAsync() => await _lastAppend;
+    public Task WaitForDurableAsync() => _lastAppend;
 
     public async Task WriteSnapshotAsync()
     {

@@ -361,7 +361,9 @@ internal sealed class GroupCommitter : IAsyncDisposable
             entry.TrySetException(new GrainStorageException($"Journal {entry.Key}: an earlier append failed, so this one was not written; the owner must reload."));
             return;
         }
-        batch ??= new List<PendingWrite>(MaxBatchSize);
+        // Sized for what waits now, not for the largest batch: at half load (batches of about 100) a
+        // 2048-slot list per commit cost about 150 bytes per write, as much as the write itself.
+        batch ??= new List<PendingWrite>(Math.Clamp(Volatile.Read(ref _queuedWrites) + 1, 16, MaxBatchSize));
         entry.Sequence = batch.Count;
         batch.Add(entry);
     }

@@ -56,12 +56,15 @@ public interface IReentrantProbeGrain : IGrainWithStringKey
 {
     Task Work(int delayMs);
     Task<(int MaxInside, bool ParallelThreads)> Observed();
+    /// <summary>The managed thread the grain's code ran on.</summary>
+    Task<int> ThreadId();
 }
 
 [Reentrant]
 public class ReentrantProbeGrain : ConcurrencyProbe, IReentrantProbeGrain
 {
     public Task Work(int delayMs) => Probe(delayMs);
+    public Task<int> ThreadId() => Task.FromResult(Environment.CurrentManagedThreadId);
 }
 
 /// <summary>Calls another grain, which may call back: a cycle between non-reentrant grains.</summary>
