@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Globalization;
 
@@ -23,12 +24,24 @@ internal sealed class GcPauses : EventListener
     private long _promotedBytes;
     private bool _listening;
 
-    private readonly record struct Pause(double SuspendMs, double TotalMs, int Generation, long PromotedBytes);
+    private readonly record struct Pause(double SuspendMs, double TotalMs, int Generation, long PromotedBytes, long BeganTimestamp, long EndedTimestamp);
+
+    /// <summary>The event clock (DateTime) against the Stopwatch clock, taken at <see cref="Start"/>.</summary>
+    private (DateTime Time, long Timestamp) _clocks;
 
     public void Start()
     {
-        lock (_gate) { _pauses.Clear(); _listening = true; }
+        lock (_gate) { _pauses.Clear(); _listening = true; _clocks = (DateTime.UtcNow, Stopwatch.GetTimestamp()); }
     }
+
+    /// <summary>When each pause since <see cref="Start"/> began and ended, in <see cref="Stopwatch.GetTimestamp"/> units.</summary>
+    public (long Began, long Ended)[] Intervals()
+    {
+        lock (_gate) return [.. _pauses.Select(p => (p.BeganTimestamp, p.EndedTimestamp))];
+    }
+
+    private long ToTimestamp(DateTime time) =>
+        _clocks.Timestamp + (long)((time.ToUniversalTime() - _clocks.Time).TotalSeconds * Stopwatch.Frequency);
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -50,7 +63,8 @@ internal sealed class GcPauses : EventListener
                     _promotedBytes = Convert.ToInt64(e.Payload![1], CultureInfo.InvariantCulture) + Convert.ToInt64(e.Payload![3], CultureInfo.InvariantCulture);
                     break;
                 case GcRestartEeEnd when _suspendBegan != default && _pauses.Count < MaxPauses:
-                    _pauses.Add(new((_suspended - _suspendBegan).TotalMilliseconds, (e.TimeStamp - _suspendBegan).TotalMilliseconds, _depth, _promotedBytes));
+                    _pauses.Add(new((_suspended - _suspendBegan).TotalMilliseconds, (e.TimeStamp - _suspendBegan).TotalMilliseconds, _depth, _promotedBytes,
+                        ToTimestamp(_suspendBegan), ToTimestamp(e.TimeStamp)));
                     _suspendBegan = default;
                     break;
             }

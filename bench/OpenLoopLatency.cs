@@ -21,8 +21,14 @@ internal sealed class OpenLoopLatency
     /// <see cref="SlowWindows"/>: the 100 ms windows of due time whose worst operation took 10 ms or more, as "+seconds:worst ms".
     /// <see cref="IssueLagP50Ms"/>, <see cref="IssueLagP99Ms"/>: how late the generator started operations, a part of
     /// their latency that an outside client on its own cores would not add.
+    /// <see cref="LatencyTicks"/>: each operation's latency in <see cref="Stopwatch"/> ticks, in the order they were due; operation
+    /// i was due at <see cref="StartTimestamp"/> + i * <see cref="TicksPerOperation"/>.
     /// </summary>
-    public sealed record Result(int Operations, double P50Ms, double P99Ms, double WorstMs, string SlowWindows, double IssueLagP50Ms, double IssueLagP99Ms);
+    public sealed record Result(int Operations, double P50Ms, double P99Ms, double WorstMs, string SlowWindows, double IssueLagP50Ms, double IssueLagP99Ms,
+        long StartTimestamp, double TicksPerOperation, long[] LatencyTicks)
+    {
+        public long DueTimestamp(int operation) => StartTimestamp + (long)(operation * TicksPerOperation);
+    }
 
     private const double WindowSeconds = 0.1;
 
@@ -31,6 +37,7 @@ internal sealed class OpenLoopLatency
     private readonly Func<ValueTask> _operation;
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _outstanding = 1; // the generator itself, until it has issued the last operation
+    private long _startTimestamp;
     private Exception? _failure;
 
     private OpenLoopLatency(int operations, Func<ValueTask> operation) =>
@@ -44,12 +51,12 @@ internal sealed class OpenLoopLatency
         await run.GenerateAsync(perSecond).ConfigureAwait(false);
         if (run._failure is { } failure) throw new InvalidOperationException("An operation of the open loop failed.", failure);
         var slowWindows = SlowWindows(run._sampleTicks, perSecond);
-        var sorted = run._sampleTicks;
+        var sorted = (long[])run._sampleTicks.Clone();
         Array.Sort(sorted);
         var lags = run._issueLagTicks;
         Array.Sort(lags);
         return new((int)total, Milliseconds(Median(sorted)), Milliseconds(P99(sorted)), Milliseconds(sorted[^1]), slowWindows,
-            Milliseconds(Median(lags)), Milliseconds(P99(lags)));
+            Milliseconds(Median(lags)), Milliseconds(P99(lags)), run._startTimestamp, Stopwatch.Frequency / perSecond, run._sampleTicks);
     }
 
     private static long Median(long[] sorted) => sorted[(sorted.Length - 1) / 2];
@@ -74,7 +81,7 @@ internal sealed class OpenLoopLatency
 
     private void Generate(double perSecond)
     {
-        long started = Stopwatch.GetTimestamp();
+        long started = _startTimestamp = Stopwatch.GetTimestamp();
         double ticksPerOperation = Stopwatch.Frequency / perSecond;
         int issued = 0;
         while (issued < _sampleTicks.Length)

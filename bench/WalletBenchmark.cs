@@ -77,6 +77,7 @@ internal static class WalletBenchmark
                 async (worker, n) => await PostUsageAsync(http, organizations, worker, n, NextKey)));
 
         using var gcPauses = new GcPauses();
+        using var commitTimings = new CommitTimings();
         if (phases.Contains("grain"))
         {
             var grainStore = await StoreCounters.StartAsync(storage, connectionString);
@@ -97,6 +98,7 @@ internal static class WalletBenchmark
                 var p99Store = await StoreCounters.StartAsync(storage, connectionString);
                 var p99Cost = ProcessCost.Start();
                 gcPauses.Start();
+                commitTimings.Start();
                 var latency = await OpenLoopLatency.RunAsync(grainRate / 2, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
                 Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain, open loop, timed from when each was due; "
                     + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
@@ -105,6 +107,7 @@ internal static class WalletBenchmark
                 Console.WriteLine($"wallet-gc: {gcPauses.Describe()} (wallet-p99 phase)");
                 if (await p99Store.DescribeAsync() is { } p99Batches) Console.WriteLine($"wallet-batches: {p99Batches} (wallet-p99 phase)");
                 Console.WriteLine($"wallet-p99-slow-windows: {latency.SlowWindows}");
+                Console.WriteLine($"wallet-p99-causes: {SlowDebits.Describe(latency, commitTimings.Stop(), gcPauses.Intervals())}");
             }
         }
         if (phases.Contains("hot"))

@@ -173,4 +173,6 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     int IGrainStateBatchExecutor.MinWritesToOverlap => MinWritesToOverlap;
 
     Task IGrainStateBatchExecutor.ReadStoredVersionsAsync(List<PendingWrite> refused) => ReadStoredVersionsAsync(refused);
+
+    string IGrainStateBatchExecutor.StoreName => GetType().Name;
 }

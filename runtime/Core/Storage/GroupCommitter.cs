@@ -92,6 +92,9 @@ internal interface IGrainStateBatchExecutor
     /// </summary>
     int MinWritesToOverlap { get; }
 
+    /// <summary>Names the store in the commit measurements (<see cref="StorageMetrics"/>, tag <c>store</c>).</summary>
+    string StoreName { get; }
+
     /// <summary>
     /// Executes every entry in list order inside ONE transaction, so that two writes to the same key
     /// behave as if sequential, and commits it durably. Sets <see cref="PendingWrite.Applied"/> on each.
@@ -376,7 +379,11 @@ internal sealed class GroupCommitter : IAsyncDisposable
         batch.Sort(ByKeyThenSequence);
         try
         {
+            long started = Stopwatch.GetTimestamp();
             await _executor.ExecuteBatchAsync(batch).ConfigureAwait(false);
+            var store = new KeyValuePair<string, object?>(StorageMetrics.StoreTag, _executor.StoreName);
+            StorageMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, store);
+            StorageMetrics.CommitWrites.Record(batch.Count, store);
             return null;
         }
         catch (Exception exception)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using OrgActors.Runtime.Storage;
 using Xunit;
 
@@ -94,50 +93,13 @@ public sealed class GroupCommitterPipelineTests
         Assert.Equal(1, await late.WaitAsync(Patience));
     }
 
-    private static GrainStateKey Key(string name) => new("PipelineGrain", "g1", name);
+    internal static GrainStateKey Key(string name) => new("PipelineGrain", "g1", name);
 
-    private static PendingWrite Write(GrainStateKey key, string text, long version) =>
+    internal static PendingWrite Write(GrainStateKey key, string text, long version) =>
         new(key, System.Text.Encoding.UTF8.GetBytes(text), PendingWriteKind.Write, version);
 
     private static PendingWrite Append(GrainStateKey key, string text, long position) =>
         new(key, System.Text.Encoding.UTF8.GetBytes(text), PendingWriteKind.Append, position - 1);
 
     private static string Text(PendingWrite write) => System.Text.Encoding.UTF8.GetString(write.Payload.Span);
-
-    /// <summary>An executor whose every batch waits until the test releases it, applying every write.</summary>
-    private sealed class GatedExecutor(int minWritesToOverlap = 1) : IGrainStateBatchExecutor, IDisposable
-    {
-        private readonly ConcurrentBag<TaskCompletionSource> _gates = [];
-        private int _started;
-        private bool _disposed;
-
-        public System.Threading.Channels.Channel<(List<PendingWrite> Writes, TaskCompletionSource Release)> Started { get; } =
-            System.Threading.Channels.Channel.CreateUnbounded<(List<PendingWrite>, TaskCompletionSource)>();
-
-        public int BatchesStarted => Volatile.Read(ref _started);
-
-        public int MaxBatchesInFlight => 2;
-
-        public int MinWritesToOverlap => minWritesToOverlap;
-
-        public async Task ExecuteBatchAsync(List<PendingWrite> batch)
-        {
-            Interlocked.Increment(ref _started);
-            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _gates.Add(release);
-            if (Volatile.Read(ref _disposed)) release.TrySetResult(); // a batch that starts while the test ends
-            await Started.Writer.WriteAsync((batch.ToList(), release));
-            await release.Task;
-            foreach (var write in batch) write.Applied = true;
-        }
-
-        public Task ReadStoredVersionsAsync(List<PendingWrite> refused) => Task.CompletedTask;
-
-        /// <summary>Opens every gate (disposed before the committer, so a failed test ends instead of hanging).</summary>
-        public void Dispose()
-        {
-            Volatile.Write(ref _disposed, true);
-            foreach (var gate in _gates) gate.TrySetResult();
-        }
-    }
 }

@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace OrgActors.Runtime.Storage;
+
+/// <summary>
+/// The grain storage's instruments (<see cref="System.Diagnostics.Metrics"/>), for an operator's
+/// exporter (OpenTelemetry: add the meter <see cref="MeterName"/>) and for `bench -- wallet`, which
+/// tells from them whether slow debits waited on slow commits. One measurement per group commit, so
+/// they cost nothing per write.
+/// </summary>
+public static class StorageMetrics
+{
+    public const string MeterName = "OrgActors.Runtime.Storage";
+
+    /// <summary>Name of <see cref="CommitDuration"/>.</summary>
+    public const string CommitDurationName = "orgactors.storage.commit.duration";
+
+    /// <summary>Name of <see cref="CommitWrites"/>.</summary>
+    public const string CommitWritesName = "orgactors.storage.commit.writes";
+
+    /// <summary>The tag on every measurement naming the storage provider (its class, e.g. PostgresGrainStorage).</summary>
+    public const string StoreTag = "store";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>How long each committed group commit took, from handing its transaction to the database to its confirmed commit.</summary>
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(CommitDurationName, unit: "ms",
+        description: "Duration of each committed group-commit transaction, from sending it to the confirmed commit.");
+
+    /// <summary>The writes each committed group commit carried.</summary>
+    public static readonly Histogram<int> CommitWrites = Meter.CreateHistogram<int>(CommitWritesName, unit: "{write}",
+        description: "Writes (journal appends, state writes and clears) carried by each committed group-commit transaction.");
+}
