@@ -145,11 +145,14 @@ internal sealed class GroupCommitter : IAsyncDisposable
     private long _committedWrites;
 
     private readonly int _minWritesToOverlap;
+    /// <summary>The <see cref="StorageMetrics.StoreTag"/> of every measurement this committer records.</summary>
+    private readonly KeyValuePair<string, object?> _storeTag;
 
     public GroupCommitter(IGrainStateBatchExecutor executor)
     {
         _executor = executor;
         _minWritesToOverlap = Math.Clamp(executor.MinWritesToOverlap, 1, MaxBatchSize);
+        _storeTag = new(StorageMetrics.StoreTag, executor.StoreName);
     }
 
     /// <summary>Transactions committed so far (each carries one or more writes).</summary>
@@ -381,9 +384,8 @@ internal sealed class GroupCommitter : IAsyncDisposable
         {
             long started = Stopwatch.GetTimestamp();
             await _executor.ExecuteBatchAsync(batch).ConfigureAwait(false);
-            var store = new KeyValuePair<string, object?>(StorageMetrics.StoreTag, _executor.StoreName);
-            StorageMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, store);
-            StorageMetrics.CommitWrites.Record(batch.Count, store);
+            StorageMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _storeTag);
+            StorageMetrics.CommitWrites.Record(batch.Count, _storeTag);
             return null;
         }
         catch (Exception exception)

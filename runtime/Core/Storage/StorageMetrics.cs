@@ -23,9 +23,13 @@ public static class StorageMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    /// <summary>How long each committed group commit took, from handing its transaction to the database to its confirmed commit.</summary>
+    /// <summary>
+    /// How long each committed group commit took, from handing its batch to the store to its confirmed
+    /// commit. It includes what the store does for the batch besides its transaction: numbering a
+    /// journal on its first append, or running the batch again after a taken journal position.
+    /// </summary>
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(CommitDurationName, unit: "ms",
-        description: "Duration of each committed group-commit transaction, from sending it to the confirmed commit.");
+        description: "Duration of each committed group commit, from handing its batch to the store to the confirmed commit.");
 
     /// <summary>The writes each committed group commit carried.</summary>
     public static readonly Histogram<int> CommitWrites = Meter.CreateHistogram<int>(CommitWritesName, unit: "{write}",
