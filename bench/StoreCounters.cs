@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using OrgActors.Runtime.Storage;
 
@@ -5,16 +6,23 @@ namespace OrgActors.Bench;
 
 /// <summary>
 /// What the store did during a phase: group commits (at a lower load they are smaller, so each write
-/// carries more of a transaction's cost) and the bytes of write-ahead log PostgreSQL produced, which
-/// set how often it checkpoints. Both move far less with the machine's noise than rates do.
+/// carries more of a transaction's cost), the bytes of write-ahead log PostgreSQL produced (they set
+/// how often it checkpoints), how many WAL flushes it made and how long they took on average, and how
+/// many data pages its backends wrote themselves (evicting them to make room, on the disk the WAL
+/// flushes to). All move far less with the machine's noise than rates do.
 /// </summary>
+/// <remarks>
+/// The flushes and page writes come from PostgreSQL's cumulative statistics, which a busy backend
+/// reports at most once a second: over a phase of several seconds they are close, not exact.
+/// </remarks>
 internal sealed class StoreCounters
 {
     private readonly BatchingGrainStorage? _storage;
     private readonly string _connectionString;
     private long _writes;
     private long _transactions;
-    private long _walBytes;
+    private ServerCounters _server;
+    private long _startTimestamp;
 
     private StoreCounters(IGrainStorage? storage, string connectionString) =>
         (_storage, _connectionString) = (storage as BatchingGrainStorage, connectionString);
@@ -23,24 +31,44 @@ internal sealed class StoreCounters
     {
         var counters = new StoreCounters(storage, connectionString);
         if (counters._storage is { } batching) (counters._writes, counters._transactions) = (batching.CommittedWriteCount, batching.CommittedBatchCount);
-        counters._walBytes = await counters.WalPositionAsync();
+        counters._server = await counters.ReadServerAsync();
+        counters._startTimestamp = Stopwatch.GetTimestamp();
         return counters;
     }
 
-    /// <summary>"N writes in M transactions, K per transaction; W bytes of WAL per write", or null for a store without batches.</summary>
+    /// <summary>
+    /// "N writes in M transactions, K per transaction; W bytes of WAL per write; F WAL flushes, X ms each
+    /// on average; P pages a second written by backends", or null for a store without batches.
+    /// </summary>
     public async Task<string?> DescribeAsync()
     {
         if (_storage is not { } batching) return null;
+        var seconds = Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
         var writes = batching.CommittedWriteCount - _writes;
         var transactions = batching.CommittedBatchCount - _transactions;
-        var walBytes = await WalPositionAsync() - _walBytes;
-        return $"{writes} writes in {transactions} transactions, {(double)writes / Math.Max(1, transactions):F0} per transaction; {(double)walBytes / Math.Max(1, writes):F0} bytes of WAL per write";
+        var server = await ReadServerAsync();
+        var walBytes = server.WalBytes - _server.WalBytes;
+        var flushes = server.WalFlushes - _server.WalFlushes;
+        var flushMs = server.WalFlushMs - _server.WalFlushMs;
+        var backendPages = server.BackendPagesWritten - _server.BackendPagesWritten;
+        return FormattableString.Invariant(
+            $"{writes} writes in {transactions} transactions, {(double)writes / Math.Max(1, transactions):F0} per transaction; {(double)walBytes / Math.Max(1, writes):F0} bytes of WAL per write; ")
+            + FormattableString.Invariant(
+            $"{flushes} WAL flushes, {flushMs / Math.Max(1, flushes):F2} ms each on average (flushing {flushMs / 10 / seconds:F0}% of the time); {backendPages / seconds:F0} data pages a second written by backends");
     }
 
-    private async Task<long> WalPositionAsync()
+    /// <summary>PostgreSQL's cumulative counters this class reads.</summary>
+    private readonly record struct ServerCounters(long WalBytes, long WalFlushes, double WalFlushMs, long BackendPagesWritten);
+
+    private async Task<ServerCounters> ReadServerAsync()
     {
         await using var dataSource = NpgsqlDataSource.Create(_connectionString);
-        await using var command = dataSource.CreateCommand("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint");
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var command = dataSource.CreateCommand("""
+            SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint, w.wal_sync, w.wal_sync_time, b.buffers_backend
+            FROM pg_stat_wal w, pg_stat_bgwriter b
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetInt64(3));
     }
 }
