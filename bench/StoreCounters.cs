@@ -13,7 +13,9 @@ namespace OrgActors.Bench;
 /// </summary>
 /// <remarks>
 /// The flushes and page writes come from PostgreSQL's cumulative statistics, which a busy backend
-/// reports at most once a second: over a phase of several seconds they are close, not exact.
+/// reports at most once a second: over a phase of several seconds they are close, not exact. They are
+/// read where PostgreSQL 14 and 15 keep them (<c>pg_stat_wal</c>, <c>pg_stat_bgwriter</c>); later
+/// versions moved them to <c>pg_stat_io</c>, and there the line says they were not read.
 /// </remarks>
 internal sealed class StoreCounters
 {
@@ -48,27 +50,39 @@ internal sealed class StoreCounters
         var transactions = batching.CommittedBatchCount - _transactions;
         var server = await ReadServerAsync();
         var walBytes = server.WalBytes - _server.WalBytes;
-        var flushes = server.WalFlushes - _server.WalFlushes;
-        var flushMs = server.WalFlushMs - _server.WalFlushMs;
-        var backendPages = server.BackendPagesWritten - _server.BackendPagesWritten;
-        return FormattableString.Invariant(
-            $"{writes} writes in {transactions} transactions, {(double)writes / Math.Max(1, transactions):F0} per transaction; {(double)walBytes / Math.Max(1, writes):F0} bytes of WAL per write; ")
-            + FormattableString.Invariant(
+        var summary = FormattableString.Invariant(
+            $"{writes} writes in {transactions} transactions, {(double)writes / Math.Max(1, transactions):F0} per transaction; {(double)walBytes / Math.Max(1, writes):F0} bytes of WAL per write; ");
+        if (server.Io is not { } end || _server.Io is not { } start) return summary + "WAL flushes and backend writes not read (this PostgreSQL keeps them elsewhere)";
+        var flushes = end.WalFlushes - start.WalFlushes;
+        var flushMs = end.WalFlushMs - start.WalFlushMs;
+        var backendPages = end.BackendPagesWritten - start.BackendPagesWritten;
+        return summary + FormattableString.Invariant(
             $"{flushes} WAL flushes, {flushMs / Math.Max(1, flushes):F2} ms each on average (flushing {flushMs / 10 / seconds:F0}% of the time); {backendPages / seconds:F0} data pages a second written by backends");
     }
 
-    /// <summary>PostgreSQL's cumulative counters this class reads.</summary>
-    private readonly record struct ServerCounters(long WalBytes, long WalFlushes, double WalFlushMs, long BackendPagesWritten);
+    /// <summary>PostgreSQL's cumulative counters this class reads; <see cref="Io"/> is null where they are not kept as in 14 and 15.</summary>
+    private readonly record struct ServerCounters(long WalBytes, IoCounters? Io);
+
+    private readonly record struct IoCounters(long WalFlushes, double WalFlushMs, long BackendPagesWritten);
 
     private async Task<ServerCounters> ReadServerAsync()
     {
         await using var dataSource = NpgsqlDataSource.Create(_connectionString);
-        await using var command = dataSource.CreateCommand("""
-            SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint, w.wal_sync, w.wal_sync_time, b.buffers_backend
-            FROM pg_stat_wal w, pg_stat_bgwriter b
-            """);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetInt64(3));
+        long walBytes;
+        await using (var lsn = dataSource.CreateCommand("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint"))
+        {
+            walBytes = (long)(await lsn.ExecuteScalarAsync())!;
+        }
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT w.wal_sync, w.wal_sync_time, b.buffers_backend FROM pg_stat_wal w, pg_stat_bgwriter b");
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return new(walBytes, new IoCounters(reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2)));
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedTable)
+        {
+            return new(walBytes, null);
+        }
     }
 }
