@@ -9,7 +9,7 @@ namespace OrgActors.Bench;
 /// carries more of a transaction's cost), the bytes of write-ahead log PostgreSQL produced (they set
 /// how often it checkpoints), how many WAL flushes it made and how long they took on average, and how
 /// many data pages its backends wrote themselves (evicting them to make room, on the disk the WAL
-/// flushes to). All move far less with the machine's noise than rates do.
+/// flushes to). The counts move far less with the machine's noise than rates do.
 /// </summary>
 /// <remarks>
 /// The flushes and page writes come from PostgreSQL's cumulative statistics, which a busy backend
