@@ -13,8 +13,9 @@ internal static class SlowDebits
     /// <summary>A commit this long or longer counts as slow (a commit of about 100 writes takes 1 to 2 ms here).</summary>
     public const double SlowCommitMs = 5;
 
-    public static string Describe(OpenLoopLatency.Result run, (long Began, long Ended)[] commits, (long Began, long Ended)[] pauses)
+    public static string Describe(OpenLoopLatency.Result run, ((long Began, long Ended)[] Commits, double[] QueueWaitsMs) storage, (long Began, long Ended)[] pauses)
     {
+        var (commits, queueWaitsMs) = storage;
         var latencies = run.LatencyTicks;
         long p99Ticks = (long)(run.P99Ms * Stopwatch.Frequency / 1000);
         long slowCommitTicks = (long)(SlowCommitMs * Stopwatch.Frequency / 1000);
@@ -39,9 +40,12 @@ internal static class SlowDebits
             $"of the {slow} debits at or above the p99, {Percent(withSlowCommit, slow)} were in flight during a commit of {SlowCommitMs:F0} ms or more and {Percent(withPause, slow)} during a collection pause");
         string commitSummary = durationsMs.Length == 0 ? "no commit measured" : FormattableString.Invariant(
             $"{durationsMs.Length} commits: p50 {At(durationsMs, 0.5):F2} ms, p99 {At(durationsMs, 0.99):F2} ms, worst {durationsMs[^1]:F2} ms, {slowCommits.Length} of {SlowCommitMs:F0} ms or more");
+        var waitsMs = queueWaitsMs.Order().ToArray();
+        string queueSummary = waitsMs.Length == 0 ? "no queue wait measured" : FormattableString.Invariant(
+            $"each commit's oldest write had waited for it to start: p50 {At(waitsMs, 0.5):F2} ms, p99 {At(waitsMs, 0.99):F2} ms, worst {waitsMs[^1]:F2} ms");
         string unpaused = withoutPause.Count == 0 ? "every debit met a pause" : FormattableString.Invariant(
             $"the p99 of the {withoutPause.Count} debits that met no pause: {withoutPause[(int)(0.99 * (withoutPause.Count - 1))] * 1000.0 / Stopwatch.Frequency:F2} ms");
-        return $"{causes}; {commitSummary}; {unpaused}";
+        return $"{causes}; {commitSummary}; {queueSummary}; {unpaused}";
     }
 
     /// <summary>Whether any interval (sorted by start) overlaps [from, to).</summary>

@@ -60,6 +60,9 @@ internal sealed class PendingWrite : TaskCompletionSource<long>
 
     public CancellationTokenRegistration Cancellation { get; set; }
 
+    /// <summary>When the caller queued it (<see cref="Stopwatch"/> clock), for the queue-wait measurement.</summary>
+    public long QueuedTimestamp { get; set; }
+
     /// <summary>The payload as one array, for drivers that bind byte[]: the usual whole serialised array is not copied.</summary>
     public byte[] PayloadArray() =>
         MemoryMarshal.TryGetArray(Payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
@@ -174,6 +177,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
         {
             write.Cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((PendingWrite)state!).TryCancel(token), write);
         }
+        write.QueuedTimestamp = Stopwatch.GetTimestamp();
         var queued = Interlocked.Increment(ref _queuedWrites);
         if (queued >= _minWritesToOverlap && Volatile.Read(ref _backlogReached) is not null) Interlocked.Exchange(ref _backlogReached, null)?.TrySetResult();
         return _queue.Writer.TryWrite(write) ? write.Task : EnqueueSlowAsync(write, cancellationToken);
@@ -383,9 +387,12 @@ internal sealed class GroupCommitter : IAsyncDisposable
         try
         {
             long started = Stopwatch.GetTimestamp();
+            long oldestQueued = started;
+            foreach (var write in batch) oldestQueued = Math.Min(oldestQueued, write.QueuedTimestamp);
             await _executor.ExecuteBatchAsync(batch).ConfigureAwait(false);
             StorageMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _storeTag);
             StorageMetrics.CommitWrites.Record(batch.Count, _storeTag);
+            StorageMetrics.CommitQueueWait.Record(Stopwatch.GetElapsedTime(oldestQueued, started).TotalMilliseconds, _storeTag);
             return null;
         }
         catch (Exception exception)

@@ -12,7 +12,7 @@ public sealed class StorageMetricsTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task Each_commit_is_measured_once_with_its_duration_its_writes_and_its_store()
+    public async Task Each_commit_is_measured_once_with_its_duration_its_writes_its_queue_wait_and_its_store()
     {
         var executor = new GatedExecutor(minWritesToOverlap: 100);
         var measured = new ConcurrentQueue<(string Instrument, double Value)>();
@@ -37,6 +37,11 @@ public sealed class StorageMetricsTests
         Assert.Equal([1, 36], writes);
         Assert.Equal(2, durations.Count);
         Assert.InRange(durations[0], 140, Patience.TotalMilliseconds); // held for 150 ms
+        // The 36 waited in the queue while the first commit was held; the first write waited for nothing.
+        var queueWaits = measured.Where(m => m.Instrument == StorageMetrics.CommitQueueWaitName).Select(m => m.Value).ToList();
+        Assert.Equal(2, queueWaits.Count);
+        Assert.InRange(queueWaits[0], 0, 100);
+        Assert.InRange(queueWaits[1], 140, Patience.TotalMilliseconds);
     }
 
     [Fact]
