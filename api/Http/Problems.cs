@@ -25,4 +25,20 @@ internal static class Problems
         if (context.GetCaller() is not { } caller) return Unauthenticated(context);
         return caller.IsPlatformAdmin ? null : Of(StatusCodes.Status403Forbidden, UserErrorCodes.Forbidden, $"Only the platform's service identity may {action}.");
     }
+
+    /// <summary>
+    /// Null when the request says its body is JSON (<c>application/json</c> or a <c>+json</c> type, any
+    /// charset parameter); otherwise 415, so that a body sent as a form or as text is never applied.
+    /// </summary>
+    public static IResult? RefuseUnlessJsonBody(HttpContext context)
+    {
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || mediaType.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+            return null;
+        return Of(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaTypeCode, "Send the body as JSON: Content-Type: application/json.");
+    }
+
+    /// <summary>Code of a body whose Content-Type is not JSON.</summary>
+    public const string UnsupportedMediaTypeCode = "UNSUPPORTED_MEDIA_TYPE";
 }

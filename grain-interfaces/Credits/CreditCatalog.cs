@@ -85,6 +85,23 @@ public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<Cred
         return meterRate;
     }
 
+    /// <summary>Whether usage of the meter may be reported: it has a rate on some node type, or a plan counts it as a quota.</summary>
+    public bool IsKnownMeter(string meter)
+    {
+        foreach (var rate in Rates)
+        {
+            if (rate.Meter == meter) return true;
+        }
+        foreach (var plan in Plans)
+        {
+            foreach (var quota in plan.Quotas)
+            {
+                if (quota.Meter == meter) return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// The charge of a quantity of the meter's base units (tokens, bytes), rounded up to the next
     /// nano-credit so that no fraction is given away; null when it would exceed <see cref="NanoCredits.MaxAmount"/>.

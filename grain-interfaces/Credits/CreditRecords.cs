@@ -52,4 +52,6 @@ public static class WalletErrorCodes
     public const string QuotaExceeded = "QUOTA_EXCEEDED";
     /// <summary>A usage event the wallet cannot count: a quota meter's quantity that is not a whole number of 0 or more.</summary>
     public const string InvalidEvent = "INVALID_EVENT";
+    /// <summary>A usage event or reservation for a meter the rate card does not rate and no plan counts as a quota.</summary>
+    public const string UnknownMeter = "UNKNOWN_METER";
 }

@@ -16,10 +16,16 @@ public interface ICreditWalletGrain : IGrainWithStringKey
 
     Task<DebitResult> Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage);
 
-    /// <summary>Reserves credits for at most <paramref name="ttl"/>; the hold id is its idempotency key.</summary>
-    Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl);
+    /// <summary>
+    /// Reserves credits for at most <paramref name="ttl"/>; the hold id is its idempotency key. A hold
+    /// made for a workspace settles in that workspace, so the workspace's budgets see its charge.
+    /// </summary>
+    Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null);
 
-    /// <summary>Charges the actual amount, at most what was held, and releases the rest.</summary>
+    /// <summary>
+    /// Charges the actual amount, at most what was held, and releases the rest. The usage's workspace
+    /// is the hold's when it names none; naming another is refused (INVALID_EVENT).
+    /// </summary>
     Task<DebitResult> Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage);
 
     Task<bool> Release(string holdId);

@@ -37,7 +37,7 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     public Task<DebitResult> Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage) =>
         RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Debit, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits, Usage: usage));
 
-    public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl)
+    public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null)
     {
         if (ttl <= TimeSpan.Zero || ttl > MaxHoldTtl) return Task.FromResult(Rejected(WalletErrorCodes.InvalidTtl));
         var now = Now;

@@ -55,9 +55,13 @@ public static class PlanPeriods
         return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
     }
 
-    /// <summary>The wallet key of a period's plan grant: <c>plan:&lt;planId&gt;:&lt;periodStartUtc yyyy-MM-ddTHH:mm:ss&gt;</c>.</summary>
-    public static string GrantKey(string planId, DateTimeOffset periodStart) =>
-        $"plan:{planId}:{periodStart.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// The wallet key of a period's plan grant: <c>plan:&lt;planId&gt;:&lt;monthly|yearly&gt;:&lt;periodStartUtc yyyy-MM-ddTHH:mm:ss&gt;</c>.
+    /// The billing period is part of it: a month and a year of the same plan that start in the same second
+    /// (an upgrade from monthly to yearly billing right after choosing the plan) are two grants.
+    /// </summary>
+    public static string GrantKey(string planId, BillingPeriod period, DateTimeOffset periodStart) =>
+        $"{ReservedKeys.PlanPrefix}{planId}:{(period == BillingPeriod.Yearly ? "yearly" : "monthly")}:{periodStart.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}";
 
     /// <summary>The calendar month (UTC) as <c>yyyy-MM</c>: the unit of the pack cap.</summary>
     public static string MonthKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -103,7 +103,7 @@ public sealed class PlanSubscriptionGrain(
         }
 
         var number = bought + 1;
-        var key = $"pack:{month}:{number}";
+        var key = $"{ReservedKeys.PackPrefix}{month}:{number}";
         State.PacksByMonth = new Dictionary<string, int> { [month] = number };
         State.PendingGrants.Add(new PendingGrantRecord
         {
@@ -169,7 +169,7 @@ public sealed class PlanSubscriptionGrain(
         State.Status = PlanSubscriptionView.Active;
         QueueQuotas(plan);
         if (PlanPeriods.CreditsFor(plan, period) is not { } credits) return;
-        var key = PlanPeriods.GrantKey(plan.Id, start);
+        var key = PlanPeriods.GrantKey(plan.Id, period, start);
         if (State.PendingGrants.Any(g => g.Key == key)) return;
         State.PendingGrants.Add(new PendingGrantRecord
         {

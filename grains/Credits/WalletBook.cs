@@ -102,7 +102,7 @@ public sealed class WalletBook(WalletBookState state)
     {
         // The time-to-live, not the expiry: a replay a moment later asks for the same hold.
         long fingerprint = Fingerprints.Hash($"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}");
-        var key = "hold:" + holdId;
+        var key = ReservedKeys.HoldPrefix + holdId;
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);

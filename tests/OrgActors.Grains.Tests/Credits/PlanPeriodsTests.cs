@@ -25,7 +25,7 @@ public sealed class PlanPeriodsTests
         var at = new DateTimeOffset(2026, 11, 22, 10, 30, 15, 250, TimeSpan.Zero);
         Assert.Equal(Utc(2026, 11, 1), PlanPeriods.Anchor(Catalog.FindPlan("org-free")!, at));
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 10, 30, 15, TimeSpan.Zero), PlanPeriods.Anchor(Catalog.FindPlan("starter")!, at));
-        Assert.Equal("plan:starter:2026-11-22T10:30:15", PlanPeriods.GrantKey("starter", PlanPeriods.Anchor(Catalog.FindPlan("starter")!, at)));
+        Assert.Equal("plan:starter:monthly:2026-11-22T10:30:15", PlanPeriods.GrantKey("starter", BillingPeriod.Monthly, PlanPeriods.Anchor(Catalog.FindPlan("starter")!, at)));
     }
 
     [Theory]
