@@ -69,5 +69,5 @@ public static class CreditCatalogTypes
     private static long Parse(string? text) =>
         NanoCredits.TryParse(text, out var nanoCredits)
             ? nanoCredits
-            : throw new GraphQLException("Credits must be a decimal string with at most 9 fraction digits, such as \"12.5\".", ErrorCodes.BadUserInput);
+            : throw new GraphQLException($"Credits must be a decimal string with at most 9 fraction digits, such as \"12.5\", from 0 to {NanoCredits.Format(NanoCredits.MaxAmount)}.", ErrorCodes.BadUserInput);
 }

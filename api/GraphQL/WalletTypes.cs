@@ -70,7 +70,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only. Codes: FORBIDDEN, NOT_FOUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY.")
+            .Description("Platform admins only. Codes: FORBIDDEN, NOT_FOUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
@@ -96,18 +96,22 @@ public static class WalletTypes
         var organization = Organization(c, organizationId, "input", "organizationId");
         if (!await organization.Exists()) throw UserErrors.NotFound("Organization", "input", "organizationId");
 
+        var key = Text(input, "idempotencyKey") ?? "";
+        if (ReservedKeys.IsReserved(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, ReservedKeys.Explanation, ["input", "idempotencyKey"]);
         var wallet = c.Grain<ICreditWalletGrain>(organizationId!);
-        var result = await wallet.Grant(Text(input, "idempotencyKey") ?? "", (GrantSource)input["source"]!, (long)input["amount"]!,
+        var result = await wallet.Grant(key, (GrantSource)input["source"]!, (long)input["amount"]!,
             input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null);
         if (result.Status == DebitStatus.Rejected)
             throw new UserErrorException(result.Code!, result.Code switch
             {
                 WalletErrorCodes.IdempotencyKeyReused => "This idempotency key was used for a different grant.",
                 WalletErrorCodes.InvalidKey => "idempotencyKey must be 1 to 200 characters.",
-                _ => "The amount must be positive and the expiry in the future.",
+                _ => $"The amount must be positive, the wallet may hold at most {NanoCredits.Format(NanoCredits.MaxAmount)} credits in all, and the expiry must be in the future.",
             }, ["input", result.Code == WalletErrorCodes.InvalidAmount ? "amount" : "idempotencyKey"]);
+        // A replay of an old grant may name an entry that has left the ledger's window (and a used-up or
+        // expired grant is no longer listed): the payload then has no grant, and no error.
         var ledger = await wallet.GetLedger();
-        var grantId = ledger.First(e => e.Id == result.EntryId).Fundings[0].GrantId;
+        if (ledger.FirstOrDefault(e => e.Id == result.EntryId)?.Fundings is not [{ GrantId: var grantId }, ..]) return null;
         return (await wallet.Get()).Grants.FirstOrDefault(g => g.Id == grantId);
     }
 }

@@ -33,7 +33,7 @@ public sealed class WalletQueryTests : IAsyncLifetime
         Assert.Equal("40", wallet.String("organization.wallet.balance"));
         Assert.Equal("0", wallet.String("organization.wallet.held"));
         Assert.Equal("""[{"source":"PLAN","amount":"40","remaining":"40","priority":0,"expiresAt":"2026-12-01T00:00:00.000Z"}]""", wallet.At("organization.wallet.grants")!.ToJsonString());
-        Assert.Equal("plan:org-free:2026-11-01T00:00:00", wallet.String("organization.wallet.ledger.nodes.0.idempotencyKey"));
+        Assert.Equal("plan:org-free:monthly:2026-11-01T00:00:00", wallet.String("organization.wallet.ledger.nodes.0.idempotencyKey"));
     }
 
     [Fact]
@@ -51,6 +51,18 @@ public sealed class WalletQueryTests : IAsyncLifetime
         var bad = await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1.0000000001", key = "precise" });
         Assert.Equal(["BAD_USER_INPUT"], bad.ErrorCodes());
         Assert.Equal("52.5", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
+    [Fact]
+    public async Task A_grant_key_the_platform_keeps_for_its_own_entries_is_refused_and_next_months_plan_grant_still_lands()
+    {
+        // Next month's plan grant and a reservation's hold would take these keys.
+        foreach (var key in new[] { "plan:org-free:monthly:2099-01-01T00:00:00", "hold:res-1", "PACK:2026-11:1" })
+        {
+            var refused = await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1", key });
+            Assert.Equal([WalletErrorCodes.InvalidKey], refused.UserErrorCodes("grantCredits"));
+        }
+        Assert.Equal("40", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
     }
 
     [Fact]

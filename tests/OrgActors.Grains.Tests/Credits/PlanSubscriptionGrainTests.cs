@@ -25,7 +25,7 @@ public sealed class PlanSubscriptionGrainTests
             new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), December, "ACTIVE", null, 0), subscription);
         var grant = Assert.Single((await scene.Wallet.Get()).Grants);
         Assert.Equal((GrantSource.Plan, Forty, 0, (DateTimeOffset?)December), (grant.Source, grant.AmountNanoCredits, grant.Priority, grant.ExpiresAt));
-        Assert.Equal(["plan:org-free:2026-11-01T00:00:00"], await scene.LedgerKeysAsync());
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00"], await scene.LedgerKeysAsync());
         Assert.Equal([new(PlanSubscriptionGrain.RolloverReminder, December, PlanSubscriptionGrain.RolloverRetryPeriod)], await scene.RemindersAsync());
 
         // Starting again changes nothing.
@@ -39,7 +39,7 @@ public sealed class PlanSubscriptionGrainTests
         await using var scene = await SubscriptionScene.StartAsync();
         await scene.Subscription.Start("org-free");
 
-        await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:2026-12-01T00:00:00");
+        await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
         Assert.Equal(DebitStatus.Accepted, (await scene.Wallet.Debit("evt-1", NanoCredits.FromCredits(1), null)).Status);
         var ledger = await scene.Wallet.GetLedger();
         Assert.Contains(ledger, e => e.Kind == LedgerEntryKind.Expire && e.AmountNanoCredits == Forty);
@@ -56,8 +56,8 @@ public sealed class PlanSubscriptionGrainTests
         await using var scene = await SubscriptionScene.StartAsync();
         await scene.Subscription.Start("org-free");
 
-        await scene.AdvanceUntilGrantedAsync(new(2027, 2, 10, 0, 0, 0, TimeSpan.Zero), "plan:org-free:2027-02-01T00:00:00");
-        Assert.Equal(["plan:org-free:2026-11-01T00:00:00", "plan:org-free:2027-02-01T00:00:00"], await scene.LedgerKeysAsync());
+        await scene.AdvanceUntilGrantedAsync(new(2027, 2, 10, 0, 0, 0, TimeSpan.Zero), "plan:org-free:monthly:2027-02-01T00:00:00");
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:org-free:monthly:2027-02-01T00:00:00"], await scene.LedgerKeysAsync());
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class PlanSubscriptionGrainTests
 
         var view = await scene.Subscription.ChangePlan("starter", BillingPeriod.Monthly);
         Assert.Equal(("starter", SubscriptionScene.Start, PaidPeriodEnd), (view.PlanId, view.CurrentPeriodStart, view.CurrentPeriodEnd));
-        Assert.Equal(["plan:org-free:2026-11-01T00:00:00", "plan:starter:2026-11-22T10:00:00"], await scene.LedgerKeysAsync());
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:starter:monthly:2026-11-22T10:00:00"], await scene.LedgerKeysAsync());
         Assert.Equal(NanoCredits.FromCredits(1_140), (await scene.Wallet.Get()).AvailableNanoCredits);
         Assert.Equal(PaidPeriodEnd, Assert.Single(await scene.RemindersAsync()).NextDueAt);
 
@@ -86,6 +86,22 @@ public sealed class PlanSubscriptionGrainTests
     }
 
     [Fact]
+    public async Task Monthly_then_yearly_billing_in_the_same_second_grants_the_yearly_credits_too()
+    {
+        await using var scene = await SubscriptionScene.StartAsync();
+        await scene.Subscription.Start("org-free");
+
+        // Both periods start now: their grants differ by the billing period, not by the start.
+        await scene.Subscription.ChangePlan("starter", BillingPeriod.Monthly);
+        var yearly = await scene.Subscription.ChangePlan("starter", BillingPeriod.Yearly);
+
+        Assert.Equal(BillingPeriod.Yearly, yearly.Period);
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:starter:monthly:2026-11-22T10:00:00", "plan:starter:yearly:2026-11-22T10:00:00"],
+            await scene.LedgerKeysAsync());
+        Assert.Equal(NanoCredits.FromCredits(40 + 1_100 + 15_000), (await scene.Wallet.Get()).AvailableNanoCredits);
+    }
+
+    [Fact]
     public async Task A_downgrade_waits_for_the_end_of_the_paid_period()
     {
         await using var scene = await SubscriptionScene.StartAsync();
@@ -100,9 +116,9 @@ public sealed class PlanSubscriptionGrainTests
         // No org-free credits on December 1st: the paid period runs until the 22nd.
         scene.Clock.Advance(December + TimeSpan.FromHours(1) - scene.Clock.GetUtcNow());
         await Task.Delay(TimeSpan.FromMilliseconds(250));
-        Assert.DoesNotContain("plan:org-free:2026-12-01T00:00:00", await scene.LedgerKeysAsync());
+        Assert.DoesNotContain("plan:org-free:monthly:2026-12-01T00:00:00", await scene.LedgerKeysAsync());
 
-        await scene.AdvanceUntilGrantedAsync(PaidPeriodEnd + TimeSpan.FromSeconds(1), "plan:org-free:2026-12-01T00:00:00");
+        await scene.AdvanceUntilGrantedAsync(PaidPeriodEnd + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
         var view = (await scene.Subscription.Get())!;
         Assert.Equal(("org-free", BillingPeriod.Monthly, December, December.AddMonths(1), (ScheduledPlanChange?)null),
             (view.PlanId, view.Period, view.CurrentPeriodStart, view.CurrentPeriodEnd, view.ScheduledChange));
@@ -117,7 +133,7 @@ public sealed class PlanSubscriptionGrainTests
         await scene.Subscription.ChangePlan("individual", BillingPeriod.Monthly);
         Assert.Null((await scene.Subscription.ChangePlan("org-free", BillingPeriod.Monthly)).ScheduledChange);
 
-        await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:2026-12-01T00:00:00");
+        await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
         Assert.Equal("org-free", (await scene.Subscription.Get())!.PlanId);
     }
 
@@ -133,8 +149,8 @@ public sealed class PlanSubscriptionGrainTests
         Assert.Equal(NanoCredits.FromCredits(130_000), grant.AmountNanoCredits);
 
         // No monthly grant in between: the next one is a year later.
-        await scene.AdvanceUntilGrantedAsync(yearEnd, "plan:growth:2027-11-22T10:00:00");
-        Assert.Equal(["plan:org-free:2026-11-01T00:00:00", "plan:growth:2026-11-22T10:00:00", "plan:growth:2027-11-22T10:00:00"], await scene.LedgerKeysAsync());
+        await scene.AdvanceUntilGrantedAsync(yearEnd, "plan:growth:yearly:2027-11-22T10:00:00");
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:growth:yearly:2026-11-22T10:00:00", "plan:growth:yearly:2027-11-22T10:00:00"], await scene.LedgerKeysAsync());
     }
 
     [Fact]
@@ -186,7 +202,7 @@ public sealed class PlanSubscriptionGrainTests
 
             await using var restarted = await scene.RestartAsync(Storage);
             Assert.Equal(PaidPeriodEnd, Assert.Single(await restarted.RemindersAsync()).NextDueAt);
-            await restarted.AdvanceUntilGrantedAsync(PaidPeriodEnd, "plan:starter:2026-12-22T10:00:00");
+            await restarted.AdvanceUntilGrantedAsync(PaidPeriodEnd, "plan:starter:monthly:2026-12-22T10:00:00");
             var after = (await restarted.Subscription.Get())!;
             Assert.Equal(before with { CurrentPeriodStart = PaidPeriodEnd, CurrentPeriodEnd = PaidPeriodEnd.AddMonths(1) }, after);
         }

@@ -34,7 +34,7 @@ public sealed class QuotaGrainTests
         Assert.Equal(refused, await scene.Wallet.Debit("nov-101", 0, Runs(1)));
         Assert.Equal(100, Assert.Single(await scene.Wallet.GetQuotaUsage()).Used);
 
-        await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:2026-12-01T00:00:00");
+        await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
         Assert.Equal([new QuotaUsage(CreditCatalog.WorkflowRuns, 100, 0, December, December.AddMonths(1))], await scene.Wallet.GetQuotaUsage());
         Assert.Equal(DebitStatus.Accepted, (await scene.Wallet.Debit("dec-1", 0, Runs(1))).Status);
         // The refused key answers as it did: a refusal is remembered, not retried.
@@ -66,7 +66,7 @@ public sealed class QuotaGrainTests
         Assert.Equal(DebitStatus.Accepted, (await scene.Wallet.Debit("r-1", 0, Runs(5_000))).Status);
         Assert.Equal(10_000, Assert.Single(await scene.Wallet.GetQuotaUsage()).Limit); // growth's until the paid period ends
 
-        await scene.AdvanceUntilGrantedAsync(PaidPeriodEnd + TimeSpan.FromSeconds(1), "plan:org-free:2026-12-01T00:00:00");
+        await scene.AdvanceUntilGrantedAsync(PaidPeriodEnd + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
         Assert.Equal([new QuotaUsage(CreditCatalog.WorkflowRuns, 100, 0, December, December.AddMonths(1))], await scene.Wallet.GetQuotaUsage());
         Assert.Equal(WalletErrorCodes.QuotaExceeded, (await scene.Wallet.Debit("r-2", 0, Runs(101))).Code);
     }
@@ -102,7 +102,7 @@ public sealed class QuotaGrainTests
         await Assert.ThrowsAnyAsync<Exception>(() => scene.Subscription.Start("org-free"));
 
         faulty.FailAppends = false;
-        await scene.AdvanceUntilGrantedAsync(SubscriptionScene.Start + PlanSubscriptionGrain.GrantRetryDelay, "plan:org-free:2026-11-01T00:00:00");
+        await scene.AdvanceUntilGrantedAsync(SubscriptionScene.Start + PlanSubscriptionGrain.GrantRetryDelay, "plan:org-free:monthly:2026-11-01T00:00:00");
         Assert.Equal([new QuotaUsage(CreditCatalog.WorkflowRuns, 100, 0, November, December)], await scene.Wallet.GetQuotaUsage());
     }
 
