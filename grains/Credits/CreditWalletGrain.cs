@@ -40,8 +40,10 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null)
     {
         if (ttl <= TimeSpan.Zero || ttl > MaxHoldTtl) return Task.FromResult(Rejected(WalletErrorCodes.InvalidTtl));
+        if (workspaceId is { Length: 0 or > MaxIdempotencyKeyLength }) return Task.FromResult(Rejected(WalletErrorCodes.InvalidEvent));
         var now = Now;
-        return RunAsync(holdId, new WalletOperation(WalletOperationKind.Hold, now, HoldId: holdId, AmountNanoCredits: amountNanoCredits, ExpiresAt: now + ttl));
+        return RunAsync(holdId, new WalletOperation(WalletOperationKind.Hold, now, HoldId: holdId, AmountNanoCredits: amountNanoCredits, ExpiresAt: now + ttl,
+            WorkspaceId: workspaceId));
     }
 
     public Task<DebitResult> Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage) =>

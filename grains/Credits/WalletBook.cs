@@ -37,7 +37,7 @@ public sealed class WalletBook(WalletBookState state)
     {
         WalletOperationKind.Grant => Grant(operation.IdempotencyKey!, operation.Source, operation.AmountNanoCredits, operation.Priority, operation.At, operation.ExpiresAt, operation.At),
         WalletOperationKind.Debit => Debit(operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),
-        WalletOperationKind.Hold => Hold(operation.HoldId!, operation.AmountNanoCredits, operation.ExpiresAt!.Value, operation.At),
+        WalletOperationKind.Hold => Hold(operation.HoldId!, operation.AmountNanoCredits, operation.ExpiresAt!.Value, operation.At, operation.WorkspaceId),
         WalletOperationKind.Settle => Settle(operation.HoldId!, operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),
         WalletOperationKind.Release => Release(operation.HoldId!, operation.At)
             ? new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null)
@@ -97,24 +97,34 @@ public sealed class WalletBook(WalletBookState state)
         return Remember(idempotencyKey, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 
-    /// <summary>Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes.</summary>
-    public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now)
+    /// <summary>
+    /// Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes. A hold for a
+    /// workspace settles as that workspace's spend.
+    /// </summary>
+    public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now, string? workspaceId = null)
     {
-        // The time-to-live, not the expiry: a replay a moment later asks for the same hold.
-        long fingerprint = Fingerprints.Hash($"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}");
+        // The time-to-live, not the expiry: a replay a moment later asks for the same hold. (Without a
+        // workspace the text is what it was before holds had one, so earlier holds replay as before.)
+        long fingerprint = Fingerprints.Hash(workspaceId is null
+            ? $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}"
+            : $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}|{workspaceId}");
         var key = ReservedKeys.HoldPrefix + holdId;
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
 
-        State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt };
+        State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt, WorkspaceId = workspaceId };
         State.HeldNanoCredits += amountNanoCredits;
         var entryId = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, Funding.None);
         return Remember(key, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 
-    /// <summary>Charges the actual amount, at most the hold, and releases the rest.</summary>
+    /// <summary>
+    /// Charges the actual amount, at most the hold, and releases the rest. The spend is the hold's
+    /// workspace's: usage naming no workspace takes it, usage naming another is INVALID_EVENT (otherwise
+    /// leaving the workspace out would escape its budget).
+    /// </summary>
     public DebitResult Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage, DateTimeOffset now)
     {
         long fingerprint = Fingerprints.Hash($"settle|{holdId}|{actualNanoCredits}|{usage?.Meter}|{usage?.Quantity}|{usage?.WorkspaceId}|{usage?.Model}");
@@ -122,7 +132,14 @@ public sealed class WalletBook(WalletBookState state)
         if (actualNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         bool holdOpen = State.Holds.TryGetValue(holdId, out var open);
-        if (holdOpen && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits), usage?.WorkspaceId, now) is { } budgetRefusal)
+        var workspaceId = usage?.WorkspaceId;
+        if (holdOpen && open!.WorkspaceId is { } holdWorkspace)
+        {
+            if (workspaceId is not null && workspaceId != holdWorkspace) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidEvent));
+            workspaceId = holdWorkspace;
+            if (usage is not null) usage = usage with { WorkspaceId = holdWorkspace };
+        }
+        if (holdOpen && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits), workspaceId, now) is { } budgetRefusal)
             return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
         if (holdOpen && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
@@ -132,7 +149,7 @@ public sealed class WalletBook(WalletBookState state)
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
         var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
-        Budgets.RecordSpend(charged, usage?.WorkspaceId, now);
+        Budgets.RecordSpend(charged, workspaceId, now);
         Quotas.RecordUse(usage, now);
         return Remember(idempotencyKey, fingerprint, Accepted(charged, entryId));
     }

@@ -59,4 +59,8 @@ public sealed class HoldRecord
     public required string Id { get; set; }
     public long AmountNanoCredits { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The workspace the reservation was made for, if any: its settle is that workspace's spend.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? WorkspaceId { get; set; }
 }

@@ -29,4 +29,5 @@ public sealed record WalletOperation(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDetails? Usage = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BudgetSpec? Budget = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BudgetId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuotaSettings? Quotas = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuotaSettings? Quotas = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WorkspaceId = null);

@@ -130,6 +130,27 @@ public sealed class BudgetBookTests
     }
 
     [Fact]
+    public void A_hold_for_a_workspace_settles_as_that_workspaces_spend_whatever_the_settle_names()
+    {
+        Set(Budget(Id('w'), Credits(10), scope: BudgetScope.Workspace, scopeId: Workspace), Now);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(9), Now, Workspace).Status);
+        _book.Hold("h1", Credits(3), Now.AddMinutes(5), Now, Workspace);
+
+        // Leaving the workspace out of the settle does not escape the workspace's budget, with or without usage details.
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Settle("h1", "s1", Credits(3), null, Now).Code);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Settle("h1", "s2", Credits(2), new UsageDetails("ai.tokens_out", 1, null, null), Now).Code);
+        // Naming another workspace is refused, and the hold stays open.
+        var other = _book.Settle("h1", "s3", Credits(1), new UsageDetails("ai.tokens_out", 1, OtherWorkspace, null), Now);
+        Assert.Equal((DebitStatus.Rejected, WalletErrorCodes.InvalidEvent), (other.Status, other.Code));
+        Assert.True(_book.State.Holds.ContainsKey("h1"));
+
+        var settled = _book.Settle("h1", "s4", Credits(1), new UsageDetails("ai.tokens_out", 1, null, null), Now);
+        Assert.Equal(DebitStatus.Accepted, settled.Status);
+        Assert.Equal(Credits(10), View(Id('w'), Now).SpentNanoCredits);
+        Assert.Equal(Workspace, _book.State.Entries[^1].Usage?.WorkspaceId);
+    }
+
+    [Fact]
     public void Budgets_are_validated()
     {
         var budgets = _book.Budgets;
