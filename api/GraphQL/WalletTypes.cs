@@ -48,8 +48,9 @@ public static class WalletTypes
             t.Field("grants", "[CreditGrant!]!").Argument("includeDepleted", "Boolean", false)
                 .Description("Live grants (includeDepleted is reserved for depleted and expired ones: not kept in this view yet).")
                 .Resolve(c => Snapshot(c).Grants);
-            t.Field("ledger", "LedgerEntryConnection!").WithPaging().Description("Newest first.")
-                .ResolveAsync(async c => Paging.Page(c, await c.Grain<ICreditWalletGrain>(((WalletContext)c.Parent!).OrganizationId).GetLedger()));
+            t.Field("ledger", "LedgerEntryConnection!").WithPaging()
+                .Description("Newest first. A cursor names its entry: entries added while paging never shift the next page. Holds the latest 200 to 400 entries (totalCount counts those).")
+                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, await c.Grain<ICreditWalletGrain>(((WalletContext)c.Parent!).OrganizationId).GetLedger()));
             t.Field("topUpsThisMonth", "Int!", c =>
             {
                 var now = (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow();

@@ -66,6 +66,32 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ledger_cursors_name_entries_so_entries_added_while_paging_never_repeat_a_page()
+    {
+        const string Page = """
+            query ($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+              organization(id: $id) { wallet { ledger(first: $first, after: $after, last: $last, before: $before) {
+                totalCount nodes { idempotencyKey } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } } } }
+            """;
+        string[] Keys(GraphQLResponse reply) => reply.At("organization.wallet.ledger.nodes")!.AsArray().Select(n => (string)n!["idempotencyKey"]!).ToArray();
+        foreach (var key in new[] { "g1", "g2", "g3" }) (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1", key })).EnsureNoErrors();
+
+        var first = (await _host.GraphQLAsync(_owner, Page, new { id = _org, first = 2 })).EnsureNoErrors();
+        Assert.Equal(["g3", "g2"], Keys(first));
+        Assert.Equal(4, first.At("organization.wallet.ledger.totalCount")!.GetValue<int>());
+        // Two more entries arrive at the front: the next page still starts after g2.
+        foreach (var key in new[] { "g4", "g5" }) (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1", key })).EnsureNoErrors();
+        var next = (await _host.GraphQLAsync(_owner, Page, new { id = _org, first = 2, after = first.String("organization.wallet.ledger.pageInfo.endCursor") })).EnsureNoErrors();
+        Assert.Equal(["g1", "plan:org-free:monthly:2026-11-01T00:00:00"], Keys(next));
+        Assert.False(next.At("organization.wallet.ledger.pageInfo.hasNextPage")!.GetValue<bool>());
+
+        // Backwards from g2: the newer entries, the newest last page first.
+        var newer = (await _host.GraphQLAsync(_owner, Page, new { id = _org, last = 2, before = first.String("organization.wallet.ledger.pageInfo.endCursor") })).EnsureNoErrors();
+        Assert.Equal(["g4", "g3"], Keys(newer));
+        Assert.True(newer.At("organization.wallet.ledger.pageInfo.hasPreviousPage")!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Billing_admin_and_owner_read_credits_members_do_not()
     {
         var billing = ApiTestHost.User("bill");
