@@ -46,15 +46,17 @@ public static class WalletTypes
             t.Field("balance", "Credits!", c => Snapshot(c).AvailableNanoCredits).Description("Spendable now: remaining of live grants minus holds.");
             t.Field("held", "Credits!", c => Snapshot(c).HeldNanoCredits).Description("Held by open reservations.");
             t.Field("grants", "[CreditGrant!]!").Argument("includeDepleted", "Boolean", false)
-                .Description("Live grants (includeDepleted is reserved for depleted and expired ones: not kept in this view yet).")
-                .Resolve(c => Snapshot(c).Grants);
+                .Description("Live grants, oldest first; with includeDepleted also those used up or expired.")
+                .ResolveAsync(async c => c.GetArgument<bool?>("includeDepleted") == true ? await WalletGrain(c).GetGrants(includeDepleted: true) : Snapshot(c).Grants);
             t.Field("ledger", "LedgerEntryConnection!").WithPaging()
                 .Description("Newest first. A cursor names its entry: entries added while paging never shift the next page. Holds the latest 200 to 400 entries (totalCount counts those).")
-                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, await c.Grain<ICreditWalletGrain>(((WalletContext)c.Parent!).OrganizationId).GetLedger()));
-            t.Field("topUpsThisMonth", "Int!", c =>
+                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, await WalletGrain(c).GetLedger()));
+            t.Field("topUpsThisMonth", "Int!").ResolveAsync(async c =>
             {
+                // Used-up packs count too: the cap is on packs bought, not on packs with credits left.
                 var now = (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow();
-                return Snapshot(c).Grants.Count(g => g.Source == GrantSource.TopUp && g.EffectiveAt.Year == now.Year && g.EffectiveAt.Month == now.Month);
+                var grants = await WalletGrain(c).GetGrants(includeDepleted: true);
+                return grants.Count(g => g.Source == GrantSource.TopUp && g.EffectiveAt.Year == now.Year && g.EffectiveAt.Month == now.Month);
             });
         });
         builder.Object("Organization", t => t.Field("wallet", "Wallet!").ResolveAsync(Wallet));
@@ -79,6 +81,8 @@ public static class WalletTypes
     private sealed record WalletContext(string OrganizationId, WalletSnapshot Snapshot);
 
     private static WalletSnapshot Snapshot(ResolveFieldContext c) => ((WalletContext)c.Parent!).Snapshot;
+
+    private static ICreditWalletGrain WalletGrain(ResolveFieldContext c) => c.Grain<ICreditWalletGrain>(((WalletContext)c.Parent!).OrganizationId);
 
     private static async Task<object> Wallet(ResolveFieldContext c)
     {

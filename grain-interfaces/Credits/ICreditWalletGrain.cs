@@ -32,6 +32,9 @@ public interface ICreditWalletGrain : IGrainWithStringKey
 
     [ReadOnly] Task<WalletSnapshot> Get();
 
+    /// <summary>The grants, oldest first: the live ones, or with <paramref name="includeDepleted"/> also those used up or expired.</summary>
+    [ReadOnly] Task<IReadOnlyList<CreditGrant>> GetGrants(bool includeDepleted);
+
     /// <summary>The ledger, newest first.</summary>
     [ReadOnly] Task<IReadOnlyList<LedgerEntry>> GetLedger();
 

@@ -63,6 +63,12 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         return new WalletSnapshot(book.AvailableNanoCredits, journal.State.HeldNanoCredits, book.Grants(includeDepleted: false));
     }
 
+    public async Task<IReadOnlyList<CreditGrant>> GetGrants(bool includeDepleted)
+    {
+        var snapshot = await Get(); // writes what lapsed first, as Get does
+        return includeDepleted ? Book.Grants(includeDepleted: true) : snapshot.Grants;
+    }
+
     public Task<IReadOnlyList<LedgerEntry>> GetLedger() =>
         Task.FromResult<IReadOnlyList<LedgerEntry>>(journal.State.Entries.AsEnumerable().Reverse().ToArray());
 

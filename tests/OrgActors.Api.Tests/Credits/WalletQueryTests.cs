@@ -92,6 +92,26 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Used_up_grants_show_with_includeDepleted_and_a_used_up_pack_still_counts_as_bought_this_month()
+    {
+        (await _host.GraphQLAsync(_platform, """
+            mutation ($org: ID!) { grantCredits(input: { organizationId: $org, amount: "1", source: TOP_UP, idempotencyKey: "pack-like" }) { errors { code } } }
+            """, new { org = _org })).EnsureNoErrors();
+        // 41 credits: the 40 of the plan, then the top-up's 1.
+        var spent = await _host.GraphQLAsync(_platform, """
+            mutation ($org: ID!) { recordUsage(input: { id: "spend-all", organizationId: $org, meter: "ai.tokens_out", quantity: 41000 }) { status charged } }
+            """, new { org = _org });
+        Assert.Equal("41", spent.EnsureNoErrors().String("recordUsage.charged"));
+
+        var wallet = (await _host.GraphQLAsync(_owner, """
+            query ($id: ID!) { organization(id: $id) { wallet { topUpsThisMonth live: grants { source } all: grants(includeDepleted: true) { source remaining } } } }
+            """, new { id = _org })).EnsureNoErrors();
+        Assert.Equal("[]", wallet.At("organization.wallet.live")!.ToJsonString());
+        Assert.Equal("""[{"source":"PLAN","remaining":"0"},{"source":"TOP_UP","remaining":"0"}]""", wallet.At("organization.wallet.all")!.ToJsonString());
+        Assert.Equal(1, wallet.At("organization.wallet.topUpsThisMonth")!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Billing_admin_and_owner_read_credits_members_do_not()
     {
         var billing = ApiTestHost.User("bill");
