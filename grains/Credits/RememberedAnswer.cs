@@ -30,6 +30,7 @@ internal readonly record struct RememberedAnswer(
         WalletErrorCodes.BudgetExceeded,
         WalletErrorCodes.QuotaExceeded,
         WalletErrorCodes.InvalidEvent,
+        WalletErrorCodes.UnknownMeter,
     ];
 
     /// <summary>Key hash (16), five longs, status and code.</summary>
