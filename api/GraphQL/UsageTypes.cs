@@ -24,26 +24,26 @@ public static class UsageTypes
         builder.InputObject("UsageEventInput", t =>
         {
             t.Description("One usage event, with the fields of an event of POST /v1/usage.");
-            t.Field("id", "String!", f => f.Description($"The idempotency key, unique forever per wallet; 1 to {MeteringLimits.MaxIdLength} characters."));
+            t.Field("id", "String!", f => f.Description($"The idempotency key, unique forever per wallet; 1 to {MeteringLimits.MaxIdLength} characters, not starting with plan:, pack: or hold: (kept for the platform's own entries)."));
             t.Field("organizationId", "ID!");
-            t.Field("workspaceId", "ID");
-            t.Field("meter", "String!", f => f.Description("e.g. ai.tokens_out, storage.egress_bytes, workflow.runs."));
+            t.Field("workspaceId", "ID", f => f.Description("A workspace of the organization (another is REJECTED NOT_FOUND); not empty."));
+            t.Field("meter", "String!", f => f.Description($"e.g. ai.tokens_out, storage.egress_bytes, workflow.runs: a meter of the rate card or a plan's quota ({UsageRecorder.UnknownMeterCode} otherwise)."));
             t.Field("quantity", "Float!", f => f.Description("A whole number of the meter's base units (tokens, bytes, runs), 0 to 2^53."));
             t.Field("nodeType", "NodeType", f => f.DefaultValueLiteral("PUBLIC"));
             t.Field("model", "String");
-            t.Field("provider", "String", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
+            t.Field("provider", "String", f => f.Description($"Accepted as in POST /v1/usage (at most {MeteringLimits.MaxTextLength} characters); not used for rating yet."));
             t.Field("byoKey", "Boolean", f => f.DefaultValue(false).Description("Usage with the customer's own provider key: recorded, charged 0."));
             t.Field("reservationId", "String", f => f.Description("Settles this reservation: charges the actual amount, at most the hold, and releases the rest."));
-            t.Field("status", "String", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
+            t.Field("status", "String", f => f.Description("SUCCESS (the only status reported usage may have) or null; anything else is BAD_USER_INPUT."));
             t.Field("occurredAt", "DateTime", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
         });
         builder.Object("UsageResult", t =>
         {
             t.Field("id", "String!");
             t.Field("status", "UsageStatus!");
-            t.Field("code", "String").Description($"Why it was REJECTED: INSUFFICIENT_CREDITS, BUDGET_EXCEEDED, {WalletErrorCodes.QuotaExceeded} (the plan's quota of the meter is used up for the window), NOT_FOUND (organization), {UsageRecorder.InvalidEventCode}, IDEMPOTENCY_KEY_REUSED, HOLD_NOT_OPEN…");
+            t.Field("code", "String").Description($"Why it was REJECTED: INSUFFICIENT_CREDITS, BUDGET_EXCEEDED, {WalletErrorCodes.QuotaExceeded} (the plan's quota of the meter is used up for the window), NOT_FOUND (organization, or a workspace that is not the organization's), {UsageRecorder.UnknownMeterCode}, {UsageRecorder.InvalidEventCode}, IDEMPOTENCY_KEY_REUSED, HOLD_NOT_OPEN…");
             t.Field("charged", "Credits!", c => c.GetParent<UsageOutcome>()!.ChargedNanoCredits);
-            t.Field("balance", "Credits!", c => c.GetParent<UsageOutcome>()!.BalanceNanoCredits).Description("The wallet's available balance after the event.");
+            t.Field("balance", "Credits!", c => c.GetParent<UsageOutcome>()!.BalanceNanoCredits).Description("The wallet's available balance after the event (\"0\" when the organization is unknown).");
         });
         builder.Object("Mutation", t => t.Field("recordUsage", "UsageResult!").Argument("input", "UsageEventInput!")
             .Description("Platform admins only (others: FORBIDDEN field error). Same semantics as one event of POST /v1/usage; a malformed event is a BAD_USER_INPUT field error and nothing is applied.")
@@ -71,16 +71,21 @@ public static class UsageTypes
         var quantity = input["quantity"] is double number ? number : double.NaN;
         if (!(quantity >= 0 && quantity <= MaxExactQuantity && Math.Floor(quantity) == quantity))
             throw MeteringFields.BadQuantity("input.quantity", "0 to 2^53");
+        var id = Required(input, "id", MeteringLimits.MaxIdLength);
+        if (ReservedKeys.IsReserved(id)) throw MeteringFields.ReservedId("input.id", id);
+        Optional(input, "provider", MeteringLimits.MaxTextLength);
+        MeteringFields.OptionalChoice(Text(input, "status"), "input.status", UsageEvent.Statuses);
         return new UsageEvent(
-            Required(input, "id", MeteringLimits.MaxIdLength),
+            id,
             Required(input, "organizationId", MeteringLimits.MaxIdLength),
-            Optional(input, "workspaceId", MeteringLimits.MaxIdLength),
+            MeteringFields.OptionalId(Text(input, "workspaceId"), "input.workspaceId", MeteringLimits.MaxIdLength),
             Required(input, "meter", MeteringLimits.MaxTextLength),
             (long)quantity,
             input.TryGetValue("nodeType", out var nodeType) && nodeType is NodeType node ? node : NodeType.Public,
             Optional(input, "model", MeteringLimits.MaxTextLength),
             input.TryGetValue("byoKey", out var byoKey) && byoKey is true,
-            Optional(input, "reservationId", MeteringLimits.MaxIdLength));
+            // It names the reservation to settle, not a key of this event: the reserved prefixes are not checked.
+            MeteringFields.OptionalId(Text(input, "reservationId"), "input.reservationId", MeteringLimits.MaxIdLength));
     }
 
     private static string Required(IReadOnlyDictionary<string, object?> input, string name, int maxLength) =>

@@ -13,9 +13,9 @@ namespace OrgActors.Api.Http;
 /// <summary>
 /// <c>POST /v1/usage</c>: metering services report a batch of 1 to 1,000 usage events; each is rated
 /// with the rate card and debited from its organization's wallet on its own, idempotent by its id
-/// (<see cref="UsageRecorder"/>). A body that is not a well-formed batch is a 400 problem document and
-/// nothing of it is applied. Until API keys exist, only the platform's service identity (a
-/// platform-admin token) may report.
+/// (<see cref="UsageRecorder"/>). A body that is not declared JSON is a 415, and one that is not a
+/// well-formed batch a 400 problem document; nothing of either is applied. Until API keys exist, only
+/// the platform's service identity (a platform-admin token) may report.
 /// </summary>
 public static class UsageEndpoints
 {
@@ -28,6 +28,7 @@ public static class UsageEndpoints
     private static async Task<IResult> RecordAsync(HttpContext context, IGrainFactory grains)
     {
         if (Problems.RefuseUnlessPlatformAdmin(context, "report usage") is { } refused) return refused;
+        if (Problems.RefuseUnlessJsonBody(context) is { } notJson) return notJson;
 
         var body = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
         if (body is null) return Problems.Of(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", $"A batch may be at most {MaxBodySizeBytes} bytes.");
@@ -92,15 +93,22 @@ public static class UsageEndpoints
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var array) || array.ValueKind != JsonValueKind.Array)
             throw new MeteringInputException("The body must be a JSON object with an \"events\" array.");
+        int eventArrays = 0;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("events"u8) && ++eventArrays > 1) throw new MeteringInputException("The body has the property \"events\" more than once; send one array.");
+        }
         int count = array.GetArrayLength();
         if (count is < 1 or > MaxEventsPerBatch) throw new MeteringInputException($"A batch holds 1 to {MaxEventsPerBatch} events, not {count}.");
         var events = new List<UsageEvent>(count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        // Ids are idempotency keys of the organization's wallet: the same id may serve two organizations.
+        var keys = new HashSet<(string OrganizationId, string Id)>(count);
         int index = 0;
         foreach (var item in array.EnumerateArray())
         {
             var usage = UsageEvent.Read(item, $"events[{index++}]");
-            if (!ids.Add(usage.Id)) throw new MeteringInputException($"Event id '{usage.Id}' appears twice in the batch.");
+            if (!keys.Add((usage.OrganizationId, usage.Id)))
+                throw new MeteringInputException($"Event id '{usage.Id}' appears twice in the batch for organization '{usage.OrganizationId}'.");
             events.Add(usage);
         }
         return events;

@@ -1,3 +1,5 @@
+using OrgActors.GrainInterfaces.Credits;
+
 namespace OrgActors.Api.Metering;
 
 /// <summary>
@@ -12,10 +14,39 @@ public static class MeteringFields
     public static string Required(string? text, string path, int maxLength) =>
         Bounded(text, path, maxLength) is { Length: > 0 } present ? present : throw Missing(path);
 
+    /// <summary>An optional id (workspace, reservation): null is none, but an empty string names nothing.</summary>
+    public static string? OptionalId(string? text, string path, int maxLength) =>
+        Bounded(text, path, maxLength) is { Length: 0 } ? throw Empty(path) : text;
+
+    /// <summary>
+    /// A usage event's id is the idempotency key of its debit, so the platform's own key prefixes (plan:,
+    /// pack:, hold:) are refused: an event must not take the key of a plan grant or of a hold.
+    /// </summary>
+    public static MeteringInputException ReservedId(string path, string id) => new($"{path} '{id}' is not allowed: {ReservedKeys.Explanation}");
+
+    /// <summary>Null, or one of <paramref name="allowed"/> (as the list's own string).</summary>
+    public static string? OptionalChoice(string? text, string path, IReadOnlyList<string> allowed)
+    {
+        if (text is null) return null;
+        foreach (var choice in allowed)
+        {
+            if (choice == text) return choice;
+        }
+        throw NotAChoice(path, allowed);
+    }
+
     public static MeteringInputException TooLong(string path, int maxLength) => new($"{path} must be at most {maxLength} characters.");
 
     public static MeteringInputException Missing(string path) => new($"{path} is required.");
 
+    public static MeteringInputException Empty(string path) => new($"{path} must not be empty: omit it or send null for none.");
+
+    public static MeteringInputException NotAChoice(string path, IReadOnlyList<string> allowed) =>
+        new($"{path} must be {(allowed.Count == 1 ? allowed[0] : "one of " + string.Join(", ", allowed))} when present.");
+
     public static MeteringInputException BadQuantity(string path, string range) =>
         new($"{path} must be a whole number of the meter's units (tokens, bytes, runs), {range}.");
+
+    public static MeteringInputException QuantityTooLarge(string path) =>
+        new($"{path} is too large: at most {long.MaxValue} of the meter's units.");
 }

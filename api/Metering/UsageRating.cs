@@ -11,4 +11,20 @@ public static class UsageRating
     /// </summary>
     public static long? Charge(CreditCatalog catalog, string meter, NodeType nodeType, string? model, long quantity, bool byoKey) =>
         catalog.FindRate(meter, nodeType, model) is { } rate ? CreditCatalog.Charge(rate, quantity, byoKey) : 0;
+
+    /// <summary>
+    /// The charge of a usage event as <see cref="Charge"/> rates it, or the code it is refused with (null
+    /// when it may be charged): UNKNOWN_METER for a meter that has no rate and that no plan counts as a
+    /// quota (usage of it would be recorded for nothing), INVALID_EVENT when the charge would exceed the
+    /// largest single amount. The meter is looked up among the quotas only when it has no rate.
+    /// </summary>
+    public static string? Refusal(CreditCatalog catalog, UsageEvent usage, out long chargeNanoCredits)
+    {
+        chargeNanoCredits = 0;
+        if (catalog.FindRate(usage.Meter, usage.NodeType, usage.Model) is not { } rate)
+            return catalog.IsKnownMeter(usage.Meter) ? null : WalletErrorCodes.UnknownMeter;
+        if (CreditCatalog.Charge(rate, usage.Quantity, usage.ByoKey) is not { } charge) return WalletErrorCodes.InvalidEvent;
+        chargeNanoCredits = charge;
+        return null;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.Runtime;
@@ -6,22 +7,30 @@ namespace OrgActors.Api.Metering;
 
 /// <summary>
 /// Processes usage events, alone or as a batch, for <c>POST /v1/usage</c> and the <c>recordUsage</c> mutation
-/// alike: an unknown organization is REJECTED with NOT_FOUND; otherwise the event is rated with the rate
-/// card and debited from the wallet, or settles the hold it names. One instance per request: it
-/// remembers which organizations exist so a batch looks each up once.
+/// alike: an unknown organization, or a workspace that is not the organization's, is REJECTED with
+/// NOT_FOUND; a meter that is neither rated nor a plan's quota with UNKNOWN_METER; otherwise the event is
+/// rated with the rate card and debited from the wallet, or settles the hold it names. One instance per
+/// request: it remembers which organizations exist and whose the workspaces are, so a batch looks each up once.
 /// </summary>
 public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog)
 {
     /// <summary>Code of an event whose charge would exceed the largest single amount (the wallet uses it too, for a quota meter's fractional quantity).</summary>
     public const string InvalidEventCode = WalletErrorCodes.InvalidEvent;
 
-    private readonly Dictionary<string, bool> _knownOrganizations = new(StringComparer.Ordinal);
+    /// <summary>Code of an event for a meter the rate card does not rate and no plan counts as a quota.</summary>
+    public const string UnknownMeterCode = WalletErrorCodes.UnknownMeter;
+
+    private readonly Dictionary<string, Task<bool>> _organizationExists = new(StringComparer.Ordinal);
+
+    /// <summary>Each workspace's organization, null when there is no such workspace.</summary>
+    private readonly Dictionary<string, Task<string?>> _workspaceOrganizations = new(StringComparer.Ordinal);
 
     public async Task<UsageOutcome> RecordAsync(UsageEvent usage)
     {
-        if (!_knownOrganizations.TryGetValue(usage.OrganizationId, out bool exists))
-            _knownOrganizations[usage.OrganizationId] = exists = await MeteredOrganizations.ExistsAsync(grains, usage.OrganizationId);
-        return await RecordKnownAsync(usage, exists);
+        LookUp(usage);
+        bool organizationExists = await _organizationExists[usage.OrganizationId];
+        bool workspaceFound = usage.WorkspaceId is not { } workspace || await _workspaceOrganizations[workspace] == usage.OrganizationId;
+        return await RecordKnownAsync(usage, organizationExists, workspaceFound);
     }
 
     /// <summary>
@@ -31,28 +40,47 @@ public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog)
     /// </summary>
     public async Task<UsageOutcome[]> RecordBatchAsync(IReadOnlyList<UsageEvent> events)
     {
-        var lookups = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
-        foreach (var usage in events)
-        {
-            if (!lookups.ContainsKey(usage.OrganizationId)) lookups[usage.OrganizationId] = MeteredOrganizations.ExistsAsync(grains, usage.OrganizationId);
-        }
-        await Task.WhenAll(lookups.Values);
+        // Every look-up is issued before any is awaited.
+        foreach (var usage in events) LookUp(usage);
+        await Task.WhenAll(_organizationExists.Values);
+        if (_workspaceOrganizations.Count > 0) await Task.WhenAll(_workspaceOrganizations.Values);
         var outcomes = new Task<UsageOutcome>[events.Count];
-        for (int i = 0; i < events.Count; i++) outcomes[i] = RecordKnownAsync(events[i], lookups[events[i].OrganizationId].Result);
+        for (int i = 0; i < events.Count; i++)
+        {
+            var usage = events[i];
+            bool workspaceFound = usage.WorkspaceId is not { } workspace || _workspaceOrganizations[workspace].Result == usage.OrganizationId;
+            outcomes[i] = RecordKnownAsync(usage, _organizationExists[usage.OrganizationId].Result, workspaceFound);
+        }
         return await Task.WhenAll(outcomes);
     }
 
-    private async Task<UsageOutcome> RecordKnownAsync(UsageEvent usage, bool organizationExists)
+    /// <summary>Starts the look-ups the event needs that this request has not started yet.</summary>
+    private void LookUp(UsageEvent usage)
     {
+        ref var exists = ref CollectionsMarshal.GetValueRefOrAddDefault(_organizationExists, usage.OrganizationId, out bool started);
+        if (!started) exists = MeteredOrganizations.ExistsAsync(grains, usage.OrganizationId);
+        if (usage.WorkspaceId is not { } workspace) return;
+        ref var organization = ref CollectionsMarshal.GetValueRefOrAddDefault(_workspaceOrganizations, workspace, out started);
+        if (!started) organization = MeteredOrganizations.WorkspaceOrganizationAsync(grains, workspace);
+    }
+
+    private async Task<UsageOutcome> RecordKnownAsync(UsageEvent usage, bool organizationExists, bool workspaceFound)
+    {
+        // No wallet to show, and none is activated for an unknown organization.
         if (!organizationExists) return UsageOutcome.Rejected(usage.Id, UserErrorCodes.NotFound);
 
-        var charge = UsageRating.Charge(catalog, usage.Meter, usage.NodeType, usage.Model, usage.Quantity, usage.ByoKey);
-        if (charge is null) return UsageOutcome.Rejected(usage.Id, InvalidEventCode);
         var wallet = grains.GetGrain<ICreditWalletGrain>(usage.OrganizationId);
+        long charge = 0;
+        // Another organization's workspace answers exactly like a missing one, so workspace ids cannot be probed.
+        var refusal = workspaceFound ? UsageRating.Refusal(catalog, usage, out charge) : UserErrorCodes.NotFound;
+        // Refused before reaching the wallet: nothing is recorded under the id, and the answer shows the
+        // wallet's balance as any other refusal does (a read, only for such refusals).
+        if (refusal is not null) return UsageOutcome.Rejected(usage.Id, refusal, (await wallet.Get()).AvailableNanoCredits);
+
         var details = new UsageDetails(usage.Meter, usage.Quantity, usage.WorkspaceId, usage.Model);
         var result = usage.ReservationId is { } hold
-            ? await wallet.Settle(hold, usage.Id, charge.Value, details)
-            : await wallet.Debit(usage.Id, charge.Value, details);
+            ? await wallet.Settle(hold, usage.Id, charge, details)
+            : await wallet.Debit(usage.Id, charge, details);
         return new UsageOutcome(usage.Id, result.Status, result.Code, result.ChargedNanoCredits, result.BalanceNanoCredits);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using OrgActors.Api.Tests.Organizations;
 using OrgActors.GrainInterfaces.Errors;
 
 namespace OrgActors.Api.Tests.Credits;
@@ -66,6 +67,58 @@ public sealed class RecordUsageMutationTests : MeteringTestBase
         var response = await Host.GraphQLAsync(Metering, RecordUsage, new { input = new { id, organizationId = Org, meter = "ai.tokens_out", quantity } });
         Assert.Equal(["BAD_USER_INPUT"], response.ErrorCodes());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task An_unknown_meter_is_rejected_with_UNKNOWN_METER()
+    {
+        var refused = (await Host.GraphQLAsync(Metering, RecordUsage, new { input = new { id = "evt-1", organizationId = Org, meter = "bogus", quantity = 1 } })).EnsureNoErrors();
+        Assert.Equal("""{"id":"evt-1","status":"REJECTED","code":"UNKNOWN_METER","charged":"0","balance":"40"}""", refused.At("recordUsage")!.ToJsonString());
+        var runs = (await Host.GraphQLAsync(Metering, RecordUsage, new { input = new { id = "evt-2", organizationId = Org, meter = "workflow.runs", quantity = 1 } })).EnsureNoErrors();
+        Assert.Equal("ACCEPTED", runs.String("recordUsage.status"));
+    }
+
+    [Fact]
+    public async Task A_workspace_that_is_not_the_organizations_is_rejected_NOT_FOUND_like_a_missing_one()
+    {
+        var stranger = ApiTestHost.User("sam");
+        var foreign = await Host.CreateWorkspaceAsync(stranger, await Host.CreateOrganizationAsync(stranger, "Other"));
+        foreach (var workspaceId in new[] { foreign, "ws_aaaaaaaaaaaaaaaaaaaa", "ws_nope" })
+        {
+            var refused = (await Host.GraphQLAsync(Metering, RecordUsage,
+                new { input = new { id = "evt-1", organizationId = Org, workspaceId, meter = "ai.tokens_out", quantity = 1000 } })).EnsureNoErrors();
+            Assert.Equal("""{"id":"evt-1","status":"REJECTED","code":"NOT_FOUND","charged":"0","balance":"40"}""", refused.At("recordUsage")!.ToJsonString());
+        }
+        var own = await Host.CreateWorkspaceAsync(Owner, Org);
+        var accepted = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-1", organizationId = Org, workspaceId = own, meter = "ai.tokens_out", quantity = 1000 } })).EnsureNoErrors();
+        Assert.Equal("ACCEPTED", accepted.String("recordUsage.status"));
+    }
+
+    [Theory]
+    [InlineData("id", "plan:org-free:2026-12")]
+    [InlineData("id", "hold:res-1")]
+    [InlineData("workspaceId", "")]
+    [InlineData("reservationId", "")]
+    [InlineData("status", "FAILED")]
+    public async Task An_invalid_field_is_bad_user_input_naming_it(string field, string value)
+    {
+        var input = new Dictionary<string, object> { ["id"] = "evt-1", ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000, [field] = value };
+        var response = await Host.GraphQLAsync(Metering, RecordUsage, new { input });
+        Assert.Equal(["BAD_USER_INPUT"], response.ErrorCodes());
+        Assert.Contains("input." + field, response.Errors![0]!["message"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task The_documented_status_is_accepted_and_a_reservation_id_may_have_any_prefix()
+    {
+        var accepted = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-1", organizationId = Org, meter = "ai.tokens_out", quantity = 1000, status = "SUCCESS", occurredAt = "2026-11-22T10:00:00Z" } })).EnsureNoErrors();
+        Assert.Equal("ACCEPTED", accepted.String("recordUsage.status"));
+        var settle = (await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-2", organizationId = Org, meter = "ai.tokens_out", quantity = 1000, reservationId = "plan:x" } })).EnsureNoErrors();
+        Assert.Equal("HOLD_NOT_OPEN", settle.String("recordUsage.code"));
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
+using OrgActors.Api.Tests.Organizations;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Identity;
 
@@ -61,6 +64,223 @@ public sealed class UsageEndpointTests : MeteringTestBase
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(Metering, tooMany)).Status);
     }
 
+    [Fact]
+    public async Task An_unknown_meter_is_rejected_with_UNKNOWN_METER_and_nothing_is_recorded()
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "e7", "organizationId": "{{Org}}", "meter": "unknown.meter", "quantity": 1}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"id":"e7","status":"REJECTED","code":"UNKNOWN_METER","charged":"0","balance":"40"}""", body["results"]![0]!.ToJsonString());
+
+        // A plan's quota meter is known although it has no rate; the refused id was not recorded, so it may be sent again, corrected.
+        (_, body) = await PostAsync(Metering, $$"""
+            {"events": [
+              {"id": "e8", "organizationId": "{{Org}}", "meter": "workflow.runs", "quantity": 1},
+              {"id": "e7", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}
+            ]}
+            """);
+        Assert.Equal("""{"id":"e8","status":"ACCEPTED","code":null,"charged":"0","balance":"40"}""", body["results"]![0]!.ToJsonString());
+        Assert.Equal("""{"id":"e7","status":"ACCEPTED","code":null,"charged":"1","balance":"39"}""", body["results"]![1]!.ToJsonString());
+        Assert.Equal(("39", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task A_refusal_before_the_wallet_answers_the_wallets_balance()
+    {
+        // 10^15 tokens would cost 10^12 credits, above the largest single amount.
+        var (_, body) = await PostAsync(Metering, $$"""{"events": [{"id": "big", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000000000000000}]}""");
+        Assert.Equal("""{"id":"big","status":"REJECTED","code":"INVALID_EVENT","charged":"0","balance":"40"}""", body["results"]![0]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData(null)]
+    public async Task A_body_not_sent_as_JSON_is_a_415_problem_and_nothing_is_applied(string? contentType)
+    {
+        var batch = $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""";
+        var (status, body) = await PostAsync(Metering, batch, contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("UNSUPPORTED_MEDIA_TYPE", body["code"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+        // Authentication is checked first.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(null, batch, contentType)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(Owner, batch, contentType)).Status);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/vnd.metering+json")]
+    public async Task Any_JSON_content_type_is_accepted(string contentType)
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""", contentType);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ACCEPTED", body["results"]![0]!["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("1e3", "1")]
+    [InlineData("1E+3", "1")]
+    [InlineData("1.0", "0.001")]
+    [InlineData("1000.000", "1")]
+    [InlineData("2.5e2", "0.25")]
+    [InlineData("15000e-1", "1.5")]
+    [InlineData("0.0", "0")]
+    public async Task A_whole_quantity_written_with_an_exponent_or_a_fraction_is_accepted(string quantity, string charged)
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "q", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": {{quantity}}}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("ACCEPTED", charged), (body["results"]![0]!["status"]!.GetValue<string>(), body["results"]![0]!["charged"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("1.5", "must be a whole number")]
+    [InlineData("1e-1", "must be a whole number")]
+    [InlineData("1.00000000000000000000000000001", "must be a whole number")]
+    [InlineData("-1e3", "must be a whole number")]
+    [InlineData("9223372036854775808", "too large: at most 9223372036854775807")]
+    [InlineData("1e308", "too large: at most 9223372036854775807")]
+    [InlineData("1e400", "too large: at most 9223372036854775807")]
+    public async Task A_fractional_or_too_large_quantity_is_a_400_saying_which(string quantity, string expected)
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "q", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": {{quantity}}}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("events[0].quantity", body["detail"]!.GetValue<string>());
+        Assert.Contains(expected, body["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("\"occurredAt\": \"yesterday\"", "events[0].occurredAt")]
+    [InlineData("\"occurredAt\": 5", "events[0].occurredAt")]
+    [InlineData("\"occurredAt\": \"2026-11-22\"", "events[0].occurredAt")]
+    [InlineData("\"occurredAt\": \"2026-11-22T10:00:00\"", "events[0].occurredAt")]
+    [InlineData("\"occurredAt\": \"2026-02-30T10:00:00Z\"", "events[0].occurredAt")]
+    [InlineData("\"status\": 5", "events[0].status")]
+    [InlineData("\"status\": \"FAILED\"", "events[0].status")]
+    [InlineData("\"provider\": 5", "events[0].provider")]
+    [InlineData("\"workspaceId\": \"\"", "events[0].workspaceId")]
+    [InlineData("\"reservationId\": \"\"", "events[0].reservationId")]
+    [InlineData("\"id\": \"b\"", "events[0] has the property \"id\" more than once")]
+    [InlineData("\"quantity\": 2", "events[0] has the property \"quantity\" more than once")]
+    [InlineData("\"i\\u0064\": \"b\"", "events[0] has the property \"id\" more than once")]
+    [InlineData("\"extra\": 1, \"extra\": 2", "events[0] has the property \"extra\" more than once")]
+    public async Task A_field_of_the_wrong_type_or_sent_twice_is_a_400_naming_it(string fields, string named)
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "a", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1, {{fields}}}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("INVALID_BATCH", body["code"]!.GetValue<string>());
+        Assert.Contains(named, body["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Theory]
+    [InlineData("\"occurredAt\": \"2026-11-22T10:00:00Z\", \"status\": \"SUCCESS\"")]
+    [InlineData("\"occurredAt\": \"2026-11-22t10:00:00.123456+05:30\", \"provider\": \"openai\"")]
+    [InlineData("\"occurredAt\": null, \"status\": null, \"workspaceId\": null, \"reservationId\": null, \"unknown\": [1]")]
+    public async Task The_documented_optional_fields_are_accepted(string fields)
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "a", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000, {{fields}}}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"id":"a","status":"ACCEPTED","code":null,"charged":"1","balance":"39"}""", body["results"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_second_events_array_is_a_400_and_nothing_is_applied()
+    {
+        var batch = $$"""{"events": [{"id": "a", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""";
+        var (status, body) = await PostAsync(Metering, batch.TrimEnd('}') + ", " + batch[1..]);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("\"events\" more than once", body["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task The_same_id_in_two_organizations_is_two_events()
+    {
+        var otherOwner = ApiTestHost.User("oscar");
+        var other = await Host.CreateOrganizationAsync(otherOwner, "Other");
+        var (status, body) = await PostAsync(Metering, $$"""
+            {"events": [
+              {"id": "dup2", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000},
+              {"id": "dup2", "organizationId": "{{other}}", "meter": "ai.tokens_out", "quantity": 2000}
+            ]}
+            """);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["ACCEPTED", "ACCEPTED"], body["results"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal(("39", "0"), await Host.WalletAsync(Owner, Org));
+        Assert.Equal(("38", "0"), await Host.WalletAsync(otherOwner, other));
+    }
+
+    [Theory]
+    [InlineData("plan:org-free:2026-12")]
+    [InlineData("pack:2026-11:1")]
+    [InlineData("HOLD:res-1")]
+    public async Task An_event_id_with_a_reserved_prefix_is_a_400_naming_it(string id)
+    {
+        var (status, body) = await PostAsync(Metering, new JsonObject
+        {
+            ["events"] = new JsonArray(
+                new JsonObject { ["id"] = "ok", ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 },
+                new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 }),
+        }.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("events[1].id", body["detail"]!.GetValue<string>());
+        Assert.Contains(ReservedKeys.Explanation, body["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task A_reservation_id_is_not_refused_for_a_reserved_prefix()
+    {
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "e1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1, "reservationId": "plan:x"}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("REJECTED", WalletErrorCodes.HoldNotOpen), (body["results"]![0]!["status"]!.GetValue<string>(), body["results"]![0]!["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_workspace_that_is_not_the_organizations_is_rejected_NOT_FOUND_like_a_missing_one()
+    {
+        var own = await Host.CreateWorkspaceAsync(Owner, Org);
+        var stranger = ApiTestHost.User("sam");
+        var otherOrg = await Host.CreateOrganizationAsync(stranger, "Other");
+        var foreign = await Host.CreateWorkspaceAsync(stranger, otherOrg);
+
+        var (status, body) = await PostAsync(Metering, $$"""
+            {"events": [
+              {"id": "w1", "organizationId": "{{Org}}", "workspaceId": "ws_nope", "meter": "ai.tokens_out", "quantity": 1000},
+              {"id": "w2", "organizationId": "{{Org}}", "workspaceId": "ws_aaaaaaaaaaaaaaaaaaaa", "meter": "ai.tokens_out", "quantity": 1000},
+              {"id": "w3", "organizationId": "{{Org}}", "workspaceId": "{{foreign}}", "meter": "ai.tokens_out", "quantity": 1000},
+              {"id": "w4", "organizationId": "{{Org}}", "workspaceId": "{{foreign}}", "meter": "ai.tokens_out", "quantity": 1000}
+            ]}
+            """);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var results = body["results"]!.AsArray();
+        for (int i = 0; i < 4; i++)
+            Assert.Equal($$"""{"id":"w{{i + 1}}","status":"REJECTED","code":"NOT_FOUND","charged":"0","balance":"40"}""", results[i]!.ToJsonString());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+
+        // Each organization's own workspace is accepted, in one batch.
+        (status, body) = await PostAsync(Metering, $$"""
+            {"events": [
+              {"id": "w5", "organizationId": "{{Org}}", "workspaceId": "{{own}}", "meter": "ai.tokens_out", "quantity": 1000},
+              {"id": "w6", "organizationId": "{{otherOrg}}", "workspaceId": "{{foreign}}", "meter": "ai.tokens_out", "quantity": 1000}
+            ]}
+            """);
+        Assert.Equal(["ACCEPTED", "ACCEPTED"], body["results"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal(("39", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
     private Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body) =>
         Host.SendAsync(caller, HttpMethod.Post, "/v1/usage", body);
+
+    /// <summary>Posts the body with the given Content-Type (none when null).</summary>
+    private async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body, string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/usage") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.TokenFor(caller));
+        using var response = await Host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
+    }
 }
