@@ -7,6 +7,7 @@ using OrgActors.Api.GraphQL;
 using OrgActors.Api.Metering;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Workspaces;
 using OrgActors.Runtime;
 
 namespace OrgActors.Api.Http;
@@ -16,14 +17,19 @@ namespace OrgActors.Api.Http;
 /// <c>POST /v1/reservations</c> rates an estimated usage with the rate card, exactly as a usage event
 /// is rated, and holds that amount in the organization's wallet for <c>ttlSeconds</c>; the reservation
 /// id is the hold's idempotency key. A usage event naming it as <c>reservationId</c> settles it.
-/// <c>DELETE /v1/reservations/{id}?organizationId=…</c> releases it (the wallet is per organization,
-/// so the organization must be named). Same caller as <c>POST /v1/usage</c>: the platform's service identity.
+/// <c>DELETE /v1/reservations/{id}</c> releases it: the reservation directory (<see cref="IReservationDirectoryGrain"/>)
+/// says whose wallet holds it, and <c>?organizationId=…</c> names the wallet directly (needed when several
+/// organizations used the id). Same caller as <c>POST /v1/usage</c>: the platform's service identity.
 /// </summary>
 public static class ReservationEndpoints
 {
     public const int MaxBodySizeBytes = 64 * 1024;
     public const string InvalidReservationCode = "INVALID_RESERVATION";
     public const string ReservationNotFoundCode = "RESERVATION_NOT_FOUND";
+    /// <summary>409: the id was already used by <see cref="IReservationDirectoryGrain.MaxOrganizationsPerId"/> other organizations.</summary>
+    public const string ReservationIdInUseCode = "RESERVATION_ID_IN_USE";
+    /// <summary>409: a DELETE without <c>organizationId</c> for an id that several organizations used.</summary>
+    public const string AmbiguousReservationCode = "AMBIGUOUS_RESERVATION";
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -34,6 +40,7 @@ public static class ReservationEndpoints
     private static async Task<IResult> HoldAsync(HttpContext context, IGrainFactory grains)
     {
         if (Problems.RefuseUnlessPlatformAdmin(context, "reserve credits") is { } refused) return refused;
+        if (Problems.RefuseUnlessJsonBody(context) is { } notJson) return notJson;
 
         var body = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
         if (body is null) return Problems.Of(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", $"A reservation may be at most {MaxBodySizeBytes} bytes.");
@@ -53,15 +60,25 @@ public static class ReservationEndpoints
         }
 
         var catalog = context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default;
+        if (!catalog.IsKnownMeter(request.Meter)) return Invalid($"meter '{request.Meter}' is unknown: the rate card has no such meter and no plan counts it.");
         var amount = UsageRating.Charge(catalog, request.Meter, request.NodeType, request.Model, request.Quantity, byoKey: false);
         if (amount is null) return Invalid($"quantity {request.Quantity} of {request.Meter} costs more than the largest single amount.");
         if (amount == 0) return Invalid($"{request.Meter} has no credit rate on {request.NodeType.ToString().ToUpperInvariant()} nodes: there is nothing to reserve; report its usage without reservationId.");
 
-        if (!await MeteredOrganizations.ExistsAsync(grains, request.OrganizationId)) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
+        // An unknown workspace, or another organization's, answers like an unknown organization: ids cannot be probed.
+        var organizationExists = MeteredOrganizations.ExistsAsync(grains, request.OrganizationId);
+        var workspaceIsTheOrganizations = request.WorkspaceId is null || await IsWorkspaceOfAsync(grains, request.WorkspaceId, request.OrganizationId);
+        if (!await organizationExists || !workspaceIsTheOrganizations) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
+
+        // Recorded before the hold, so an accepted hold is always found by its id alone.
+        if (!await grains.GetGrain<IReservationDirectoryGrain>(request.Id).Record(request.OrganizationId))
+            return Problems.Of(StatusCodes.Status409Conflict, ReservationIdInUseCode,
+                $"Reservation id '{request.Id}' is already used by {IReservationDirectoryGrain.MaxOrganizationsPerId} organizations, the most one id may name: choose another id (a UUID, for example).");
+
         var ttl = TimeSpan.FromSeconds(request.TtlSeconds);
         var wallet = grains.GetGrain<ICreditWalletGrain>(request.OrganizationId);
         var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-        var result = await wallet.Hold(request.Id, amount.Value, ttl);
+        var result = await wallet.Hold(request.Id, amount.Value, ttl, request.WorkspaceId);
         return result.Status switch
         {
             // A replay carries the time the hold was taken, so its answer is the original one.
@@ -73,17 +90,32 @@ public static class ReservationEndpoints
     private static async Task<IResult> ReleaseAsync(HttpContext context, string id, string? organizationId, IGrainFactory grains)
     {
         if (Problems.RefuseUnlessPlatformAdmin(context, "release reservations") is { } refused) return refused;
-        if (string.IsNullOrEmpty(organizationId)) return Invalid("The organizationId query parameter is required: reservations are held in the organization's wallet.");
-        if (id.Length > MeteringLimits.MaxIdLength || organizationId.Length > MeteringLimits.MaxIdLength)
+        if (id.Length > MeteringLimits.MaxIdLength || organizationId?.Length > MeteringLimits.MaxIdLength)
             return Invalid($"Reservation and organization ids are at most {MeteringLimits.MaxIdLength} characters.");
+
+        if (string.IsNullOrEmpty(organizationId))
+        {
+            // Such an id was never recorded (and is no grain key storage accepts).
+            var organizations = ReservationRequest.HasControlCharacter(id) ? [] : await grains.GetGrain<IReservationDirectoryGrain>(id).GetOrganizations();
+            if (organizations.Count > 1)
+                return Problems.Of(StatusCodes.Status409Conflict, AmbiguousReservationCode,
+                    $"Reservation id '{id}' was used by more than one organization: name the wallet with ?organizationId=.");
+            if (organizations.Count == 0) return NotFound(id);
+            organizationId = organizations[0];
+        }
 
         // An unknown organization answers like a reservation that is not open, so ids cannot be probed.
         bool released = await MeteredOrganizations.ExistsAsync(grains, organizationId)
             && await grains.GetGrain<ICreditWalletGrain>(organizationId).Release(id);
-        return released
-            ? Results.Json(new { id, status = "RELEASED" })
-            : Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open in this organization's wallet: unknown, or already settled, released or expired.");
+        return released ? Results.Json(new { id, status = "RELEASED" }) : NotFound(id);
     }
+
+    /// <summary>Whether the workspace exists and belongs to the organization; a malformed id addresses no grain.</summary>
+    private static async Task<bool> IsWorkspaceOfAsync(IGrainFactory grains, string workspaceId, string organizationId) =>
+        Ids.IsWorkspace(workspaceId) && await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetOrganizationId() == organizationId;
+
+    private static IResult NotFound(string id) =>
+        Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open: unknown, or already settled, released or expired.");
 
     private static IResult Result(string id, string? code, long amount, long balance, DateTimeOffset? expiresAt) => Results.Json(new
     {

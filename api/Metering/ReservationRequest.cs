@@ -21,14 +21,30 @@ public sealed record ReservationRequest(string Id, string OrganizationId, string
     {
         if (root.ValueKind != JsonValueKind.Object) throw new MeteringInputException("The body must be a JSON object.");
         const string at = "";
+        var id = MeteringJson.RequiredText(root, "id", at, MeteringLimits.MaxIdLength);
+        if (ReservedKeys.IsReserved(id)) throw new MeteringInputException($"id '{id}' is not allowed: {ReservedKeys.Explanation}");
+        // The id is the reservation directory's grain key, which storage refuses with control characters (NUL above all).
+        if (HasControlCharacter(id)) throw new MeteringInputException("id must not contain control characters.");
+        var workspaceId = MeteringJson.OptionalText(root, "workspaceId", at, MeteringLimits.MaxIdLength);
+        if (workspaceId is { Length: 0 }) throw new MeteringInputException("workspaceId must not be empty: name a workspace of the organization, or leave it out.");
         return new ReservationRequest(
-            MeteringJson.RequiredText(root, "id", at, MeteringLimits.MaxIdLength),
+            id,
             MeteringJson.RequiredText(root, "organizationId", at, MeteringLimits.MaxIdLength),
-            MeteringJson.OptionalText(root, "workspaceId", at, MeteringLimits.MaxIdLength),
+            workspaceId,
             MeteringJson.RequiredText(root, "meter", at, MeteringLimits.MaxTextLength),
             MeteringJson.Quantity(root, at, MinQuantity),
             MeteringJson.NodeType(root, at),
             MeteringJson.OptionalText(root, "model", at, MeteringLimits.MaxTextLength),
             MeteringJson.OptionalInteger(root, "ttlSeconds", at, DefaultTtlSeconds, MinTtlSeconds, MaxTtlSeconds, "seconds"));
+    }
+
+    /// <summary>Whether an id holds a control character, which no reservation made through the directory can have.</summary>
+    public static bool HasControlCharacter(string id)
+    {
+        foreach (var c in id)
+        {
+            if (char.IsControl(c)) return true;
+        }
+        return false;
     }
 }

@@ -1,6 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
+using OrgActors.Api.Tests.Organizations;
+using OrgActors.GrainInterfaces;
 using OrgActors.GrainInterfaces.Credits;
+using OrgActors.GrainInterfaces.Identity;
 
 namespace OrgActors.Api.Tests.Credits;
 
@@ -106,6 +111,8 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     [InlineData("""{"id": "r", "organizationId": "ORG", "meter": "ai.tokens_out", "quantity": 1, "ttlSeconds": 86401}""")]
     [InlineData("""{"id": "r", "organizationId": "ORG", "meter": "ai.tokens_out", "quantity": 1, "ttlSeconds": 1.5}""")]
     [InlineData("""{"id": "r", "organizationId": "ORG", "meter": "ai.tokens_out", "quantity": 1, "ttlSeconds": "300"}""")]
+    [InlineData("""{"id": "r", "organizationId": "ORG", "workspaceId": "", "meter": "ai.tokens_out", "quantity": 1}""")]
+    [InlineData("""{"id": "r", "organizationId": "ORG", "workspaceId": 7, "meter": "ai.tokens_out", "quantity": 1}""")]
     public async Task A_malformed_reservation_is_a_400_problem_and_holds_nothing(string body)
     {
         var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations", body.Replace("ORG", Org));
@@ -116,14 +123,179 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
-    public async Task Releasing_needs_the_organization_named()
+    public async Task Releasing_by_id_alone_finds_the_organization_that_holds_it()
     {
+        await ReserveAsync("res-1", tokens: 10_000);
+        Assert.Equal(("30", "10"), await Host.WalletAsync(Owner, Org));
+
+        var (status, released) = await ReleaseByIdAsync("res-1");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"id":"res-1","status":"RELEASED"}""", released.ToJsonString());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+
+        var (twice, problem) = await ReleaseByIdAsync("res-1");
+        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (twice, problem["code"]!.GetValue<string>()));
+        var (unknown, unknownProblem) = await ReleaseByIdAsync("never-held");
+        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (unknown, unknownProblem["code"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await ReleaseByIdAsync(new string('r', 201))).Status);
+    }
+
+    [Fact]
+    public async Task A_refused_hold_released_by_id_answers_like_an_unknown_reservation()
+    {
+        var (_, refused) = await ReserveAsync("res-1", tokens: 40_001);
+        Assert.Equal("INSUFFICIENT_CREDITS", refused["code"]!.GetValue<string>());
+
+        var (status, problem) = await ReleaseByIdAsync("res-1");
+        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task An_id_two_organizations_hold_is_released_only_with_the_organization_named()
+    {
+        var otherOwner = ApiTestHost.User("oscar");
+        var other = await Host.CreateOrganizationAsync(otherOwner, "Other");
         await ReserveAsync("res-1", tokens: 1000);
-        var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Delete, "/v1/reservations/res-1");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("INVALID_RESERVATION", problem["code"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.BadRequest, (await ReleaseAsync(new string('r', 201))).Status);
+        await ReserveAsync("res-1", tokens: 2000, organizationId: other);
+
+        var (status, problem) = await ReleaseByIdAsync("res-1");
+        Assert.Equal((HttpStatusCode.Conflict, "AMBIGUOUS_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Contains("organizationId", problem["detail"]!.GetValue<string>());
         Assert.Equal(("39", "1"), await Host.WalletAsync(Owner, Org));
+        Assert.Equal(("38", "2"), await Host.WalletAsync(otherOwner, other));
+
+        Assert.Equal(HttpStatusCode.OK, (await ReleaseAsync("res-1", other)).Status);
+        Assert.Equal(("40", "0"), await Host.WalletAsync(otherOwner, other));
+        Assert.Equal(("39", "1"), await Host.WalletAsync(Owner, Org));
+        Assert.Equal(HttpStatusCode.OK, (await ReleaseAsync("res-1")).Status);
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task Another_organizations_reservation_answers_like_an_unknown_one()
+    {
+        var otherOwner = ApiTestHost.User("oscar");
+        var other = await Host.CreateOrganizationAsync(otherOwner, "Other");
+        await ReserveAsync("res-1", tokens: 1000, organizationId: other);
+
+        var (foreign, foreignProblem) = await ReleaseAsync("res-1", Org);
+        var (unknown, unknownProblem) = await ReleaseAsync("never-held", Org);
+        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (foreign, foreignProblem["code"]!.GetValue<string>()));
+        Assert.Equal((unknown, unknownProblem["code"]!.GetValue<string>()), (foreign, foreignProblem["code"]!.GetValue<string>()));
+        Assert.Equal(("39", "1"), await Host.WalletAsync(otherOwner, other));
+    }
+
+    [Fact]
+    public async Task An_id_already_used_by_the_most_organizations_refuses_another_and_holds_nothing()
+    {
+        var directory = Host.Grains.GetGrain<IReservationDirectoryGrain>("res-1");
+        for (int i = 0; i < IReservationDirectoryGrain.MaxOrganizationsPerId; i++) Assert.True(await directory.Record(EntityIds.New(EntityIds.OrganizationPrefix)));
+
+        var (status, problem) = await ReserveAsync("res-1", tokens: 1000);
+        Assert.Equal((HttpStatusCode.Conflict, "RESERVATION_ID_IN_USE"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Contains("16", problem["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+        Assert.Equal(IReservationDirectoryGrain.MaxOrganizationsPerId, (await directory.GetOrganizations()).Count);
+
+        var (held, _) = await ReserveAsync("res-2", tokens: 1000);
+        Assert.Equal(HttpStatusCode.OK, held);
+    }
+
+    [Fact]
+    public async Task A_reservation_for_a_workspace_is_held_for_that_workspace()
+    {
+        var recorder = new WalletHoldRecorder();
+        await using var host = await ApiTestHost.StartAsync(recorder.Install);
+        var org = await host.CreateOrganizationAsync(Owner);
+        var workspace = await host.CreateWorkspaceAsync(Owner, org);
+
+        var (status, held) = await host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res-1", "organizationId": "{{org}}", "workspaceId": "{{workspace}}", "meter": "ai.tokens_out", "quantity": 1000}""");
+        Assert.Equal((HttpStatusCode.OK, "HELD"), (status, held["status"]!.GetValue<string>()));
+        Assert.Equal([new WalletHoldRecorder.HoldCall(org, "res-1", workspace)], recorder.Holds);
+        Assert.Equal(("39", "1"), await host.WalletAsync(Owner, org));
+    }
+
+    [Fact]
+    public async Task A_reservation_naming_an_unknown_or_another_organizations_workspace_is_rejected_like_an_unknown_organization()
+    {
+        var otherOwner = ApiTestHost.User("oscar");
+        var other = await Host.CreateOrganizationAsync(otherOwner, "Other");
+        var foreignWorkspace = await Host.CreateWorkspaceAsync(otherOwner, other);
+        var (_, unknownOrganization) = await ReserveAsync("res-0", tokens: 1000, organizationId: "org_aaaaaaaaaaaaaaaaaaaa");
+
+        int n = 0;
+        foreach (var workspace in new[] { foreignWorkspace, EntityIds.New(EntityIds.WorkspacePrefix), "not-a-workspace" })
+        {
+            var id = $"res-{++n}";
+            var (status, rejected) = await ReserveAsync(id, tokens: 1000, workspaceId: workspace);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal($$"""{"id":"{{id}}","status":"REJECTED","code":"NOT_FOUND","amount":"0","balance":"0","expiresAt":null}""", rejected.ToJsonString());
+            Assert.Equal(unknownOrganization.ToJsonString().Replace("res-0", id), rejected.ToJsonString());
+        }
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(otherOwner, other));
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData(null)]
+    public async Task A_reservation_not_sent_as_json_is_415_and_holds_nothing(string? contentType)
+    {
+        var body = $$"""{"id": "res-1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostRawAsync(null, body, contentType)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostRawAsync(Owner, body, contentType)).Status);
+
+        var (status, problem) = await PostRawAsync(Metering, body, contentType);
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+        Assert.Equal(HttpStatusCode.NotFound, (await ReleaseByIdAsync("res-1")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostRawAsync(Metering, body, "application/json; charset=utf-8")).Status);
+    }
+
+    [Theory]
+    [InlineData("ai.tokens_in")]
+    [InlineData("AI.TOKENS_OUT")]
+    [InlineData("storage.egress_gb")]
+    public async Task A_reservation_for_an_unknown_meter_is_a_400_naming_it_and_holds_nothing(string meter)
+    {
+        var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res-1", "organizationId": "{{Org}}", "meter": "{{meter}}", "quantity": 1000}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Contains($"meter '{meter}' is unknown", problem["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Theory]
+    [InlineData("plan:org-free:monthly:2026-12-01T00:00:00")]
+    [InlineData("pack:2026-11:1")]
+    [InlineData("hold:res-1")]
+    [InlineData("Plan:x")]
+    public async Task A_reservation_id_with_a_platform_prefix_is_a_400_and_holds_nothing(string id)
+    {
+        var (status, problem) = await ReserveAsync(id, tokens: 1000);
+        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Contains(ReservedKeys.Explanation, problem["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task A_reservation_id_with_a_control_character_is_a_400_and_releasing_it_is_no_5xx()
+    {
+        var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res\u00001", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Equal("id must not contain control characters.", problem["detail"]!.GetValue<string>());
+        var (surrogate, _) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res\ud8001", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
+        Assert.Equal(HttpStatusCode.BadRequest, surrogate);
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+
+        // SendAsync asserts the answer is not a 5xx.
+        var (release, released) = await Host.SendAsync(Metering, HttpMethod.Delete, "/v1/reservations/res%001");
+        Assert.True(release is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{release}: {released}");
     }
 
     [Fact]
@@ -140,11 +312,27 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         Assert.Equal(("39", "1"), await Host.WalletAsync(Owner, Org));
     }
 
-    private Task<(HttpStatusCode Status, JsonObject Body)> ReserveAsync(string id, long tokens, int? ttlSeconds = null, string? organizationId = null)
+    private Task<(HttpStatusCode Status, JsonObject Body)> ReserveAsync(string id, long tokens, int? ttlSeconds = null, string? organizationId = null, string? workspaceId = null)
     {
         var ttl = ttlSeconds is { } seconds ? $", \"ttlSeconds\": {seconds}" : "";
+        var workspace = workspaceId is null ? "null" : $"\"{workspaceId}\"";
         return Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
-            $$"""{"id": "{{id}}", "organizationId": "{{organizationId ?? Org}}", "workspaceId": null, "meter": "ai.tokens_out", "quantity": {{tokens}}, "nodeType": "PUBLIC", "model": "gpt-4o"{{ttl}}}""");
+            $$"""{"id": "{{id}}", "organizationId": "{{organizationId ?? Org}}", "workspaceId": {{workspace}}, "meter": "ai.tokens_out", "quantity": {{tokens}}, "nodeType": "PUBLIC", "model": "gpt-4o"{{ttl}}}""");
+    }
+
+    private Task<(HttpStatusCode Status, JsonObject Body)> ReleaseByIdAsync(string id) =>
+        Host.SendAsync(Metering, HttpMethod.Delete, $"/v1/reservations/{Uri.EscapeDataString(id)}");
+
+    /// <summary>POSTs a reservation with the given Content-Type (none when null).</summary>
+    private async Task<(HttpStatusCode Status, JsonObject Body)> PostRawAsync(Caller? caller, string body, string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/reservations") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.TokenFor(caller));
+        using var response = await Host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
     }
 
     private Task<(HttpStatusCode Status, JsonObject Body)> ReleaseAsync(string id, string? organizationId = null) =>

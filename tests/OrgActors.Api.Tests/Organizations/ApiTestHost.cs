@@ -42,7 +42,8 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<ApiTestHost> StartAsync()
+    /// <param name="configureServices">Runs last, so a test may replace a service (e.g. wrap the grain factory).</param>
+    public static async Task<ApiTestHost> StartAsync(Action<IServiceCollection>? configureServices = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("orgactors-api-").FullName;
         var clock = new ManualClock();
@@ -57,6 +58,7 @@ public sealed class ApiTestHost : IAsyncDisposable
             .AddGrains(GrainsAssembly.Assembly)
             .UseStorage(_ => new MemoryGrainStorage()));
         builder.Services.AddOrgActorsApi(builder.Configuration, dataDirectory);
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseOrgActorsApi();
         await app.StartAsync();

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Runtime;
+
+namespace OrgActors.Api.Tests.Credits;
+
+/// <summary>
+/// Sees what the API asks of wallets: it wraps the host's grain factory so that every wallet reference the
+/// API takes records its <see cref="ICreditWalletGrain.Hold"/> calls, then forwards every call unchanged.
+/// </summary>
+public sealed class WalletHoldRecorder
+{
+    public sealed record HoldCall(string OrganizationId, string HoldId, string? WorkspaceId);
+
+    private readonly ConcurrentQueue<HoldCall> _holds = new();
+
+    public IReadOnlyList<HoldCall> Holds => _holds.ToArray();
+
+    /// <summary>For <c>ApiTestHost.StartAsync(configureServices)</c>: the API's grain factory becomes the recording one.</summary>
+    public void Install(IServiceCollection services)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(IGrainFactory));
+        var create = original.ImplementationFactory ?? throw new InvalidOperationException("The grain factory is expected to be registered by a factory.");
+        services.AddSingleton<IGrainFactory>(sp => new Factory((IGrainFactory)create(sp), this));
+    }
+
+    private sealed class Factory(IGrainFactory inner, WalletHoldRecorder recorder) : IGrainFactory
+    {
+        public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey
+        {
+            var grain = inner.GetGrain<TGrainInterface>(key);
+            if (grain is not ICreditWalletGrain wallet) return grain;
+            // A proxy forwards every method, so the recorder keeps up with the interface as it grows.
+            var proxy = DispatchProxy.Create<ICreditWalletGrain, WalletProxy>();
+            ((WalletProxy)(object)proxy).Bind(wallet, key, recorder);
+            return (TGrainInterface)proxy;
+        }
+    }
+
+    public class WalletProxy : DispatchProxy
+    {
+        private ICreditWalletGrain _inner = null!;
+        private string _organizationId = "";
+        private WalletHoldRecorder _recorder = null!;
+
+        internal void Bind(ICreditWalletGrain inner, string organizationId, WalletHoldRecorder recorder) =>
+            (_inner, _organizationId, _recorder) = (inner, organizationId, recorder);
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            if (method!.Name == nameof(ICreditWalletGrain.Hold))
+                _recorder._holds.Enqueue(new HoldCall(_organizationId, (string)args![0]!, (string?)args[3]));
+            try
+            {
+                return method.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException error) when (error.InnerException is not null)
+            {
+                throw error.InnerException;
+            }
+        }
+    }
+}
