@@ -7,7 +7,6 @@ using OrgActors.Api.GraphQL;
 using OrgActors.Api.Metering;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
-using OrgActors.GrainInterfaces.Workspaces;
 using OrgActors.Runtime;
 
 namespace OrgActors.Api.Http;
@@ -67,7 +66,7 @@ public static class ReservationEndpoints
 
         // An unknown workspace, or another organization's, answers like an unknown organization: ids cannot be probed.
         var organizationExists = MeteredOrganizations.ExistsAsync(grains, request.OrganizationId);
-        var workspaceIsTheOrganizations = request.WorkspaceId is null || await IsWorkspaceOfAsync(grains, request.WorkspaceId, request.OrganizationId);
+        var workspaceIsTheOrganizations = request.WorkspaceId is null || await MeteredOrganizations.WorkspaceOrganizationAsync(grains, request.WorkspaceId) == request.OrganizationId;
         if (!await organizationExists || !workspaceIsTheOrganizations) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
 
         // Recorded before the hold, so an accepted hold is always found by its id alone.
@@ -109,10 +108,6 @@ public static class ReservationEndpoints
             && await grains.GetGrain<ICreditWalletGrain>(organizationId).Release(id);
         return released ? Results.Json(new { id, status = "RELEASED" }) : NotFound(id);
     }
-
-    /// <summary>Whether the workspace exists and belongs to the organization; a malformed id addresses no grain.</summary>
-    private static async Task<bool> IsWorkspaceOfAsync(IGrainFactory grains, string workspaceId, string organizationId) =>
-        Ids.IsWorkspace(workspaceId) && await grains.GetGrain<IWorkspaceGrain>(workspaceId).GetOrganizationId() == organizationId;
 
     private static IResult NotFound(string id) =>
         Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open: unknown, or already settled, released or expired.");

@@ -22,6 +22,18 @@ public static class MeteringHttp
         return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
     }
 
+    /// <summary>POSTs the bytes of <paramref name="body"/> with the given Content-Type (none when null), to test how a body not declared JSON is refused.</summary>
+    public static async Task<(HttpStatusCode Status, JsonObject Body)> PostWithContentTypeAsync(this ApiTestHost host, Caller? caller, string path, string body, string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", host.TokenFor(caller));
+        using var response = await host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
+    }
+
     /// <summary>The wallet's available balance and held credits, as its owner sees them.</summary>
     public static async Task<(string Balance, string Held)> WalletAsync(this ApiTestHost host, Caller owner, string organizationId)
     {

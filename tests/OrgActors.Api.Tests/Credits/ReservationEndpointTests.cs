@@ -323,17 +323,8 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     private Task<(HttpStatusCode Status, JsonObject Body)> ReleaseByIdAsync(string id) =>
         Host.SendAsync(Metering, HttpMethod.Delete, $"/v1/reservations/{Uri.EscapeDataString(id)}");
 
-    /// <summary>POSTs a reservation with the given Content-Type (none when null).</summary>
-    private async Task<(HttpStatusCode Status, JsonObject Body)> PostRawAsync(Caller? caller, string body, string? contentType)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/reservations") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.TokenFor(caller));
-        using var response = await Host.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
-        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
-    }
+    private Task<(HttpStatusCode Status, JsonObject Body)> PostRawAsync(Caller? caller, string body, string? contentType) =>
+        Host.PostWithContentTypeAsync(caller, "/v1/reservations", body, contentType);
 
     private Task<(HttpStatusCode Status, JsonObject Body)> ReleaseAsync(string id, string? organizationId = null) =>
         Host.SendAsync(Metering, HttpMethod.Delete, $"/v1/reservations/{Uri.EscapeDataString(id)}?organizationId={Uri.EscapeDataString(organizationId ?? Org)}");

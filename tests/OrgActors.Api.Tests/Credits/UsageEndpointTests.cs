@@ -272,15 +272,6 @@ public sealed class UsageEndpointTests : MeteringTestBase
     private Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body) =>
         Host.SendAsync(caller, HttpMethod.Post, "/v1/usage", body);
 
-    /// <summary>Posts the body with the given Content-Type (none when null).</summary>
-    private async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body, string? contentType)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/usage") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
-        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Host.TokenFor(caller));
-        using var response = await Host.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
-        return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject());
-    }
+    private Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(Caller? caller, string body, string? contentType) =>
+        Host.PostWithContentTypeAsync(caller, "/v1/usage", body, contentType);
 }
