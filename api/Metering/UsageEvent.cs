@@ -10,10 +10,12 @@ public sealed record UsageEvent(string Id, string OrganizationId, string? Worksp
     string? Model, bool ByoKey, string? ReservationId)
 {
     /// <summary>
-    /// The statuses an event may report (<c>status</c>, optional): the contract documents only SUCCESS,
-    /// the usage that is charged. Anything else is refused rather than charged as if it had succeeded.
+    /// The statuses an event may report (<c>status</c>, optional): SUCCESS (the contract's example), or
+    /// ERROR or FAILED for a run that failed: its tokens and bytes were used all the same and are charged,
+    /// and usage statistics tell successful runs from failed ones. Any other value is refused, so that a
+    /// typo is not taken for one of them.
     /// </summary>
-    public static IReadOnlyList<string> Statuses { get; } = ["SUCCESS"];
+    public static IReadOnlyList<string> Statuses { get; } = ["SUCCESS", "ERROR", "FAILED"];
 
     /// <summary>The meters every rate card knows; their names are shared rather than copied per event.</summary>
     private static readonly string[] StandardMeters = [CreditCatalog.TokensOut, CreditCatalog.EgressBytes, CreditCatalog.WorkflowRuns];

@@ -100,7 +100,7 @@ public sealed class RecordUsageMutationTests : MeteringTestBase
     [InlineData("id", "hold:res-1")]
     [InlineData("workspaceId", "")]
     [InlineData("reservationId", "")]
-    [InlineData("status", "FAILED")]
+    [InlineData("status", "PENDING")]
     public async Task An_invalid_field_is_bad_user_input_naming_it(string field, string value)
     {
         var input = new Dictionary<string, object> { ["id"] = "evt-1", ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000, [field] = value };

@@ -155,7 +155,7 @@ public sealed class UsageEndpointTests : MeteringTestBase
     [InlineData("\"occurredAt\": \"2026-11-22T10:00:00\"", "events[0].occurredAt")]
     [InlineData("\"occurredAt\": \"2026-02-30T10:00:00Z\"", "events[0].occurredAt")]
     [InlineData("\"status\": 5", "events[0].status")]
-    [InlineData("\"status\": \"FAILED\"", "events[0].status")]
+    [InlineData("\"status\": \"PENDING\"", "events[0].status")]
     [InlineData("\"provider\": 5", "events[0].provider")]
     [InlineData("\"workspaceId\": \"\"", "events[0].workspaceId")]
     [InlineData("\"reservationId\": \"\"", "events[0].reservationId")]
@@ -174,6 +174,8 @@ public sealed class UsageEndpointTests : MeteringTestBase
 
     [Theory]
     [InlineData("\"occurredAt\": \"2026-11-22T10:00:00Z\", \"status\": \"SUCCESS\"")]
+    [InlineData("\"status\": \"ERROR\"")]
+    [InlineData("\"status\": \"FAILED\"")]
     [InlineData("\"occurredAt\": \"2026-11-22t10:00:00.123456+05:30\", \"provider\": \"openai\"")]
     [InlineData("\"occurredAt\": null, \"status\": null, \"workspaceId\": null, \"reservationId\": null, \"unknown\": [1]")]
     public async Task The_documented_optional_fields_are_accepted(string fields)
