@@ -24,8 +24,8 @@ internal static class LedgerPaging
     private static ConnectionSlice<LedgerEntry> Slice(IReadOnlyList<LedgerEntry> newestFirst, SliceRequest request)
     {
         // The range strictly between the cursors: older than "after", newer than "before".
-        int start = request.AfterKey is { } after ? FirstOlderThan(newestFirst, Sequence(after, "after")) : 0;
-        int end = request.BeforeKey is { } before ? FirstOlderThan(newestFirst, Sequence(before, "before") + 1) : newestFirst.Count;
+        int start = request.AfterKey is { } after ? FirstOlderThan(newestFirst, Held(newestFirst, Sequence(after, "after"), "after")) : 0;
+        int end = request.BeforeKey is { } before ? FirstOlderThan(newestFirst, Held(newestFirst, Sequence(before, "before"), "before") + 1) : newestFirst.Count;
         end = Math.Max(start, end);
         int count = Math.Min(request.Limit, end - start);
         int from = request.FromEnd ? end - count : start;
@@ -45,6 +45,19 @@ internal static class LedgerPaging
         }
         return low;
     }
+
+    /// <summary>
+    /// The cursor's sequence, if its entry is still held: an entry that has left the window would make the
+    /// page look like the end of the ledger ("after") or skip what left with it ("before").
+    /// </summary>
+    private static long Held(IReadOnlyList<LedgerEntry> newestFirst, long sequence, string argument) =>
+        newestFirst.Count > 0 && sequence >= Sequence(newestFirst[^1].Id, "entry")
+            ? sequence
+            : throw new GraphQLException($"Argument \"{argument}\" names a ledger entry that is no longer held: the ledger keeps its latest {WindowEntries} entries or more. Page again from the start.",
+                ErrorCodes.InvalidCursor);
+
+    /// <summary>The fewest entries the wallet keeps in memory (its ledger window), as the message tells a client.</summary>
+    private const int WindowEntries = 200;
 
     private static long Sequence(string entryId, string argument) =>
         entryId.StartsWith(EntryIdPrefix, StringComparison.Ordinal)

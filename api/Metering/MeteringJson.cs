@@ -119,9 +119,25 @@ public static class MeteringJson
     public static int OptionalInteger(JsonElement item, string name, string at, int fallback, int minimum, int maximum, string unit)
     {
         if (!item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return fallback;
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number) || number < minimum || number > maximum)
-            throw new MeteringInputException($"{Path(at, name)} must be a whole number of {unit} from {minimum} to {maximum}.");
-        return number;
+        // Whole however it is written (60, 60.0, 6e1), as a quantity is.
+        if (value.ValueKind == JsonValueKind.Number
+            && (value.TryGetInt64(out long number) || WholeNumber.Parse(JsonMarshal.GetRawUtf8Value(value), out number) == WholeNumber.Form.Whole)
+            && number >= minimum && number <= maximum)
+            return (int)number;
+        throw new MeteringInputException($"{Path(at, name)} must be a whole number of {unit} from {minimum} to {maximum}.");
+    }
+
+    /// <summary>
+    /// Refuses an object that names a property twice: JSON parsers disagree on which one wins, so a
+    /// gateway in front of this service could read the other value (another workspace, another amount).
+    /// </summary>
+    public static void RefuseRepeatedProperties(JsonElement item, string at)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in item.EnumerateObject())
+        {
+            if (!seen.Add(property.Name)) throw new MeteringInputException($"{(at.Length == 0 ? "The body" : at)} has the property \"{property.Name}\" more than once; send each field once.");
+        }
     }
 
     /// <summary>Absent or null, or an RFC 3339 date-time string such as <c>2026-11-22T10:00:00Z</c>.</summary>

@@ -281,6 +281,43 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
     }
 
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a\\\\b")] // a backslash, escaped in the JSON body
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task A_reservation_id_that_cannot_be_one_segment_of_the_release_path_is_a_400_and_holds_nothing(string id)
+    {
+        var (status, problem) = await ReserveAsync(id, tokens: 1000);
+        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Contains("cannot be released by DELETE", problem["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Theory]
+    [InlineData("\"id\": \"r-1\", \"id\": \"r-2\"", "id")]
+    [InlineData("\"id\": \"r-1\", \"quantity\": 1", "quantity")]
+    public async Task A_reservation_naming_a_property_twice_is_a_400_naming_it_and_holds_nothing(string fields, string repeated)
+    {
+        var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{{{fields}}, "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
+        Assert.Contains($"\"{repeated}\" more than once", problem["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Theory]
+    [InlineData("60.0")]
+    [InlineData("6e1")]
+    public async Task A_whole_ttl_written_with_a_fraction_or_an_exponent_is_accepted(string ttl)
+    {
+        var (status, body) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "ttl-{{ttl}}", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000, "ttlSeconds": {{ttl}}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("HELD", body["status"]!.GetValue<string>());
+        Assert.Equal(("39", "1"), await Host.WalletAsync(Owner, Org));
+    }
+
     [Fact]
     public async Task A_reservation_id_with_a_control_character_is_a_400_and_releasing_it_is_no_5xx()
     {

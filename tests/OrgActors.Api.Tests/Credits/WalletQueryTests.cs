@@ -92,6 +92,19 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cursor_whose_entry_has_left_the_ledgers_window_is_an_invalid_cursor_not_an_empty_page()
+    {
+        const string Page = "query ($id: ID!, $after: String) { organization(id: $id) { wallet { ledger(first: 1, after: $after) { nodes { kind } pageInfo { endCursor } } } } }";
+        var oldest = (await _host.GraphQLAsync(_owner, Page, new { id = _org })).EnsureNoErrors().String("organization.wallet.ledger.pageInfo.endCursor");
+        var events = string.Join(",", Enumerable.Range(0, 450).Select(i => $$"""{"id": "e{{i}}", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 1}"""));
+        var (status, _) = await _host.SendAsync(_platform, HttpMethod.Post, "/v1/usage", $$"""{"events": [{{events}}]}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+
+        var stale = await _host.GraphQLAsync(_owner, Page, new { id = _org, after = oldest });
+        Assert.Equal(["INVALID_CURSOR"], stale.ErrorCodes());
+    }
+
+    [Fact]
     public async Task Used_up_grants_show_with_includeDepleted_and_a_used_up_pack_still_counts_as_bought_this_month()
     {
         (await _host.GraphQLAsync(_platform, """
