@@ -26,11 +26,15 @@ public static class Scalars
     /// <summary>An instant as the DateTime scalar writes it, for HTTP endpoints that answer in the same format.</summary>
     public static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Exactly RFC 3339's date-time, as <c>POST /v1/usage</c> reads <c>occurredAt</c>: an offset is required
+    /// (no guessing the time zone), seconds too, and <c>t</c> and <c>z</c> may be lower case.
+    /// </summary>
     private static DateTimeOffset ParseInstant(string? text)
     {
-        if (text is not null && text.Length <= 40 && text.Contains('T')
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        if (text is { Length: <= Metering.Rfc3339.MaxLength } && Metering.Rfc3339.IsDateTime(System.Text.Encoding.UTF8.GetBytes(text))
+            && DateTimeOffset.TryParse(text.ToUpperInvariant(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
             return instant.ToUniversalTime();
-        throw new GraphQLException("DateTime must be an RFC 3339 string such as 2026-11-22T10:00:00Z.", ErrorCodes.BadUserInput);
+        throw new GraphQLException("DateTime must be an RFC 3339 date-time with an offset, such as 2026-11-22T10:00:00Z.", ErrorCodes.BadUserInput);
     }
 }

@@ -96,6 +96,30 @@ public sealed class RecordUsageMutationTests : MeteringTestBase
     }
 
     [Theory]
+    [InlineData("2027-01-01T00:00:00")]        // no offset: which zone?
+    [InlineData("2027-01-01T00:00:00+0200")]   // the offset needs its colon
+    [InlineData("2027-01-01T00:00Z")]          // no seconds
+    [InlineData("2027-02-30T00:00:00Z")]       // no such day
+    public async Task A_date_time_that_is_not_RFC_3339_is_bad_user_input(string occurredAt)
+    {
+        var response = await Host.GraphQLAsync(Metering, RecordUsage,
+            new { input = new { id = "evt-1", organizationId = Org, meter = "ai.tokens_out", quantity = 1000, occurredAt } });
+        Assert.Equal(["BAD_USER_INPUT"], response.ErrorCodes());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task An_RFC_3339_date_time_with_lower_case_t_and_z_or_an_offset_is_accepted()
+    {
+        foreach (var (id, occurredAt) in new[] { ("evt-1", "2026-11-22t10:00:00.5z"), ("evt-2", "2026-11-22T12:00:00+02:00") })
+        {
+            var response = await Host.GraphQLAsync(Metering, RecordUsage,
+                new { input = new { id, organizationId = Org, meter = "ai.tokens_out", quantity = 1000, occurredAt } });
+            Assert.Equal("ACCEPTED", response.EnsureNoErrors().String("recordUsage.status"));
+        }
+    }
+
+    [Theory]
     [InlineData("id", "plan:org-free:2026-12")]
     [InlineData("id", "hold:res-1")]
     [InlineData("workspaceId", "")]
