@@ -173,46 +173,73 @@ public sealed class WalletBook(WalletBookState state)
     /// <summary>Whether a grant or a hold has passed its expiry without its entry written yet.</summary>
     public bool HasDue(DateTimeOffset now)
     {
-        foreach (var grant in State.Grants)
-        {
-            if (!grant.Expired && grant.ExpiresAt is { } expiry && expiry <= now) return true;
-        }
         foreach (var hold in State.Holds.Values)
         {
             if (hold.ExpiresAt <= now) return true;
         }
-        return false;
+        long overdue = 0;
+        foreach (var grant in State.Grants)
+        {
+            if (!IsOverdue(grant, now)) continue;
+            if (grant.RemainingNanoCredits == 0) return true;
+            overdue += grant.RemainingNanoCredits;
+        }
+        return overdue > CreditsHoldsNeedFromOverdueGrants(now);
     }
 
-    /// <summary>Writes EXPIRE entries for grants past their expiry and RELEASE entries for holds past theirs.</summary>
+    /// <summary>
+    /// Writes RELEASE entries for holds past their expiry, then EXPIRE entries for grants past theirs. A
+    /// grant past its expiry keeps what open holds need and no other grant has: an accepted hold must
+    /// find its credits when it settles. What it keeps expires once those holds end.
+    /// </summary>
     public int ExpireDue(DateTimeOffset now)
     {
         int changes = 0;
-        foreach (var grant in State.Grants)
-        {
-            if (grant.Expired || grant.ExpiresAt is not { } expiry || expiry > now) continue;
-            grant.Expired = true;
-            long lapsed = grant.RemainingNanoCredits;
-            grant.RemainingNanoCredits = 0;
-            State.RemainingNanoCredits -= lapsed;
-            Append(LedgerEntryKind.Expire, lapsed, expiry, null, new Funding(grant.Id, lapsed, null));
-            changes++;
-        }
         // Collected first (a dictionary cannot lose entries while enumerated); nothing is allocated when none lapsed.
         List<HoldRecord>? lapsedHolds = null;
         foreach (var hold in State.Holds.Values)
         {
             if (hold.ExpiresAt <= now) (lapsedHolds ??= []).Add(hold);
         }
-        if (lapsedHolds is null) return changes;
-        foreach (var hold in lapsedHolds)
+        foreach (var hold in lapsedHolds ?? [])
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
             Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, null, Funding.None);
             changes++;
         }
+
+        long stillNeeded = CreditsHoldsNeedFromOverdueGrants(now);
+        foreach (var grant in State.Grants)
+        {
+            if (!IsOverdue(grant, now)) continue;
+            long kept = Math.Min(grant.RemainingNanoCredits, stillNeeded);
+            stillNeeded -= kept;
+            long lapsed = grant.RemainingNanoCredits - kept;
+            if (kept > 0 && lapsed == 0) continue; // all of it still backs holds
+            // Done with it once it keeps nothing (a used-up grant gets its entry of 0, as always).
+            grant.Expired = kept == 0;
+            grant.RemainingNanoCredits = kept;
+            State.RemainingNanoCredits -= lapsed;
+            Append(LedgerEntryKind.Expire, lapsed, grant.ExpiresAt!.Value, null, new Funding(grant.Id, lapsed, null));
+            changes++;
+        }
         return changes;
+    }
+
+    /// <summary>A grant past its expiry that still holds credits (all of them, or what it keeps for holds).</summary>
+    private static bool IsOverdue(GrantRecord grant, DateTimeOffset now) =>
+        !grant.Expired && grant.ExpiresAt is { } expiry && expiry <= now;
+
+    /// <summary>What open holds need beyond the credits of grants that have not expired.</summary>
+    private long CreditsHoldsNeedFromOverdueGrants(DateTimeOffset now)
+    {
+        long current = 0;
+        foreach (var grant in State.Grants)
+        {
+            if (!grant.Expired && !IsOverdue(grant, now)) current += grant.RemainingNanoCredits;
+        }
+        return Math.Max(0, State.HeldNanoCredits - current);
     }
 
     public IReadOnlyList<CreditGrant> Grants(bool includeDepleted) => State.Grants

@@ -51,6 +51,10 @@ public sealed class GrantRecord
     public int Priority { get; set; }
     public DateTimeOffset EffectiveAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>
+    /// Past its expiry with nothing left. A grant past its expiry that is not yet Expired keeps credits
+    /// open holds need (see <see cref="WalletBook.ExpireDue"/>).
+    /// </summary>
     public bool Expired { get; set; }
 }
 

@@ -48,6 +48,8 @@ public sealed class WalletBookPropertyTests
         Assert.True(book.AvailableNanoCredits >= 0);
         Assert.Equal(state.Grants.Where(g => !g.Expired).Sum(g => g.RemainingNanoCredits), state.RemainingNanoCredits);
         Assert.Equal(state.Holds.Values.Sum(h => h.AmountNanoCredits), state.HeldNanoCredits);
+        // Every open hold can be settled in full: expiring grants never take the credits holds need.
+        Assert.True(state.RemainingNanoCredits >= state.HeldNanoCredits, $"{state.RemainingNanoCredits} remain for {state.HeldNanoCredits} held");
         Assert.All(state.Grants, g => Assert.InRange(g.RemainingNanoCredits, 0, g.AmountNanoCredits));
 
         // The ledger explains every grant's remaining amount: granted minus what debits, settles and expiry took.

@@ -11,6 +11,41 @@ public sealed class WalletBookTests
     private readonly WalletBook _book = new(new WalletBookState());
 
     [Fact]
+    public void A_grant_expiring_under_an_open_hold_keeps_what_the_hold_needs_until_it_settles()
+    {
+        _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+        _book.Grant("promo", GrantSource.Promotional, Credits(10), priority: -1, Now, Now.AddSeconds(4), Now);
+        Assert.Equal(DebitStatus.Accepted, _book.Hold("h1", Credits(45), Now.AddMinutes(5), Now).Status);
+
+        // The promotion expires: 5 of its 10 credits lapse, 5 stay for the hold (the plan covers 40).
+        var later = Now.AddSeconds(5);
+        _book.ExpireDue(later);
+        Assert.Equal(Credits(5), _book.State.Entries.Single(e => e.Kind == LedgerEntryKind.Expire).AmountNanoCredits);
+        Assert.Equal(0, _book.AvailableNanoCredits);
+
+        var settled = _book.Settle("h1", "s1", Credits(45), null, later);
+        Assert.Equal((DebitStatus.Accepted, Credits(45)), (settled.Status, settled.ChargedNanoCredits));
+        Assert.Equal(0, _book.State.RemainingNanoCredits);
+    }
+
+    [Fact]
+    public void Credits_a_grant_kept_for_a_hold_lapse_once_the_hold_is_released()
+    {
+        _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+        _book.Grant("promo", GrantSource.Promotional, Credits(10), priority: -1, Now, Now.AddSeconds(4), Now);
+        _book.Hold("h1", Credits(45), Now.AddMinutes(5), Now);
+        var later = Now.AddSeconds(5);
+        _book.ExpireDue(later);
+
+        Assert.True(_book.Release("h1", later));
+        Assert.True(_book.HasDue(later));
+        _book.ExpireDue(later);
+        Assert.Equal([Credits(5), Credits(5)], _book.State.Entries.Where(e => e.Kind == LedgerEntryKind.Expire).Select(e => e.AmountNanoCredits));
+        Assert.Equal(Credits(40), _book.AvailableNanoCredits);
+        Assert.False(_book.HasDue(later));
+    }
+
+    [Fact]
     public void Debits_burn_down_by_priority_then_soonest_expiry_then_oldest_and_record_their_funding()
     {
         var late = _book.Grant("g1", GrantSource.TopUp, Credits(10), priority: 1, Now, expiresAt: null, Now).EntryId;
