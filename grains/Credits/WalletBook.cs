@@ -209,10 +209,11 @@ public sealed class WalletBook(WalletBookState state)
             changes++;
         }
 
-        long stillNeeded = CreditsHoldsNeedFromOverdueGrants(now);
+        long stillNeeded = -1; // computed at the first overdue grant: every debit comes through here
         foreach (var grant in State.Grants)
         {
             if (!IsOverdue(grant, now)) continue;
+            if (stillNeeded < 0) stillNeeded = CreditsHoldsNeedFromOverdueGrants(now);
             long kept = Math.Min(grant.RemainingNanoCredits, stillNeeded);
             stillNeeded -= kept;
             long lapsed = grant.RemainingNanoCredits - kept;
