@@ -228,7 +228,7 @@ public sealed class WalletBook(WalletBookState state)
         return changes;
     }
 
-    /// <summary>A grant past its expiry that still holds credits (all of them, or what it keeps for holds).</summary>
+    /// <summary>A grant past its expiry that is not done with yet: its EXPIRE entry is due, or it keeps credits for holds.</summary>
     private static bool IsOverdue(GrantRecord grant, DateTimeOffset now) =>
         !grant.Expired && grant.ExpiresAt is { } expiry && expiry <= now;
 
