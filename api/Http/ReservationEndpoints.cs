@@ -67,7 +67,10 @@ public static class ReservationEndpoints
         // An unknown workspace, or another organization's, answers like an unknown organization: ids cannot be probed.
         var organizationExists = MeteredOrganizations.ExistsAsync(grains, request.OrganizationId);
         var workspaceIsTheOrganizations = request.WorkspaceId is null || await MeteredOrganizations.WorkspaceOrganizationAsync(grains, request.WorkspaceId) == request.OrganizationId;
-        if (!await organizationExists || !workspaceIsTheOrganizations) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
+        if (!await organizationExists) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
+        // The organization exists: its wallet's balance is shown, as for any other refusal.
+        if (!workspaceIsTheOrganizations)
+            return Result(request.Id, UserErrorCodes.NotFound, 0, (await grains.GetGrain<ICreditWalletGrain>(request.OrganizationId).Get()).AvailableNanoCredits, null);
 
         // Recorded before the hold, so an accepted hold is always found by its id alone.
         if (!await grains.GetGrain<IReservationDirectoryGrain>(request.Id).Record(request.OrganizationId))

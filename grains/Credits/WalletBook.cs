@@ -160,7 +160,8 @@ public sealed class WalletBook(WalletBookState state)
         ExpireDue(now);
         if (!State.Holds.Remove(holdId, out var hold)) return false;
         State.HeldNanoCredits -= hold.AmountNanoCredits;
-        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, null, Funding.None);
+        // Keyed like its HOLD entry, so that the ledger links the two.
+        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldPrefix + hold.Id, Funding.None);
         return true;
     }
 
@@ -205,7 +206,7 @@ public sealed class WalletBook(WalletBookState state)
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
-            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, null, Funding.None);
+            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, ReservedKeys.HoldPrefix + hold.Id, Funding.None);
             changes++;
         }
 

@@ -218,21 +218,21 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
-    public async Task A_reservation_naming_an_unknown_or_another_organizations_workspace_is_rejected_like_an_unknown_organization()
+    public async Task A_reservation_naming_an_unknown_or_another_organizations_workspace_is_rejected_NOT_FOUND_all_alike()
     {
         var otherOwner = ApiTestHost.User("oscar");
         var other = await Host.CreateOrganizationAsync(otherOwner, "Other");
         var foreignWorkspace = await Host.CreateWorkspaceAsync(otherOwner, other);
-        var (_, unknownOrganization) = await ReserveAsync("res-0", tokens: 1000, organizationId: "org_aaaaaaaaaaaaaaaaaaaa");
 
+        // Another organization's workspace answers exactly like one that does not exist, with the
+        // wallet's balance as every refusal of an existing organization shows it (as POST /v1/usage does).
         int n = 0;
         foreach (var workspace in new[] { foreignWorkspace, EntityIds.New(EntityIds.WorkspacePrefix), "not-a-workspace" })
         {
             var id = $"res-{++n}";
             var (status, rejected) = await ReserveAsync(id, tokens: 1000, workspaceId: workspace);
             Assert.Equal(HttpStatusCode.OK, status);
-            Assert.Equal($$"""{"id":"{{id}}","status":"REJECTED","code":"NOT_FOUND","amount":"0","balance":"0","expiresAt":null}""", rejected.ToJsonString());
-            Assert.Equal(unknownOrganization.ToJsonString().Replace("res-0", id), rejected.ToJsonString());
+            Assert.Equal($$"""{"id":"{{id}}","status":"REJECTED","code":"NOT_FOUND","amount":"0","balance":"40","expiresAt":null}""", rejected.ToJsonString());
         }
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
         Assert.Equal(("40", "0"), await Host.WalletAsync(otherOwner, other));

@@ -116,6 +116,9 @@ public sealed class WalletBookTests
         Assert.Equal(Credits(6), _book.AvailableNanoCredits);
         Assert.False(_book.Release("h3", Now.AddMinutes(6)));
         Assert.Equal(2, _book.State.Entries.Count(e => e.Kind == LedgerEntryKind.Release));
+        // A RELEASE entry carries its hold's key, released on request or by expiry, so the ledger links the two.
+        Assert.Equal(["hold:h2", "hold:h3"], _book.State.Entries.Where(e => e.Kind == LedgerEntryKind.Release).Select(e => e.IdempotencyKey));
+        Assert.Contains(_book.State.Entries, e => e.Kind == LedgerEntryKind.Hold && e.IdempotencyKey == "hold:h3");
     }
 
     [Fact]
