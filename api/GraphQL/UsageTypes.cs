@@ -34,7 +34,7 @@ public static class UsageTypes
             t.Field("provider", "String", f => f.Description($"Accepted as in POST /v1/usage (at most {MeteringLimits.MaxTextLength} characters); not used for rating yet."));
             t.Field("byoKey", "Boolean", f => f.DefaultValue(false).Description("Usage with the customer's own provider key: recorded, charged 0."));
             t.Field("reservationId", "String", f => f.Description("Settles this reservation: charges the actual amount, at most the hold, and releases the rest."));
-            t.Field("status", "String", f => f.Description("SUCCESS (the only status reported usage may have) or null; anything else is BAD_USER_INPUT."));
+            t.Field("status", "String", f => f.Description($"{string.Join(", ", UsageEvent.Statuses)} or null (a failed run is charged for what it used); anything else is BAD_USER_INPUT."));
             t.Field("occurredAt", "DateTime", f => f.Description("Accepted as in POST /v1/usage; not used for rating yet."));
         });
         builder.Object("UsageResult", t =>

@@ -168,7 +168,7 @@ public static class MeteringJson
     }
 
     /// <summary>The property's value, or <c>default</c> (Undefined) when the object has none.</summary>
-    private static JsonElement Field(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? value : default;
+    public static JsonElement Field(JsonElement item, string name) => item.TryGetProperty(name, out var value) ? value : default;
 
     public static string Path(string at, string name) => at.Length == 0 ? name : $"{at}.{name}";
 }

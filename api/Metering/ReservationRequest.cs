@@ -23,14 +23,13 @@ public sealed record ReservationRequest(string Id, string OrganizationId, string
         const string at = "";
         MeteringJson.RefuseRepeatedProperties(root, at);
         var id = MeteringJson.RequiredText(root, "id", at, MeteringLimits.MaxIdLength);
-        if (ReservedKeys.IsReserved(id)) throw new MeteringInputException($"id '{id}' is not allowed: {ReservedKeys.Explanation}");
+        if (ReservedKeys.IsReserved(id)) throw MeteringFields.ReservedId("id", id);
         // The id is the reservation directory's grain key, which storage refuses with control characters (NUL above all).
         if (HasControlCharacter(id)) throw new MeteringInputException("id must not contain control characters.");
         // The id is also a segment of DELETE /v1/reservations/{id}: a slash would split it, and . or .. are
         // removed from paths, so such a reservation could never be released by id.
         if (!IsPathSegment(id)) throw new MeteringInputException($"id '{id}' cannot be released by DELETE /v1/reservations/{{id}}: it must not contain / or \\, nor be . or ..");
-        var workspaceId = MeteringJson.OptionalText(root, "workspaceId", at, MeteringLimits.MaxIdLength);
-        if (workspaceId is { Length: 0 }) throw new MeteringInputException("workspaceId must not be empty: name a workspace of the organization, or leave it out.");
+        var workspaceId = MeteringJson.OptionalId(MeteringJson.Field(root, "workspaceId"), at, "workspaceId", MeteringLimits.MaxIdLength);
         return new ReservationRequest(
             id,
             MeteringJson.RequiredText(root, "organizationId", at, MeteringLimits.MaxIdLength),
