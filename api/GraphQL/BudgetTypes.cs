@@ -53,10 +53,10 @@ public static class BudgetTypes
         builder.Object("Mutation", t =>
         {
             t.Field("setBudget", "BudgetPayload!").Argument("input", "SetBudgetInput!")
-                .Description($"OWNER and BILLING. Codes: NOT_FOUND, FORBIDDEN, {UserErrorCodes.InvalidLimit}, {UserErrorCodes.InvalidThresholds}, {UserErrorCodes.UnsupportedScope}, {UserErrorCodes.BudgetLimitReached} (at most {BudgetLimits.MaxBudgetsPerOrganization}).")
+                .Description($"OWNER and BILLING (others: FORBIDDEN field error). Codes: NOT_FOUND, {UserErrorCodes.InvalidLimit}, {UserErrorCodes.InvalidThresholds}, {UserErrorCodes.UnsupportedScope}, {UserErrorCodes.BudgetLimitReached} (at most {BudgetLimits.MaxBudgetsPerOrganization}).")
                 .ResolveAsync(c => UserErrors.Mutate(c, () => SetBudget(c)));
             t.Field("deleteBudget", "DeletePayload!").Argument("id", "ID!")
-                .Description("OWNER and BILLING. Codes: NOT_FOUND, FORBIDDEN.")
+                .Description("OWNER and BILLING (others: FORBIDDEN field error). Codes: NOT_FOUND.")
                 .ResolveAsync(c => UserErrors.Mutate(c, () => DeleteBudget(c, c.GetArgument<string>("id"))));
         });
     }

@@ -49,7 +49,7 @@ public static class SubscriptionTypes
             .Argument("organizationId", "ID!").Argument("planId", "ID!").Argument("period", "BillingPeriod!")
             .Description("An upgrade starts a new period now with the new plan's credits; a downgrade takes effect at the end of the current period. "
                 + "OWNER and BILLING may choose free plans; paid plans need a payment (PAYMENT_REQUIRED) and only platform admins may set them for now. "
-                + "Codes: NOT_FOUND, FORBIDDEN, UNKNOWN_PLAN, PERIOD_NOT_OFFERED, PAYMENT_REQUIRED.")
+                + "Others get a FORBIDDEN field error. Codes: NOT_FOUND, UNKNOWN_PLAN, PERIOD_NOT_OFFERED, PAYMENT_REQUIRED.")
             .ResolveAsync(c => UserErrors.Mutate(c, () => ChangePlan(c))));
     }
 

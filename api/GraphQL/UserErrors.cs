@@ -17,8 +17,9 @@ public sealed record UserErrorView(string Code, string Message, IReadOnlyList<st
 
 /// <summary>
 /// How grain refusals reach clients: in a mutation, as <c>errors: [UserError!]!</c> of its payload;
-/// in a query, as a field error with the same code. Authentication failures stay field errors
-/// (UNAUTHENTICATED) in both, since they are not about the input.
+/// in a query, as a field error with the same code. Authentication and authorization failures are
+/// field errors in both (UNAUTHENTICATED, FORBIDDEN), as the API contract says: they are about who
+/// calls, not about the input.
 /// </summary>
 public static class UserErrors
 {
@@ -26,7 +27,7 @@ public static class UserErrors
     {
         builder.Object("UserError", t =>
         {
-            t.Description("A business rule refused a mutation. Codes: " + string.Join(", ", AllCodes()) + ".");
+            t.Description("A business rule refused a mutation. Codes: " + string.Join(", ", AllCodes()) + ". (FORBIDDEN is a field error, never a UserError.)");
             t.Field("code", "String!").Description("Stable SCREAMING_SNAKE_CASE code.");
             t.Field("message", "String!");
             t.Field("field", "[String!]").Description("Path of the input field to blame, when one is.");
@@ -46,13 +47,20 @@ public static class UserErrors
             t.Field("errors", "[UserError!]!", c => ((Payload)c.Parent!).Errors);
         });
 
-    /// <summary>Runs a mutation body; a <see cref="UserErrorException"/> becomes the payload's errors.</summary>
+    /// <summary>
+    /// Runs a mutation body; a <see cref="UserErrorException"/> becomes the payload's errors, except
+    /// FORBIDDEN, which is a field error (the payload is non-null, so <c>data</c> is null).
+    /// </summary>
     public static async Task<Payload> Mutate(ResolveFieldContext context, Func<Task<object?>> body)
     {
         context.Caller();
         try
         {
             return Payload.Of(await body());
+        }
+        catch (UserErrorException error) when (error.Code == UserErrorCodes.Forbidden)
+        {
+            throw new GraphQLException(error.Message, error.Code);
         }
         catch (UserErrorException error)
         {
@@ -82,5 +90,6 @@ public static class UserErrors
     }
 
     private static IEnumerable<string> AllCodes() =>
-        typeof(UserErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
+        typeof(UserErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
+            .Where(code => code != UserErrorCodes.Forbidden).Order(StringComparer.Ordinal);
 }

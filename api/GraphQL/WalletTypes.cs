@@ -73,7 +73,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only. Codes: FORBIDDEN, NOT_FOUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
+            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 

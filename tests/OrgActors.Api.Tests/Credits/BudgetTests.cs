@@ -100,7 +100,7 @@ public sealed class BudgetTests : MeteringTestBase
         await Host.JoinAsync(Owner, Org, member, "MEMBER");
         var input = new { organizationId = Org, scope = "ORGANIZATION", limit = "2.5", period = "DAILY", action = "ALERT_ONLY" };
 
-        Assert.Equal([UserErrorCodes.Forbidden], (await Host.GraphQLAsync(admin, SetBudget, new { input })).UserErrorCodes("setBudget"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await Host.GraphQLAsync(admin, SetBudget, new { input })).FieldErrorCodes("setBudget"));
         var created = (await Host.GraphQLAsync(billing, SetBudget, new { input })).EnsureNoErrors();
         var id = created.String("setBudget.budget.id")!;
 
@@ -112,7 +112,7 @@ public sealed class BudgetTests : MeteringTestBase
         Assert.Equal([UserErrorCodes.Forbidden], (await Host.GraphQLAsync(member, read, new { id = Org })).ErrorCodes());
 
         const string delete = "mutation ($id: ID!) { deleteBudget(id: $id) { deletedId errors { code } } }";
-        Assert.Equal([UserErrorCodes.Forbidden], (await Host.GraphQLAsync(admin, delete, new { id })).UserErrorCodes("deleteBudget"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await Host.GraphQLAsync(admin, delete, new { id })).FieldErrorCodes("deleteBudget"));
         Assert.Equal([UserErrorCodes.NotFound], (await Host.GraphQLAsync(member, delete, new { id })).UserErrorCodes("deleteBudget"));
         Assert.Equal(id, (await Host.GraphQLAsync(billing, delete, new { id })).EnsureNoErrors().String("deleteBudget.deletedId"));
         Assert.Equal([UserErrorCodes.NotFound], (await Host.GraphQLAsync(billing, delete, new { id })).UserErrorCodes("deleteBudget"));

@@ -108,8 +108,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task Refusals_have_codes_and_strangers_get_not_found()
     {
-        Assert.Equal([UserErrorCodes.Forbidden], (await Change(_admin, "individual")).UserErrorCodes("changePlan"));
-        Assert.Equal([UserErrorCodes.Forbidden], (await Change(_member, "individual")).UserErrorCodes("changePlan"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await Change(_admin, "individual")).FieldErrorCodes("changePlan"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await Change(_member, "individual")).FieldErrorCodes("changePlan"));
         Assert.Equal([UserErrorCodes.NotFound], (await Change(_stranger, "individual")).UserErrorCodes("changePlan"));
         Assert.Equal([UserErrorCodes.NotFound], (await Change(_platform, "individual", org: "org_aaaaaaaaaaaaaaaaaaaa")).UserErrorCodes("changePlan"));
         Assert.Equal([UserErrorCodes.UnknownPlan], (await Change(_owner, "platinum")).UserErrorCodes("changePlan"));

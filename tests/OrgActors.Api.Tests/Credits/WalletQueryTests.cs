@@ -46,7 +46,7 @@ public sealed class WalletQueryTests : IAsyncLifetime
         Assert.Equal([WalletErrorCodes.IdempotencyKeyReused], (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "13", key = "promo-1" })).UserErrorCodes("grantCredits"));
         Assert.Equal([WalletErrorCodes.InvalidAmount], (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "0", key = "promo-2" })).UserErrorCodes("grantCredits"));
         Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_platform, Grant, new { org = "org_aaaaaaaaaaaaaaaaaaaa", amount = "1", key = "x" })).UserErrorCodes("grantCredits"));
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_owner, Grant, new { org = _org, amount = "1000", key = "self-serve" })).UserErrorCodes("grantCredits"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_owner, Grant, new { org = _org, amount = "1000", key = "self-serve" })).FieldErrorCodes("grantCredits"));
 
         var bad = await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1.0000000001", key = "precise" });
         Assert.Equal(["BAD_USER_INPUT"], bad.ErrorCodes());

@@ -128,6 +128,11 @@ public sealed record GraphQLResponse(int StatusCode, JsonObject Body, string Tex
     public IReadOnlyList<string> UserErrorCodes(string mutation) =>
         (At(mutation + ".errors") as JsonArray ?? []).Select(e => e!["code"]!.GetValue<string>()).ToArray();
 
+    /// <summary>The extensions.code of the field errors of one root field, e.g. FieldErrorCodes("inviteMember").</summary>
+    public IReadOnlyList<string> FieldErrorCodes(string field) =>
+        (Errors ?? []).Where(e => e!["path"]?[0]?.GetValue<string>() == field)
+            .Select(e => e!["extensions"]?["code"]?.GetValue<string>() ?? "").ToArray();
+
     /// <summary>The extensions.code of every request or field error.</summary>
     public IReadOnlyList<string> ErrorCodes() =>
         (Errors ?? []).Select(e => e!["extensions"]?["code"]?.GetValue<string>() ?? "").ToArray();

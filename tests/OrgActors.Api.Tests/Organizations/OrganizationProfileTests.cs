@@ -99,7 +99,7 @@ public sealed class OrganizationProfileTests : IAsyncLifetime
         await _host.JoinAsync(_alice, id, bob, "ADMIN");
 
         const string delete = "mutation ($id: ID!, $confirm: String!) { deleteOrganization(id: $id, confirmName: $confirm) { deletedId errors { code } } }";
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(bob, delete, new { id, confirm = "Acme" })).UserErrorCodes("deleteOrganization"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(bob, delete, new { id, confirm = "Acme" })).FieldErrorCodes("deleteOrganization"));
         Assert.Equal([UserErrorCodes.ConfirmationMismatch], (await _host.GraphQLAsync(_alice, delete, new { id, confirm = "acme" })).UserErrorCodes("deleteOrganization"));
 
         var deleted = (await _host.GraphQLAsync(_alice, delete, new { id, confirm = "Acme" })).EnsureNoErrors();

@@ -31,6 +31,22 @@ public sealed class RoleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task A_refused_mutation_is_a_FORBIDDEN_field_error_as_the_contract_says_and_changes_nothing()
+    {
+        var refused = await _host.GraphQLAsync(_member, """
+            mutation ($org: ID!) { inviteMember(input: { organizationId: $org, email: "x@example.com" }) { invitation { id } errors { code } } }
+            """, new { org = _org });
+
+        Assert.Equal(200, refused.StatusCode);
+        var error = Assert.Single(refused.Errors!)!;
+        Assert.Equal("FORBIDDEN", error["extensions"]?["code"]?.GetValue<string>());
+        Assert.Equal("inviteMember", Assert.Single(error["path"]!.AsArray())!.GetValue<string>());
+        Assert.Null(refused.Data); // the payload is non-null, so the error reaches data
+        var members = await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { members { totalCount } } }", new { id = _org });
+        Assert.Equal(4, members.EnsureNoErrors().At("organization.members.totalCount")!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task An_admin_manages_members_but_never_an_owner_nor_the_owner_role()
     {
         Assert.Equal("BILLING", (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "BILLING" })).String("changeMemberRole.member.role"));
@@ -42,7 +58,7 @@ public sealed class RoleTests : IAsyncLifetime
             mutation ($org: ID!) { inviteMember(input: { organizationId: $org, email: "x@example.com", role: OWNER }) { errors { code field } } }
             """, new { org = _org });
         Assert.Equal([UserErrorCodes.CannotManageOwner], inviteOwner.UserErrorCodes("inviteMember"));
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_admin, Transfer, new { org = _org, user = _admin.UserId })).UserErrorCodes("transferOwnership"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_admin, Transfer, new { org = _org, user = _admin.UserId })).FieldErrorCodes("transferOwnership"));
 
         Assert.Equal(_member.UserId, (await _host.GraphQLAsync(_admin, Remove, new { org = _org, user = _member.UserId })).String("removeMember.deletedId"));
         Assert.Null((await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { id } }", new { id = _org })).At("organization"));
@@ -84,7 +100,7 @@ public sealed class RoleTests : IAsyncLifetime
         var invite = await _host.GraphQLAsync(_billing, """
             mutation ($org: ID!) { inviteMember(input: { organizationId: $org, email: "x@example.com" }) { errors { code } } }
             """, new { org = _org });
-        Assert.Equal([UserErrorCodes.Forbidden], invite.UserErrorCodes("inviteMember"));
+        Assert.Equal([UserErrorCodes.Forbidden], invite.FieldErrorCodes("inviteMember"));
     }
 
     [Fact]
@@ -92,8 +108,8 @@ public sealed class RoleTests : IAsyncLifetime
     {
         var team = (await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { members { totalCount } } }", new { id = _org })).EnsureNoErrors();
         Assert.Equal(4, team.At("organization.members.totalCount")!.GetValue<int>());
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, ChangeRole, new { org = _org, user = _billing.UserId, role = "MEMBER" })).UserErrorCodes("changeMemberRole"));
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "mutation ($id: ID!) { updateOrganization(input: { id: $id, name: \"X\" }) { errors { code } } }", new { id = _org })).UserErrorCodes("updateOrganization"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, ChangeRole, new { org = _org, user = _billing.UserId, role = "MEMBER" })).FieldErrorCodes("changeMemberRole"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "mutation ($id: ID!) { updateOrganization(input: { id: $id, name: \"X\" }) { errors { code } } }", new { id = _org })).FieldErrorCodes("updateOrganization"));
         Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { auditLog { totalCount } } }", new { id = _org })).ErrorCodes());
     }
 

@@ -90,8 +90,7 @@ public sealed class TenantIsolationTests : IAsyncLifetime
             if (PlatformAdminOnly.Contains(field))
             {
                 // Refused for who the caller is, before any id is looked at: it tells nothing about the target.
-                // A payload carries it as a user error; a result without errors (recordUsage), as a field error.
-                Assert.Equal([UserErrorCodes.Forbidden], response.UserErrorCodes(field).Concat(response.ErrorCodes()));
+                Assert.Equal([UserErrorCodes.Forbidden], response.FieldErrorCodes(field));
                 continue;
             }
             Assert.DoesNotContain(UserErrorCodes.Forbidden, response.Text);

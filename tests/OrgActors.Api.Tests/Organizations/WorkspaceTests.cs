@@ -34,7 +34,7 @@ public sealed class WorkspaceTests : IAsyncLifetime
         await _host.CreateWorkspaceAsync(_owner, _org, "Sales");
         Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, """
             mutation ($org: ID!) { createWorkspace(input: { organizationId: $org, name: "Mine" }) { errors { code } } }
-            """, new { org = _org })).UserErrorCodes("createWorkspace"));
+            """, new { org = _org })).FieldErrorCodes("createWorkspace"));
 
         const string list = "query ($id: ID!) { organization(id: $id) { workspaceCount workspaces { totalCount nodes { name } } } }";
         Assert.Equal(0, (await _host.GraphQLAsync(_member, list, new { id = _org })).At("organization.workspaces.totalCount")!.GetValue<int>());
@@ -49,7 +49,7 @@ public sealed class WorkspaceTests : IAsyncLifetime
         var members = (await _host.GraphQLAsync(_member, "query ($id: ID!) { workspace(id: $id) { memberCount members { nodes { role user { id email name } } } } }", new { id = research })).EnsureNoErrors();
         Assert.Equal("EDITOR", members.String("workspace.members.nodes.0.role"));
         Assert.Equal("mia@example.com", members.String("workspace.members.nodes.0.user.email"));
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "mutation ($id: ID!) { updateWorkspace(input: { id: $id, name: \"X\" }) { errors { code } } }", new { id = research })).UserErrorCodes("updateWorkspace"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, "mutation ($id: ID!) { updateWorkspace(input: { id: $id, name: \"X\" }) { errors { code } } }", new { id = research })).FieldErrorCodes("updateWorkspace"));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class WorkspaceTests : IAsyncLifetime
         // An organization member who was not added cannot see the workspace; a VIEWER sees it but may not register.
         Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_member, Register, new { ws, kind = "AGENT", name = "x", ext = (string?)null })).UserErrorCodes("registerWorkspaceResource"));
         (await _host.GraphQLAsync(_owner, AddMember, new { ws, user = _member.UserId, role = "VIEWER" })).EnsureNoErrors();
-        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, Register, new { ws, kind = "AGENT", name = "x", ext = (string?)null })).UserErrorCodes("registerWorkspaceResource"));
+        Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_member, Register, new { ws, kind = "AGENT", name = "x", ext = (string?)null })).FieldErrorCodes("registerWorkspaceResource"));
     }
 
     [Fact]
