@@ -19,4 +19,13 @@ internal static class RequestBody
         }
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// The JSON text of a body: without a leading UTF-8 byte order mark, which RFC 8259 (section 8.1)
+    /// lets parsers ignore and some clients still send.
+    /// </summary>
+    public static ReadOnlyMemory<byte> JsonText(byte[] body) =>
+        body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsMemory(Utf8ByteOrderMark.Length) : body;
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 }

@@ -46,7 +46,7 @@ public static class ReservationEndpoints
         ReservationRequest request;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(RequestBody.JsonText(body));
             request = ReservationRequest.Read(document.RootElement);
         }
         catch (MeteringInputException error)

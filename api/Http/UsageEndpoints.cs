@@ -35,7 +35,7 @@ public static class UsageEndpoints
         List<UsageEvent> events;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(RequestBody.JsonText(body));
             events = ReadBatch(document.RootElement);
         }
         catch (MeteringInputException error)

@@ -255,6 +255,14 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         Assert.Equal(HttpStatusCode.OK, (await PostRawAsync(Metering, body, "application/json; charset=utf-8")).Status);
     }
 
+    [Fact]
+    public async Task A_leading_UTF8_byte_order_mark_is_ignored_as_RFC_8259_allows()
+    {
+        var (status, answer) = await PostRawAsync(Metering, "\uFEFF" + $$"""{"id": "res-1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""", "application/json");
+        Assert.Equal((HttpStatusCode.OK, "HELD"), (status, answer["status"]!.GetValue<string>()));
+        Assert.Equal(("39", "1"), await Host.WalletAsync(Owner, Org));
+    }
+
     [Theory]
     [InlineData("ai.tokens_in")]
     [InlineData("AI.TOKENS_OUT")]

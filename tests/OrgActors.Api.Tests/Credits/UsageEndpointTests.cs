@@ -117,6 +117,15 @@ public sealed class UsageEndpointTests : MeteringTestBase
         Assert.Equal("ACCEPTED", body["results"]![0]!["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_leading_UTF8_byte_order_mark_is_ignored_as_RFC_8259_allows()
+    {
+        var (status, body) = await PostAsync(Metering, "\uFEFF" + $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("ACCEPTED", "1"), (body["results"]![0]!["status"]!.GetValue<string>(), body["results"]![0]!["charged"]!.GetValue<string>()));
+        Assert.Equal(("39", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
     [Theory]
     [InlineData("1e3", "1")]
     [InlineData("1E+3", "1")]
