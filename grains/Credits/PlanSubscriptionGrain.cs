@@ -214,7 +214,7 @@ public sealed class PlanSubscriptionGrain(
             {
                 var grant = State.PendingGrants[0];
                 var result = await wallet.Grant(grant.Key, grant.Source, grant.AmountNanoCredits, grant.Priority, grant.ExpiresAt);
-                if (!IsSettled(result, grant)) throw new InvalidOperationException($"The wallet refused the grant '{grant.Key}': {result.Code}.");
+                if (!IsSettled(result)) throw new InvalidOperationException($"The wallet refused the grant '{grant.Key}': {result.Code}.");
                 State.PendingGrants.RemoveAt(0);
                 await subscription.WriteStateAsync();
             }
@@ -228,14 +228,15 @@ public sealed class PlanSubscriptionGrain(
     }
 
     /// <summary>
-    /// Granted now or before. The wallet answers a replay under the same key as a duplicate, or as a reuse
-    /// when the grant's instant differs (the wallet fingerprints it): both mean it was granted. A grant
-    /// whose period is over by the time it is sent has nothing left to give.
+    /// Answered for good. The wallet answers a replay under the same key as a duplicate, or as a reuse
+    /// when the grant's instant differs (the wallet fingerprints it): both mean it was granted.
+    /// INVALID_AMOUNT is final too: a grant whose period is over has nothing left to give, and a wallet
+    /// that already holds its 10^9-credit total refuses the grant and remembers that answer under the
+    /// key, so sending it again would only fail every call until the period ends.
     /// </summary>
-    private bool IsSettled(DebitResult result, PendingGrantRecord grant) =>
+    private static bool IsSettled(DebitResult result) =>
         result.Status != DebitStatus.Rejected
-        || result.Code == WalletErrorCodes.IdempotencyKeyReused
-        || (result.Code == WalletErrorCodes.InvalidAmount && grant.ExpiresAt <= Now);
+        || result.Code is WalletErrorCodes.IdempotencyKeyReused or WalletErrorCodes.InvalidAmount;
 
     private async Task EnsureReminderAsync()
     {

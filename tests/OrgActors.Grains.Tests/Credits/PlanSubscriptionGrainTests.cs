@@ -102,6 +102,27 @@ public sealed class PlanSubscriptionGrainTests
     }
 
     [Fact]
+    public async Task A_plan_grant_a_full_wallet_refuses_is_dropped_and_the_subscription_keeps_working()
+    {
+        await using var scene = await SubscriptionScene.StartAsync();
+        await scene.Subscription.Start("org-free");
+        // The wallet holds at most 10^9 credits in all: fill it.
+        var fill = await scene.Wallet.Grant("fill", GrantSource.Adjustment, NanoCredits.MaxAmount - NanoCredits.FromCredits(40), 10, null);
+        Assert.Equal(DebitStatus.Accepted, fill.Status);
+
+        // Before, the refused grant stayed pending and every call threw until the period ended.
+        var view = await scene.Subscription.ChangePlan("starter", BillingPeriod.Monthly);
+        Assert.Equal("starter", view.PlanId);
+        Assert.Equal("starter", (await scene.Subscription.Get())!.PlanId);
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "fill"], await scene.LedgerKeysAsync());
+        Assert.Equal(NanoCredits.MaxAmount, (await scene.Wallet.Get()).AvailableNanoCredits);
+
+        // The next period's grant goes out as usual once there is room.
+        await scene.Wallet.Debit("spend", NanoCredits.FromCredits(10_000), null);
+        await scene.AdvanceUntilGrantedAsync(PaidPeriodEnd, "plan:starter:monthly:2026-12-22T10:00:00");
+    }
+
+    [Fact]
     public async Task A_downgrade_waits_for_the_end_of_the_paid_period()
     {
         await using var scene = await SubscriptionScene.StartAsync();
