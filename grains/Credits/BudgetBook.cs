@@ -73,9 +73,14 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
     /// <summary>False when there is no such budget.</summary>
     public bool Delete(string budgetId) => budgets.RemoveAll(b => b.Id == budgetId) > 0;
 
-    /// <summary><see cref="WalletErrorCodes.BudgetExceeded"/> when a BLOCK budget that counts this charge would go above its limit; changes nothing.</summary>
+    /// <summary>
+    /// <see cref="WalletErrorCodes.BudgetExceeded"/> when a BLOCK budget that counts this charge would go above its limit; changes nothing.
+    /// A charge of nothing (a BYO-key event, a quota meter) spends no credits, so no budget refuses it, even
+    /// one already above its limit (lowered, or made BLOCK, during the period).
+    /// </summary>
     public string? Refusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now)
     {
+        if (amountNanoCredits == 0) return null;
         foreach (var budget in budgets)
         {
             if (budget.Action != BudgetAction.Block || !Counts(budget, workspaceId)) continue;

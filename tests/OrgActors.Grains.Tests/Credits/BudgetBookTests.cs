@@ -46,6 +46,20 @@ public sealed class BudgetBookTests
     }
 
     [Fact]
+    public void A_block_budget_above_its_limit_still_lets_charges_of_nothing_through()
+    {
+        // Spent 10, then the limit is lowered to 5: the budget is over its limit for the rest of the period.
+        Set(Budget(Id('a'), Credits(10)), Now);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(10), Now).Status);
+        Set(Budget(Id('a'), Credits(5)), Now);
+
+        // BYO-key usage and quota meters charge nothing: recorded, not refused.
+        Assert.Equal(DebitStatus.Accepted, Debit("byo", 0, Now).Status);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("paid", 1, Now).Code);
+        Assert.Equal(Credits(10), View(Id('a'), Now).SpentNanoCredits);
+    }
+
+    [Fact]
     public void Alert_only_lets_the_debit_through_and_alerts()
     {
         Set(Budget(Id('a'), Credits(10), action: BudgetAction.AlertOnly), Now);
