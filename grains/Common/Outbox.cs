@@ -61,9 +61,20 @@ public sealed class Outbox<TItem, TRecord>(
         // The reminder is durable before the items are: a crash in between leaves a reminder that finds
         // nothing pending and goes away, never a pending item that nothing wakes up for.
         await KeepReminderAsync(pending: true);
+        var before = stored.ToArray();
         stored.AddRange(fresh.Select(item => format.Write(new OutboxEntry<TItem>(item, OutboxStatus.Pending, 0, null, null))));
         TrimClosed(stored);
-        await saveAsync();
+        try
+        {
+            await saveAsync();
+        }
+        catch
+        {
+            // Not stored: forget them, or the caller's retry would find their ids held and count them as taken.
+            stored.Clear();
+            stored.AddRange(before);
+            throw;
+        }
         StartTimer();
     }
 
@@ -74,16 +85,21 @@ public sealed class Outbox<TItem, TRecord>(
         return stored.AsEnumerable().Reverse().Take(Math.Clamp(maxCount, 0, stored.Count)).ToArray();
     }
 
-    /// <summary>Sends every pending item whose backoff has passed; returns how many were delivered.</summary>
+    /// <summary>
+    /// Sends the pending items whose backoff has passed, oldest first, for at most
+    /// <see cref="OutboxLimits.MaxSendingPerRun"/> (the rest go at the next tick); returns how many were delivered.
+    /// </summary>
     public async Task<int> DeliverDueAsync()
     {
         if (sendAsync is null) return 0;
         var stored = records();
         var now = Now;
+        long startedTimestamp = grain.TimeProvider.GetTimestamp();
         int delivered = 0;
         bool changed = false;
         for (int i = 0; i < stored.Count; i++)
         {
+            if (changed && grain.TimeProvider.GetElapsedTime(startedTimestamp) >= limits.MaxSendingPerRun) break;
             var entry = format.Read(stored[i]);
             if (entry.Status != OutboxStatus.Pending) continue;
             var id = format.IdOf(entry.Item);

@@ -20,6 +20,13 @@ public sealed record OutboxLimits
     /// <summary>One send is cancelled after this long, so a hanging receiver does not block the items behind it.</summary>
     public required TimeSpan SendTimeout { get; init; }
 
+    /// <summary>
+    /// A delivery run starts no new send once it has run this long; the rest waits for the next tick. A
+    /// run is a turn of the grain, so this bounds how long an enqueue waits behind it: at most this plus
+    /// one <see cref="SendTimeout"/>, well inside a grain call's timeout even when every receiver hangs.
+    /// </summary>
+    public TimeSpan MaxSendingPerRun { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the activation's timer looks for due items: the resolution of short backoffs.</summary>
     public TimeSpan TimerPeriod { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -13,7 +13,11 @@ namespace OrgActors.Grains.Credits;
 /// </summary>
 public sealed class BudgetAlertOutboxGrain([PersistentState("alerts")] IPersistentState<BudgetAlertOutboxState> state) : Grain, IBudgetAlertOutboxGrain, IRemindable
 {
-    public const int MaxAttempts = 8;
+    /// <summary>
+    /// About a day of attempts: 2 s, 4 s, ... 512 s apart, then every 10 minutes. A receiver being
+    /// redeployed or down for hours still gets its alerts; only one gone for a day loses them.
+    /// </summary>
+    public const int MaxAttempts = 153;
     /// <summary>Delivered and failed alerts kept (for operators, tests, and to drop repeated ids); older ones are forgotten.</summary>
     public const int MaxClosedRecordsKept = 500;
     public const int MaxPendingRecords = 10_000;

@@ -23,8 +23,13 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     /// <summary>The longest a reservation may be held.</summary>
     public static readonly TimeSpan MaxHoldTtl = TimeSpan.FromDays(1);
 
-    /// <summary>Durable alerts the outbox did not take yet (it failed): retried with the next hand-over.</summary>
+    /// <summary>How soon alerts the outbox did not take are handed over again, while there are any.</summary>
+    public static readonly TimeSpan StrandedAlertRetryPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>Durable alerts the outbox did not take yet (it failed or was busy): retried by a timer and with the next hand-over.</summary>
     private readonly List<BudgetAlert> _strandedAlerts = [];
+
+    private IGrainTimer? _strandedAlertTimer;
 
     private WalletBook Book => journal.State.Book;
 
@@ -98,9 +103,15 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
 
     public Task<IReadOnlyList<QuotaUsage>> GetQuotaUsage() => Task.FromResult(Book.Quotas.Views(Now));
 
-    /// <summary>Alerts of operations replayed on activation may not have reached the outbox: hand them over (again).</summary>
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        journal.State.PendingAlerts.Count == 0 ? Task.CompletedTask : HandOffAlertsAsync(journal.State.PendingAlerts.ToArray());
+    /// <summary>
+    /// Alerts of operations replayed on activation may not have reached the outbox: hand them over (again),
+    /// without making the first call wait for the outbox.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (journal.State.PendingAlerts.Count > 0) _ = HandOffAlertsAsync(journal.State.PendingAlerts.ToArray());
+        return Task.CompletedTask;
+    }
 
     private async Task<BudgetView> SetBudgetAsync(BudgetSpec budget, DateTimeOffset now)
     {
@@ -110,13 +121,14 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
 
     /// <summary>
     /// Gives durable alerts to the organization's alert outbox, then forgets them. A failure never fails
-    /// the operation that raised them: they stay pending, and go with the next hand-over (or at the next
-    /// activation, since the journal replays them).
+    /// the operation that raised them: they stay pending, and go with the next hand-over or the retry
+    /// timer (or at the next activation, since the journal replays them).
     /// </summary>
     private async Task HandOffAlertsAsync(IReadOnlyList<BudgetAlert> alerts)
     {
         var batch = _strandedAlerts.Concat(alerts).ToArray();
         _strandedAlerts.Clear();
+        if (batch.Length == 0) return;
         try
         {
             await GrainFactory.GetGrain<IBudgetAlertOutboxGrain>(GetPrimaryKeyString()).Enqueue(batch);
@@ -126,6 +138,19 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         {
             _strandedAlerts.AddRange(batch);
         }
+        KeepStrandedAlertTimer();
+    }
+
+    /// <summary>A timer runs while alerts are stranded, so the last alert of a period does not wait for another one.</summary>
+    private void KeepStrandedAlertTimer()
+    {
+        if (_strandedAlerts.Count == 0)
+        {
+            _strandedAlertTimer?.Dispose();
+            _strandedAlertTimer = null;
+            return;
+        }
+        _strandedAlertTimer ??= RegisterGrainTimer(_ => HandOffAlertsAsync([]), StrandedAlertRetryPeriod, StrandedAlertRetryPeriod);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -153,7 +178,9 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
             return result;
         }
         await durable;
-        await HandOffAlertsAsync(alerts);
+        // Not awaited: the answer waits for durability, never for the outbox, which may be busy
+        // delivering to a slow receiver (HandOffAlertsAsync keeps what it could not hand over).
+        _ = HandOffAlertsAsync(alerts);
         return result;
     }
 

@@ -104,6 +104,127 @@ public sealed class BudgetGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hanging_receiver_never_delays_a_debit_and_its_alerts_are_delivered_once_it_answers()
+    {
+        var receiver = new HangingSender();
+        await using var silo = await GrainSilo.StartAsync(Storage, configure: services => services.AddSingleton<IBudgetAlertSender>(receiver));
+        var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_hanging");
+        var outbox = silo.Grains.GetGrain<IBudgetAlertOutboxGrain>("org_hanging");
+        await wallet.Grant("g", GrantSource.TopUp, NanoCredits.FromCredits(100), 0, null);
+        await wallet.SetBudget(new BudgetSpec(EntityIds.New(EntityIds.BudgetPrefix), BudgetScope.Organization, "org_hanging", NanoCredits.FromCredits(10),
+            BudgetPeriod.Total, BudgetAction.AlertOnly, [10, 20, 30]));
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Debit("d1", NanoCredits.FromCredits(1), Usage)).Status);
+        var delivering = outbox.DeliverPending(); // a turn of the outbox, held by the receiver
+        await receiver.Called.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Before, each alert-raising debit waited for the outbox to take its alerts, behind that turn,
+        // until the call timed out: the charge was made and the caller got an error.
+        var debits = new[] { wallet.Debit("d2", NanoCredits.FromCredits(1), Usage), wallet.Debit("d3", NanoCredits.FromCredits(1), Usage) };
+        var answers = await Task.WhenAll(debits).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.All(answers, a => Assert.Equal(DebitStatus.Accepted, a.Status));
+
+        receiver.Answer();
+        await delivering;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await outbox.GetRecent(10)).Count(r => r.Status == AlertDeliveryStatus.Sent) < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, string.Join(", ", (await outbox.GetRecent(10)).Select(r => $"{r.Alert.ThresholdPercent}: {r.Status}")));
+            await Task.Delay(100);
+        }
+        Assert.Equal([10, 20, 30], receiver.Delivered.Select(a => a.ThresholdPercent).Order());
+    }
+
+    [Fact]
+    public async Task Alerts_the_outbox_could_not_store_are_handed_over_again_without_waiting_for_another_alert()
+    {
+        var storage = new AlertStoreThatFails(new MemoryGrainStorage()) { Failing = true };
+        await using var silo = await GrainSilo.StartAsync(() => storage);
+        var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_stranded");
+        await wallet.Grant("g", GrantSource.TopUp, NanoCredits.FromCredits(100), 0, null);
+        await wallet.SetBudget(new BudgetSpec(EntityIds.New(EntityIds.BudgetPrefix), BudgetScope.Organization, "org_stranded", NanoCredits.FromCredits(10),
+            BudgetPeriod.Total, BudgetAction.AlertOnly, [100]));
+
+        // The last threshold of the period: no later alert would carry it along.
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Debit("d1", NanoCredits.FromCredits(10), Usage)).Status);
+        var outbox = silo.Grains.GetGrain<IBudgetAlertOutboxGrain>("org_stranded");
+        Assert.Empty(await outbox.GetRecent(10));
+
+        storage.Failing = false;
+        var deadline = DateTime.UtcNow + CreditWalletGrain.StrandedAlertRetryPeriod + TimeSpan.FromSeconds(10);
+        while ((await outbox.GetRecent(10)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The stranded alert was not handed over again.");
+            await Task.Delay(200);
+        }
+        Assert.Equal(100, Assert.Single(await outbox.GetRecent(10)).Alert.ThresholdPercent);
+    }
+
+    [Fact]
+    public async Task A_delivery_run_stops_starting_sends_after_its_time_so_an_enqueue_never_waits_for_all_of_them()
+    {
+        var slow = new SlowSender(TimeSpan.FromMilliseconds(400));
+        await using var silo = await GrainSilo.StartAsync(Storage, configure: services => services.AddSingleton<IBudgetAlertSender>(slow));
+        var outbox = silo.Grains.GetGrain<IBudgetAlertOutboxGrain>("org_slow");
+        var alerts = Enumerable.Range(1, 6).Select(i => new BudgetAlert($"bud_x.1.{i}", "bud_x", i, i, 10, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)).ToArray();
+        await outbox.Enqueue(alerts);
+
+        // 6 sends of 0.4 s would hold the outbox for 2.4 s; a run stops starting sends after 1 s.
+        int first = await outbox.DeliverPending();
+        Assert.InRange(first, 1, alerts.Length - 1);
+        int total = first;
+        for (int run = 0; run < 10 && total < alerts.Length; run++) total += await outbox.DeliverPending();
+        Assert.Equal(alerts.Length, (await outbox.GetRecent(10)).Count(r => r.Status == AlertDeliveryStatus.Sent));
+    }
+
+    private sealed class SlowSender(TimeSpan perSend) : IBudgetAlertSender
+    {
+        public Task SendAsync(string organizationId, BudgetAlert alert, CancellationToken cancellationToken) => Task.Delay(perSend, cancellationToken);
+    }
+
+    /// <summary>Fails every write of the alert outbox's state while <see cref="Failing"/>.</summary>
+    private sealed class AlertStoreThatFails(MemoryGrainStorage inner) : IGrainStorage, IGrainJournalStorage, IGrainStorageLifecycle
+    {
+        public volatile bool Failing;
+
+        public Task<StoredGrainState> ReadAsync(GrainStateKey key, CancellationToken cancellationToken = default) => inner.ReadAsync(key, cancellationToken);
+
+        public Task<long> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> payload, long expectedVersion, CancellationToken cancellationToken = default) =>
+            Failing && key.StateName == "alerts"
+                ? Task.FromException<long>(new IOException("The outbox's store is down in this test."))
+                : inner.WriteAsync(key, payload, expectedVersion, cancellationToken);
+
+        public Task<long> ClearAsync(GrainStateKey key, long expectedVersion, CancellationToken cancellationToken = default) => inner.ClearAsync(key, expectedVersion, cancellationToken);
+
+        public Task AppendAsync(GrainStateKey journal, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(journal, position, payload, cancellationToken);
+
+        public Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+            inner.ReadJournalAsync(journal, afterPosition, maxCount, cancellationToken);
+
+        public Task StartAsync(CancellationToken cancellationToken) => inner.StartAsync(cancellationToken);
+
+        public Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Hangs on its first alert until <see cref="Answer"/>; delivers every alert after that.</summary>
+    private sealed class HangingSender : IBudgetAlertSender
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public System.Collections.Concurrent.ConcurrentBag<BudgetAlert> Delivered { get; } = [];
+
+        public void Answer() => _answer.TrySetResult();
+
+        public async Task SendAsync(string organizationId, BudgetAlert alert, CancellationToken cancellationToken)
+        {
+            Called.TrySetResult();
+            await _answer.Task;
+            Delivered.Add(alert);
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_budget_is_a_user_error_and_is_not_journaled()
     {
         await using var silo = await GrainSilo.StartAsync(Storage);
