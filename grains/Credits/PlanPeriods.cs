@@ -27,11 +27,13 @@ public static class PlanPeriods
     }
 
     /// <summary>
-    /// An upgrade grants more credits per year (a monthly plan counts 12 of its months), or goes from
-    /// monthly to yearly billing. Anything else between different choices is a downgrade.
+    /// An upgrade grants more credits per year (a monthly plan counts 12 of its months), or keeps the plan
+    /// and goes from monthly to yearly billing. Anything else between different choices is a downgrade:
+    /// a smaller plan billed yearly is one too, or it would cut the paid period's credits and quotas short.
     /// </summary>
     public static bool IsUpgrade(Plan from, BillingPeriod fromPeriod, Plan to, BillingPeriod toPeriod) =>
-        (fromPeriod == BillingPeriod.Monthly && toPeriod == BillingPeriod.Yearly) || CreditsPerYear(to, toPeriod) > CreditsPerYear(from, fromPeriod);
+        CreditsPerYear(to, toPeriod) > CreditsPerYear(from, fromPeriod)
+        || (to.Id == from.Id && fromPeriod == BillingPeriod.Monthly && toPeriod == BillingPeriod.Yearly);
 
     /// <summary>Where a run of periods of the plan begins when it starts at <paramref name="at"/>.</summary>
     public static DateTimeOffset Anchor(Plan plan, DateTimeOffset at) => plan.IsFree ? MonthStart(at) : TruncateToSecond(at);

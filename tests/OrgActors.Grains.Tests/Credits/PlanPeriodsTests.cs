@@ -32,12 +32,13 @@ public sealed class PlanPeriodsTests
     [InlineData("org-free", "Monthly", "starter", "Monthly", true)]
     [InlineData("individual", "Monthly", "org-free", "Monthly", true)]
     [InlineData("starter", "Monthly", "starter", "Yearly", true)]
-    [InlineData("scale", "Monthly", "starter", "Yearly", true)]        // monthly to yearly is an upgrade
+    [InlineData("growth", "Monthly", "growth", "Yearly", true)]        // the same plan, billed yearly
+    [InlineData("scale", "Monthly", "starter", "Yearly", false)]       // a smaller plan, even billed yearly: 15,000 a year < 1,068,000
     [InlineData("growth", "Yearly", "scale", "Monthly", true)]         // 1,068,000 a year > 130,000
     [InlineData("starter", "Yearly", "starter", "Monthly", false)]
     [InlineData("growth", "Monthly", "starter", "Monthly", false)]
     [InlineData("starter", "Monthly", "org-free", "Monthly", false)]
-    public void Upgrades_grant_more_per_year_or_go_yearly(string from, string fromPeriod, string to, string toPeriod, bool upgrade) =>
+    public void Upgrades_grant_more_per_year_or_bill_the_same_plan_yearly(string from, string fromPeriod, string to, string toPeriod, bool upgrade) =>
         Assert.Equal(upgrade, PlanPeriods.IsUpgrade(Catalog.FindPlan(from)!, Enum.Parse<BillingPeriod>(fromPeriod), Catalog.FindPlan(to)!, Enum.Parse<BillingPeriod>(toPeriod)));
 
     [Fact]
