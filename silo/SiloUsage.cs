@@ -24,6 +24,11 @@ internal static class SiloUsage
         are trusted unless Auth:Authority (OIDC issuer URL) and Auth:Audience are set; set
         Auth:Development=true to trust both. See docs/authentication.md.
 
+        Budget alerts (section Alerts): Alerts:Webhook:Url (absolute http or https) and
+        Alerts:Webhook:Secret (at least 16 characters) post signed webhooks; without a URL alerts are
+        logged. On the command line: --Alerts:Webhook:Url=<url>. See docs/credits.md.
+        Mail (section Mail): Mail:Sender log (default) or smtp, with Mail:Smtp:*. See docs/organizations.md.
+
         Endpoints: /graphql, /healthz (process up), /readyz (store reachable, partitions owned).
         """;
 }

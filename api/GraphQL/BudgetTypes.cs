@@ -56,7 +56,7 @@ public static class BudgetTypes
                 .Description($"OWNER and BILLING (others: FORBIDDEN field error). Codes: NOT_FOUND, {UserErrorCodes.InvalidLimit}, {UserErrorCodes.InvalidThresholds}, {UserErrorCodes.UnsupportedScope}, {UserErrorCodes.BudgetLimitReached} (at most {BudgetLimits.MaxBudgetsPerOrganization}).")
                 .ResolveAsync(c => UserErrors.Mutate(c, () => SetBudget(c)));
             t.Field("deleteBudget", "DeletePayload!").Argument("id", "ID!")
-                .Description("OWNER and BILLING (others: FORBIDDEN field error). Codes: NOT_FOUND.")
+                .Description("OWNER and BILLING; an ADMIN gets a FORBIDDEN field error. Codes: NOT_FOUND (also for members who may not see budgets: to them none exist).")
                 .ResolveAsync(c => UserErrors.Mutate(c, () => DeleteBudget(c, c.GetArgument<string>("id"))));
         });
     }

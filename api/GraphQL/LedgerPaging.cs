@@ -17,9 +17,15 @@ internal static class LedgerPaging
     /// <summary>Ledger entry ids are this prefix and the wallet's sequence number (see the wallet's ledger window).</summary>
     private const string EntryIdPrefix = "le_";
 
-    public static Task<Connection<LedgerEntry>> PageAsync(ResolveFieldContext context, IReadOnlyList<LedgerEntry> newestFirst) =>
+    /// <summary>
+    /// Cursors are scoped to the wallet's organization as well as to the field: entry ids repeat from wallet
+    /// to wallet, and a cursor of another wallet's ledger is INVALID_CURSOR rather than a page of this one.
+    /// </summary>
+    public static Task<Connection<LedgerEntry>> PageAsync(ResolveFieldContext context, string organizationId, IReadOnlyList<LedgerEntry> newestFirst) =>
         Connections.FromSliceAsync<LedgerEntry>((request, _) => Task.FromResult(Slice(newestFirst, request)), entry => entry.Id,
-            ConnectionArguments.Parse(context), context.CancellationToken);
+            ConnectionArguments.Create(context.GetArgument<int?>("first"), context.GetArgument<string>("after"), context.GetArgument<int?>("last"),
+                context.GetArgument<string>("before"), cursorScope: $"{context.ParentType.Name}.{context.FieldName}/{organizationId}"),
+            context.CancellationToken);
 
     private static ConnectionSlice<LedgerEntry> Slice(IReadOnlyList<LedgerEntry> newestFirst, SliceRequest request)
     {

@@ -98,7 +98,7 @@ public static class SubscriptionTypes
         if (after != before)
         {
             var details = after.ScheduledChange is { } change
-                ? $"{Choice(before.PlanId, before.Period)} -> {Choice(change.PlanId, change.Period)} at {change.EffectiveAt:O}"
+                ? $"{Choice(before.PlanId, before.Period)} -> {Choice(change.PlanId, change.Period)} at {Scalars.Format(change.EffectiveAt)}"
                 : after.PlanId == before.PlanId && after.Period == before.Period
                     ? $"{Choice(after.PlanId, after.Period)}: scheduled change cancelled"
                     : $"{Choice(before.PlanId, before.Period)} -> {Choice(after.PlanId, after.Period)}";

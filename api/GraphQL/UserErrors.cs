@@ -1,6 +1,7 @@
 using OrgActors.GraphQL;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
 
 namespace OrgActors.Api.GraphQL;
@@ -91,5 +92,9 @@ public static class UserErrors
 
     private static IEnumerable<string> AllCodes() =>
         typeof(UserErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
-            .Where(code => code != UserErrorCodes.Forbidden).Order(StringComparer.Ordinal);
+            .Where(code => code != UserErrorCodes.Forbidden)
+            .Concat(WalletCodesInPayloads).Order(StringComparer.Ordinal);
+
+    /// <summary>The wallet's own codes that mutation payloads carry (grantCredits).</summary>
+    private static readonly string[] WalletCodesInPayloads = [WalletErrorCodes.InvalidAmount, WalletErrorCodes.IdempotencyKeyReused, WalletErrorCodes.InvalidKey];
 }

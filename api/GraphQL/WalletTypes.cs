@@ -50,7 +50,7 @@ public static class WalletTypes
                 .ResolveAsync(async c => c.GetArgument<bool?>("includeDepleted") == true ? await WalletGrain(c).GetGrants(includeDepleted: true) : Snapshot(c).Grants);
             t.Field("ledger", "LedgerEntryConnection!").WithPaging()
                 .Description("Newest first. A cursor names its entry: entries added while paging never shift the next page. Holds the latest 200 to 400 entries (totalCount counts those).")
-                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, await WalletGrain(c).GetLedger()));
+                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, ((WalletContext)c.Parent!).OrganizationId, await WalletGrain(c).GetLedger()));
             t.Field("topUpsThisMonth", "Int!").ResolveAsync(async c =>
             {
                 // Used-up packs count too: the cap is on packs bought, not on packs with credits left.
@@ -73,7 +73,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
+            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
@@ -93,6 +93,21 @@ public static class WalletTypes
         return new WalletContext(organization.Id, await c.Grain<ICreditWalletGrain>(organization.Id).Get());
     }
 
+    private static TimeProvider Clock(ResolveFieldContext c) => c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+
+    /// <summary>
+    /// The wallet's refusal, blamed on the input field that caused it. The wallet answers INVALID_AMOUNT
+    /// for an expiry that has passed too (it checks both at once): that one is INVALID_EXPIRY here.
+    /// </summary>
+    private static UserErrorException GrantRefusal(DebitResult result, DateTimeOffset? expiresAt, DateTimeOffset now) => result.Code switch
+    {
+        WalletErrorCodes.IdempotencyKeyReused => new(result.Code, "This idempotency key was used for a different grant.", ["input", "idempotencyKey"]),
+        WalletErrorCodes.InvalidKey => new(result.Code, "idempotencyKey must be 1 to 200 characters.", ["input", "idempotencyKey"]),
+        WalletErrorCodes.InvalidAmount when expiresAt <= now => new(UserErrorCodes.InvalidExpiry, "expiresAt must be in the future.", ["input", "expiresAt"]),
+        _ => new(result.Code!, $"The amount must be more than 0, and the wallet may hold at most {NanoCredits.Format(NanoCredits.MaxAmount)} credits in all "
+            + $"(it holds {NanoCredits.Format(result.BalanceNanoCredits)} available now).", ["input", "amount"]),
+    };
+
     private static async Task<object?> GrantCredits(ResolveFieldContext c)
     {
         if (!c.Caller().IsPlatformAdmin) throw UserErrorException.Forbidden("grant credits (platform admins only)");
@@ -104,15 +119,10 @@ public static class WalletTypes
         var key = Text(input, "idempotencyKey") ?? "";
         if (ReservedKeys.IsReserved(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, ReservedKeys.Explanation, ["input", "idempotencyKey"]);
         var wallet = c.Grain<ICreditWalletGrain>(organizationId!);
+        var expiresAt = input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null;
         var result = await wallet.Grant(key, (GrantSource)input["source"]!, (long)input["amount"]!,
-            input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null);
-        if (result.Status == DebitStatus.Rejected)
-            throw new UserErrorException(result.Code!, result.Code switch
-            {
-                WalletErrorCodes.IdempotencyKeyReused => "This idempotency key was used for a different grant.",
-                WalletErrorCodes.InvalidKey => "idempotencyKey must be 1 to 200 characters.",
-                _ => $"The amount must be positive, the wallet may hold at most {NanoCredits.Format(NanoCredits.MaxAmount)} credits in all, and the expiry must be in the future.",
-            }, ["input", result.Code == WalletErrorCodes.InvalidAmount ? "amount" : "idempotencyKey"]);
+            input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, expiresAt);
+        if (result.Status == DebitStatus.Rejected) throw GrantRefusal(result, expiresAt, Clock(c).GetUtcNow());
         // A replay of an old grant may name an entry that has left the ledger's window (and a used-up or
         // expired grant is no longer listed): the payload then has no grant, and no error.
         var ledger = await wallet.GetLedger();

@@ -49,4 +49,5 @@ public static class UserErrorCodes
     public const string InvalidThresholds = "INVALID_THRESHOLDS";
     public const string UnsupportedScope = "UNSUPPORTED_SCOPE";
     public const string BudgetLimitReached = "BUDGET_LIMIT_REACHED";
+    public const string InvalidExpiry = "INVALID_EXPIRY";
 }

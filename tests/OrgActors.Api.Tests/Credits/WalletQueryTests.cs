@@ -54,6 +54,22 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_grant_names_the_field_to_blame_and_grants_nothing()
+    {
+        const string Expiring = """
+            mutation ($org: ID!, $amount: Credits!, $key: String!, $expiresAt: DateTime) {
+              grantCredits(input: { organizationId: $org, amount: $amount, source: PROMOTIONAL, idempotencyKey: $key, expiresAt: $expiresAt }) { grant { id } errors { code field } } }
+            """;
+        var past = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, amount = "5", key = "late", expiresAt = "2020-01-01T00:00:00Z" });
+        Assert.Equal("""[{"code":"INVALID_EXPIRY","field":["input","expiresAt"]}]""", past.At("grantCredits.errors")!.ToJsonString());
+
+        // The wallet holds at most 10^9 credits in all: 40 are there, so 999,999,961 more is one too many.
+        var full = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, amount = "999999961", key = "huge", expiresAt = (string?)null });
+        Assert.Equal("""[{"code":"INVALID_AMOUNT","field":["input","amount"]}]""", full.At("grantCredits.errors")!.ToJsonString());
+        Assert.Equal("40", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
+    [Fact]
     public async Task A_grant_key_the_platform_keeps_for_its_own_entries_is_refused_and_next_months_plan_grant_still_lands()
     {
         // Next month's plan grant and a reservation's hold would take these keys.
@@ -89,6 +105,19 @@ public sealed class WalletQueryTests : IAsyncLifetime
         var newer = (await _host.GraphQLAsync(_owner, Page, new { id = _org, last = 2, before = first.String("organization.wallet.ledger.pageInfo.endCursor") })).EnsureNoErrors();
         Assert.Equal(["g4", "g3"], Keys(newer));
         Assert.True(newer.At("organization.wallet.ledger.pageInfo.hasPreviousPage")!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_cursor_of_another_wallets_ledger_is_an_invalid_cursor_not_a_page_of_this_one()
+    {
+        const string Page = "query ($id: ID!, $after: String) { organization(id: $id) { wallet { ledger(first: 1, after: $after) { nodes { kind } pageInfo { endCursor } } } } }";
+        var other = await _host.CreateOrganizationAsync(_owner);
+        var cursor = (await _host.GraphQLAsync(_owner, Page, new { id = other })).EnsureNoErrors().String("organization.wallet.ledger.pageInfo.endCursor");
+
+        // Entry ids repeat from wallet to wallet: le_..1 exists in both.
+        var foreign = await _host.GraphQLAsync(_owner, Page, new { id = _org, after = cursor });
+        Assert.Equal(["INVALID_CURSOR"], foreign.ErrorCodes());
+        Assert.Empty((await _host.GraphQLAsync(_owner, Page, new { id = other, after = cursor })).EnsureNoErrors().At("organization.wallet.ledger.nodes")!.AsArray());
     }
 
     [Fact]
