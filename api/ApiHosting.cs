@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrgActors.Api.Authentication;
 using OrgActors.Api.GraphQL;
 using OrgActors.Api.Http;
@@ -17,10 +18,16 @@ public static class ApiHosting
     public static IServiceCollection AddOrgActorsApi(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddOrgActorsAuthentication(configuration, dataDirectory);
-        services.AddSingleton(_ => new GraphQLExecutor(ApiSchema.Build(), new GraphQLExecutorOptions
+        services.AddSingleton(provider =>
         {
-            IncludeExceptionDetails = configuration.GetValue<bool>("GraphQL:IncludeExceptionDetails"),
-        }));
+            // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("OrgActors.Api.GraphQL");
+            return new GraphQLExecutor(ApiSchema.Build(), new GraphQLExecutorOptions
+            {
+                IncludeExceptionDetails = configuration.GetValue<bool>("GraphQL:IncludeExceptionDetails"),
+                OnUnexpectedError = error => logger.LogError(error.Exception, "GraphQL field {Path} failed unexpectedly", string.Join('.', error.Path ?? [])),
+            });
+        });
         return services;
     }
 

@@ -71,7 +71,19 @@ public sealed partial class GraphQLExecutor
 
         var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);
         execution = execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
-        return limits is null ? execution : limits.Report(execution);
+        execution = limits is null ? execution : limits.Report(execution);
+        return Options.OnUnexpectedError is null ? execution : ReportUnexpectedErrors(execution, Options.OnUnexpectedError);
+    }
+
+    private static async ValueTask<ExecutionResult> ReportUnexpectedErrors(ValueTask<ExecutionResult> execution, Action<GraphQLError> report)
+    {
+        var result = await execution.ConfigureAwait(false);
+        if (result.Errors is not { Count: > 0 } errors) return result;
+        foreach (var error in errors)
+        {
+            if (error.Exception is { } exception and not GraphQLException && error.Code == ErrorCodes.InternalServerError) report(error);
+        }
+        return result;
     }
 
     /// <summary>The execution request for a valid document, or null with the variables payload's error.</summary>

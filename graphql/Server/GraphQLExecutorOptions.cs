@@ -30,6 +30,13 @@ public sealed record GraphQLExecutorOptions
     /// <summary>Debug: show resolver exception messages and stack traces instead of "Unexpected error.".</summary>
     public bool IncludeExceptionDetails { get; init; }
 
+    /// <summary>
+    /// Called once per error of a query or mutation that hides an unexpected exception (code
+    /// INTERNAL_SERVER_ERROR, not a <see cref="GraphQLException"/>): the client sees "Unexpected error.",
+    /// so this is where a host logs what happened, with <see cref="GraphQLError.Exception"/> and its path.
+    /// </summary>
+    public Action<GraphQLError>? OnUnexpectedError { get; init; }
+
     /// <summary>Default for requests that do not say; see <see cref="GraphQLRequest.EnableIntrospection"/>.</summary>
     public bool EnableIntrospection { get; init; } = true;
 

@@ -174,6 +174,25 @@ public class ExecutionTests
     }
 
     [Fact]
+    public void Hands_each_masked_exception_to_the_host_and_nothing_a_resolver_meant_to_say()
+    {
+        var builder = new SchemaBuilder();
+        builder.Object("Query", t =>
+        {
+            t.Field("boom", "String", _ => throw new InvalidOperationException("secret"));
+            t.Field("slow", "String").ResolveAsync<string>(async _ => { await Task.Yield(); throw new TimeoutException("late"); });
+            t.Field("visible", "String", _ => throw new GraphQLException("Not allowed.", "FORBIDDEN"));
+        });
+        var reported = new List<GraphQLError>();
+        var executor = new GraphQLExecutor(builder.Build(), new GraphQLExecutorOptions { OnUnexpectedError = reported.Add });
+
+        var result = TestSchema.Execute(executor, new GraphQLRequest { Query = "{ boom slow visible }" });
+
+        Assert.Equal(3, result.Errors!.Count);
+        Assert.Equal([("boom", "secret"), ("slow", "late")], reported.Select(e => ((string)e.Path![0], e.Exception!.Message)).Order());
+    }
+
+    [Fact]
     public async Task Times_out_and_honours_cancellation()
     {
         var builder = new SchemaBuilder();
