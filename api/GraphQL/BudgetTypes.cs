@@ -97,7 +97,11 @@ public static class BudgetTypes
         var thresholds = input.TryGetValue("alertThresholdsPercent", out var value) && value is IEnumerable<object?> list
             ? list.Select(Convert.ToInt32).ToArray()
             : BudgetLimits.DefaultThresholdsPercent;
-        return await wallet.SetBudget(new BudgetSpec(id, scope, scopeId ?? "", (long)input["limit"]!, (BudgetPeriod)input["period"]!, (BudgetAction)input["action"]!, thresholds));
+        var budget = await wallet.SetBudget(new BudgetSpec(id, scope, scopeId ?? "", (long)input["limit"]!, (BudgetPeriod)input["period"]!, (BudgetAction)input["action"]!, thresholds));
+        await AuditTrail.AppendAsync(c, organizationId!, "budget.set", "Budget", budget.Id,
+            $"{Name(budget.Scope)} {budget.ScopeId}: {NanoCredits.Format(budget.LimitNanoCredits)} credits {Name(budget.Period)}, {Name(budget.Action)}, "
+            + $"alerts at [{string.Join(", ", budget.AlertThresholdsPercent)}] %");
+        return budget;
     }
 
     /// <summary>The budget is in one of the caller's organizations that they may see the billing of, or it is not theirs.</summary>
@@ -112,10 +116,17 @@ public static class BudgetTypes
             var wallet = c.Grain<ICreditWalletGrain>(organizationId);
             if (!(await wallet.GetBudgets()).Any(b => b.Id == budgetId)) continue;
             if (!PermissionMatrix.Allows(actual, Permission.ManageBilling)) throw UserErrorException.Forbidden("delete budgets");
-            if (await wallet.DeleteBudget(budgetId!)) return budgetId;
+            if (await wallet.DeleteBudget(budgetId!))
+            {
+                await AuditTrail.AppendAsync(c, organizationId, "budget.deleted", "Budget", budgetId!, null);
+                return budgetId;
+            }
         }
         throw UserErrors.NotFound("Budget", "id");
     }
+
+    /// <summary>An enum value as the schema names it (ALERT_ONLY).</summary>
+    private static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => NameConventions.ToConstantCase(value.ToString()!);
 
     /// <summary>NOT_FOUND for a non-member (as for a missing organization), FORBIDDEN for a member without ManageBilling.</summary>
     private static async Task RequireManageBilling(ResolveFieldContext c, IOrganizationGrain organization, string action)

@@ -102,9 +102,7 @@ public static class SubscriptionTypes
                 : after.PlanId == before.PlanId && after.Period == before.Period
                     ? $"{Choice(after.PlanId, after.Period)}: scheduled change cancelled"
                     : $"{Choice(before.PlanId, before.Period)} -> {Choice(after.PlanId, after.Period)}";
-            await c.Grain<IAuditLogGrain>(organizationId!).Append(new AuditEvent(EntityIds.New(EntityIds.AuditEventPrefix),
-                (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow(),
-                caller.UserId, caller.Name, "organization.plan_changed", "Organization", organizationId!, details));
+            await AuditTrail.AppendAsync(c, organizationId!, "organization.plan_changed", "Organization", organizationId!, details);
         }
         return role is null ? await organization.GetForPlatformAdmin(caller) : await organization.Get(caller);
     }

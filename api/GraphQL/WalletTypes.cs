@@ -73,7 +73,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
+            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
@@ -92,6 +92,9 @@ public static class WalletTypes
             throw new GraphQLException("You are not allowed to see the credits.", UserErrorCodes.Forbidden);
         return new WalletContext(organization.Id, await c.Grain<ICreditWalletGrain>(organization.Id).Get());
     }
+
+    /// <summary>grantCredits' reason goes to the audit log: a sentence, not a document.</summary>
+    public const int MaxReasonLength = 500;
 
     private static TimeProvider Clock(ResolveFieldContext c) => c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
 
@@ -118,11 +121,21 @@ public static class WalletTypes
 
         var key = Text(input, "idempotencyKey") ?? "";
         if (ReservedKeys.IsReserved(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, ReservedKeys.Explanation, ["input", "idempotencyKey"]);
+        var reason = Text(input, "reason");
+        if (reason?.Length > MaxReasonLength)
+            throw new UserErrorException(UserErrorCodes.ReasonTooLong, $"reason must be at most {MaxReasonLength} characters.", ["input", "reason"]);
         var wallet = c.Grain<ICreditWalletGrain>(organizationId!);
         var expiresAt = input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null;
-        var result = await wallet.Grant(key, (GrantSource)input["source"]!, (long)input["amount"]!,
-            input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, expiresAt);
+        var source = (GrantSource)input["source"]!;
+        var amountNanoCredits = (long)input["amount"]!;
+        var result = await wallet.Grant(key, source, amountNanoCredits, input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, expiresAt);
         if (result.Status == DebitStatus.Rejected) throw GrantRefusal(result, expiresAt, Clock(c).GetUtcNow());
+        if (result.Status == DebitStatus.Accepted)
+        {
+            // Who granted what, and why, for the organization's owners and admins (a replay was recorded the first time).
+            var details = $"{NanoCredits.Format(amountNanoCredits)} {NameConventions.ToConstantCase(source.ToString())} credits (key {key})" + (reason is null ? "" : $": {reason}");
+            await AuditTrail.AppendAsync(c, organizationId!, "credits.granted", "Organization", organizationId!, details);
+        }
         // A replay of an old grant may name an entry that has left the ledger's window (and a used-up or
         // expired grant is no longer listed): the payload then has no grant, and no error.
         var ledger = await wallet.GetLedger();

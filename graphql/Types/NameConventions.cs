@@ -2,7 +2,7 @@ using System.Text;
 
 namespace OrgActors.GraphQL.Types;
 
-internal static class NameConventions
+public static class NameConventions
 {
     /// <summary>PascalCase or camelCase to CONSTANT_CASE, e.g. "DarkBlue" to "DARK_BLUE".</summary>
     public static string ToConstantCase(string name)

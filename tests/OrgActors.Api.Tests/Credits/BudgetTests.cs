@@ -117,6 +117,15 @@ public sealed class BudgetTests : MeteringTestBase
         Assert.Equal(id, (await Host.GraphQLAsync(billing, delete, new { id })).EnsureNoErrors().String("deleteBudget.deletedId"));
         Assert.Equal([UserErrorCodes.NotFound], (await Host.GraphQLAsync(billing, delete, new { id })).UserErrorCodes("deleteBudget"));
         Assert.Equal("[]", (await Host.GraphQLAsync(Owner, read, new { id = Org })).EnsureNoErrors().At("organization.budgets")!.ToJsonString());
+
+        // Each change is in the audit log, with who made it; refusals are not.
+        var log = (await Host.GraphQLAsync(Owner, "query ($id: ID!) { organization(id: $id) { auditLog { nodes { action targetId details actor { id } } } } }", new { id = Org }))
+            .EnsureNoErrors().At("organization.auditLog.nodes")!.AsArray().Where(n => ((string)n!["action"]!).StartsWith("budget.", StringComparison.Ordinal))
+            .Select(n => ((string)n!["action"]!, (string)n["targetId"]!, (string?)n["details"], (string)n["actor"]!["id"]!)).ToArray();
+        Assert.Equal([
+            ("budget.deleted", id, null, billing.UserId),
+            ("budget.set", id, $"ORGANIZATION {Org}: 3 credits DAILY, BLOCK, alerts at [50, 80, 100] %", Owner.UserId),
+            ("budget.set", id, $"ORGANIZATION {Org}: 2.5 credits DAILY, ALERT_ONLY, alerts at [50, 80, 100] %", billing.UserId)], log);
     }
 
     private static string Without(JsonNode node, string property)

@@ -70,6 +70,26 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grant_and_its_reason_go_to_the_organizations_audit_log_once()
+    {
+        const string Reasoned = """
+            mutation ($org: ID!, $reason: String) {
+              grantCredits(input: { organizationId: $org, amount: "25", source: ADJUSTMENT, idempotencyKey: "goodwill-7", reason: $reason }) { grant { id } errors { code field } } }
+            """;
+        (await _host.GraphQLAsync(_platform, Reasoned, new { org = _org, reason = "Outage on 2026-11-20" })).EnsureNoErrors();
+        (await _host.GraphQLAsync(_platform, Reasoned, new { org = _org, reason = "Outage on 2026-11-20" })).EnsureNoErrors(); // a replay
+        var tooLong = await _host.GraphQLAsync(_platform, Reasoned, new { org = _org, reason = new string('x', 501) });
+        Assert.Equal("""[{"code":"REASON_TOO_LONG","field":["input","reason"]}]""", tooLong.At("grantCredits.errors")!.ToJsonString());
+
+        var log = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { auditLog { nodes { action details actor { id } } } } }", new { id = _org }))
+            .EnsureNoErrors().At("organization.auditLog.nodes")!.AsArray().Where(n => (string)n!["action"]! == "credits.granted").ToArray();
+        var granted = Assert.Single(log)!;
+        Assert.Equal("25 ADJUSTMENT credits (key goodwill-7): Outage on 2026-11-20", (string)granted["details"]!);
+        Assert.Equal(_platform.UserId, (string)granted["actor"]!["id"]!);
+        Assert.Equal("65", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
+    [Fact]
     public async Task A_grant_key_the_platform_keeps_for_its_own_entries_is_refused_and_next_months_plan_grant_still_lands()
     {
         // Next month's plan grant and a reservation's hold would take these keys.
