@@ -13,8 +13,7 @@ internal static class AuditTrail
     public static Task AppendAsync(ResolveFieldContext c, string organizationId, string action, string targetType, string targetId, string? details)
     {
         var caller = c.Caller();
-        var now = (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow();
-        return c.Grain<IAuditLogGrain>(organizationId).Append(new AuditEvent(EntityIds.New(EntityIds.AuditEventPrefix), now,
+        return c.Grain<IAuditLogGrain>(organizationId).Append(new AuditEvent(EntityIds.New(EntityIds.AuditEventPrefix), c.Clock().GetUtcNow(),
             caller.UserId, caller.Name, action, targetType, targetId, details));
     }
 }

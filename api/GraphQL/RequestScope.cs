@@ -23,4 +23,8 @@ public static class RequestScope
 
     public static T Grain<T>(this ResolveFieldContext context, string key) where T : IGrainWithStringKey =>
         context.Grains().GetGrain<T>(key);
+
+    /// <summary>The host's clock (the system's unless a test registered another), as the grains see it.</summary>
+    public static TimeProvider Clock(this ResolveFieldContext context) =>
+        context.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
 }

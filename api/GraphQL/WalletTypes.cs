@@ -54,7 +54,7 @@ public static class WalletTypes
             t.Field("topUpsThisMonth", "Int!").ResolveAsync(async c =>
             {
                 // Used-up packs count too: the cap is on packs bought, not on packs with credits left.
-                var now = (c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System).GetUtcNow();
+                var now = c.Clock().GetUtcNow();
                 var grants = await WalletGrain(c).GetGrants(includeDepleted: true);
                 return grants.Count(g => g.Source == GrantSource.TopUp && g.EffectiveAt.Year == now.Year && g.EffectiveAt.Month == now.Month);
             });
@@ -96,8 +96,6 @@ public static class WalletTypes
     /// <summary>grantCredits' reason goes to the audit log: a sentence, not a document.</summary>
     public const int MaxReasonLength = 500;
 
-    private static TimeProvider Clock(ResolveFieldContext c) => c.Services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
-
     /// <summary>
     /// The wallet's refusal, blamed on the input field that caused it. The wallet answers INVALID_AMOUNT
     /// for an expiry that has passed too (it checks both at once): that one is INVALID_EXPIRY here.
@@ -129,7 +127,7 @@ public static class WalletTypes
         var source = (GrantSource)input["source"]!;
         var amountNanoCredits = (long)input["amount"]!;
         var result = await wallet.Grant(key, source, amountNanoCredits, input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, expiresAt);
-        if (result.Status == DebitStatus.Rejected) throw GrantRefusal(result, expiresAt, Clock(c).GetUtcNow());
+        if (result.Status == DebitStatus.Rejected) throw GrantRefusal(result, expiresAt, c.Clock().GetUtcNow());
         if (result.Status == DebitStatus.Accepted)
         {
             // Who granted what, and why, for the organization's owners and admins (a replay was recorded the first time).

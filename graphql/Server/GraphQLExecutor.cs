@@ -81,7 +81,7 @@ public sealed partial class GraphQLExecutor
         if (result.Errors is not { Count: > 0 } errors) return result;
         foreach (var error in errors)
         {
-            if (error.Exception is { } exception and not GraphQLException && error.Code == ErrorCodes.InternalServerError) report(error);
+            if (error.Exception is not (null or GraphQLException) && error.Code == ErrorCodes.InternalServerError) report(error);
         }
         return result;
     }
