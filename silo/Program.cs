@@ -45,7 +45,8 @@ builder.Services.AddBudgetAlertSender(builder.Configuration);
 var app = builder.Build();
 app.UseOrgActorsApi();
 app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/readyz", (ISiloStatus status) => status.IsReady ? Results.Text("ready") : Results.Text("not ready", statusCode: 503));
+app.MapGet("/readyz", async (ISiloStatus status, CancellationToken cancellationToken) =>
+    await status.CheckReadyAsync(cancellationToken) ? Results.Text("ready") : Results.Text("not ready", statusCode: 503));
 
 try
 {

@@ -30,6 +30,12 @@ public sealed class SiloOptions
     /// </summary>
     public TimeSpan ReminderPollPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a readiness check waits for the stores to answer before it reports not ready.</summary>
+    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A readiness check within this long of the last one answers as it did, without asking the stores again.</summary>
+    public TimeSpan ReadinessCacheTime { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>This silo's endpoint as other silos will reach it; "local" for a single process.</summary>
     public string SiloEndpoint { get; set; } = "local";
 
@@ -42,5 +48,7 @@ public sealed class SiloOptions
         if (MaxRemindersPerGrain <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRemindersPerGrain), "must be positive");
         if (ReminderPollPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderPollPeriod), "must be positive");
         if (ShutdownTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), "must be positive");
+        if (ReadinessTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReadinessTimeout), "must be positive");
+        if (ReadinessCacheTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReadinessCacheTime), "must not be negative");
     }
 }

@@ -10,8 +10,17 @@ namespace OrgActors.Runtime.Hosting;
 /// <summary>Whether the silo serves calls: storage reachable and partitions owned.</summary>
 public interface ISiloStatus
 {
+    /// <summary>Started and not stopping (says nothing of the store now: see <see cref="CheckReadyAsync"/>).</summary>
     bool IsReady { get; }
+
     int ActivationCount { get; }
+
+    /// <summary>
+    /// Ready, and every store answers now (each asked at most once per <see cref="SiloOptions.ReadinessCacheTime"/>,
+    /// within <see cref="SiloOptions.ReadinessTimeout"/>): what a readiness probe should ask, so that a load
+    /// balancer stops sending requests to a silo whose database is gone, and sends them again once it is back.
+    /// </summary>
+    Task<bool> CheckReadyAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -44,6 +53,35 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
     }
 
     public bool IsReady => _ready;
+
+    public async Task<bool> CheckReadyAsync(CancellationToken cancellationToken)
+    {
+        if (!_ready) return false;
+        var last = Volatile.Read(ref _lastReachability);
+        if (last is not null && _time.GetElapsedTime(last.CheckedTimestamp) < _options.ReadinessCacheTime) return last.Reachable;
+        bool reachable = true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ReadinessTimeout);
+        foreach (var provider in _storage.All)
+        {
+            if (provider is not IGrainStorageLifecycle lifecycle) continue;
+            try { await lifecycle.CheckReachableAsync(timeout.Token).ConfigureAwait(false); }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (last?.Reachable != false) _logger.LogWarning(exception, "A store did not answer the readiness check; /readyz reports not ready until it does");
+                reachable = false;
+                break;
+            }
+        }
+        if (reachable && last?.Reachable == false) _logger.LogInformation("The stores answer again; ready");
+        Volatile.Write(ref _lastReachability, new Reachability(_time.GetTimestamp(), reachable));
+        return reachable;
+    }
+
+    /// <summary>The last readiness check of the stores: when, and whether they answered.</summary>
+    private Reachability? _lastReachability;
+
+    private sealed record Reachability(long CheckedTimestamp, bool Reachable);
 
     public int ActivationCount => _catalog.ActivationCount;
 

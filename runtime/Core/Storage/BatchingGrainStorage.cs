@@ -43,6 +43,13 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     public Task FlushAsync(CancellationToken cancellationToken) => _committer.FlushAsync(cancellationToken);
 
+    /// <summary>Throws when the database does not answer a trivial query now (or the provider is not started).</summary>
+    public Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _started ? PingAsync(cancellationToken) : StartAsync(cancellationToken);
+    }
+
     public Task<StoredGrainState> ReadAsync(GrainStateKey key, CancellationToken cancellationToken = default)
     {
         GrainStateKeyRules.Validate(key);
@@ -123,6 +130,9 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     /// <summary>Opens the database and brings its schema up to date; throws <see cref="GrainStorageException"/> naming the problem.</summary>
     private protected abstract Task OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>One round trip to the database (a pooled connection alone may not reach it).</summary>
+    private protected abstract Task PingAsync(CancellationToken cancellationToken);
 
     private protected abstract Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken);
 

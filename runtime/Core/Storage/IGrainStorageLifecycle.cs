@@ -8,4 +8,10 @@ public interface IGrainStorageLifecycle
 
     /// <summary>Commits (or fails) every write already queued before it returns.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Throws when the store cannot be reached now (a readiness probe asks this); a store inside the
+    /// process is always reachable.
+    /// </summary>
+    Task CheckReachableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

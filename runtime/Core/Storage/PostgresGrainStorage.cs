@@ -97,6 +97,12 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
     }
 
+    private protected override async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Every journal append of a batch in one plain multi-row insert: the common case, where every
     /// position is free. A taken position (a stale owner) fails the whole transaction, which then runs

@@ -138,6 +138,15 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
     }
 
+    private protected override async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM schema_version";
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private protected override async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_readConnectionString);
