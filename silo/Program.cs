@@ -18,7 +18,8 @@ if (args.Contains("--help") || args.Contains("-h"))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
-var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? MailSetup.FindProblem(builder.Configuration) ?? AlertSetup.FindProblem(builder.Configuration) ?? await StorageSetup.CheckReachableAsync(settings);
+var problem = settings.Validate() ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? MailSetup.FindProblem(builder.Configuration) ?? AlertSetup.FindProblem(builder.Configuration) ?? RuntimeSetup.FindProblem(builder.Configuration)
+    ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
 {
     Console.Error.WriteLine($"error: {problem}");
@@ -36,7 +37,7 @@ else
 builder.Services.AddOrgActorsRuntime(runtime => runtime
     .AddGrains(GrainsAssembly.Assembly)
     .UseStorage(_ => StorageSetup.Create(settings))
-    .Configure(options => builder.Configuration.GetSection($"{SiloSettings.Section}:Runtime").Bind(options)));
+    .Configure(options => RuntimeSetup.Bind(builder.Configuration, options)));
 
 builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
 builder.Services.AddMailSender(builder.Configuration);

@@ -50,6 +50,9 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Postgres", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2")]
     [InlineData("OrgActors:Postgres", "--postgres", "this is not=a connection;string")]
     [InlineData("urls", "--urls", "ftp://example")]
+    [InlineData("OrgActors:Runtime:ResponseTimeout", "--OrgActors:Runtime:ResponseTimeout", "abc")]
+    [InlineData("OrgActors:Runtime:SweepPeriod", "--OrgActors:Runtime:SweepPeriod", "00:00:00")]
+    [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
     public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
     {
         var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using OrgActors.Runtime.Hosting;
+
+namespace OrgActors.Silo;
+
+/// <summary>The runtime's options (section OrgActors:Runtime), checked before the host is built, like every other setting.</summary>
+internal static class RuntimeSetup
+{
+    public const string Section = $"{SiloSettings.Section}:Runtime";
+
+    /// <summary>Binds the section onto the defaults.</summary>
+    public static void Bind(IConfiguration configuration, SiloOptions options) => configuration.GetSection(Section).Bind(options);
+
+    /// <summary>One line naming the bad setting, or null when the section binds and its values are in range.</summary>
+    public static string? FindProblem(IConfiguration configuration)
+    {
+        var options = new SiloOptions();
+        try
+        {
+            Bind(configuration, options);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // "Failed to convert configuration value '…' at 'OrgActors:Runtime:ResponseTimeout' to type 'System.TimeSpan'."
+            return exception.Message + " Durations are written as hh:mm:ss (00:00:30), counts as whole numbers.";
+        }
+        try
+        {
+            options.Validate();
+            return null;
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            return $"{Section}:{exception.ParamName} {options.GetType().GetProperty(exception.ParamName!)?.GetValue(options)} {exception.Message.Split(" (Parameter")[0]}";
+        }
+    }
+}
