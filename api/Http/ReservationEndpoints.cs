@@ -32,8 +32,8 @@ public static class ReservationEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/reservations", HoldAsync);
-        endpoints.MapDelete("/v1/reservations/{id}", ReleaseAsync);
+        endpoints.MapPost("/v1/reservations", HoldAsync).AddEndpointFilter(ServiceUnavailable.Filter);
+        endpoints.MapDelete("/v1/reservations/{id}", ReleaseAsync).AddEndpointFilter(ServiceUnavailable.Filter);
     }
 
     private static async Task<IResult> HoldAsync(HttpContext context, IGrainFactory grains)

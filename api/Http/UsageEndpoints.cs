@@ -23,7 +23,7 @@ public static class UsageEndpoints
     public const int MaxBodySizeBytes = 4 * 1024 * 1024;
     public const string InvalidBatchCode = "INVALID_BATCH";
 
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost("/v1/usage", RecordAsync);
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost("/v1/usage", RecordAsync).AddEndpointFilter(ServiceUnavailable.Filter);
 
     private static async Task<IResult> RecordAsync(HttpContext context, IGrainFactory grains)
     {

@@ -118,6 +118,27 @@ public sealed class UsageEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_store_that_fails_answers_503_with_a_problem_and_the_same_request_later_applies_once()
+    {
+        var wallets = new WalletHoldRecorder();
+        await using var host = await ApiTestHost.StartAsync(wallets.Install);
+        var org = await host.CreateOrganizationAsync(Owner);
+        var batch = $$"""{"events": [{"id": "down-1", "organizationId": "{{org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""";
+
+        wallets.FailWith = new OrgActors.Runtime.Storage.GrainStorageException("The transaction did not commit (in this test).");
+        var (problem, retryAfter) = await host.SendExpectingUnavailableAsync(Metering, HttpMethod.Post, "/v1/usage", batch);
+        Assert.Equal(("SERVICE_UNAVAILABLE", TimeSpan.FromSeconds(1)), (problem["code"]!.GetValue<string>(), retryAfter));
+        await host.SendExpectingUnavailableAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res-down", "organizationId": "{{org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
+        await host.SendExpectingUnavailableAsync(Metering, HttpMethod.Delete, $"/v1/reservations/res-down?organizationId={org}");
+
+        wallets.FailWith = null;
+        var (again, results) = await host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", batch);
+        Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (again, results["results"]![0]!["status"]!.GetValue<string>()));
+        Assert.Equal(("39", "0"), await host.WalletAsync(Owner, org));
+    }
+
+    [Fact]
     public async Task A_leading_UTF8_byte_order_mark_is_ignored_as_RFC_8259_allows()
     {
         var (status, body) = await PostAsync(Metering, "\uFEFF" + $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""");

@@ -8,7 +8,8 @@ namespace OrgActors.Api.Tests.Credits;
 
 /// <summary>
 /// Sees what the API asks of wallets: it wraps the host's grain factory so that every wallet reference the
-/// API takes records its <see cref="ICreditWalletGrain.Hold"/> calls, then forwards every call unchanged.
+/// API takes records its <see cref="ICreditWalletGrain.Hold"/> calls, then forwards every call unchanged,
+/// or fails it as a broken store would while <see cref="FailWith"/> is set.
 /// </summary>
 public sealed class WalletHoldRecorder
 {
@@ -17,6 +18,9 @@ public sealed class WalletHoldRecorder
     private readonly ConcurrentQueue<HoldCall> _holds = new();
 
     public IReadOnlyList<HoldCall> Holds => _holds.ToArray();
+
+    /// <summary>While set, every wallet call throws it (as a call whose store failed does).</summary>
+    public Exception? FailWith { get; set; }
 
     /// <summary>For <c>ApiTestHost.StartAsync(configureServices)</c>: the API's grain factory becomes the recording one.</summary>
     public void Install(IServiceCollection services)
@@ -50,6 +54,7 @@ public sealed class WalletHoldRecorder
 
         protected override object? Invoke(MethodInfo? method, object?[]? args)
         {
+            if (_recorder.FailWith is { } failure) throw failure;
             if (method!.Name == nameof(ICreditWalletGrain.Hold))
                 _recorder._holds.Enqueue(new HoldCall(_organizationId, (string)args![0]!, (string?)args[3]));
             try

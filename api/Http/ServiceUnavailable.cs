@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrgActors.Runtime;
+using OrgActors.Runtime.Storage;
+
+namespace OrgActors.Api.Http;
+
+/// <summary>
+/// An endpoint filter for the metering endpoints: when the silo cannot serve a request now (the store
+/// failed or did not answer, a grain could not activate, the silo is stopping), the caller gets a 503
+/// problem with Retry-After instead of a bare 500. Every metering operation is idempotent by its id, so
+/// sending the same request again is safe: what was applied answers DUPLICATE, the rest is applied.
+/// </summary>
+internal static class ServiceUnavailable
+{
+    public const string Code = "SERVICE_UNAVAILABLE";
+
+    /// <summary>Seconds a client should wait before sending the request again.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception exception) when (IsTransient(exception) && !context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("OrgActors.Api.Metering")
+                .LogWarning(exception, "{Method} {Path} answered 503: the silo could not serve it now", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code,
+                "The silo could not serve this request now (its store failed or did not answer). Part of it may have been applied: "
+                + "send the same request again, with the same ids; what was applied answers as a duplicate.");
+        }
+    }
+
+    private static bool IsTransient(Exception exception) => exception is GrainStorageException or InconsistentStateException
+        or GrainCallTimeoutException or GrainActivationException or SiloUnavailableException;
+}
