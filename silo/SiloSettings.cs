@@ -35,6 +35,15 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
             NullIfEmpty(configuration["urls"]) ?? DefaultUrls);
     }
 
+    /// <summary>The log formats --log-format accepts.</summary>
+    public static readonly string[] LogFormats = ["simple", "json"];
+
+    /// <summary>Null when --log-format is absent or one of <see cref="LogFormats"/>, else the line that says so.</summary>
+    public static string? FindLogFormatProblem(IConfiguration configuration) =>
+        NullIfEmpty(configuration[$"{Section}:LogFormat"]) is { } format && !LogFormats.Contains(format, StringComparer.OrdinalIgnoreCase)
+            ? $"{Section}:LogFormat (--log-format) '{format}' is not a log format; use one of: {string.Join(", ", LogFormats)}."
+            : null;
+
     /// <summary>Null when valid, else the one line that explains what is wrong.</summary>
     public string? Validate()
     {

@@ -50,6 +50,7 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Postgres", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2")]
     [InlineData("OrgActors:Postgres", "--postgres", "this is not=a connection;string")]
     [InlineData("urls", "--urls", "ftp://example")]
+    [InlineData("OrgActors:LogFormat", "--log-format", "xml")]
     [InlineData("OrgActors:Runtime:ResponseTimeout", "--OrgActors:Runtime:ResponseTimeout", "abc")]
     [InlineData("OrgActors:Runtime:SweepPeriod", "--OrgActors:Runtime:SweepPeriod", "00:00:00")]
     [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
