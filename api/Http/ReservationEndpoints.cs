@@ -80,7 +80,8 @@ public static class ReservationEndpoints
         var ttl = TimeSpan.FromSeconds(request.TtlSeconds);
         var wallet = grains.GetGrain<ICreditWalletGrain>(request.OrganizationId);
         var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-        var result = await wallet.Hold(request.Id, amount.Value, ttl, request.WorkspaceId);
+        var result = await wallet.Hold(request.Id, amount.Value, ttl, request.WorkspaceId,
+            new UsageDetails(request.Meter, request.Quantity, request.WorkspaceId, request.Model));
         return result.Status switch
         {
             // A replay carries the time the hold was taken, so its answer is the original one.

@@ -19,8 +19,11 @@ public interface ICreditWalletGrain : IGrainWithStringKey
     /// <summary>
     /// Reserves credits for at most <paramref name="ttl"/>; the hold id is its idempotency key. A hold
     /// made for a workspace settles in that workspace, so the workspace's budgets see its charge.
+    /// <paramref name="reserved"/> says what the credits are reserved for (meter, quantity, model), as the
+    /// HOLD ledger entry shows it with the workspace; its own WorkspaceId is not read. It is not part of
+    /// the hold's identity: a replay is the same hold whatever it names.
     /// </summary>
-    Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null);
+    Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null, UsageDetails? reserved = null);
 
     /// <summary>
     /// Charges the actual amount, at most what was held, and releases the rest. The usage's workspace

@@ -42,13 +42,13 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     public Task<DebitResult> Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage) =>
         RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Debit, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits, Usage: usage));
 
-    public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null)
+    public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null, UsageDetails? reserved = null)
     {
         if (ttl <= TimeSpan.Zero || ttl > MaxHoldTtl) return Task.FromResult(Rejected(WalletErrorCodes.InvalidTtl));
         if (workspaceId is { Length: 0 or > MaxIdempotencyKeyLength }) return Task.FromResult(Rejected(WalletErrorCodes.InvalidEvent));
         var now = Now;
         return RunAsync(holdId, new WalletOperation(WalletOperationKind.Hold, now, HoldId: holdId, AmountNanoCredits: amountNanoCredits, ExpiresAt: now + ttl,
-            WorkspaceId: workspaceId));
+            WorkspaceId: workspaceId, Usage: reserved is null ? null : reserved with { WorkspaceId = workspaceId }));
     }
 
     public Task<DebitResult> Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage) =>

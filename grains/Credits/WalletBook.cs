@@ -37,7 +37,7 @@ public sealed class WalletBook(WalletBookState state)
     {
         WalletOperationKind.Grant => Grant(operation.IdempotencyKey!, operation.Source, operation.AmountNanoCredits, operation.Priority, operation.At, operation.ExpiresAt, operation.At),
         WalletOperationKind.Debit => Debit(operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),
-        WalletOperationKind.Hold => Hold(operation.HoldId!, operation.AmountNanoCredits, operation.ExpiresAt!.Value, operation.At, operation.WorkspaceId),
+        WalletOperationKind.Hold => Hold(operation.HoldId!, operation.AmountNanoCredits, operation.ExpiresAt!.Value, operation.At, operation.WorkspaceId, operation.Usage),
         WalletOperationKind.Settle => Settle(operation.HoldId!, operation.IdempotencyKey!, operation.AmountNanoCredits, operation.Usage, operation.At),
         WalletOperationKind.Release => Release(operation.HoldId!, operation.At)
             ? new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null)
@@ -101,7 +101,7 @@ public sealed class WalletBook(WalletBookState state)
     /// Reserves an amount until it is settled, released, or <paramref name="expiresAt"/> passes. A hold for a
     /// workspace settles as that workspace's spend.
     /// </summary>
-    public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now, string? workspaceId = null)
+    public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now, string? workspaceId = null, UsageDetails? reserved = null)
     {
         // The time-to-live, not the expiry: a replay a moment later asks for the same hold. (Without a
         // workspace the text is what it was before holds had one, so earlier holds replay as before.)
@@ -116,7 +116,8 @@ public sealed class WalletBook(WalletBookState state)
 
         State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt, WorkspaceId = workspaceId };
         State.HeldNanoCredits += amountNanoCredits;
-        var entryId = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, Funding.None);
+        // The ledger shows what was reserved and for which workspace (a hold without details shows neither).
+        var entryId = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, Funding.None, reserved);
         return Remember(key, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 

@@ -203,6 +203,20 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task The_ledgers_HOLD_entry_shows_what_was_reserved_and_for_which_workspace()
+    {
+        var workspace = await Host.CreateWorkspaceAsync(Owner, Org);
+        var (status, _) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res-1", "organizationId": "{{Org}}", "workspaceId": "{{workspace}}", "meter": "ai.tokens_out", "quantity": 2000, "model": "gpt-4o"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var ledger = (await Host.GraphQLAsync(Owner, "query ($id: ID!) { organization(id: $id) { wallet { ledger(first: 1) { nodes { kind amount idempotencyKey meter quantity workspaceId model } } } } }",
+            new { id = Org })).EnsureNoErrors();
+        Assert.Equal($$"""[{"kind":"HOLD","amount":"2","idempotencyKey":"hold:res-1","meter":"ai.tokens_out","quantity":2000,"workspaceId":"{{workspace}}","model":"gpt-4o"}]""",
+            ledger.At("organization.wallet.ledger.nodes")!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_reservation_for_a_workspace_is_held_for_that_workspace()
     {
         var recorder = new WalletHoldRecorder();

@@ -34,6 +34,27 @@ public sealed class WalletJournalTests
     }
 
     [Fact]
+    public void A_holds_ledger_entry_keeps_what_was_reserved_through_the_stored_journal()
+    {
+        var reserved = new UsageDetails("ai.tokens_out", 2000, "ws_aaaaaaaaaaaaaaaaaaaa", "gpt-4o");
+        var operations = new[]
+        {
+            new WalletOperation(WalletOperationKind.Grant, Now, "g1", AmountNanoCredits: Credits(10), Source: GrantSource.TopUp),
+            new WalletOperation(WalletOperationKind.Hold, Now, HoldId: "h1", AmountNanoCredits: Credits(2), ExpiresAt: Now.AddMinutes(5),
+                WorkspaceId: reserved.WorkspaceId, Usage: reserved),
+        };
+        // As the journal stores and reads its entries.
+        var replayed = new WalletBookState();
+        foreach (var operation in operations)
+        {
+            var stored = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(operation, OrgActors.Runtime.State.GrainStateJson.Options);
+            replayed.Apply(System.Text.Json.JsonSerializer.Deserialize<WalletOperation>(stored, OrgActors.Runtime.State.GrainStateJson.Options)!);
+        }
+        var hold = replayed.Entries[^1];
+        Assert.Equal((LedgerEntryKind.Hold, "hold:h1", reserved), (hold.Kind, hold.IdempotencyKey, hold.Usage));
+    }
+
+    [Fact]
     public void Replaying_quota_settings_and_runs_rebuilds_the_same_counts_and_refusals()
     {
         var november = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
