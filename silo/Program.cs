@@ -18,7 +18,12 @@ if (args.Contains("--help") || args.Contains("-h"))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
-var problem = settings.Validate() ?? SiloSettings.FindLogFormatProblem(builder.Configuration) ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir) ?? MailSetup.FindProblem(builder.Configuration) ?? AlertSetup.FindProblem(builder.Configuration) ?? RuntimeSetup.FindProblem(builder.Configuration)
+var problem = settings.Validate()
+    ?? SiloSettings.FindLogFormatProblem(builder.Configuration)
+    ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir)
+    ?? MailSetup.FindProblem(builder.Configuration)
+    ?? AlertSetup.FindProblem(builder.Configuration)
+    ?? RuntimeSetup.FindProblem(builder.Configuration)
     ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
 {
