@@ -53,7 +53,7 @@ public static class BudgetTypes
         builder.Object("Mutation", t =>
         {
             t.Field("setBudget", "BudgetPayload!").Argument("input", "SetBudgetInput!")
-                .Description($"OWNER and BILLING (others: FORBIDDEN field error). Codes: NOT_FOUND, {UserErrorCodes.InvalidLimit}, {UserErrorCodes.InvalidThresholds}, {UserErrorCodes.UnsupportedScope}, {UserErrorCodes.BudgetLimitReached} (at most {BudgetLimits.MaxBudgetsPerOrganization}).")
+                .Description($"OWNER and BILLING (others: FORBIDDEN field error). Codes: NOT_FOUND, {UserErrorCodes.InvalidId} (a WORKSPACE budget without scopeId), {UserErrorCodes.InvalidLimit}, {UserErrorCodes.InvalidThresholds}, {UserErrorCodes.UnsupportedScope}, {UserErrorCodes.BudgetLimitReached} (at most {BudgetLimits.MaxBudgetsPerOrganization}).")
                 .ResolveAsync(c => UserErrors.Mutate(c, () => SetBudget(c)));
             t.Field("deleteBudget", "DeletePayload!").Argument("id", "ID!")
                 .Description("OWNER and BILLING; an ADMIN gets a FORBIDDEN field error. Codes: NOT_FOUND (also for members who may not see budgets: to them none exist).")
@@ -87,6 +87,10 @@ public static class BudgetTypes
         {
             if (scopeId is not null && scopeId != organizationId) throw UserErrors.NotFound("Organization", "input", "scopeId");
             scopeId = organizationId!;
+        }
+        else if (scope == BudgetScope.Workspace && scopeId is null)
+        {
+            throw new UserErrorException(UserErrorCodes.InvalidId, "scopeId is required for a WORKSPACE budget: the id of one of the organization's workspaces.", ["input", "scopeId"]);
         }
         else if (scope == BudgetScope.Workspace
             && !(Ids.IsWorkspace(scopeId) && await c.Grain<IWorkspaceGrain>(scopeId!).GetOrganizationId() == organizationId))

@@ -77,6 +77,8 @@ public sealed class BudgetTests : MeteringTestBase
         Assert.Equal([UserErrorCodes.InvalidThresholds], await Codes(new { organizationId = Org, scope = "ORGANIZATION", limit = "1", period = "DAILY", action = "BLOCK", alertThresholdsPercent = new[] { 1001 } }));
         Assert.Equal([UserErrorCodes.NotFound], await Codes(new { organizationId = Org, scope = "WORKSPACE", scopeId = "ws_aaaaaaaaaaaaaaaaaaaa", limit = "1", period = "DAILY", action = "BLOCK" }));
         Assert.Equal([UserErrorCodes.UnsupportedScope], await Codes(new { organizationId = Org, scope = "API_KEY", scopeId = "key_1", limit = "1", period = "DAILY", action = "BLOCK" }));
+        var missing = await SetAsync(new { organizationId = Org, scope = "WORKSPACE", limit = "1", period = "DAILY", action = "BLOCK" });
+        Assert.Equal("""[{"code":"INVALID_ID","field":["input","scopeId"]}]""", missing.EnsureNoErrors().At("setBudget.errors")!.ToJsonString());
         Assert.Equal([UserErrorCodes.NotFound], await Codes(new { organizationId = Org, id = "bud_aaaaaaaaaaaaaaaaaaaa", scope = "ORGANIZATION", limit = "1", period = "DAILY", action = "BLOCK" }));
 
         // A workspace of another organization is NOT_FOUND.
