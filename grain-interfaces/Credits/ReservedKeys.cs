@@ -19,6 +19,9 @@ public static class ReservedKeys
 
     private static readonly string[] Prefixes = [PlanPrefix, PackPrefix, HoldPrefix];
 
+    /// <summary>The key of a reservation's HOLD (and of its RELEASE in the ledger): <c>hold:&lt;reservation id&gt;</c>.</summary>
+    public static string HoldKey(string holdId) => HoldPrefix + holdId;
+
     /// <summary>Whether a caller's key starts with a prefix the platform keeps for its own keys (case-insensitive, so look-alikes are refused too).</summary>
     public static bool IsReserved(string key)
     {

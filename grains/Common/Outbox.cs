@@ -61,7 +61,6 @@ public sealed class Outbox<TItem, TRecord>(
         // The reminder is durable before the items are: a crash in between leaves a reminder that finds
         // nothing pending and goes away, never a pending item that nothing wakes up for.
         await KeepReminderAsync(pending: true);
-        var before = stored.ToArray();
         stored.AddRange(fresh.Select(item => format.Write(new OutboxEntry<TItem>(item, OutboxStatus.Pending, 0, null, null))));
         TrimClosed(stored);
         try
@@ -71,8 +70,9 @@ public sealed class Outbox<TItem, TRecord>(
         catch
         {
             // Not stored: forget them, or the caller's retry would find their ids held and count them as taken.
-            stored.Clear();
-            stored.AddRange(before);
+            // They are the last records (appended, and pending, so trimming kept them); the closed records
+            // trimmed from memory are still in the store, which only the next save trims.
+            stored.RemoveRange(stored.Count - fresh.Length, fresh.Length);
             throw;
         }
         StartTimer();

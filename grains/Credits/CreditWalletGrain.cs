@@ -128,7 +128,11 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     {
         var batch = _strandedAlerts.Concat(alerts).ToArray();
         _strandedAlerts.Clear();
-        if (batch.Length == 0) return;
+        if (batch.Length == 0)
+        {
+            KeepStrandedAlertTimer(); // another hand-over took them: the timer has nothing left to do
+            return;
+        }
         try
         {
             await GrainFactory.GetGrain<IBudgetAlertOutboxGrain>(GetPrimaryKeyString()).Enqueue(batch);

@@ -108,7 +108,7 @@ public sealed class WalletBook(WalletBookState state)
         long fingerprint = Fingerprints.Hash(workspaceId is null
             ? $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}"
             : $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}|{workspaceId}");
-        var key = ReservedKeys.HoldPrefix + holdId;
+        var key = ReservedKeys.HoldKey(holdId);
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
@@ -162,7 +162,7 @@ public sealed class WalletBook(WalletBookState state)
         if (!State.Holds.Remove(holdId, out var hold)) return false;
         State.HeldNanoCredits -= hold.AmountNanoCredits;
         // Keyed like its HOLD entry, so that the ledger links the two.
-        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldPrefix + hold.Id, Funding.None);
+        Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldKey(hold.Id), Funding.None);
         return true;
     }
 
@@ -207,7 +207,7 @@ public sealed class WalletBook(WalletBookState state)
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
-            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, ReservedKeys.HoldPrefix + hold.Id, Funding.None);
+            Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, ReservedKeys.HoldKey(hold.Id), Funding.None);
             changes++;
         }
 

@@ -24,6 +24,9 @@ public sealed class ExecutionRequest
     /// <summary>Show exception messages and stack traces instead of "Unexpected error.".</summary>
     public bool IncludeExceptionDetails { get; init; }
 
+    /// <summary>Called with each field error that an unexpected exception (not a <see cref="GraphQLException"/>) became.</summary>
+    public Action<GraphQLError>? OnUnexpectedError { get; init; }
+
     /// <summary>When false, selecting __schema or __type fails the request.</summary>
     public bool EnableIntrospection { get; init; } = true;
 

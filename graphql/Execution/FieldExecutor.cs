@@ -398,7 +398,9 @@ internal sealed partial class FieldExecutor(RequestContext context)
             code = ErrorCodes.InternalServerError;
         }
 
-        context.AddError(new GraphQLError(message, GraphQLError.LocationsOf(field.Nodes[0]), path.ToList(), code, extensions, exception));
+        var error = new GraphQLError(message, GraphQLError.LocationsOf(field.Nodes[0]), path.ToList(), code, extensions, exception);
+        context.AddError(error);
+        if (exception is not GraphQLException) context.OnUnexpectedError?.Invoke(error);
         return Invalid;
     }
 }

@@ -27,6 +27,7 @@ internal sealed class RequestContext
         RootValue = request.RootValue;
         Services = request.Services ?? EmptyServiceProvider.Instance;
         IncludeExceptionDetails = request.IncludeExceptionDetails;
+        OnUnexpectedError = request.OnUnexpectedError;
         CancellationToken = cancellationToken;
         _initialItems = request.Items;
         DataLoaders = new DataLoaderScope(request.DataLoaders, Services, cancellationToken);
@@ -48,6 +49,8 @@ internal sealed class RequestContext
     public IServiceProvider Services { get; }
 
     public bool IncludeExceptionDetails { get; }
+
+    public Action<GraphQLError>? OnUnexpectedError { get; }
 
     public CancellationToken CancellationToken { get; }
 

@@ -71,19 +71,7 @@ public sealed partial class GraphQLExecutor
 
         var execution = Executor.ExecuteAsync(executionRequest, cancellationToken);
         execution = execution.IsCompletedSuccessfully ? execution : Guard(execution, cancellationToken);
-        execution = limits is null ? execution : limits.Report(execution);
-        return Options.OnUnexpectedError is null ? execution : ReportUnexpectedErrors(execution, Options.OnUnexpectedError);
-    }
-
-    private static async ValueTask<ExecutionResult> ReportUnexpectedErrors(ValueTask<ExecutionResult> execution, Action<GraphQLError> report)
-    {
-        var result = await execution.ConfigureAwait(false);
-        if (result.Errors is not { Count: > 0 } errors) return result;
-        foreach (var error in errors)
-        {
-            if (error.Exception is not (null or GraphQLException) && error.Code == ErrorCodes.InternalServerError) report(error);
-        }
-        return result;
+        return limits is null ? execution : limits.Report(execution);
     }
 
     /// <summary>The execution request for a valid document, or null with the variables payload's error.</summary>
@@ -118,6 +106,7 @@ public sealed partial class GraphQLExecutor
             RootValue = request.RootValue,
             Services = request.Services,
             IncludeExceptionDetails = Options.IncludeExceptionDetails,
+            OnUnexpectedError = Options.OnUnexpectedError,
             EnableIntrospection = request.EnableIntrospection ?? Options.EnableIntrospection,
             Timeout = Options.ExecutionTimeout,
             Items = request.Items,
@@ -136,7 +125,9 @@ public sealed partial class GraphQLExecutor
         {
             // A bug in the engine must not become a 5xx: report it like a masked resolver error.
             string message = Options.IncludeExceptionDetails ? exception.Message : "Unexpected error.";
-            return new ExecutionResult(null, true, [new GraphQLError(message, code: ErrorCodes.InternalServerError, exception: exception)]);
+            var error = new GraphQLError(message, code: ErrorCodes.InternalServerError, exception: exception);
+            Options.OnUnexpectedError?.Invoke(error);
+            return new ExecutionResult(null, true, [error]);
         }
     }
 }

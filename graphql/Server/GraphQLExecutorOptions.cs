@@ -31,9 +31,9 @@ public sealed record GraphQLExecutorOptions
     public bool IncludeExceptionDetails { get; init; }
 
     /// <summary>
-    /// Called once per error of a query or mutation that hides an unexpected exception (code
-    /// INTERNAL_SERVER_ERROR, not a <see cref="GraphQLException"/>): the client sees "Unexpected error.",
-    /// so this is where a host logs what happened, with <see cref="GraphQLError.Exception"/> and its path.
+    /// Called once per error that an unexpected exception (not a <see cref="GraphQLException"/>) became,
+    /// where the engine turns it into INTERNAL_SERVER_ERROR: the client sees "Unexpected error.", so this
+    /// is where a host logs what happened, with <see cref="GraphQLError.Exception"/> and its path.
     /// </summary>
     public Action<GraphQLError>? OnUnexpectedError { get; init; }
 

@@ -50,6 +50,7 @@ internal sealed class SubscriptionEventExecutor
             RootValue = sourceEvent,
             Services = _request.Services,
             IncludeExceptionDetails = _request.IncludeExceptionDetails,
+            OnUnexpectedError = _request.OnUnexpectedError,
             EnableIntrospection = _request.EnableIntrospection,
             Timeout = _request.Timeout,
             Items = _items,
