@@ -7,7 +7,7 @@ using OrgActors.GrainInterfaces.Credits;
 namespace OrgActors.Api.GraphQL;
 
 /// <summary>
-/// Pages of a wallet's ledger, newest first, with cursors that name an entry rather than a position.
+/// Pages of a wallet's whole ledger, newest first, with cursors that name an entry rather than a position.
 /// New entries arrive at the front while a client pages, so a position cursor would shift: the next
 /// page would repeat what the client has already seen. "after" an entry are the entries older than it,
 /// "before" it the newer ones, whatever was added since.
@@ -21,53 +21,42 @@ internal static class LedgerPaging
     /// Cursors are scoped to the wallet's organization as well as to the field: entry ids repeat from wallet
     /// to wallet, and a cursor of another wallet's ledger is INVALID_CURSOR rather than a page of this one.
     /// </summary>
-    public static Task<Connection<LedgerEntry>> PageAsync(ResolveFieldContext context, string organizationId, IReadOnlyList<LedgerEntry> newestFirst) =>
-        Connections.FromSliceAsync<LedgerEntry>((request, _) => Task.FromResult(Slice(newestFirst, request)), entry => entry.Id,
+    public static Task<Connection<LedgerEntry>> PageAsync(ResolveFieldContext context, string organizationId, ICreditWalletGrain wallet) =>
+        Connections.FromSliceAsync<LedgerEntry>((request, _) => SliceAsync(wallet, request), entry => entry.Id,
             ConnectionArguments.Create(context.GetArgument<int?>("first"), context.GetArgument<string>("after"), context.GetArgument<int?>("last"),
                 context.GetArgument<string>("before"), cursorScope: $"{context.ParentType.Name}.{context.FieldName}/{organizationId}"),
             context.CancellationToken);
 
-    private static ConnectionSlice<LedgerEntry> Slice(IReadOnlyList<LedgerEntry> newestFirst, SliceRequest request)
+    /// <summary>The entry with this id, or null when the wallet has none (a malformed id included).</summary>
+    public static async Task<LedgerEntry?> FindAsync(ICreditWalletGrain wallet, string? entryId)
+    {
+        if (entryId is null || !TryParseSequence(entryId, out long sequence) || sequence is 0 or long.MaxValue) return null;
+        var page = await wallet.GetLedgerPage(new LedgerPageRequest(OlderThanSequence: sequence + 1, NewerThanSequence: sequence - 1, Limit: 1));
+        return page.NewestFirst is [var entry] ? entry : null;
+    }
+
+    private static async Task<ConnectionSlice<LedgerEntry>> SliceAsync(ICreditWalletGrain wallet, SliceRequest request)
     {
         // The range strictly between the cursors: older than "after", newer than "before".
-        int start = request.AfterKey is { } after ? FirstOlderThan(newestFirst, Held(newestFirst, Sequence(after, "after"), "after")) : 0;
-        int end = request.BeforeKey is { } before ? FirstOlderThan(newestFirst, Held(newestFirst, Sequence(before, "before"), "before") + 1) : newestFirst.Count;
-        end = Math.Max(start, end);
-        int count = Math.Min(request.Limit, end - start);
-        int from = request.FromEnd ? end - count : start;
-        var items = new LedgerEntry[count];
-        for (int i = 0; i < count; i++) items[i] = newestFirst[from + i];
-        return new ConnectionSlice<LedgerEntry>(items, newestFirst.Count);
+        var page = await wallet.GetLedgerPage(new LedgerPageRequest(
+            OlderThanSequence: request.AfterKey is { } after ? Sequence(after, "after") : null,
+            NewerThanSequence: request.BeforeKey is { } before ? Sequence(before, "before") : null,
+            Limit: request.Limit,
+            OldestOfRange: request.FromEnd));
+        // GraphQL's Int is 32 bits: a ledger beyond that counts as its largest value.
+        return new ConnectionSlice<LedgerEntry>(page.NewestFirst, (int)Math.Min(page.TotalCount, int.MaxValue));
     }
-
-    /// <summary>The index of the first entry whose sequence is below <paramref name="sequence"/> (the list descends).</summary>
-    private static int FirstOlderThan(IReadOnlyList<LedgerEntry> newestFirst, long sequence)
-    {
-        int low = 0, high = newestFirst.Count;
-        while (low < high)
-        {
-            int middle = (low + high) / 2;
-            if (Sequence(newestFirst[middle].Id, "entry") < sequence) high = middle; else low = middle + 1;
-        }
-        return low;
-    }
-
-    /// <summary>
-    /// The cursor's sequence, if its entry is still held: an entry that has left the window would make the
-    /// page look like the end of the ledger ("after") or skip what left with it ("before").
-    /// </summary>
-    private static long Held(IReadOnlyList<LedgerEntry> newestFirst, long sequence, string argument) =>
-        newestFirst.Count > 0 && sequence >= Sequence(newestFirst[^1].Id, "entry")
-            ? sequence
-            : throw new GraphQLException($"Argument \"{argument}\" names a ledger entry that is no longer held: the ledger keeps its latest {WindowEntries} entries or more. Page again from the start.",
-                ErrorCodes.InvalidCursor);
-
-    /// <summary>The fewest entries the wallet keeps in memory (its ledger window), as the message tells a client.</summary>
-    private const int WindowEntries = 200;
 
     private static long Sequence(string entryId, string argument) =>
-        entryId.StartsWith(EntryIdPrefix, StringComparison.Ordinal)
-        && long.TryParse(entryId.AsSpan(EntryIdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence)
+        TryParseSequence(entryId, out long sequence)
             ? sequence
             : throw new GraphQLException($"Argument \"{argument}\" is not a valid cursor for this field.", ErrorCodes.InvalidCursor);
+
+    /// <summary>A sequence is 0 to long.MaxValue: a cursor beyond that is not one.</summary>
+    private static bool TryParseSequence(string entryId, out long sequence)
+    {
+        sequence = 0;
+        return entryId.StartsWith(EntryIdPrefix, StringComparison.Ordinal)
+            && long.TryParse(entryId.AsSpan(EntryIdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
+    }
 }

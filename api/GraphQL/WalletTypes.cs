@@ -49,8 +49,8 @@ public static class WalletTypes
                 .Description("Live grants, oldest first; with includeDepleted also those used up or expired.")
                 .ResolveAsync(async c => c.GetArgument<bool?>("includeDepleted") == true ? await WalletGrain(c).GetGrants(includeDepleted: true) : Snapshot(c).Grants);
             t.Field("ledger", "LedgerEntryConnection!").WithPaging()
-                .Description("Newest first. A cursor names its entry: entries added while paging never shift the next page. Holds the latest 200 to 400 entries (totalCount counts those).")
-                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, ((WalletContext)c.Parent!).OrganizationId, await WalletGrain(c).GetLedger()));
+                .Description("The whole ledger, newest first. A cursor names its entry: entries added while paging never shift the next page.")
+                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, ((WalletContext)c.Parent!).OrganizationId, WalletGrain(c)));
             t.Field("topUpsThisMonth", "Int!").ResolveAsync(async c =>
             {
                 // Used-up packs count too: the cap is on packs bought, not on packs with credits left.
@@ -134,10 +134,8 @@ public static class WalletTypes
             var details = $"{NanoCredits.Format(amountNanoCredits)} {NameConventions.ToConstantCase(source.ToString())} credits (key {key})" + (reason is null ? "" : $": {reason}");
             await AuditTrail.AppendAsync(c, organizationId!, "credits.granted", "Organization", organizationId!, details);
         }
-        // A replay of an old grant may name an entry that has left the ledger's window (and a used-up or
-        // expired grant is no longer listed): the payload then has no grant, and no error.
-        var ledger = await wallet.GetLedger();
-        if (ledger.FirstOrDefault(e => e.Id == result.EntryId)?.Fundings is not [{ GrantId: var grantId }, ..]) return null;
+        // A used-up or expired grant is no longer listed: the payload of its replay then has no grant, and no error.
+        if ((await LedgerPaging.FindAsync(wallet, result.EntryId))?.Fundings is not [{ GrantId: var grantId }, ..]) return null;
         return (await wallet.Get()).Grants.FirstOrDefault(g => g.Id == grantId);
     }
 }

@@ -28,6 +28,21 @@ public sealed record LedgerEntry(
     IReadOnlyList<GrantFunding> Fundings,
     UsageDetails? Usage = null);
 
+/// <summary>
+/// Which ledger entries to read: those whose sequence (the number in the entry id, <c>le_</c> and digits)
+/// lies strictly between <see cref="NewerThanSequence"/> and <see cref="OlderThanSequence"/> (no bound when null),
+/// at most <see cref="Limit"/> of them (1 to <see cref="MaxLimit"/>): the newest of that range, or with
+/// <see cref="OldestOfRange"/> the oldest.
+/// </summary>
+public sealed record LedgerPageRequest(long? OlderThanSequence, long? NewerThanSequence, int Limit, bool OldestOfRange = false)
+{
+    /// <summary>The most entries one read returns.</summary>
+    public const int MaxLimit = 1000;
+}
+
+/// <summary>A page of the ledger, newest first, and how many entries the whole ledger has.</summary>
+public sealed record LedgerPage(IReadOnlyList<LedgerEntry> NewestFirst, long TotalCount);
+
 /// <summary>What a debit was for, as the metering service reported it.</summary>
 public sealed record UsageDetails(string Meter, decimal Quantity, string? WorkspaceId, string? Model);
 

@@ -38,8 +38,12 @@ public interface ICreditWalletGrain : IGrainWithStringKey
     /// <summary>The grants, oldest first: the live ones, or with <paramref name="includeDepleted"/> also those used up or expired.</summary>
     [ReadOnly] Task<IReadOnlyList<CreditGrant>> GetGrants(bool includeDepleted);
 
-    /// <summary>The ledger, newest first.</summary>
-    [ReadOnly] Task<IReadOnlyList<LedgerEntry>> GetLedger();
+    /// <summary>
+    /// A page of the whole ledger, newest first: the latest entries come from memory, older ones from the
+    /// wallet's archive of ledger pages. An entry is there once the operation that wrote it was answered.
+    /// A request outside its bounds throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    [ReadOnly] Task<LedgerPage> GetLedgerPage(LedgerPageRequest request);
 
     /// <summary>
     /// Creates or updates (same id) a budget. Refusals are user errors: INVALID_ID, UNSUPPORTED_SCOPE,

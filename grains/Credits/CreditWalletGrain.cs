@@ -13,9 +13,12 @@ namespace OrgActors.Grains.Credits;
 /// the same turn, and answered once its own entry is durable. While one group commit runs, the next
 /// operations are already applied and queued behind it. Appends commit in order; if one fails, every
 /// later one fails too and the activation is dropped, so an answer never rests on a lost entry.
+/// The ledger's older entries move to an archive of pages, a second journal, in the background.
 /// </remarks>
 [Reentrant]
-public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookState, WalletOperation> journal) : Grain, ICreditWalletGrain
+public sealed class CreditWalletGrain(
+    [Journal("ledger")] IJournal<WalletBookState, WalletOperation> journal,
+    [Journal("ledger-pages", SnapshotEveryEntries = 1_000)] IJournal<LedgerArchive, ArchivedLedgerPage> archive) : Grain, ICreditWalletGrain
 {
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
     public const int MaxIdempotencyKeyLength = 200;
@@ -30,6 +33,9 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     private readonly List<BudgetAlert> _strandedAlerts = [];
 
     private IGrainTimer? _strandedAlertTimer;
+
+    /// <summary>The latest archive step: one at a time.</summary>
+    private Task? _archiving;
 
     private WalletBook Book => journal.State.Book;
 
@@ -74,8 +80,7 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         return includeDepleted ? Book.Grants(includeDepleted: true) : snapshot.Grants;
     }
 
-    public Task<IReadOnlyList<LedgerEntry>> GetLedger() =>
-        Task.FromResult<IReadOnlyList<LedgerEntry>>(journal.State.Entries.AsEnumerable().Reverse().ToArray());
+    public Task<LedgerPage> GetLedgerPage(LedgerPageRequest request) => LedgerReader.ReadAsync(journal.State, archive.State, archive, request);
 
     public Task<BudgetView> SetBudget(BudgetSpec budget)
     {
@@ -105,13 +110,59 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
 
     /// <summary>
     /// Alerts of operations replayed on activation may not have reached the outbox: hand them over (again),
-    /// without making the first call wait for the outbox.
+    /// without making the first call wait for the outbox. Pages the previous activation archived but did not
+    /// get to count are counted now, so that no entry is both archived and in memory.
     /// </summary>
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (journal.State.PendingAlerts.Count > 0) _ = HandOffAlertsAsync(journal.State.PendingAlerts.ToArray());
-        return Task.CompletedTask;
+        if (archive.State.LastSequence > journal.State.ArchivedThroughSequence) await CountArchivedAsync(archive.State.LastSequence);
     }
+
+    /// <summary>
+    /// Moves the ledger entries older than the latest <see cref="WalletBook.LedgerEntriesKeptInMemory"/> to the
+    /// archive once a page of them has gathered. Called after each operation; one step at a time.
+    /// </summary>
+    private void ArchiveWhenDue()
+    {
+        var window = journal.State.Entries;
+        // (A step may have run to its end synchronously, with a store that answers at once.)
+        if (_archiving is { IsCompleted: false } || window.Count < WalletBook.LedgerEntriesKeptInMemory + LedgerArchive.PageEntries) return;
+        _archiving = ArchiveThroughAsync(window.SequenceAt(window.Count - WalletBook.LedgerEntriesKeptInMemory - 1), journal.WaitForDurableAsync());
+    }
+
+    /// <summary>
+    /// One archive step: once the operations that wrote the entries are durable (an entry of an operation
+    /// that is then lost must not be archived), appends them as pages, and once those are durable, journals
+    /// that memory may drop them. A failed append drops the activation; the next one archives again.
+    /// </summary>
+    private async Task ArchiveThroughAsync(long throughSequence, Task entriesDurable)
+    {
+        try
+        {
+            await entriesDurable;
+            var window = journal.State.Entries;
+            int end = window.FirstAbove(throughSequence);
+            Task pagesDurable = Task.CompletedTask;
+            for (int start = window.FirstAbove(archive.State.LastSequence); start < end; start += LedgerArchive.PageEntries)
+            {
+                var entries = new LedgerEntry[Math.Min(LedgerArchive.PageEntries, end - start)];
+                for (int i = 0; i < entries.Length; i++) entries[i] = window[start + i];
+                var page = new ArchivedLedgerPage(window.SequenceAt(start), window.SequenceAt(start + entries.Length - 1), entries.Length, LedgerPageCodec.Pack(entries));
+                archive.State.Apply(page);
+                pagesDurable = archive.Append(page);
+            }
+            await pagesDurable;
+            await CountArchivedAsync(throughSequence);
+        }
+        catch (Exception)
+        {
+            // The append that failed has already dropped this activation.
+        }
+    }
+
+    private Task<DebitResult> CountArchivedAsync(long throughSequence) =>
+        RunAsync("archive", new WalletOperation(WalletOperationKind.ArchiveLedger, Now, ThroughSequence: throughSequence));
 
     private async Task<BudgetView> SetBudgetAsync(BudgetSpec budget, DateTimeOffset now)
     {
@@ -158,7 +209,7 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        reason.Code == DeactivationReasonCode.InconsistentState ? Task.CompletedTask : journal.WriteSnapshotAsync();
+        reason.Code == DeactivationReasonCode.InconsistentState ? Task.CompletedTask : Task.WhenAll(journal.WriteSnapshotAsync(), archive.WriteSnapshotAsync());
 
     /// <summary>
     /// Applies the operation now (no await before the book has changed), then answers once it is
@@ -174,6 +225,7 @@ public sealed class CreditWalletGrain([Journal("ledger")] IJournal<WalletBookSta
         var result = Book.Execute(operation);
         var alerts = state.PendingAlerts.Count > alertsBefore ? state.PendingAlerts[alertsBefore..] : null;
         var durable = state.Revision == revision ? journal.WaitForDurableAsync() : journal.Append(operation);
+        ArchiveWhenDue();
         if (alerts is null)
         {
             // Nothing left to do on the activation: answer from wherever the commit completes, rather than

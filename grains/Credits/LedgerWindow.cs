@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -8,8 +9,10 @@ using OrgActors.GrainInterfaces.Credits;
 namespace OrgActors.Grains.Credits;
 
 /// <summary>
-/// The latest ledger entries of a wallet, in order (oldest first): what GraphQL's <c>ledger</c> pages
-/// through. The journal keeps every operation for good; this is only the window held in memory.
+/// The latest ledger entries of a wallet, in order (oldest first): those not yet archived. The wallet's
+/// grain moves older entries to its archive of ledger pages (<see cref="LedgerArchive"/>) and then drops
+/// them here with a journaled <see cref="WalletOperationKind.ArchiveLedger"/>, so a replay of the journal
+/// rebuilds exactly this window.
 /// </summary>
 /// <remarks>
 /// A wallet takes thousands of debits a second, and each one's entry lives in the window for a few
@@ -33,26 +36,51 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
 
     public LedgerEntry this[int index] => ToEntry(_rows[index]);
 
-    /// <summary>Adds the newest entry; beyond twice <paramref name="keepEntries"/> the oldest go, down to <paramref name="keepEntries"/>.</summary>
-    internal void Add(in LedgerRow row, int keepEntries)
+    /// <summary>The sequence number of the entry at <paramref name="index"/> (oldest first).</summary>
+    internal long SequenceAt(int index) => _rows[index].Sequence;
+
+    /// <summary>The index of the first entry whose sequence is above <paramref name="sequence"/> (<see cref="Count"/> for none).</summary>
+    internal int FirstAbove(long sequence)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(keepEntries, 1);
+        int low = 0, high = _rows.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (_rows[middle].Sequence > sequence) high = middle; else low = middle + 1;
+        }
+        return low;
+    }
+
+    /// <summary>Adds the newest entry.</summary>
+    internal void Add(in LedgerRow row)
+    {
+        Debug.Assert(_rows.Count == 0 || row.Sequence > _rows[^1].Sequence, "Ledger entries ascend.");
         int start = _textChars;
         var usage = row.Usage;
         _rows.Add(new StoredRow(row.Sequence, row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, row.Funding, start,
             AddText(row.IdempotencyKey), usage is null ? NoText : AddText(usage.Meter), AddText(usage?.WorkspaceId), AddText(usage?.Model), usage?.Quantity ?? 0));
-        if (_rows.Count >= 2 * keepEntries) Trim(_rows.Count - keepEntries);
     }
 
-    /// <summary>Drops the oldest rows and moves the texts of the rest to the start of the buffer (rows keep their texts in order).</summary>
-    private void Trim(int dropRows)
+    /// <summary>
+    /// Drops the entries up to and including <paramref name="sequence"/> (they are the oldest) and moves the
+    /// texts of the rest to the start of the buffer (rows keep their texts in order). Answers how many went.
+    /// </summary>
+    internal int DropThrough(long sequence)
     {
+        int dropRows = FirstAbove(sequence);
+        if (dropRows == 0) return 0;
         _rows.RemoveRange(0, dropRows);
+        if (_rows.Count == 0)
+        {
+            _textChars = 0;
+            return dropRows;
+        }
         int from = _rows[0].TextStart;
         Array.Copy(_text, from, _text, 0, _textChars - from);
         _textChars -= from;
         var rows = CollectionsMarshal.AsSpan(_rows);
         for (int i = 0; i < rows.Length; i++) rows[i] = rows[i] with { TextStart = rows[i].TextStart - from };
+        return dropRows;
     }
 
     /// <summary>Copies a text to the end of the buffer; its length, or <see cref="NoText"/> for null.</summary>
@@ -125,7 +153,7 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
             ? sequence
             : throw new InvalidOperationException($"The ledger entry id {entryId} is not {EntryIdPrefix} and a sequence number.");
 
-    internal void AddRead(LedgerEntry entry) => Add(LedgerRow.From(entry), int.MaxValue / 2);
+    internal void AddRead(LedgerEntry entry) => Add(LedgerRow.From(entry));
 
     /// <summary>A row as the window keeps it: its texts are at <see cref="TextStart"/> in the buffer, one after another.</summary>
     private readonly record struct StoredRow(

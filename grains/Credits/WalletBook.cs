@@ -12,8 +12,8 @@ namespace OrgActors.Grains.Credits;
 /// </summary>
 public sealed class WalletBook(WalletBookState state)
 {
-    /// <summary>Ledger entries kept in memory (and in snapshots) for reading; between this and twice as many.</summary>
-    public const int MaxLedgerEntriesInMemory = 200;
+    /// <summary>The latest ledger entries the grain keeps in memory (and in snapshots) when it archives older ones.</summary>
+    public const int LedgerEntriesKeptInMemory = 200;
 
     /// <summary>Grant ids are this prefix and the wallet's sequence, which ledger entry ids share.</summary>
     private const string GrantIdPrefix = "grant_";
@@ -46,6 +46,7 @@ public sealed class WalletBook(WalletBookState state)
         WalletOperationKind.SetBudget => BudgetChanged(Budgets.Set(operation.Budget!, operation.At)),
         WalletOperationKind.DeleteBudget => BudgetChanged(Budgets.Delete(operation.BudgetId!)),
         WalletOperationKind.SetQuotas => QuotasChanged(Quotas.Set(operation.Quotas!, operation.At)),
+        WalletOperationKind.ArchiveLedger => ArchiveLedger(operation.ThroughSequence),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
 
@@ -292,12 +293,26 @@ public sealed class WalletBook(WalletBookState state)
         return candidate.EffectiveAt < current.EffectiveAt;
     }
 
+    /// <summary>
+    /// The ledger entries up to <paramref name="throughSequence"/> are durable in the archive of ledger pages:
+    /// memory lets them go. Journaled, so that a replay drops them at the same point.
+    /// </summary>
+    public DebitResult ArchiveLedger(long throughSequence)
+    {
+        if (throughSequence <= State.ArchivedThroughSequence || throughSequence > State.NextSequence)
+            throw new InvalidOperationException($"Ledger archived through {throughSequence}: not after {State.ArchivedThroughSequence} and up to {State.NextSequence}.");
+        State.ArchivedEntryCount += State.Entries.DropThrough(throughSequence);
+        State.ArchivedThroughSequence = throughSequence;
+        State.Revision++;
+        return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
+    }
+
     /// <summary>Writes a ledger entry and answers its id; the answer that follows carries its time (see <see cref="Remember"/>).</summary>
     private string Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, Funding funding, UsageDetails? usage = null)
     {
         long sequence = ++State.NextSequence;
-        // Memory holds the latest entries only; the journal keeps every operation for good.
-        State.Entries.Add(new LedgerRow(sequence, kind, amountNanoCredits, AvailableNanoCredits, at, key, funding, usage), MaxLedgerEntriesInMemory);
+        // Memory holds the entries not yet archived (the grain archives older ones); the journal keeps every operation for good.
+        State.Entries.Add(new LedgerRow(sequence, kind, amountNanoCredits, AvailableNanoCredits, at, key, funding, usage));
         State.Revision++;
         _lastAppended = (sequence, at);
         return LedgerWindow.EntryId(sequence);

@@ -30,6 +30,12 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
 
     public long NextSequence { get; set; }
 
+    /// <summary>Ledger entries up to this sequence are in the archive of ledger pages, not in <see cref="Entries"/>.</summary>
+    public long ArchivedThroughSequence { get; set; }
+
+    /// <summary>How many ledger entries the archive holds: with <see cref="Entries"/>, the whole ledger.</summary>
+    public long ArchivedEntryCount { get; set; }
+
     /// <summary>Grows with every change (a ledger entry or a remembered answer): an operation that left it
     /// alone changed nothing and needs no journal entry.</summary>
     public long Revision { get; set; }

@@ -4,7 +4,7 @@ using OrgActors.GrainInterfaces.Credits;
 namespace OrgActors.Grains.Credits;
 
 /// <summary>Stored in journals by number: new kinds go at the end.</summary>
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas }
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas, ArchiveLedger }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
@@ -30,4 +30,5 @@ public sealed record WalletOperation(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BudgetSpec? Budget = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BudgetId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuotaSettings? Quotas = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WorkspaceId = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WorkspaceId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long ThroughSequence = 0);

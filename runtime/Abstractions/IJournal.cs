@@ -27,8 +27,22 @@ public interface IJournal<TState, TEntry> where TState : class, IJournalState<TE
     /// <summary>Completes once every entry appended so far is durable.</summary>
     Task WaitForDurableAsync();
 
+    /// <summary>
+    /// Reads durable entries back from the store: up to <paramref name="maxCount"/> (1 to
+    /// <see cref="JournalLimits.MaxEntriesPerRead"/>) after <paramref name="afterPosition"/>, oldest first.
+    /// An entry appended but not yet durable is not there; wait for it first when it must be.
+    /// </summary>
+    Task<IReadOnlyList<TEntry>> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default);
+
     /// <summary>Writes a snapshot of the durable state, so that the next activation replays less (call it on deactivation).</summary>
     Task WriteSnapshotAsync();
+}
+
+/// <summary>Bounds of <see cref="IJournal{TState, TEntry}"/>.</summary>
+public static class JournalLimits
+{
+    /// <summary>The most entries one <see cref="IJournal{TState, TEntry}.ReadAsync"/> returns (one round trip to the store).</summary>
+    public const int MaxEntriesPerRead = 1000;
 }
 
 /// <summary>State that can be rebuilt by replaying journal entries. Apply must be deterministic.</summary>

@@ -11,7 +11,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     where TState : class, IJournalState<TEntry>, new()
 {
     /// <summary>Entries read per round trip when replaying.</summary>
-    private const int ReplayPageSize = 1000;
+    private const int ReplayPageSize = JournalLimits.MaxEntriesPerRead;
 
     /// <summary>
     /// The most entries between two snapshots. Below it the interval doubles with the journal's length,
@@ -85,6 +85,22 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     }
 
     public Task WaitForDurableAsync() => _lastAppend;
+
+    public async Task<IReadOnlyList<TEntry>> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, JournalLimits.MaxEntriesPerRead);
+        var stored = await _entries.ReadJournalAsync(_key, afterPosition, maxCount, cancellationToken);
+        var entries = new TEntry[stored.Count];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (stored[i].Position != afterPosition + 1 + i)
+                throw new GrainStorageException($"Journal {_key} has a gap: entry {afterPosition + 1 + i} is missing before entry {stored[i].Position}.");
+            entries[i] = JsonSerializer.Deserialize<TEntry>(stored[i].Payload, GrainStateJson.Options)!;
+        }
+        return entries;
+    }
 
     public async Task WriteSnapshotAsync()
     {

@@ -141,16 +141,70 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cursor_whose_entry_has_left_the_ledgers_window_is_an_invalid_cursor_not_an_empty_page()
+    public async Task The_ledger_pages_through_its_whole_history_both_ways_long_after_entries_left_memory()
     {
-        const string Page = "query ($id: ID!, $after: String) { organization(id: $id) { wallet { ledger(first: 1, after: $after) { nodes { kind } pageInfo { endCursor } } } } }";
-        var oldest = (await _host.GraphQLAsync(_owner, Page, new { id = _org })).EnsureNoErrors().String("organization.wallet.ledger.pageInfo.endCursor");
-        var events = string.Join(",", Enumerable.Range(0, 450).Select(i => $$"""{"id": "e{{i}}", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 1}"""));
-        var (status, _) = await _host.SendAsync(_platform, HttpMethod.Post, "/v1/usage", $$"""{"events": [{{events}}]}""");
-        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        const string Page = """
+            query ($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+              organization(id: $id) { wallet { ledger(first: $first, after: $after, last: $last, before: $before) {
+                totalCount nodes { id idempotencyKey balanceAfter } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } } } }
+            """;
+        // 1,200 debits of 0.01 credits: the wallet keeps the latest 200 to 300 entries in memory and archives the rest.
+        const int debits = 1_200;
+        for (int batch = 0; batch < debits / 400; batch++)
+        {
+            var events = string.Join(",", Enumerable.Range(400 * batch, 400).Select(i => $$"""{"id": "e{{i}}", "organizationId": "{{_org}}", "meter": "ai.tokens_out", "quantity": 10}"""));
+            var (status, _) = await _host.SendAsync(_platform, HttpMethod.Post, "/v1/usage", $$"""{"events": [{{events}}]}""");
+            Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        }
+        string[] Keys(GraphQLResponse reply) => reply.At("organization.wallet.ledger.nodes")!.AsArray().Select(n => (string)n!["idempotencyKey"]!).ToArray();
+        string[] expectedNewestFirst = [.. Enumerable.Range(0, debits).Reverse().Select(i => $"e{i}"), "plan:org-free:monthly:2026-11-01T00:00:00"];
 
-        var stale = await _host.GraphQLAsync(_owner, Page, new { id = _org, after = oldest });
-        Assert.Equal(["INVALID_CURSOR"], stale.ErrorCodes());
+        // Forwards, newest first, 100 at a time, to the plan grant at the very start.
+        var forwards = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = (await _host.GraphQLAsync(_owner, Page, new { id = _org, first = 100, after })).EnsureNoErrors();
+            Assert.Equal(debits + 1, page.At("organization.wallet.ledger.totalCount")!.GetValue<int>());
+            forwards.AddRange(Keys(page));
+            if (!page.At("organization.wallet.ledger.pageInfo.hasNextPage")!.GetValue<bool>()) break;
+            after = page.String("organization.wallet.ledger.pageInfo.endCursor");
+        }
+        Assert.Equal(expectedNewestFirst, forwards);
+
+        // Backwards from the oldest: the last pages of the range first, each still newest first.
+        var backwards = new List<string>();
+        string? before = null;
+        while (true)
+        {
+            var page = (await _host.GraphQLAsync(_owner, Page, new { id = _org, last = 100, before })).EnsureNoErrors();
+            backwards.InsertRange(0, Keys(page));
+            if (!page.At("organization.wallet.ledger.pageInfo.hasPreviousPage")!.GetValue<bool>()) break;
+            before = page.String("organization.wallet.ledger.pageInfo.startCursor");
+        }
+        Assert.Equal(expectedNewestFirst, backwards);
+
+        // A window in the middle of the archive, between two cursors; balances as they were then (40 credits less 0.01 per debit).
+        var slice = (await _host.GraphQLAsync(_owner, Page, new { id = _org, first = 3, after = await EntryCursorAsync("e101") })).EnsureNoErrors();
+        Assert.Equal(["e100", "e99", "e98"], Keys(slice));
+        Assert.Equal("38.99", (string)slice.At("organization.wallet.ledger.nodes")!.AsArray()[0]!["balanceAfter"]!);
+
+        async Task<string> EntryCursorAsync(string key)
+        {
+            string? cursor = null;
+            while (true)
+            {
+                var page = (await _host.GraphQLAsync(_owner, Page, new { id = _org, first = 100, after = cursor })).EnsureNoErrors();
+                int at = Keys(page).ToList().IndexOf(key);
+                if (at >= 0)
+                {
+                    // The cursor of the entry itself: take the page that ends with it.
+                    var upTo = (await _host.GraphQLAsync(_owner, Page, new { id = _org, first = at + 1, after = cursor })).EnsureNoErrors();
+                    return upTo.String("organization.wallet.ledger.pageInfo.endCursor")!;
+                }
+                cursor = page.String("organization.wallet.ledger.pageInfo.endCursor");
+            }
+        }
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
             var replay = await wallet.Debit("evt-1", NanoCredits.FromCredits(3), new UsageDetails("ai.tokens_out", 3000, null, "gpt-4o"));
             Assert.Equal(DebitStatus.Duplicate, replay.Status);
             Assert.Equal(NanoCredits.FromCredits(37), (await wallet.Get()).AvailableNanoCredits);
-            Assert.Equal([LedgerEntryKind.Debit, LedgerEntryKind.Grant], (await wallet.GetLedger()).Select(e => e.Kind));
+            Assert.Equal([LedgerEntryKind.Debit, LedgerEntryKind.Grant], (await wallet.LatestLedgerAsync()).Select(e => e.Kind));
         }
     });
 
@@ -74,10 +74,13 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
         Assert.Equal(500, results.Count(r => r.Status == DebitStatus.Accepted));
         Assert.Equal(500, results.Count(r => r.Code == WalletErrorCodes.InsufficientCredits));
         Assert.Equal(0, (await wallet.Get()).AvailableNanoCredits);
-        // The ledger in memory is the latest window of entries: all of them debits here, the newest at 0.
-        var ledger = await wallet.GetLedger();
-        Assert.InRange(ledger.Count(e => e.Kind == LedgerEntryKind.Debit), WalletBook.MaxLedgerEntriesInMemory, 500);
-        Assert.Equal(0, ledger[0].BalanceAfterNanoCredits);
+        // The whole ledger, archived pages and memory together: the grant and exactly the 500 accepted debits, the newest at 0.
+        var ledger = await wallet.GetLedgerPage(new LedgerPageRequest(null, null, LedgerPageRequest.MaxLimit));
+        Assert.Equal(501, ledger.TotalCount);
+        Assert.Equal(500, ledger.NewestFirst.Count(e => e.Kind == LedgerEntryKind.Debit));
+        Assert.Equal(results.Where(r => r.Status == DebitStatus.Accepted).Select(r => r.EntryId).Order(),
+            ledger.NewestFirst.Where(e => e.Kind == LedgerEntryKind.Debit).Select(e => e.Id).Order());
+        Assert.Equal(0, ledger.NewestFirst[0].BalanceAfterNanoCredits);
     }
 
     private static async Task WithSqliteAsync(Func<Func<IGrainStorage>, Task> test)

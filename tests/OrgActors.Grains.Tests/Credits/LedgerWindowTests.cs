@@ -46,15 +46,21 @@ public sealed class LedgerWindowTests
     }
 
     [Fact]
-    public void Texts_read_back_right_after_the_window_has_dropped_old_entries_many_times()
+    public void Texts_read_back_right_after_the_window_has_dropped_archived_entries_many_times()
     {
         var book = new WalletBook(new WalletBookState());
         book.Grant("g", GrantSource.Promotional, 1_000_000, 0, Now, null, Now);
-        const int debits = 5 * WalletBook.MaxLedgerEntriesInMemory + 17;
-        for (int i = 0; i < debits; i++) book.Debit(KeyOf(i), 1, UsageOf(i), Now);
+        const int debits = 5 * WalletBook.LedgerEntriesKeptInMemory + 17;
+        for (int i = 0; i < debits; i++)
+        {
+            book.Debit(KeyOf(i), 1, UsageOf(i), Now);
+            var window = book.State.Entries;
+            if (i % 150 == 149 && window.Count > WalletBook.LedgerEntriesKeptInMemory) book.ArchiveLedger(window.SequenceAt(window.Count - WalletBook.LedgerEntriesKeptInMemory - 1));
+        }
 
         var entries = book.State.Entries;
-        Assert.InRange(entries.Count, WalletBook.MaxLedgerEntriesInMemory, 2 * WalletBook.MaxLedgerEntriesInMemory);
+        Assert.Equal(WalletBook.LedgerEntriesKeptInMemory + debits % 150, entries.Count);
+        Assert.Equal(debits + 1 - entries.Count, book.State.ArchivedEntryCount);
         for (int back = 1; back <= entries.Count; back++)
         {
             int i = debits - back;

@@ -41,7 +41,7 @@ public sealed class PlanSubscriptionGrainTests
 
         await scene.AdvanceUntilGrantedAsync(December + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
         Assert.Equal(DebitStatus.Accepted, (await scene.Wallet.Debit("evt-1", NanoCredits.FromCredits(1), null)).Status);
-        var ledger = await scene.Wallet.GetLedger();
+        var ledger = await scene.Wallet.LatestLedgerAsync();
         Assert.Contains(ledger, e => e.Kind == LedgerEntryKind.Expire && e.AmountNanoCredits == Forty);
         Assert.Equal(NanoCredits.FromCredits(39), (await scene.Wallet.Get()).AvailableNanoCredits);
 

@@ -40,7 +40,7 @@ internal sealed class SubscriptionScene : IAsyncDisposable
         return await StartAsync(storage, Clock, OrganizationId);
     }
 
-    public async Task<IReadOnlyList<string?>> LedgerKeysAsync() => (await Wallet.GetLedger()).Select(e => e.IdempotencyKey).Reverse().ToArray();
+    public async Task<IReadOnlyList<string?>> LedgerKeysAsync() => (await Wallet.LatestLedgerAsync()).Select(e => e.IdempotencyKey).Reverse().ToArray();
 
     public async Task<IReadOnlyList<GrainReminder>> RemindersAsync() =>
         await Silo.Reminders.GetRemindersAsync(GrainId.Create("plansubscription", OrganizationId));

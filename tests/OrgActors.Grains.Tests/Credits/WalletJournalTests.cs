@@ -97,14 +97,21 @@ public sealed class WalletJournalTests
     }
 
     [Fact]
-    public void Memory_keeps_the_latest_ledger_entries_and_every_key()
+    public void Memory_lets_archived_ledger_entries_go_and_keeps_every_key()
     {
         var book = new WalletBook(new WalletBookState());
         book.Grant("g1", GrantSource.Plan, Credits(1_000_000), 0, Now, null, Now);
-        const int debits = 5 * WalletBook.MaxLedgerEntriesInMemory;
+        const int debits = 5 * WalletBook.LedgerEntriesKeptInMemory;
         for (int i = 0; i < debits; i++) book.Debit($"d{i}", 1, null, Now);
+        var window = book.State.Entries;
+        long through = window.SequenceAt(window.Count - WalletBook.LedgerEntriesKeptInMemory - 1);
 
-        Assert.InRange(book.State.Entries.Count, WalletBook.MaxLedgerEntriesInMemory, 2 * WalletBook.MaxLedgerEntriesInMemory);
+        Assert.Equal(DebitStatus.Accepted, book.ArchiveLedger(through).Status);
+        Assert.Equal(WalletBook.LedgerEntriesKeptInMemory, book.State.Entries.Count);
+        Assert.Equal((through, debits + 1L - WalletBook.LedgerEntriesKeptInMemory), (book.State.ArchivedThroughSequence, book.State.ArchivedEntryCount));
+        // Archiving never goes back, nor past what was written.
+        Assert.Throws<InvalidOperationException>(() => book.ArchiveLedger(through));
+        Assert.Throws<InvalidOperationException>(() => book.ArchiveLedger(book.State.NextSequence + 1));
         Assert.Equal($"d{debits - 1}", book.State.Entries[^1].IdempotencyKey);
         Assert.Equal(debits + 1, book.State.Keys.Count);
         Assert.Equal(DebitStatus.Duplicate, book.Debit("d0", 1, null, Now).Status);

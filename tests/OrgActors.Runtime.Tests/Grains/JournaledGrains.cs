@@ -7,6 +7,7 @@ public interface ITallyGrain : IGrainWithStringKey
     Task<long> Total();
     Task<IReadOnlyList<long>> Additions();
     Task<long> Position();
+    Task<IReadOnlyList<long>> ReadBack(long afterPosition, int maxCount);
 }
 
 public sealed class TallyState : IJournalState<long>
@@ -37,6 +38,8 @@ public sealed class TallyGrain([Journal("tally", SnapshotEveryEntries = 3)] IJou
     public Task<IReadOnlyList<long>> Additions() => Task.FromResult<IReadOnlyList<long>>(journal.State.Additions.ToArray());
 
     public Task<long> Position() => Task.FromResult(journal.Position);
+
+    public Task<IReadOnlyList<long>> ReadBack(long afterPosition, int maxCount) => journal.ReadAsync(afterPosition, maxCount);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => journal.WriteSnapshotAsync();
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using OrgActors.Runtime;
+
+namespace OrgActors.Grains.Credits;
+
+/// <summary>
+/// One page of the ledger archive: consecutive ledger entries, oldest first, packed by
+/// <see cref="LedgerPageCodec"/>. Page i is entry i of the wallet's "ledger-pages" journal.
+/// </summary>
+public sealed record ArchivedLedgerPage(long FirstSequence, long LastSequence, int Count, byte[] Entries);
+
+/// <summary>
+/// The index of a wallet's ledger archive, rebuilt from its journal of <see cref="ArchivedLedgerPage"/>s:
+/// where each page starts, so that a read of old entries fetches only the pages it needs.
+/// </summary>
+/// <remarks>
+/// A page holds up to <see cref="PageEntries"/> entries and the index 8 bytes per page, so a wallet with
+/// a hundred million entries indexes them in 8 MB. Pages follow the wallet's sequence: each starts after
+/// the last one ends.
+/// </remarks>
+public sealed class LedgerArchive : IJournalState<ArchivedLedgerPage>
+{
+    /// <summary>Entries per page: a read of a connection page (up to 100 entries) needs one or two pages.</summary>
+    public const int PageEntries = 100;
+
+    /// <summary>Per page (in journal order), the sequence of its first entry.</summary>
+    public List<long> FirstSequences { get; set; } = [];
+
+    /// <summary>The sequence of the last entry archived (0 for none).</summary>
+    public long LastSequence { get; set; }
+
+    public long EntryCount { get; set; }
+
+    public void Apply(ArchivedLedgerPage page)
+    {
+        Debug.Assert(page.FirstSequence > LastSequence && page.LastSequence >= page.FirstSequence && page.Count is > 0 and <= PageEntries,
+            "Archived pages follow each other and are never empty.");
+        FirstSequences.Add(page.FirstSequence);
+        LastSequence = page.LastSequence;
+        EntryCount += page.Count;
+    }
+
+    /// <summary>The index of the last of the first <paramref name="pages"/> pages that starts at or before <paramref name="sequence"/>; -1 for none.</summary>
+    public int PageHolding(long sequence, int pages)
+    {
+        int low = 0, high = pages;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (FirstSequences[middle] <= sequence) low = middle + 1; else high = middle;
+        }
+        return low - 1;
+    }
+}
