@@ -37,6 +37,9 @@ public sealed class CreditWalletGrain(
     /// <summary>The latest archive step: one at a time.</summary>
     private Task? _archiving;
 
+    /// <summary>Packs archive pages; one buffer for all, since an append has serialised its page before it returns.</summary>
+    private readonly LedgerPageCodec.PageWriter _pageWriter = new();
+
     private WalletBook Book => journal.State.Book;
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
@@ -116,7 +119,9 @@ public sealed class CreditWalletGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (journal.State.PendingAlerts.Count > 0) _ = HandOffAlertsAsync(journal.State.PendingAlerts.ToArray());
-        if (archive.State.LastSequence > journal.State.ArchivedThroughSequence) await CountArchivedAsync(archive.State.LastSequence);
+        // (An archive past the journal would mean the journal lost durable entries: reads then ignore what it has beyond.)
+        long archived = archive.State.LastSequence;
+        if (archived > journal.State.ArchivedThroughSequence && archived <= journal.State.NextSequence) await CountArchivedAsync(archived);
     }
 
     /// <summary>
@@ -144,11 +149,10 @@ public sealed class CreditWalletGrain(
             var window = journal.State.Entries;
             int end = window.FirstAbove(throughSequence);
             Task pagesDurable = Task.CompletedTask;
-            for (int start = window.FirstAbove(archive.State.LastSequence); start < end; start += LedgerArchive.PageEntries)
+            for (int start = window.FirstAbove(archive.State.LastSequence), count; start < end; start += count)
             {
-                var entries = new LedgerEntry[Math.Min(LedgerArchive.PageEntries, end - start)];
-                for (int i = 0; i < entries.Length; i++) entries[i] = window[start + i];
-                var page = new ArchivedLedgerPage(window.SequenceAt(start), window.SequenceAt(start + entries.Length - 1), entries.Length, LedgerPageCodec.Pack(entries));
+                count = window.WritePage(start, Math.Min(LedgerArchive.PageEntries, end - start), LedgerArchive.PageBudgetBytes, _pageWriter);
+                var page = new ArchivedLedgerPage(window.SequenceAt(start), window.SequenceAt(start + count - 1), count, _pageWriter.Written);
                 archive.State.Apply(page);
                 pagesDurable = archive.Append(page);
             }

@@ -19,45 +19,25 @@ internal static class LedgerPageCodec
     /// <summary>Texts a page names by index; later new texts are written out each time.</summary>
     private const int MaxRepeatedTexts = 256;
 
-    /// <summary>Entries one page holds at most: what a decoder accepts before reading them.</summary>
+    /// <summary>Entries one page holds at most: what a decoder accepts.</summary>
     public const int MaxEntries = 4096;
 
+    /// <summary>Packs entries (the window writes its rows through a <see cref="PageWriter"/> without making them entries).</summary>
     public static byte[] Pack(IReadOnlyList<LedgerEntry> oldestFirst)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(oldestFirst.Count, MaxEntries);
-        var writer = new Writer(64 + 48 * oldestFirst.Count);
-        writer.Byte(Version);
-        writer.Unsigned((ulong)oldestFirst.Count);
-        long previousSequence = 0, previousTicks = 0, previousBalance = 0;
+        var writer = new PageWriter();
+        writer.Start();
         foreach (var entry in oldestFirst)
         {
-            long sequence = LedgerWindow.Sequence(entry.Id);
-            if (sequence <= previousSequence) throw new ArgumentException($"Ledger entries must ascend: {entry.Id} follows sequence {previousSequence}.", nameof(oldestFirst));
-            writer.Unsigned((ulong)(sequence - previousSequence));
-            writer.Byte((byte)entry.Kind);
-            writer.Signed(entry.AmountNanoCredits);
-            writer.Signed(entry.BalanceAfterNanoCredits - previousBalance);
-            writer.Signed(entry.At.UtcTicks - previousTicks);
-            writer.Signed((long)entry.At.Offset.TotalMinutes);
-            writer.Text(entry.IdempotencyKey);
-            writer.Unsigned((ulong)entry.Fundings.Count);
-            foreach (var funding in entry.Fundings)
-            {
-                writer.RepeatedText(funding.GrantId);
-                writer.Signed(funding.AmountNanoCredits);
-            }
+            writer.Entry(LedgerWindow.Sequence(entry.Id), entry.Kind, entry.AmountNanoCredits, entry.BalanceAfterNanoCredits, entry.At,
+                entry.IdempotencyKey, entry.IdempotencyKey is not null, entry.Fundings.Count);
+            foreach (var funding in entry.Fundings) writer.Funding(funding.GrantId, funding.AmountNanoCredits);
             if (entry.Usage is { } usage)
-            {
-                writer.Byte(1);
-                writer.RepeatedText(usage.Meter);
-                writer.Decimal(usage.Quantity);
-                writer.RepeatedText(usage.WorkspaceId);
-                writer.RepeatedText(usage.Model);
-            }
-            else writer.Byte(0);
-            (previousSequence, previousTicks, previousBalance) = (sequence, entry.At.UtcTicks, entry.BalanceAfterNanoCredits);
+                writer.Usage(usage.Meter, usage.Quantity, usage.WorkspaceId, usage.WorkspaceId is not null, usage.Model, usage.Model is not null);
+            else writer.NoUsage();
         }
-        return writer.ToArray();
+        return writer.Written.ToArray();
     }
 
     /// <summary>The entries of a page, oldest first; <see cref="InvalidDataException"/> for bytes this codec did not write.</summary>
@@ -65,12 +45,11 @@ internal static class LedgerPageCodec
     {
         var reader = new Reader(packed);
         if (reader.Byte() != Version) throw new InvalidDataException($"Unknown ledger page format (version {packed[0]}).");
-        ulong count = reader.Unsigned();
-        if (count > MaxEntries) throw new InvalidDataException($"A ledger page holds at most {MaxEntries} entries, not {count}.");
-        var entries = new List<LedgerEntry>((int)count);
+        var entries = new List<LedgerEntry>();
         long sequence = 0, ticks = 0, balanceAfter = 0;
-        for (ulong i = 0; i < count; i++)
+        while (reader.Remaining > 0)
         {
+            if (entries.Count == MaxEntries) throw new InvalidDataException($"A ledger page holds at most {MaxEntries} entries.");
             sequence = checked(sequence + (long)reader.Unsigned());
             var kind = (LedgerEntryKind)reader.Byte();
             if (!Enum.IsDefined(kind)) throw new InvalidDataException($"Unknown ledger entry kind {(int)kind}.");
@@ -89,21 +68,100 @@ internal static class LedgerPageCodec
                 usage = new UsageDetails(reader.RepeatedText() ?? throw new InvalidDataException("A usage without a meter."), reader.Decimal(), reader.RepeatedText(), reader.RepeatedText());
             entries.Add(new LedgerEntry(LedgerWindow.EntryId(sequence), kind, amount, balanceAfter, at, key, fundings, usage));
         }
-        if (reader.Remaining != 0) throw new InvalidDataException($"A ledger page has {reader.Remaining} bytes after its last entry.");
         return entries;
     }
 
-    private sealed class Writer(int capacityBytes)
+    /// <summary>
+    /// Writes one page at a time: <see cref="Start"/>, then per entry <see cref="Entry"/>, its fundings and its
+    /// usage (or none); a page is its version byte and its entries, to the end. Reused from page to page, so
+    /// a wallet archiving thousands of entries a second keeps one buffer; <see cref="Written"/> is valid until
+    /// the next <see cref="Start"/>.
+    /// </summary>
+    internal sealed class PageWriter
     {
-        private byte[] _bytes = new byte[capacityBytes];
+        private byte[] _bytes = new byte[4096];
         private int _length;
         private readonly Dictionary<string, int> _repeated = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _repeatedBySpan;
+        private long _previousSequence, _previousTicks, _previousBalance;
+        private int _fundingsLeft;
+        private bool _usageLeft;
 
-        public byte[] ToArray() => _bytes.AsSpan(0, _length).ToArray();
+        public PageWriter() => _repeatedBySpan = _repeated.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        public void Byte(byte value) => Span(1)[0] = value;
+        public ReadOnlyMemory<byte> Written
+        {
+            get
+            {
+                if (_fundingsLeft != 0 || _usageLeft) throw new InvalidOperationException("The ledger page's last entry is not complete.");
+                return _bytes.AsMemory(0, _length);
+            }
+        }
 
-        public void Unsigned(ulong value)
+        /// <summary>Entries written since <see cref="Start"/>.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Bytes written since <see cref="Start"/>, the version byte included.</summary>
+        public int LengthBytes => _length;
+
+        public void Start()
+        {
+            (_length, _previousSequence, _previousTicks, _previousBalance, _fundingsLeft, _usageLeft, Count) = (0, 0, 0, 0, 0, false, 0);
+            _repeated.Clear();
+            Byte(Version);
+        }
+
+        /// <summary>An entry's numbers and key; its <paramref name="fundingCount"/> fundings and its usage (or none) follow.</summary>
+        public void Entry(long sequence, LedgerEntryKind kind, long amountNanoCredits, long balanceAfterNanoCredits, DateTimeOffset at,
+            ReadOnlySpan<char> key, bool hasKey, int fundingCount)
+        {
+            if (_length == 0 || Count == MaxEntries || _fundingsLeft != 0 || _usageLeft) throw new InvalidOperationException("The ledger page does not expect an entry here.");
+            if (sequence <= _previousSequence) throw new ArgumentException($"Ledger entries must ascend: sequence {sequence} follows {_previousSequence}.", nameof(sequence));
+            ArgumentOutOfRangeException.ThrowIfNegative(fundingCount);
+            Unsigned((ulong)(sequence - _previousSequence));
+            Byte((byte)kind);
+            Signed(amountNanoCredits);
+            Signed(balanceAfterNanoCredits - _previousBalance);
+            Signed(at.UtcTicks - _previousTicks);
+            Signed((long)at.Offset.TotalMinutes);
+            Text(key, hasKey);
+            Unsigned((ulong)fundingCount);
+            (_previousSequence, _previousTicks, _previousBalance) = (sequence, at.UtcTicks, balanceAfterNanoCredits);
+            (Count, _fundingsLeft, _usageLeft) = (Count + 1, fundingCount, true);
+        }
+
+        public void Funding(string grantId, long amountNanoCredits)
+        {
+            if (_fundingsLeft-- <= 0) throw new InvalidOperationException("The entry has no more fundings.");
+            RepeatedText(grantId, hasText: true);
+            Signed(amountNanoCredits);
+        }
+
+        public void Usage(ReadOnlySpan<char> meter, decimal quantity, ReadOnlySpan<char> workspaceId, bool hasWorkspace, ReadOnlySpan<char> model, bool hasModel)
+        {
+            EndEntry();
+            Byte(1);
+            RepeatedText(meter, hasText: true);
+            Decimal(quantity);
+            RepeatedText(workspaceId, hasWorkspace);
+            RepeatedText(model, hasModel);
+        }
+
+        public void NoUsage()
+        {
+            EndEntry();
+            Byte(0);
+        }
+
+        private void EndEntry()
+        {
+            if (_fundingsLeft != 0 || !_usageLeft) throw new InvalidOperationException("The ledger page does not expect a usage here.");
+            _usageLeft = false;
+        }
+
+        private void Byte(byte value) => Span(1)[0] = value;
+
+        private void Unsigned(ulong value)
         {
             var span = Span(10);
             int written = 0;
@@ -113,10 +171,10 @@ internal static class LedgerPageCodec
         }
 
         /// <summary>Zig-zag, so that small negative numbers stay short.</summary>
-        public void Signed(long value) => Unsigned((ulong)((value << 1) ^ (value >> 63)));
+        private void Signed(long value) => Unsigned((ulong)((value << 1) ^ (value >> 63)));
 
         /// <summary>The scale and sign in a byte, then the 96-bit mantissa as two numbers: 1,000 takes 4 bytes.</summary>
-        public void Decimal(decimal value)
+        private void Decimal(decimal value)
         {
             Span<int> bits = stackalloc int[4];
             decimal.GetBits(value, bits);
@@ -125,26 +183,26 @@ internal static class LedgerPageCodec
             Unsigned((uint)bits[2]);
         }
 
-        /// <summary>0 for null, else 1 + the UTF-8 length, then the bytes.</summary>
-        public void Text(string? text)
+        /// <summary>0 for none, else 1 + the UTF-8 length, then the bytes.</summary>
+        private void Text(ReadOnlySpan<char> text, bool hasText)
         {
-            if (text is null) { Unsigned(0); return; }
-            Unsigned(1 + (ulong)Encoding.UTF8.GetByteCount(text));
-            Utf8(text);
+            if (!hasText) { Unsigned(0); return; }
+            int bytes = Encoding.UTF8.GetByteCount(text);
+            Unsigned(1 + (ulong)bytes);
+            Encoding.UTF8.GetBytes(text, Span(bytes));
         }
 
-        /// <summary>0 for null; 1 and the text when it is new; 2 + its index when it came before.</summary>
-        public void RepeatedText(string? text)
+        /// <summary>0 for none; 1 and the text when it is new; 2 + its index when it came before.</summary>
+        private void RepeatedText(ReadOnlySpan<char> text, bool hasText)
         {
-            if (text is null) { Unsigned(0); return; }
-            if (_repeated.TryGetValue(text, out int index)) { Unsigned(2 + (ulong)index); return; }
-            if (_repeated.Count < MaxRepeatedTexts) _repeated.Add(text, _repeated.Count);
+            if (!hasText) { Unsigned(0); return; }
+            if (_repeatedBySpan.TryGetValue(text, out int index)) { Unsigned(2 + (ulong)index); return; }
+            if (_repeated.Count < MaxRepeatedTexts) _repeatedBySpan[text] = _repeated.Count;
             Unsigned(1);
-            Unsigned((ulong)Encoding.UTF8.GetByteCount(text));
-            Utf8(text);
+            int bytes = Encoding.UTF8.GetByteCount(text);
+            Unsigned((ulong)bytes);
+            Encoding.UTF8.GetBytes(text, Span(bytes));
         }
-
-        private void Utf8(string text) => Encoding.UTF8.GetBytes(text, Span(Encoding.UTF8.GetByteCount(text)));
 
         private Span<byte> Span(int bytes)
         {

@@ -95,6 +95,44 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
 
     private const int NoText = -1;
 
+    /// <summary>
+    /// Writes entries from <paramref name="start"/> on as one archive page, without making them <see cref="LedgerEntry"/>
+    /// records: at most <paramref name="maxCount"/>, and none more once the page has <paramref name="budgetBytes"/>.
+    /// Answers how many it wrote (at least one).
+    /// </summary>
+    internal int WritePage(int start, int maxCount, int budgetBytes, LedgerPageCodec.PageWriter writer)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        writer.Start();
+        for (int i = start; i < start + maxCount && (writer.Count == 0 || writer.LengthBytes < budgetBytes); i++)
+        {
+            var row = _rows[i];
+            int at = row.TextStart;
+            var funding = row.Funding;
+            writer.Entry(row.Sequence, row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At,
+                TextSpan(ref at, row.KeyLength), row.KeyLength != NoText, funding.Several?.Length ?? (funding.OnlyGrantId is null ? 0 : 1));
+            if (funding.Several is { } several) foreach (var part in several) writer.Funding(part.GrantId, part.AmountNanoCredits);
+            else if (funding.OnlyGrantId is { } grantId) writer.Funding(grantId, funding.OnlyAmountNanoCredits);
+            if (row.MeterLength == NoText)
+            {
+                writer.NoUsage();
+                continue;
+            }
+            var meter = TextSpan(ref at, row.MeterLength);
+            var workspace = TextSpan(ref at, row.WorkspaceLength);
+            writer.Usage(meter, row.Quantity, workspace, row.WorkspaceLength != NoText, TextSpan(ref at, row.ModelLength), row.ModelLength != NoText);
+        }
+        return writer.Count;
+    }
+
+    private ReadOnlySpan<char> TextSpan(ref int at, int length)
+    {
+        if (length == NoText) return default;
+        var text = _text.AsSpan(at, length);
+        at += length;
+        return text;
+    }
+
     private LedgerEntry ToEntry(in StoredRow row)
     {
         int at = row.TextStart;

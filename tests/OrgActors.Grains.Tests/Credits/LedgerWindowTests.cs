@@ -68,6 +68,32 @@ public sealed class LedgerWindowTests
         }
     }
 
+    [Fact]
+    public void A_page_written_from_the_windows_rows_reads_back_as_its_entries()
+    {
+        var book = new WalletBook(new WalletBookState());
+        book.Grant("g1", GrantSource.Promotional, 1_000, 0, Now, Now.AddDays(1), Now);
+        book.Grant("g2", GrantSource.Promotional, 1_000_000, 5, Now, null, Now);
+        for (int i = 0; i < 300; i++) book.Debit(KeyOf(i), 7 + i, UsageOf(i), Now.AddMilliseconds(i)); // some funded by both grants
+        book.Hold("h1", 10, Now.AddMinutes(5), Now);
+        var window = book.State.Entries;
+        var writer = new LedgerPageCodec.PageWriter();
+
+        foreach (var (start, maxCount, budgetBytes) in new[] { (0, window.Count, int.MaxValue), (150, 100, int.MaxValue), (window.Count - 1, 1, 1), (10, 100, 1_000) })
+        {
+            int count = window.WritePage(start, maxCount, budgetBytes, writer);
+            var read = LedgerPageCodec.Unpack(writer.Written.Span);
+            Assert.Equal(Describe(window.Skip(start).Take(count)), Describe(read));
+            // A page takes entries while it is under its budget, and always one.
+            Assert.Equal(budgetBytes == 1_000 ? count : maxCount, count);
+            if (budgetBytes == 1_000) Assert.InRange(writer.LengthBytes, 1_000, 1_000 + 400);
+        }
+        Assert.Contains(window, e => e.Fundings.Count == 2);
+    }
+
+    private static string[] Describe(IEnumerable<LedgerEntry> entries) =>
+        entries.Select(e => $"{e.Id}|{e.Kind}|{e.AmountNanoCredits}|{e.BalanceAfterNanoCredits}|{e.At:O}|{e.IdempotencyKey}|{string.Join(';', e.Fundings)}|{e.Usage}").ToArray();
+
     /// <summary>Keys of varying length, and usages with and without their optional texts.</summary>
     private static string KeyOf(int i) => $"key-{i}-" + new string('k', i % 37);
 
