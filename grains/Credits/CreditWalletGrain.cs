@@ -161,7 +161,8 @@ public sealed class CreditWalletGrain(
         }
         catch (Exception)
         {
-            // The append that failed has already dropped this activation.
+            // A failed append has already dropped this activation, and the next one archives again. (Nothing
+            // else throws here short of a bug; the next operation would start the step again.)
         }
     }
 

@@ -35,16 +35,16 @@ public sealed class LedgerArchiveTests
             // Each entry carries the balance after it, archived or not.
             long balance = NanoCredits.FromCredits(1_000);
             foreach (var entry in before.Reverse().Skip(1)) Assert.Equal(balance -= entry.AmountNanoCredits, entry.BalanceAfterNanoCredits);
-            Assert.Equal(Describe(before), Describe(await WholeLedgerAsync(wallet, oldestOfRange: true)));
+            Assert.Equal(LedgerReads.Describe(before), LedgerReads.Describe(await WholeLedgerAsync(wallet, oldestOfRange: true)));
         }
         await using (var silo = await GrainSilo.StartAsync(() => storage))
         {
             var wallet = silo.Grains.GetGrain<ICreditWalletGrain>(organizationId);
-            Assert.Equal(Describe(before), Describe(await WholeLedgerAsync(wallet, oldestOfRange: false)));
+            Assert.Equal(LedgerReads.Describe(before), LedgerReads.Describe(await WholeLedgerAsync(wallet, oldestOfRange: false)));
             Assert.Equal(debits + 1, (await wallet.GetLedgerPage(new LedgerPageRequest(null, null, 1))).TotalCount);
             // Ranges between two entries, however they fall across pages and memory.
             var range = await wallet.GetLedgerPage(new LedgerPageRequest(OlderThanSequence: Sequence(before[10]), NewerThanSequence: Sequence(before[990]), Limit: 5, OldestOfRange: true));
-            Assert.Equal(Describe(before.Skip(985).Take(5).ToList()), Describe(range.NewestFirst));
+            Assert.Equal(LedgerReads.Describe(before.Skip(985).Take(5).ToList()), LedgerReads.Describe(range.NewestFirst));
         }
     }
 
@@ -72,8 +72,8 @@ public sealed class LedgerArchiveTests
         await using (var silo = await GrainSilo.StartAsync(() => storage))
         {
             var wallet = silo.Grains.GetGrain<ICreditWalletGrain>(organizationId);
-            Assert.Equal(Describe(before), Describe(await WholeLedgerAsync(wallet, oldestOfRange: false)));
-            Assert.Equal(Describe(before), Describe(await WholeLedgerAsync(wallet, oldestOfRange: true)));
+            Assert.Equal(LedgerReads.Describe(before), LedgerReads.Describe(await WholeLedgerAsync(wallet, oldestOfRange: false)));
+            Assert.Equal(LedgerReads.Describe(before), LedgerReads.Describe(await WholeLedgerAsync(wallet, oldestOfRange: true)));
             // Archiving goes on after the page it found, with nothing shown twice.
             for (int i = 450; i < 800; i++) await wallet.Debit($"evt-{i}", 1, UsageOf(i));
             await ArchivedPagesAsync(storage, organizationId, atLeastEntries: 800 + 1 - 300);
@@ -124,9 +124,6 @@ public sealed class LedgerArchiveTests
 
     private static long Sequence(LedgerEntry entry) => long.Parse(entry.Id.AsSpan(3));
 
-    /// <summary>Records compare their lists by reference: compare entries by what they say.</summary>
-    private static string[] Describe(IReadOnlyList<LedgerEntry> entries) =>
-        entries.Select(e => $"{e.Id}|{e.Kind}|{e.AmountNanoCredits}|{e.BalanceAfterNanoCredits}|{e.At:O}|{e.IdempotencyKey}|{string.Join(';', e.Fundings)}|{e.Usage}").ToArray();
 
     private static UsageDetails? UsageOf(int i) => (i % 3) switch
     {

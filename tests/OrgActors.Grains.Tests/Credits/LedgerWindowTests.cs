@@ -83,7 +83,7 @@ public sealed class LedgerWindowTests
         {
             int count = window.WritePage(start, maxCount, budgetBytes, writer);
             var read = LedgerPageCodec.Unpack(writer.Written.Span);
-            Assert.Equal(Describe(window.Skip(start).Take(count)), Describe(read));
+            Assert.Equal(LedgerReads.Describe(window.Skip(start).Take(count)), LedgerReads.Describe(read));
             // A page takes entries while it is under its budget, and always one.
             Assert.Equal(budgetBytes == 1_000 ? count : maxCount, count);
             if (budgetBytes == 1_000) Assert.InRange(writer.LengthBytes, 1_000, 1_000 + 400);
@@ -91,8 +91,6 @@ public sealed class LedgerWindowTests
         Assert.Contains(window, e => e.Fundings.Count == 2);
     }
 
-    private static string[] Describe(IEnumerable<LedgerEntry> entries) =>
-        entries.Select(e => $"{e.Id}|{e.Kind}|{e.AmountNanoCredits}|{e.BalanceAfterNanoCredits}|{e.At:O}|{e.IdempotencyKey}|{string.Join(';', e.Fundings)}|{e.Usage}").ToArray();
 
     /// <summary>Keys of varying length, and usages with and without their optional texts.</summary>
     private static string KeyOf(int i) => $"key-{i}-" + new string('k', i % 37);
