@@ -71,8 +71,7 @@ public static class UsageTypes
         var quantity = input["quantity"] is double number ? number : double.NaN;
         if (!(quantity >= 0 && quantity <= MaxExactQuantity && Math.Floor(quantity) == quantity))
             throw MeteringFields.BadQuantity("input.quantity", "0 to 2^53");
-        var id = Required(input, "id", MeteringLimits.MaxIdLength);
-        if (ReservedKeys.IsReserved(id)) throw MeteringFields.ReservedId("input.id", id);
+        var id = MeteringFields.Key(Required(input, "id", MeteringLimits.MaxIdLength), "input.id");
         Optional(input, "provider", MeteringLimits.MaxTextLength);
         MeteringFields.OptionalChoice(Text(input, "status"), "input.status", UsageEvent.Statuses);
         return new UsageEvent(

@@ -73,7 +73,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (also for keys starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
+            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (1 to 200 characters, no control characters, and not starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
@@ -119,6 +119,7 @@ public static class WalletTypes
 
         var key = Text(input, "idempotencyKey") ?? "";
         if (ReservedKeys.IsReserved(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, ReservedKeys.Explanation, ["input", "idempotencyKey"]);
+        if (KeyText.HasControlCharacter(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, "idempotencyKey must not contain control characters.", ["input", "idempotencyKey"]);
         var reason = Text(input, "reason");
         if (reason?.Length > MaxReasonLength)
             throw new UserErrorException(UserErrorCodes.ReasonTooLong, $"reason must be at most {MaxReasonLength} characters.", ["input", "reason"]);

@@ -24,6 +24,14 @@ public static class MeteringFields
     /// </summary>
     public static MeteringInputException ReservedId(string path, string id) => new($"{path} '{id}' is not allowed: {ReservedKeys.Explanation}");
 
+    /// <summary>A usage event's or reservation's id, which becomes a wallet key: not reserved, and without control characters (<see cref="KeyText"/>).</summary>
+    public static string Key(string id, string path)
+    {
+        if (ReservedKeys.IsReserved(id)) throw ReservedId(path, id);
+        if (KeyText.HasControlCharacter(id)) throw new MeteringInputException($"{path} must not contain control characters.");
+        return id;
+    }
+
     /// <summary>Null, or one of <paramref name="allowed"/> (as the list's own string).</summary>
     public static string? OptionalChoice(string? text, string path, IReadOnlyList<string> allowed)
     {

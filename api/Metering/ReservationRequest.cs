@@ -22,10 +22,8 @@ public sealed record ReservationRequest(string Id, string OrganizationId, string
         if (root.ValueKind != JsonValueKind.Object) throw new MeteringInputException("The body must be a JSON object.");
         const string at = "";
         MeteringJson.RefuseRepeatedProperties(root, at);
-        var id = MeteringJson.RequiredText(root, "id", at, MeteringLimits.MaxIdLength);
-        if (ReservedKeys.IsReserved(id)) throw MeteringFields.ReservedId("id", id);
-        // The id is the reservation directory's grain key, which storage refuses with control characters (NUL above all).
-        if (HasControlCharacter(id)) throw new MeteringInputException("id must not contain control characters.");
+        // The id is also the reservation directory's grain key, which storage refuses with NUL.
+        var id = MeteringFields.Key(MeteringJson.RequiredText(root, "id", at, MeteringLimits.MaxIdLength), "id");
         // The id is also a segment of DELETE /v1/reservations/{id}: a slash would split it, and . or .. are
         // removed from paths, so such a reservation could never be released by id.
         if (!IsPathSegment(id)) throw new MeteringInputException($"id '{id}' cannot be released by DELETE /v1/reservations/{{id}}: it must not contain / or \\, nor be . or ..");
@@ -44,13 +42,4 @@ public sealed record ReservationRequest(string Id, string OrganizationId, string
     /// <summary>Whether the id survives as one segment of a URL path (percent-encoded as needed).</summary>
     public static bool IsPathSegment(string id) => id is not ("." or "..") && id.AsSpan().IndexOfAny('/', '\\') < 0;
 
-    /// <summary>Whether an id holds a control character, which no reservation made through the directory can have.</summary>
-    public static bool HasControlCharacter(string id)
-    {
-        foreach (var c in id)
-        {
-            if (char.IsControl(c)) return true;
-        }
-        return false;
-    }
 }

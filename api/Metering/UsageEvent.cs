@@ -61,8 +61,7 @@ public sealed record UsageEvent(string Id, string OrganizationId, string? Worksp
             }
         }
 
-        var id = MeteringJson.RequiredString(fields[(int)Field.Id], at, "id", MeteringLimits.MaxIdLength);
-        if (ReservedKeys.IsReserved(id)) throw MeteringFields.ReservedId(MeteringJson.Path(at, "id"), id);
+        var id = MeteringFields.Key(MeteringJson.RequiredString(fields[(int)Field.Id], at, "id", MeteringLimits.MaxIdLength), MeteringJson.Path(at, "id"));
         MeteringJson.OptionalStringUnused(fields[(int)Field.Provider], at, "provider", MeteringLimits.MaxTextLength);
         MeteringJson.OptionalChoice(fields[(int)Field.Status], at, "status", Statuses);
         MeteringJson.OptionalDateTime(fields[(int)Field.OccurredAt], at, "occurredAt");

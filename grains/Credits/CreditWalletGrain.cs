@@ -224,6 +224,9 @@ public sealed class CreditWalletGrain(
     private async Task<DebitResult> RunAsync(string key, WalletOperation operation)
     {
         if (string.IsNullOrEmpty(key) || key.Length > MaxIdempotencyKeyLength) return Rejected(WalletErrorCodes.InvalidKey);
+        // Callers' keys show in the ledger and the logs (the platform's own keys are its own).
+        if (operation.Kind is WalletOperationKind.Grant or WalletOperationKind.Debit or WalletOperationKind.Hold or WalletOperationKind.Settle
+            && KeyText.HasControlCharacter(key)) return Rejected(WalletErrorCodes.InvalidKey);
         var state = journal.State;
         long revision = state.Revision;
         int alertsBefore = state.PendingAlerts.Count;

@@ -122,6 +122,7 @@ public sealed class RecordUsageMutationTests : MeteringTestBase
     [Theory]
     [InlineData("id", "plan:org-free:2026-12")]
     [InlineData("id", "hold:res-1")]
+    [InlineData("id", "evt\n2")]
     [InlineData("workspaceId", "")]
     [InlineData("reservationId", "")]
     [InlineData("status", "PENDING")]

@@ -102,6 +102,14 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grant_key_with_a_control_character_is_refused_before_it_reaches_the_ledger_or_the_audit_log()
+    {
+        var refused = await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "1", key = "goodwill\n[audit] forged line" });
+        Assert.Equal("""[{"code":"INVALID_IDEMPOTENCY_KEY","field":["input","idempotencyKey"]}]""", refused.At("grantCredits.errors")!.ToJsonString());
+        Assert.Equal("40", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
+    [Fact]
     public async Task Ledger_cursors_name_entries_so_entries_added_while_paging_never_repeat_a_page()
     {
         const string Page = """

@@ -59,6 +59,11 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
         var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_keys");
         Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit("", 1, null)).Code);
         Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit(new string('k', 201), 1, null)).Code);
+        // Keys show in the ledger and the logs: no control characters, whoever calls.
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Grant("seed\u0000", GrantSource.Promotional, 10, 0, null)).Code);
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit("evt\n1", 1, null)).Code);
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Hold("res\u007F", 1, TimeSpan.FromMinutes(1))).Code);
+        Assert.Equal(0, (await wallet.GetLedgerPage(new LedgerPageRequest(null, null, 10))).TotalCount);
     });
 
     /// <summary>1,000 concurrent debits of 1 credit against 500: exactly 500 accepted, the balance ends at 0.</summary>
