@@ -26,6 +26,8 @@ public static class ApiHosting
             {
                 IncludeExceptionDetails = configuration.GetValue<bool>("GraphQL:IncludeExceptionDetails"),
                 OnUnexpectedError = error => logger.LogError(error.Exception, "GraphQL field {Path} failed unexpectedly", string.Join('.', error.Path ?? [])),
+                // A store that failed or did not answer is worth a retry, not an internal error.
+                TranslateException = exception => ServiceUnavailable.ForGraphQL(exception, logger),
             });
         });
         return services;

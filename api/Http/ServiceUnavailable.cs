@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrgActors.GraphQL;
 using OrgActors.Runtime;
 using OrgActors.Runtime.Storage;
 
@@ -34,6 +35,18 @@ internal static class ServiceUnavailable
                 "The silo could not serve this request now (its store failed or did not answer). Part of it may have been applied: "
                 + "send the same request again, with the same ids; what was applied answers as a duplicate.");
         }
+    }
+
+    /// <summary>
+    /// GraphQL's form of the same answer: a field error with code SERVICE_UNAVAILABLE rather than
+    /// INTERNAL_SERVER_ERROR (for <see cref="OrgActors.GraphQL.Server.GraphQLExecutorOptions.TranslateException"/>); null for anything else.
+    /// </summary>
+    public static GraphQLException? ForGraphQL(Exception exception, ILogger logger)
+    {
+        if (!IsTransient(exception)) return null;
+        logger.LogWarning(exception, "A GraphQL field answered {Code}: the silo could not serve it now", Code);
+        return new GraphQLException("The silo could not serve this field now (its store failed or did not answer); try again shortly. "
+            + "A mutation may have been applied: read before repeating one that takes no idempotency key.", Code, innerException: exception);
     }
 
     private static bool IsTransient(Exception exception) => exception is GrainStorageException or InconsistentStateException

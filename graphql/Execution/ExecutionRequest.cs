@@ -27,6 +27,9 @@ public sealed class ExecutionRequest
     /// <summary>Called with each field error that an unexpected exception (not a <see cref="GraphQLException"/>) became.</summary>
     public Action<GraphQLError>? OnUnexpectedError { get; init; }
 
+    /// <summary>Turns an exception a resolver threw into the error the client sees, or null to leave it unexpected (see <see cref="Server.GraphQLExecutorOptions.TranslateException"/>).</summary>
+    public Func<Exception, GraphQLException?>? TranslateException { get; init; }
+
     /// <summary>When false, selecting __schema or __type fails the request.</summary>
     public bool EnableIntrospection { get; init; } = true;
 

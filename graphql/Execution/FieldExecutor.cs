@@ -371,6 +371,7 @@ internal sealed partial class FieldExecutor(RequestContext context)
         string message;
         string code;
         IReadOnlyDictionary<string, object?>? extensions = null;
+        if (exception is not GraphQLException && !completion && context.TranslateException?.Invoke(exception) is { } translated) exception = translated;
         if (exception is GraphQLException graphQLException)
         {
             message = graphQLException.Message;

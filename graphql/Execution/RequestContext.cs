@@ -28,6 +28,7 @@ internal sealed class RequestContext
         Services = request.Services ?? EmptyServiceProvider.Instance;
         IncludeExceptionDetails = request.IncludeExceptionDetails;
         OnUnexpectedError = request.OnUnexpectedError;
+        TranslateException = request.TranslateException;
         CancellationToken = cancellationToken;
         _initialItems = request.Items;
         DataLoaders = new DataLoaderScope(request.DataLoaders, Services, cancellationToken);
@@ -51,6 +52,8 @@ internal sealed class RequestContext
     public bool IncludeExceptionDetails { get; }
 
     public Action<GraphQLError>? OnUnexpectedError { get; }
+
+    public Func<Exception, GraphQLException?>? TranslateException { get; }
 
     public CancellationToken CancellationToken { get; }
 

@@ -107,6 +107,7 @@ public sealed partial class GraphQLExecutor
             Services = request.Services,
             IncludeExceptionDetails = Options.IncludeExceptionDetails,
             OnUnexpectedError = Options.OnUnexpectedError,
+            TranslateException = Options.TranslateException,
             EnableIntrospection = request.EnableIntrospection ?? Options.EnableIntrospection,
             Timeout = Options.ExecutionTimeout,
             Items = request.Items,

@@ -37,6 +37,13 @@ public sealed record GraphQLExecutorOptions
     /// </summary>
     public Action<GraphQLError>? OnUnexpectedError { get; init; }
 
+    /// <summary>
+    /// Turns an exception a resolver threw (not a <see cref="GraphQLException"/>) into the error the client
+    /// sees, e.g. a store that did not answer into a retryable code; null leaves it unexpected
+    /// (INTERNAL_SERVER_ERROR, reported to <see cref="OnUnexpectedError"/>).
+    /// </summary>
+    public Func<Exception, GraphQLException?>? TranslateException { get; init; }
+
     /// <summary>Default for requests that do not say; see <see cref="GraphQLRequest.EnableIntrospection"/>.</summary>
     public bool EnableIntrospection { get; init; } = true;
 

@@ -193,6 +193,29 @@ public class ExecutionTests
     }
 
     [Fact]
+    public void The_host_may_turn_an_exception_into_the_error_the_client_sees_and_only_the_rest_are_masked()
+    {
+        var builder = new SchemaBuilder();
+        builder.Object("Query", t =>
+        {
+            t.Field("down", "String").ResolveAsync<string>(async _ => { await Task.Yield(); throw new TimeoutException("store"); });
+            t.Field("boom", "String", _ => throw new InvalidOperationException("secret"));
+        });
+        var reported = new List<GraphQLError>();
+        var executor = new GraphQLExecutor(builder.Build(), new GraphQLExecutorOptions
+        {
+            OnUnexpectedError = reported.Add,
+            TranslateException = exception => exception is TimeoutException ? new GraphQLException("Try again.", "SERVICE_UNAVAILABLE") : null,
+        });
+
+        var result = TestSchema.Execute(executor, new GraphQLRequest { Query = "{ down boom }" });
+
+        Assert.Equal([("down", "Try again.", "SERVICE_UNAVAILABLE"), ("boom", "Unexpected error.", ErrorCodes.InternalServerError)],
+            result.Errors!.Select(e => ((string)e.Path![0], e.Message, e.Code)).OrderByDescending(e => e.Item1));
+        Assert.Equal(["boom"], reported.Select(e => (string)e.Path![0]));
+    }
+
+    [Fact]
     public async Task Times_out_and_honours_cancellation()
     {
         var builder = new SchemaBuilder();

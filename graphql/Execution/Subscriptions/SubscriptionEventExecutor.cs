@@ -51,6 +51,7 @@ internal sealed class SubscriptionEventExecutor
             Services = _request.Services,
             IncludeExceptionDetails = _request.IncludeExceptionDetails,
             OnUnexpectedError = _request.OnUnexpectedError,
+            TranslateException = _request.TranslateException,
             EnableIntrospection = _request.EnableIntrospection,
             Timeout = _request.Timeout,
             Items = _items,

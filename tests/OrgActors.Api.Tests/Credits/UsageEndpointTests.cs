@@ -139,6 +139,25 @@ public sealed class UsageEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_store_that_fails_is_SERVICE_UNAVAILABLE_in_GraphQL_too_not_an_internal_error()
+    {
+        var wallets = new WalletHoldRecorder();
+        await using var host = await ApiTestHost.StartAsync(wallets.Install);
+        var org = await host.CreateOrganizationAsync(Owner);
+        const string Wallet = "query ($id: ID!) { organization(id: $id) { wallet { balance } } }";
+
+        wallets.FailWith = new OrgActors.Runtime.Storage.GrainStorageException("The transaction did not commit (in this test).");
+        var read = await host.GraphQLAsync(Owner, Wallet, new { id = org });
+        Assert.Equal(["SERVICE_UNAVAILABLE"], read.ErrorCodes());
+        Assert.Equal(["organization", "wallet"], read.Errors![0]!["path"]!.AsArray().Select(p => (string)p!));
+        var recorded = await host.GraphQLAsync(Metering, "mutation ($org: ID!) { recordUsage(input: { id: \"down-2\", organizationId: $org, meter: \"ai.tokens_out\", quantity: 1000 }) { status } }", new { org });
+        Assert.Equal(["SERVICE_UNAVAILABLE"], recorded.ErrorCodes());
+
+        wallets.FailWith = null;
+        Assert.Equal("40", (await host.GraphQLAsync(Owner, Wallet, new { id = org })).EnsureNoErrors().String("organization.wallet.balance"));
+    }
+
+    [Fact]
     public async Task A_leading_UTF8_byte_order_mark_is_ignored_as_RFC_8259_allows()
     {
         var (status, body) = await PostAsync(Metering, "\uFEFF" + $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""");
