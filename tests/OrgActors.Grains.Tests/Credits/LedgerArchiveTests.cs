@@ -12,21 +12,41 @@ public sealed class LedgerArchiveTests
     private const string WalletType = "creditwallet";
     private const string ArchiveJournal = "ledger-pages";
 
-    [Fact]
-    public async Task Old_entries_move_to_the_archive_and_the_whole_ledger_reads_back_the_same_after_a_restart()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public async Task Old_entries_move_to_the_archive_and_the_whole_ledger_reads_back_the_same_after_a_restart(string store)
     {
-        var storage = new MemoryGrainStorage();
+        var directory = Directory.CreateTempSubdirectory("orgactors-archive-").FullName;
+        var memory = new MemoryGrainStorage();
+        Func<IGrainStorage> storage = store == "memory" ? () => memory : () => new SqliteGrainStorage(directory);
+        // A second handle on the same store, to watch the archive while the silo writes it.
+        var watched = storage();
+        if (watched is IGrainStorageLifecycle lifecycle) await lifecycle.StartAsync(CancellationToken.None);
+        try
+        {
+            await RestartAsync(storage, (IGrainJournalStorage)watched);
+        }
+        finally
+        {
+            if (watched is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task RestartAsync(Func<IGrainStorage> storage, IGrainJournalStorage watched)
+    {
         const string organizationId = "org_archive";
         const int debits = 1_000;
         IReadOnlyList<LedgerEntry> before;
-        await using (var silo = await GrainSilo.StartAsync(() => storage))
+        await using (var silo = await GrainSilo.StartAsync(storage))
         {
             var wallet = silo.Grains.GetGrain<ICreditWalletGrain>(organizationId);
             await wallet.Grant("seed", GrantSource.Promotional, NanoCredits.FromCredits(1_000), 0, null);
             for (int i = 0; i < debits; i++) Assert.Equal(DebitStatus.Accepted, (await wallet.Debit($"evt-{i}", 1_000 + i, UsageOf(i))).Status);
             // Memory keeps 200 to 300 entries: the rest are archived in the background, in pages whose rows stay
             // under PostgreSQL's 2 kB (beyond it a value is compressed and moved out of its row).
-            var stored = await ArchivedPagesAsync(storage, organizationId, atLeastEntries: debits + 1 - 300);
+            var stored = await ArchivedPagesAsync(watched, organizationId, atLeastEntries: debits + 1 - 300);
             Assert.All(stored, page => Assert.InRange(page.Payload.Length, 1, 1_900));
 
             before = await WholeLedgerAsync(wallet, oldestOfRange: false);
@@ -37,7 +57,7 @@ public sealed class LedgerArchiveTests
             foreach (var entry in before.Reverse().Skip(1)) Assert.Equal(balance -= entry.AmountNanoCredits, entry.BalanceAfterNanoCredits);
             Assert.Equal(LedgerReads.Describe(before), LedgerReads.Describe(await WholeLedgerAsync(wallet, oldestOfRange: true)));
         }
-        await using (var silo = await GrainSilo.StartAsync(() => storage))
+        await using (var silo = await GrainSilo.StartAsync(storage))
         {
             var wallet = silo.Grains.GetGrain<ICreditWalletGrain>(organizationId);
             Assert.Equal(LedgerReads.Describe(before), LedgerReads.Describe(await WholeLedgerAsync(wallet, oldestOfRange: false)));
@@ -109,7 +129,7 @@ public sealed class LedgerArchiveTests
     }
 
     /// <summary>The stored pages, once they hold at least so many entries.</summary>
-    private static async Task<IReadOnlyList<StoredJournalEntry>> ArchivedPagesAsync(MemoryGrainStorage storage, string organizationId, int atLeastEntries)
+    private static async Task<IReadOnlyList<StoredJournalEntry>> ArchivedPagesAsync(IGrainJournalStorage storage, string organizationId, int atLeastEntries)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
