@@ -262,10 +262,13 @@ public sealed class UsageEndpointTests : MeteringTestBase
     }
 
     [Theory]
-    [InlineData("evt\u0000")]
-    [InlineData("evt\r\nX-Forged: 1")]
-    [InlineData("evt\u0085")]
-    public async Task An_event_id_with_a_control_character_is_a_400_naming_it(string id)
+    [InlineData("plan:org-free:2026-12", ReservedKeys.Explanation)]
+    [InlineData("pack:2026-11:1", ReservedKeys.Explanation)]
+    [InlineData("HOLD:res-1", ReservedKeys.Explanation)]
+    [InlineData("evt\u0000", "must not contain control characters.")]
+    [InlineData("evt\r\nX-Forged: 1", "must not contain control characters.")]
+    [InlineData("evt\u0085", "must not contain control characters.")]
+    public async Task An_event_id_with_a_reserved_prefix_or_a_control_character_is_a_400_naming_it(string id, string why)
     {
         var (status, body) = await PostAsync(Metering, new JsonObject
         {
@@ -274,25 +277,8 @@ public sealed class UsageEndpointTests : MeteringTestBase
                 new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 }),
         }.ToJsonString());
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("events[1].id must not contain control characters.", body["detail"]!.GetValue<string>());
-        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
-    }
-
-    [Theory]
-    [InlineData("plan:org-free:2026-12")]
-    [InlineData("pack:2026-11:1")]
-    [InlineData("HOLD:res-1")]
-    public async Task An_event_id_with_a_reserved_prefix_is_a_400_naming_it(string id)
-    {
-        var (status, body) = await PostAsync(Metering, new JsonObject
-        {
-            ["events"] = new JsonArray(
-                new JsonObject { ["id"] = "ok", ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 },
-                new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 }),
-        }.ToJsonString());
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("events[1].id", body["detail"]!.GetValue<string>());
-        Assert.Contains(ReservedKeys.Explanation, body["detail"]!.GetValue<string>());
+        Assert.StartsWith("events[1].id", body["detail"]!.GetValue<string>());
+        Assert.EndsWith(why, body["detail"]!.GetValue<string>());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
     }
 
