@@ -18,7 +18,8 @@ namespace OrgActors.Grains.Credits;
 [Reentrant]
 public sealed class CreditWalletGrain(
     [Journal("ledger")] IJournal<WalletBookState, WalletOperation> journal,
-    [Journal("ledger-pages", SnapshotEveryEntries = 1_000)] IJournal<LedgerArchive, ArchivedLedgerPage> archive) : Grain, ICreditWalletGrain
+    // Pages are about 2 kB: an activation replays at most 10,000 of them (about 20 MB) after the index's snapshot.
+    [Journal("ledger-pages", SnapshotEveryEntries = 1_000, MaxSnapshotEveryEntries = 10_000)] IJournal<LedgerArchive, ArchivedLedgerPage> archive) : Grain, ICreditWalletGrain
 {
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
     public const int MaxIdempotencyKeyLength = 200;

@@ -59,4 +59,8 @@ public sealed class JournalAttribute(string journalName, string? storageName = n
     /// <summary>A snapshot is written after this many entries (at least; the interval grows with the journal
     /// up to 100,000 entries), bounding the replay at activation.</summary>
     public int SnapshotEveryEntries { get; init; } = 10_000;
+
+    /// <summary>The longest the snapshot interval grows to (at least <see cref="SnapshotEveryEntries"/>): a journal
+    /// of large entries keeps it lower, since an activation replays up to this many.</summary>
+    public int MaxSnapshotEveryEntries { get; init; } = 100_000;
 }

@@ -75,6 +75,28 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public async Task The_snapshot_interval_grows_with_the_journal_but_never_past_its_cap()
+    {
+        var storage = new MemoryGrainStorage();
+        var key = $"capped-{Guid.NewGuid():N}";
+        await using var silo = await TestSilo.StartAsync(storage: () => storage);
+        var tally = silo.Grains.GetGrain<ICappedTallyGrain>(key);
+        for (int i = 1; i <= 40; i++) await tally.Add(i);
+
+        // Doubling alone would snapshot at 2, 4, 8, 16 and 32, and replay 8 entries; the cap of 4 keeps it at 36 or 40.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        long position;
+        while ((position = await SnapshotPositionAsync()) < 36 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.InRange(position, 36, 40);
+
+        async Task<long> SnapshotPositionAsync()
+        {
+            var stored = await storage.ReadAsync(new GrainStateKey("cappedtally", key, "tally"));
+            return stored.Payload is { } payload ? System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("Position").GetInt64() : 0;
+        }
+    }
+
+    [Fact]
     public async Task A_stale_activation_whose_append_is_refused_is_dropped_and_the_next_call_sees_the_store()
     {
         var shared = new MemoryGrainStorage();

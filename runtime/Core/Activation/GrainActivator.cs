@@ -57,7 +57,7 @@ internal sealed class GrainActivator
             var provider = storage.Get(attribute.StorageName);
             var journalType = typeof(Journal<,>).MakeGenericType(type.GetGenericArguments());
             return activation => Activator.CreateInstance(journalType, provider,
-                new GrainStateKey(typeName, activation.GrainId.Key, attribute.JournalName), (IGrainContext)activation, attribute.SnapshotEveryEntries)!;
+                new GrainStateKey(typeName, activation.GrainId.Key, attribute.JournalName), (IGrainContext)activation, attribute.SnapshotEveryEntries, attribute.MaxSnapshotEveryEntries)!;
         }
         if (type == typeof(IGrainFactory)) return activation => activation.GrainFactory;
         if (type == typeof(IGrainContext)) return activation => activation;

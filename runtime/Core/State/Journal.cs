@@ -13,32 +13,34 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     /// <summary>Entries read per round trip when replaying.</summary>
     private const int ReplayPageSize = JournalLimits.MaxEntriesPerRead;
 
-    /// <summary>
-    /// The most entries between two snapshots. Below it the interval doubles with the journal's length,
-    /// so that writing snapshots of a growing state costs a bounded share of the appends.
-    /// </summary>
-    private const long MaxSnapshotIntervalEntries = 100_000;
 
     private readonly IGrainStorage _snapshots;
     private readonly IGrainJournalStorage _entries;
     private readonly GrainStateKey _key;
     private readonly IGrainContext _context;
     private readonly int _snapshotEveryEntries;
+    /// <summary>
+    /// The most entries between two snapshots. Below it the interval doubles with the journal's length,
+    /// so that writing snapshots of a growing state costs a bounded share of the appends.
+    /// </summary>
+    private readonly int _maxSnapshotEveryEntries;
 
     private long _snapshotVersion;
     private long _snapshotPosition;
     private Task? _snapshotInFlight;
     private Task _lastAppend = Task.CompletedTask;
 
-    public Journal(IGrainStorage storage, GrainStateKey key, IGrainContext context, int snapshotEveryEntries)
+    public Journal(IGrainStorage storage, GrainStateKey key, IGrainContext context, int snapshotEveryEntries, int maxSnapshotEveryEntries = 100_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(snapshotEveryEntries, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSnapshotEveryEntries, snapshotEveryEntries);
         _snapshots = storage;
         _entries = storage as IGrainJournalStorage
             ?? throw new InvalidOperationException($"The storage provider {storage.GetType().Name} keeps no journals; {key} needs one.");
         _key = key;
         _context = context;
         _snapshotEveryEntries = snapshotEveryEntries;
+        _maxSnapshotEveryEntries = maxSnapshotEveryEntries;
     }
 
     public TState State { get; private set; } = new();
@@ -74,7 +76,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         catch (Exception exception) { append = Task.FromException(exception); } // State has the entry: the activation must go
         var durable = AwaitDurableAsync(append);
         _lastAppend = durable;
-        var interval = Math.Clamp(_snapshotPosition, _snapshotEveryEntries, Math.Max(_snapshotEveryEntries, MaxSnapshotIntervalEntries));
+        var interval = Math.Clamp(_snapshotPosition, _snapshotEveryEntries, _maxSnapshotEveryEntries);
         if (position - _snapshotPosition >= interval && _snapshotInFlight is null or { IsCompleted: true })
         {
             // Serialised now, while State is exactly the state at this position; written once it is durable.

@@ -43,3 +43,19 @@ public sealed class TallyGrain([Journal("tally", SnapshotEveryEntries = 3)] IJou
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => journal.WriteSnapshotAsync();
 }
+
+/// <summary>A tally whose snapshot interval grows from 2 entries but never past 4.</summary>
+public interface ICappedTallyGrain : IGrainWithStringKey
+{
+    Task<long> Add(long amount);
+}
+
+public sealed class CappedTallyGrain([Journal("tally", SnapshotEveryEntries = 2, MaxSnapshotEveryEntries = 4)] IJournal<TallyState, long> journal) : Grain, ICappedTallyGrain
+{
+    public async Task<long> Add(long amount)
+    {
+        journal.State.Apply(amount);
+        await journal.Append(amount);
+        return journal.State.Total;
+    }
+}
