@@ -1,4 +1,3 @@
-using System.Globalization;
 using OrgActors.GraphQL;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Relay;
@@ -14,9 +13,6 @@ namespace OrgActors.Api.GraphQL;
 /// </summary>
 internal static class LedgerPaging
 {
-    /// <summary>Ledger entry ids are this prefix and the wallet's sequence number (see the wallet's ledger window).</summary>
-    private const string EntryIdPrefix = "le_";
-
     /// <summary>
     /// Cursors are scoped to the wallet's organization as well as to the field: entry ids repeat from wallet
     /// to wallet, and a cursor of another wallet's ledger is INVALID_CURSOR rather than a page of this one.
@@ -30,7 +26,7 @@ internal static class LedgerPaging
     /// <summary>The entry with this id, or null when the wallet has none (a malformed id included).</summary>
     public static async Task<LedgerEntry?> FindAsync(ICreditWalletGrain wallet, string? entryId)
     {
-        if (entryId is null || !TryParseSequence(entryId, out long sequence) || sequence is 0 or long.MaxValue) return null;
+        if (entryId is null || !LedgerEntryIds.TryParseSequence(entryId, out long sequence) || sequence is 0 or long.MaxValue) return null;
         var page = await wallet.GetLedgerPage(new LedgerPageRequest(OlderThanSequence: sequence + 1, NewerThanSequence: sequence - 1, Limit: 1));
         return page.NewestFirst is [var entry] ? entry : null;
     }
@@ -48,15 +44,8 @@ internal static class LedgerPaging
     }
 
     private static long Sequence(string entryId, string argument) =>
-        TryParseSequence(entryId, out long sequence)
+        LedgerEntryIds.TryParseSequence(entryId, out long sequence)
             ? sequence
             : throw new GraphQLException($"Argument \"{argument}\" is not a valid cursor for this field.", ErrorCodes.InvalidCursor);
 
-    /// <summary>A sequence is 0 to long.MaxValue: a cursor beyond that is not one.</summary>
-    private static bool TryParseSequence(string entryId, out long sequence)
-    {
-        sequence = 0;
-        return entryId.StartsWith(EntryIdPrefix, StringComparison.Ordinal)
-            && long.TryParse(entryId.AsSpan(EntryIdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
-    }
 }

@@ -35,15 +35,12 @@ public sealed class LedgerArchive : IJournalState<ArchivedLedgerPage>
     /// <summary>The sequence of the last entry archived (0 for none).</summary>
     public long LastSequence { get; set; }
 
-    public long EntryCount { get; set; }
-
     public void Apply(ArchivedLedgerPage page)
     {
         Debug.Assert(page.FirstSequence > LastSequence && page.LastSequence >= page.FirstSequence && page.Count is > 0 and <= LedgerPageCodec.MaxEntries,
             "Archived pages follow each other and are never empty.");
         FirstSequences.Add(page.FirstSequence);
         LastSequence = page.LastSequence;
-        EntryCount += page.Count;
     }
 
     /// <summary>The index of the last of the first <paramref name="pages"/> pages that starts at or before <paramref name="sequence"/>; -1 for none.</summary>

@@ -186,10 +186,7 @@ internal static class LedgerPageCodec
         /// <summary>0 for none, else 1 + the UTF-8 length, then the bytes.</summary>
         private void Text(ReadOnlySpan<char> text, bool hasText)
         {
-            if (!hasText) { Unsigned(0); return; }
-            int bytes = Encoding.UTF8.GetByteCount(text);
-            Unsigned(1 + (ulong)bytes);
-            Encoding.UTF8.GetBytes(text, Span(bytes));
+            if (hasText) Utf8(text, lengthBias: 1); else Unsigned(0);
         }
 
         /// <summary>0 for none; 1 and the text when it is new; 2 + its index when it came before.</summary>
@@ -199,8 +196,14 @@ internal static class LedgerPageCodec
             if (_repeatedBySpan.TryGetValue(text, out int index)) { Unsigned(2 + (ulong)index); return; }
             if (_repeated.Count < MaxRepeatedTexts) _repeatedBySpan[text] = _repeated.Count;
             Unsigned(1);
+            Utf8(text, lengthBias: 0);
+        }
+
+        /// <summary>The UTF-8 length plus <paramref name="lengthBias"/>, then the bytes.</summary>
+        private void Utf8(ReadOnlySpan<char> text, ulong lengthBias)
+        {
             int bytes = Encoding.UTF8.GetByteCount(text);
-            Unsigned((ulong)bytes);
+            Unsigned(lengthBias + (ulong)bytes);
             Encoding.UTF8.GetBytes(text, Span(bytes));
         }
 

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -144,13 +143,7 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
         return new(EntryId(row.Sequence), row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, key, row.Funding.ToList(), usage);
     }
 
-    private string? ReadText(ref int at, int length)
-    {
-        if (length == NoText) return null;
-        var text = new string(_text, at, length);
-        at += length;
-        return text;
-    }
+    private string? ReadText(ref int at, int length) => length == NoText ? null : new string(TextSpan(ref at, length));
 
     public IEnumerator<LedgerEntry> GetEnumerator()
     {
@@ -160,7 +153,7 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Ledger entry ids are this prefix and the wallet's sequence in 10 digits.</summary>
-    internal const string EntryIdPrefix = "le_";
+    internal const string EntryIdPrefix = LedgerEntryIds.Prefix;
 
     internal static string EntryId(long sequence) => SequenceId(EntryIdPrefix, sequence);
 
@@ -186,8 +179,7 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
 
     /// <summary>The sequence number of a ledger entry id; throws for anything else (the book makes every id).</summary>
     internal static long Sequence(string entryId) =>
-        entryId.StartsWith(EntryIdPrefix, StringComparison.Ordinal)
-        && long.TryParse(entryId.AsSpan(EntryIdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) && sequence > 0
+        LedgerEntryIds.TryParseSequence(entryId, out long sequence) && sequence > 0
             ? sequence
             : throw new InvalidOperationException($"The ledger entry id {entryId} is not {EntryIdPrefix} and a sequence number.");
 

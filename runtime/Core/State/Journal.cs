@@ -56,13 +56,11 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         Position = _snapshotPosition = snapshot?.Position ?? 0;
         while (true)
         {
-            var page = await _entries.ReadJournalAsync(_key, Position, ReplayPageSize, cancellationToken);
+            var page = await ReadAsync(Position, ReplayPageSize, cancellationToken);
             foreach (var entry in page)
             {
-                if (entry.Position != Position + 1)
-                    throw new GrainStorageException($"Journal {_key} has a gap: entry {Position + 1} is missing before entry {entry.Position}.");
-                State.Apply(JsonSerializer.Deserialize<TEntry>(entry.Payload, GrainStateJson.Options)!);
-                Position = entry.Position;
+                State.Apply(entry);
+                Position++;
             }
             if (page.Count < ReplayPageSize) break;
         }
