@@ -17,9 +17,10 @@ namespace OrgActors.Grains.Credits;
 /// </remarks>
 [Reentrant]
 public sealed class CreditWalletGrain(
-    [Journal("ledger")] IJournal<WalletBookState, WalletOperation> journal,
-    // Pages are about 2 kB: an activation replays at most 10,000 of them (about 20 MB) after the index's snapshot.
-    [Journal("ledger-pages", SnapshotEveryEntries = 1_000, MaxSnapshotEveryEntries = 10_000)] IJournal<LedgerArchive, ArchivedLedgerPage> archive) : Grain, ICreditWalletGrain
+    [Journal("ledger", EntryCodec = typeof(WalletOperationCodec))] IJournal<WalletBookState, WalletOperation> journal,
+    // Pages are about 1.4 kB: an activation replays at most 10,000 of them (about 14 MB) after the index's snapshot.
+    [Journal("ledger-pages", SnapshotEveryEntries = 1_000, MaxSnapshotEveryEntries = 10_000, EntryCodec = typeof(ArchivedLedgerPageCodec))]
+    IJournal<LedgerArchive, ArchivedLedgerPage> archive) : Grain, ICreditWalletGrain
 {
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
     public const int MaxIdempotencyKeyLength = 200;

@@ -1,5 +1,5 @@
-using System.Text;
 using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Grains.Binary;
 
 namespace OrgActors.Grains.Credits;
 
@@ -43,9 +43,10 @@ internal static class LedgerPageCodec
     /// <summary>The entries of a page, oldest first; <see cref="InvalidDataException"/> for bytes this codec did not write.</summary>
     public static List<LedgerEntry> Unpack(ReadOnlySpan<byte> packed)
     {
-        var reader = new Reader(packed);
+        var reader = new ByteReader(packed, "a ledger page");
         if (reader.Byte() != Version) throw new InvalidDataException($"Unknown ledger page format (version {packed[0]}).");
         var entries = new List<LedgerEntry>();
+        var texts = new RepeatedTexts();
         long sequence = 0, ticks = 0, balanceAfter = 0;
         while (reader.Remaining > 0)
         {
@@ -56,16 +57,14 @@ internal static class LedgerPageCodec
             long amount = reader.Signed();
             balanceAfter = checked(balanceAfter + reader.Signed());
             ticks = checked(ticks + reader.Signed());
-            var at = new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(reader.Signed()));
+            var at = reader.Time(ticks);
             var key = reader.Text();
-            ulong fundingCount = reader.Unsigned();
-            if (fundingCount > (ulong)reader.Remaining) throw new InvalidDataException("A ledger page entry names more fundings than its bytes hold.");
-            var fundings = new GrantFunding[fundingCount];
-            for (ulong f = 0; f < fundingCount; f++)
-                fundings[f] = new GrantFunding(reader.RepeatedText() ?? throw new InvalidDataException("A funding without a grant id."), reader.Signed());
+            var fundings = new GrantFunding[reader.Count()];
+            for (int f = 0; f < fundings.Length; f++)
+                fundings[f] = new GrantFunding(texts.Read(ref reader) ?? throw new InvalidDataException("A funding without a grant id."), reader.Signed());
             UsageDetails? usage = null;
             if (reader.Byte() == 1)
-                usage = new UsageDetails(reader.RepeatedText() ?? throw new InvalidDataException("A usage without a meter."), reader.Decimal(), reader.RepeatedText(), reader.RepeatedText());
+                usage = new UsageDetails(texts.Read(ref reader) ?? throw new InvalidDataException("A usage without a meter."), reader.Decimal(), texts.Read(ref reader), texts.Read(ref reader));
             entries.Add(new LedgerEntry(LedgerWindow.EntryId(sequence), kind, amount, balanceAfter, at, key, fundings, usage));
         }
         return entries;
@@ -79,8 +78,7 @@ internal static class LedgerPageCodec
     /// </summary>
     internal sealed class PageWriter
     {
-        private byte[] _bytes = new byte[4096];
-        private int _length;
+        private readonly ByteWriter _out = new(initialSizeBytes: 4096);
         private readonly Dictionary<string, int> _repeated = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _repeatedBySpan;
         private long _previousSequence, _previousTicks, _previousBalance;
@@ -94,7 +92,7 @@ internal static class LedgerPageCodec
             get
             {
                 if (_fundingsLeft != 0 || _usageLeft) throw new InvalidOperationException("The ledger page's last entry is not complete.");
-                return _bytes.AsMemory(0, _length);
+                return _out.Written;
             }
         }
 
@@ -102,30 +100,31 @@ internal static class LedgerPageCodec
         public int Count { get; private set; }
 
         /// <summary>Bytes written since <see cref="Start"/>, the version byte included.</summary>
-        public int LengthBytes => _length;
+        public int LengthBytes => _out.LengthBytes;
 
         public void Start()
         {
-            (_length, _previousSequence, _previousTicks, _previousBalance, _fundingsLeft, _usageLeft, Count) = (0, 0, 0, 0, 0, false, 0);
+            (_previousSequence, _previousTicks, _previousBalance, _fundingsLeft, _usageLeft, Count) = (0, 0, 0, 0, false, 0);
             _repeated.Clear();
-            Byte(Version);
+            _out.Clear();
+            _out.Byte(Version);
         }
 
         /// <summary>An entry's numbers and key; its <paramref name="fundingCount"/> fundings and its usage (or none) follow.</summary>
         public void Entry(long sequence, LedgerEntryKind kind, long amountNanoCredits, long balanceAfterNanoCredits, DateTimeOffset at,
             ReadOnlySpan<char> key, bool hasKey, int fundingCount)
         {
-            if (_length == 0 || Count == MaxEntries || _fundingsLeft != 0 || _usageLeft) throw new InvalidOperationException("The ledger page does not expect an entry here.");
+            if (_out.LengthBytes == 0 || Count == MaxEntries || _fundingsLeft != 0 || _usageLeft) throw new InvalidOperationException("The ledger page does not expect an entry here.");
             if (sequence <= _previousSequence) throw new ArgumentException($"Ledger entries must ascend: sequence {sequence} follows {_previousSequence}.", nameof(sequence));
             ArgumentOutOfRangeException.ThrowIfNegative(fundingCount);
-            Unsigned((ulong)(sequence - _previousSequence));
-            Byte((byte)kind);
-            Signed(amountNanoCredits);
-            Signed(balanceAfterNanoCredits - _previousBalance);
-            Signed(at.UtcTicks - _previousTicks);
-            Signed((long)at.Offset.TotalMinutes);
-            Text(key, hasKey);
-            Unsigned((ulong)fundingCount);
+            _out.Unsigned((ulong)(sequence - _previousSequence));
+            _out.Byte((byte)kind);
+            _out.Signed(amountNanoCredits);
+            _out.Signed(balanceAfterNanoCredits - _previousBalance);
+            _out.Signed(at.UtcTicks - _previousTicks);
+            _out.Offset(at);
+            _out.Text(key, hasKey);
+            _out.Unsigned((ulong)fundingCount);
             (_previousSequence, _previousTicks, _previousBalance) = (sequence, at.UtcTicks, balanceAfterNanoCredits);
             (Count, _fundingsLeft, _usageLeft) = (Count + 1, fundingCount, true);
         }
@@ -134,15 +133,15 @@ internal static class LedgerPageCodec
         {
             if (_fundingsLeft-- <= 0) throw new InvalidOperationException("The entry has no more fundings.");
             RepeatedText(grantId, hasText: true);
-            Signed(amountNanoCredits);
+            _out.Signed(amountNanoCredits);
         }
 
         public void Usage(ReadOnlySpan<char> meter, decimal quantity, ReadOnlySpan<char> workspaceId, bool hasWorkspace, ReadOnlySpan<char> model, bool hasModel)
         {
             EndEntry();
-            Byte(1);
+            _out.Byte(1);
             RepeatedText(meter, hasText: true);
-            Decimal(quantity);
+            _out.Decimal(quantity);
             RepeatedText(workspaceId, hasWorkspace);
             RepeatedText(model, hasModel);
         }
@@ -150,7 +149,7 @@ internal static class LedgerPageCodec
         public void NoUsage()
         {
             EndEntry();
-            Byte(0);
+            _out.Byte(0);
         }
 
         private void EndEntry()
@@ -159,130 +158,34 @@ internal static class LedgerPageCodec
             _usageLeft = false;
         }
 
-        private void Byte(byte value) => Span(1)[0] = value;
-
-        private void Unsigned(ulong value)
-        {
-            var span = Span(10);
-            int written = 0;
-            for (; value >= 0x80; value >>= 7) span[written++] = (byte)(value | 0x80);
-            span[written++] = (byte)value;
-            _length -= 10 - written;
-        }
-
-        /// <summary>Zig-zag, so that small negative numbers stay short.</summary>
-        private void Signed(long value) => Unsigned((ulong)((value << 1) ^ (value >> 63)));
-
-        /// <summary>The scale and sign in a byte, then the 96-bit mantissa as two numbers: 1,000 takes 4 bytes.</summary>
-        private void Decimal(decimal value)
-        {
-            Span<int> bits = stackalloc int[4];
-            decimal.GetBits(value, bits);
-            Byte((byte)(((bits[3] >> 16) & 0xFF) | (bits[3] < 0 ? 0x80 : 0)));
-            Unsigned((uint)bits[0] | (ulong)(uint)bits[1] << 32);
-            Unsigned((uint)bits[2]);
-        }
-
-        /// <summary>0 for none, else 1 + the UTF-8 length, then the bytes.</summary>
-        private void Text(ReadOnlySpan<char> text, bool hasText)
-        {
-            if (hasText) Utf8(text, lengthBias: 1); else Unsigned(0);
-        }
-
         /// <summary>0 for none; 1 and the text when it is new; 2 + its index when it came before.</summary>
         private void RepeatedText(ReadOnlySpan<char> text, bool hasText)
         {
-            if (!hasText) { Unsigned(0); return; }
-            if (_repeatedBySpan.TryGetValue(text, out int index)) { Unsigned(2 + (ulong)index); return; }
+            if (!hasText) { _out.Unsigned(0); return; }
+            if (_repeatedBySpan.TryGetValue(text, out int index)) { _out.Unsigned(2 + (ulong)index); return; }
             if (_repeated.Count < MaxRepeatedTexts) _repeatedBySpan[text] = _repeated.Count;
-            Unsigned(1);
-            Utf8(text, lengthBias: 0);
-        }
-
-        /// <summary>The UTF-8 length plus <paramref name="lengthBias"/>, then the bytes.</summary>
-        private void Utf8(ReadOnlySpan<char> text, ulong lengthBias)
-        {
-            int bytes = Encoding.UTF8.GetByteCount(text);
-            Unsigned(lengthBias + (ulong)bytes);
-            Encoding.UTF8.GetBytes(text, Span(bytes));
-        }
-
-        private Span<byte> Span(int bytes)
-        {
-            if (_length + bytes > _bytes.Length) Array.Resize(ref _bytes, Math.Max(2 * _bytes.Length, _length + bytes));
-            var span = _bytes.AsSpan(_length, bytes);
-            _length += bytes;
-            return span;
+            _out.Unsigned(1);
+            _out.Utf8(text, lengthBias: 0);
         }
     }
 
-    private ref struct Reader(ReadOnlySpan<byte> bytes)
+    /// <summary>The texts a page has named so far, as <see cref="PageWriter"/> numbers them.</summary>
+    private sealed class RepeatedTexts
     {
-        private readonly ReadOnlySpan<byte> _bytes = bytes;
-        private int _at;
-        private List<string>? _repeated;
+        private readonly List<string> _texts = [];
 
-        public readonly int Remaining => _bytes.Length - _at;
-
-        public byte Byte() => Take(1)[0];
-
-        public ulong Unsigned()
+        public string? Read(ref ByteReader reader)
         {
-            ulong value = 0;
-            for (int shift = 0; shift < 64; shift += 7)
-            {
-                byte next = Byte();
-                value |= (ulong)(next & 0x7F) << shift;
-                if (next < 0x80) return value;
-            }
-            throw new InvalidDataException("A number in a ledger page is longer than 10 bytes.");
-        }
-
-        public long Signed()
-        {
-            ulong value = Unsigned();
-            return (long)(value >> 1) ^ -(long)(value & 1);
-        }
-
-        public decimal Decimal()
-        {
-            byte scaleAndSign = Byte();
-            ulong low = Unsigned(), high = Unsigned();
-            byte scale = (byte)(scaleAndSign & 0x7F);
-            if (scale > 28 || high > uint.MaxValue) throw new InvalidDataException("A quantity in a ledger page is not a decimal.");
-            return new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)(uint)high, (scaleAndSign & 0x80) != 0, scale);
-        }
-
-        public string? Text()
-        {
-            ulong length = Unsigned();
-            return length == 0 ? null : Utf8(length - 1);
-        }
-
-        public string? RepeatedText()
-        {
-            ulong tag = Unsigned();
+            ulong tag = reader.Unsigned();
             if (tag == 0) return null;
-            _repeated ??= [];
             if (tag >= 2)
             {
                 ulong index = tag - 2;
-                return index < (ulong)_repeated.Count ? _repeated[(int)index] : throw new InvalidDataException($"A ledger page names text {index} before it.");
+                return index < (ulong)_texts.Count ? _texts[(int)index] : throw new InvalidDataException($"A ledger page names text {index} before it.");
             }
-            var text = Utf8(Unsigned());
-            if (_repeated.Count < MaxRepeatedTexts) _repeated.Add(text);
+            var text = reader.Utf8(reader.Unsigned());
+            if (_texts.Count < MaxRepeatedTexts) _texts.Add(text);
             return text;
-        }
-
-        private string Utf8(ulong length) =>
-            length <= (ulong)Remaining ? Encoding.UTF8.GetString(Take((int)length)) : throw new InvalidDataException("A text in a ledger page runs past its end.");
-
-        private ReadOnlySpan<byte> Take(int bytes)
-        {
-            if (bytes > Remaining) throw new InvalidDataException("A ledger page ends in the middle of an entry.");
-            var span = _bytes.Slice(_at, bytes);
-            _at += bytes;
-            return span;
         }
     }
 }

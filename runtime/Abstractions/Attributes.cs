@@ -63,4 +63,8 @@ public sealed class JournalAttribute(string journalName, string? storageName = n
     /// <summary>The longest the snapshot interval grows to (at least <see cref="SnapshotEveryEntries"/>): a journal
     /// of large entries keeps it lower, since an activation replays up to this many.</summary>
     public int MaxSnapshotEveryEntries { get; init; } = 100_000;
+
+    /// <summary>A class implementing <see cref="IJournalEntryCodec{TEntry}"/> for the journal's entries, with a
+    /// parameterless constructor; null (the default) stores entries as JSON.</summary>
+    public Type? EntryCodec { get; init; }
 }

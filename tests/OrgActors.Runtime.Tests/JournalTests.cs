@@ -113,4 +113,51 @@ public sealed class JournalTests
         Assert.Equal(3, await onSilo1.Total());
         Assert.Equal([1, 2], await onSilo1.Additions());
     }
+
+    [Fact]
+    public async Task A_journal_with_a_codec_stores_its_bytes_and_still_replays_entries_written_before_as_json()
+    {
+        var storage = new MemoryGrainStorage();
+        var key = $"tally-{Guid.NewGuid():N}";
+        var journalKey = new GrainStateKey("packedtally", key, "tally");
+        // Two entries from before the grain took its codec: JSON objects.
+        await storage.AppendAsync(journalKey, 1, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Addition(5)));
+        await storage.AppendAsync(journalKey, 2, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Addition(6)));
+        await using (var silo = await TestSilo.StartAsync(storage: () => storage))
+        {
+            var tally = silo.Grains.GetGrain<IPackedTallyGrain>(key);
+            Assert.Equal(11, await tally.Total());
+            Assert.Equal(18, await tally.Add(7));
+        }
+
+        var stored = await storage.ReadJournalAsync(journalKey, 0, 10);
+        Assert.Equal(3, stored.Count);
+        Assert.Equal(new AdditionCodec().Encode(new Addition(7)), stored[2].Payload);
+        await using (var silo = await TestSilo.StartAsync(storage: () => storage))
+        {
+            var tally = silo.Grains.GetGrain<IPackedTallyGrain>(key);
+            Assert.Equal(18, await tally.Total());
+            Assert.Equal([new Addition(5), new Addition(6), new Addition(7)], await tally.ReadBack(0, 10));
+        }
+    }
+
+    [Fact]
+    public async Task A_codec_payload_that_looks_like_json_is_refused_and_nothing_is_stored()
+    {
+        var storage = new MemoryGrainStorage();
+        var key = $"tally-{Guid.NewGuid():N}";
+        await using var silo = await TestSilo.StartAsync(storage: () => storage);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => silo.Grains.GetGrain<IJsonLookingTallyGrain>(key).Add(1));
+        Assert.Contains("begins with '{'", error.Message);
+        Assert.Empty(await storage.ReadJournalAsync(new GrainStateKey("jsonlookingtally", key, "tally"), 0, 10));
+    }
+
+    [Fact]
+    public void A_codec_for_another_entry_type_is_refused_when_the_grain_class_is_registered()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new Activation.GrainActivator(typeof(MisnamedCodecGrain), "misnamedcodec", new State.GrainStorageRegistry(new MemoryGrainStorage())));
+        Assert.Contains("AdditionCodec", error.Message);
+        Assert.Contains("IJournalEntryCodec<Int64>", error.Message);
+    }
 }

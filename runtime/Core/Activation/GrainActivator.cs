@@ -56,11 +56,22 @@ internal sealed class GrainActivator
                 ?? throw new InvalidOperationException($"Parameter '{parameter.Name}' of {grainClass.Name} is an IJournal without [Journal(\"name\")].");
             var provider = storage.Get(attribute.StorageName);
             var journalType = typeof(Journal<,>).MakeGenericType(type.GetGenericArguments());
+            var codec = CreateEntryCodec(grainClass, parameter, attribute, entryType: type.GetGenericArguments()[1]);
             return activation => Activator.CreateInstance(journalType, provider,
-                new GrainStateKey(typeName, activation.GrainId.Key, attribute.JournalName), (IGrainContext)activation, attribute.SnapshotEveryEntries, attribute.MaxSnapshotEveryEntries)!;
+                new GrainStateKey(typeName, activation.GrainId.Key, attribute.JournalName), (IGrainContext)activation, attribute.SnapshotEveryEntries, attribute.MaxSnapshotEveryEntries, codec)!;
         }
         if (type == typeof(IGrainFactory)) return activation => activation.GrainFactory;
         if (type == typeof(IGrainContext)) return activation => activation;
         return activation => activation.Services.GetRequiredService(type);
+    }
+
+    /// <summary>The one codec instance for every activation's journal, or null for JSON entries.</summary>
+    private static object? CreateEntryCodec(Type grainClass, ParameterInfo parameter, JournalAttribute attribute, Type entryType)
+    {
+        if (attribute.EntryCodec is not { } codecType) return null;
+        var expected = typeof(IJournalEntryCodec<>).MakeGenericType(entryType);
+        if (!expected.IsAssignableFrom(codecType) || codecType.GetConstructor(Type.EmptyTypes) is null)
+            throw new InvalidOperationException($"The entry codec {codecType.Name} of journal '{attribute.JournalName}' (parameter '{parameter.Name}' of {grainClass.Name}) must implement IJournalEntryCodec<{entryType.Name}> and have a parameterless constructor.");
+        return Activator.CreateInstance(codecType);
     }
 }

@@ -5,7 +5,8 @@ namespace OrgActors.Runtime.State;
 
 /// <summary>
 /// One journaled state of one grain: a snapshot record (<c>{position, state}</c> in the versioned
-/// grain-state store) plus the entries after it in the append-only journal. Entries are JSON.
+/// grain-state store) plus the entries after it in the append-only journal. Entries are JSON, or the bytes
+/// of the grain's <see cref="IJournalEntryCodec{TEntry}"/>; JSON entries replay either way.
 /// </summary>
 internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActivationStateReader
     where TState : class, IJournalState<TEntry>, new()
@@ -13,6 +14,8 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     /// <summary>Entries read per round trip when replaying.</summary>
     private const int ReplayPageSize = JournalLimits.MaxEntriesPerRead;
 
+    /// <summary>The first byte of every JSON entry (an object), and of no codec's.</summary>
+    private const byte JsonObjectStart = (byte)'{';
 
     private readonly IGrainStorage _snapshots;
     private readonly IGrainJournalStorage _entries;
@@ -24,13 +27,15 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     /// so that writing snapshots of a growing state costs a bounded share of the appends.
     /// </summary>
     private readonly int _maxSnapshotEveryEntries;
+    private readonly IJournalEntryCodec<TEntry>? _codec;
 
     private long _snapshotVersion;
     private long _snapshotPosition;
     private Task? _snapshotInFlight;
     private Task _lastAppend = Task.CompletedTask;
 
-    public Journal(IGrainStorage storage, GrainStateKey key, IGrainContext context, int snapshotEveryEntries, int maxSnapshotEveryEntries = 100_000)
+    public Journal(IGrainStorage storage, GrainStateKey key, IGrainContext context, int snapshotEveryEntries, int maxSnapshotEveryEntries = 100_000,
+        IJournalEntryCodec<TEntry>? codec = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(snapshotEveryEntries, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSnapshotEveryEntries, snapshotEveryEntries);
@@ -41,6 +46,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         _context = context;
         _snapshotEveryEntries = snapshotEveryEntries;
         _maxSnapshotEveryEntries = maxSnapshotEveryEntries;
+        _codec = codec;
     }
 
     public TState State { get; private set; } = new();
@@ -70,7 +76,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
     {
         var position = ++Position;
         Task append;
-        try { append = _entries.AppendAsync(_key, position, JsonSerializer.SerializeToUtf8Bytes(entry, GrainStateJson.Options)); }
+        try { append = _entries.AppendAsync(_key, position, Encode(entry)); }
         catch (Exception exception) { append = Task.FromException(exception); } // State has the entry: the activation must go
         var durable = AwaitDurableAsync(append);
         _lastAppend = durable;
@@ -97,7 +103,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         {
             if (stored[i].Position != afterPosition + 1 + i)
                 throw new GrainStorageException($"Journal {_key} has a gap: entry {afterPosition + 1 + i} is missing before entry {stored[i].Position}.");
-            entries[i] = JsonSerializer.Deserialize<TEntry>(stored[i].Payload, GrainStateJson.Options)!;
+            entries[i] = Decode(stored[i].Payload);
         }
         return entries;
     }
@@ -109,6 +115,20 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
         var snapshot = JsonSerializer.SerializeToUtf8Bytes(new Snapshot { Position = Position, State = State }, GrainStateJson.Options);
         await (_snapshotInFlight = WriteSnapshotAfterAsync(_lastAppend, snapshot, Position));
     }
+
+    private byte[] Encode(TEntry entry)
+    {
+        if (_codec is null) return JsonSerializer.SerializeToUtf8Bytes(entry, GrainStateJson.Options);
+        var payload = _codec.Encode(entry);
+        if (payload is [] or [JsonObjectStart, ..])
+            throw new InvalidOperationException($"The entry codec {_codec.GetType().Name} of journal {_key} wrote a payload that is empty or begins with '{{', which marks JSON.");
+        return payload;
+    }
+
+    private TEntry Decode(byte[] payload) =>
+        _codec is null || payload is [JsonObjectStart, ..]
+            ? JsonSerializer.Deserialize<TEntry>(payload, GrainStateJson.Options)!
+            : _codec.Decode(payload);
 
     private async Task AwaitDurableAsync(Task append)
     {

@@ -84,9 +84,10 @@ public sealed class LedgerArchiveTests
         }
         // The previous activation archived one more page and stopped before it journaled that memory may let it go.
         var archived = await storage.ReadJournalAsync(new GrainStateKey(WalletType, organizationId, ArchiveJournal), 0, 1000);
-        var last = JsonSerializer.Deserialize<ArchivedLedgerPage>(archived[^1].Payload, GrainStateJson.Options)!;
+        var last = StoredPage(archived[^1].Payload);
         var next = before.Reverse().Where(e => Sequence(e) > last.LastSequence).Take(50).ToArray();
         var page = new ArchivedLedgerPage(Sequence(next[0]), Sequence(next[^1]), next.Length, LedgerPageCodec.Pack(next));
+        // As JSON, the format of pages archived before the journal had its codec: both replay.
         await storage.AppendAsync(new GrainStateKey(WalletType, organizationId, ArchiveJournal), archived.Count + 1, JsonSerializer.SerializeToUtf8Bytes(page, GrainStateJson.Options));
 
         await using (var silo = await GrainSilo.StartAsync(() => storage))
@@ -135,12 +136,16 @@ public sealed class LedgerArchiveTests
         while (true)
         {
             var stored = await storage.ReadJournalAsync(new GrainStateKey(WalletType, organizationId, ArchiveJournal), 0, 1000);
-            int entries = stored.Sum(s => JsonSerializer.Deserialize<ArchivedLedgerPage>(s.Payload, GrainStateJson.Options)!.Count);
+            int entries = stored.Sum(s => StoredPage(s.Payload).Count);
             if (entries >= atLeastEntries) return stored;
             Assert.True(DateTime.UtcNow < deadline, $"The wallet archived {entries} entries, not {atLeastEntries}.");
             await Task.Delay(20);
         }
     }
+
+    /// <summary>A page as the journal stores it: in its codec's bytes, or as JSON when written before it.</summary>
+    private static ArchivedLedgerPage StoredPage(byte[] payload) =>
+        payload[0] == '{' ? JsonSerializer.Deserialize<ArchivedLedgerPage>(payload, GrainStateJson.Options)! : new ArchivedLedgerPageCodec().Decode(payload);
 
     private static long Sequence(LedgerEntry entry) => long.Parse(entry.Id.AsSpan(3));
 

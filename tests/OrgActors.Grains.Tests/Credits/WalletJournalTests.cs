@@ -44,12 +44,9 @@ public sealed class WalletJournalTests
                 WorkspaceId: reserved.WorkspaceId, Usage: reserved),
         };
         // As the journal stores and reads its entries.
+        var codec = new WalletOperationCodec();
         var replayed = new WalletBookState();
-        foreach (var operation in operations)
-        {
-            var stored = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(operation, OrgActors.Runtime.State.GrainStateJson.Options);
-            replayed.Apply(System.Text.Json.JsonSerializer.Deserialize<WalletOperation>(stored, OrgActors.Runtime.State.GrainStateJson.Options)!);
-        }
+        foreach (var operation in operations) replayed.Apply(codec.Decode(codec.Encode(operation)));
         var hold = replayed.Entries[^1];
         Assert.Equal((LedgerEntryKind.Hold, "hold:h1", reserved), (hold.Kind, hold.IdempotencyKey, hold.Usage));
     }

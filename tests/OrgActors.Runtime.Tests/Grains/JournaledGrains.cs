@@ -59,3 +59,88 @@ public sealed class CappedTallyGrain([Journal("tally", SnapshotEveryEntries = 2,
         return journal.State.Total;
     }
 }
+
+/// <summary>An entry stored as JSON (an object) or through <see cref="AdditionCodec"/>.</summary>
+public sealed record Addition(long Amount);
+
+/// <summary>A version byte, then the amount in 8 bytes.</summary>
+public sealed class AdditionCodec : IJournalEntryCodec<Addition>
+{
+    public const byte Version = 7;
+
+    public byte[] Encode(Addition entry)
+    {
+        var bytes = new byte[9];
+        bytes[0] = Version;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(1), entry.Amount);
+        return bytes;
+    }
+
+    public Addition Decode(ReadOnlySpan<byte> payload) =>
+        payload is [Version, _, _, _, _, _, _, _, _] ? new Addition(System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(payload[1..])) : throw new InvalidDataException("Not an addition.");
+}
+
+/// <summary>Writes JSON-looking payloads, which a journal must refuse from a codec.</summary>
+public sealed class JsonLookingCodec : IJournalEntryCodec<Addition>
+{
+    public byte[] Encode(Addition entry) => "{\"Amount\":1}"u8.ToArray();
+
+    public Addition Decode(ReadOnlySpan<byte> payload) => throw new InvalidDataException("Never reached: the runtime reads JSON itself.");
+}
+
+public sealed class PackedTallyState : IJournalState<Addition>
+{
+    public long Total { get; set; }
+
+    public void Apply(Addition entry) => Total += entry.Amount;
+}
+
+/// <summary>A tally whose journal stores its entries through a codec.</summary>
+public interface IPackedTallyGrain : IGrainWithStringKey
+{
+    Task<long> Add(long amount);
+    Task<long> Total();
+    Task<IReadOnlyList<Addition>> ReadBack(long afterPosition, int maxCount);
+}
+
+public sealed class PackedTallyGrain([Journal("tally", SnapshotEveryEntries = 1_000, EntryCodec = typeof(AdditionCodec))] IJournal<PackedTallyState, Addition> journal)
+    : Grain, IPackedTallyGrain
+{
+    public async Task<long> Add(long amount)
+    {
+        journal.State.Apply(new Addition(amount));
+        await journal.Append(new Addition(amount));
+        return journal.State.Total;
+    }
+
+    public Task<long> Total() => Task.FromResult(journal.State.Total);
+
+    public Task<IReadOnlyList<Addition>> ReadBack(long afterPosition, int maxCount) => journal.ReadAsync(afterPosition, maxCount);
+}
+
+/// <summary>A tally whose codec writes what looks like JSON.</summary>
+public interface IJsonLookingTallyGrain : IGrainWithStringKey
+{
+    Task Add(long amount);
+}
+
+public sealed class JsonLookingTallyGrain([Journal("tally", EntryCodec = typeof(JsonLookingCodec))] IJournal<PackedTallyState, Addition> journal)
+    : Grain, IJsonLookingTallyGrain
+{
+    public async Task Add(long amount)
+    {
+        journal.State.Apply(new Addition(amount));
+        await journal.Append(new Addition(amount));
+    }
+}
+
+/// <summary>Names a codec of the wrong entry type (abstract, so that test silos do not register it; its
+/// constructor is public, as the activator needs).</summary>
+#pragma warning disable CA1012 // the activator is built from this class directly
+public abstract class MisnamedCodecGrain : Grain
+{
+    public MisnamedCodecGrain([Journal("tally", EntryCodec = typeof(AdditionCodec))] IJournal<TallyState, long> journal) => Journal = journal;
+
+    public IJournal<TallyState, long> Journal { get; }
+}
+#pragma warning restore CA1012
