@@ -115,6 +115,7 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _ready = false;
+        long failedBefore = FailedWriteCount();
         _logger.LogInformation("Silo runtime stopping: deactivating {Count} activations", _catalog.ActivationCount);
         await _reminders.StopSchedulingAsync();
         await _catalog.StopAsync(_options.ShutdownTimeout);
@@ -125,8 +126,12 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
         {
             if (provider is IGrainStorageLifecycle lifecycle) await lifecycle.FlushAsync(CancellationToken.None);
         }
-        _logger.LogInformation("Silo runtime stopped; pending writes flushed");
+        long failedWhileStopping = FailedWriteCount() - failedBefore;
+        if (failedWhileStopping == 0) _logger.LogInformation("Silo runtime stopped; pending writes flushed");
+        else _logger.LogError("Silo runtime stopped; {Count} writes failed or were not confirmed while it stopped (their callers were told)", failedWhileStopping);
     }
+
+    private long FailedWriteCount() => _storage.All.OfType<IGrainStorageLifecycle>().Sum(lifecycle => lifecycle.FailedWriteCount);
 
     public async ValueTask DisposeAsync()
     {

@@ -43,6 +43,8 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     public Task FlushAsync(CancellationToken cancellationToken) => _committer.FlushAsync(cancellationToken);
 
+    public long FailedWriteCount => _committer.FailedWriteCount;
+
     /// <summary>Throws when the database does not answer a trivial query now (or the provider is not started).</summary>
     public Task CheckReachableAsync(CancellationToken cancellationToken)
     {

@@ -146,6 +146,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
     private TaskCompletionSource? _backlogReached;
     private long _committedBatches;
     private long _committedWrites;
+    private long _failedWrites;
 
     private readonly int _minWritesToOverlap;
     /// <summary>The <see cref="StorageMetrics.StoreTag"/> of every measurement this committer records.</summary>
@@ -163,6 +164,13 @@ internal sealed class GroupCommitter : IAsyncDisposable
 
     /// <summary>Writes and clears committed so far (refused ones not counted).</summary>
     public long CommittedWriteCount => Interlocked.Read(ref _committedWrites);
+
+    /// <summary>
+    /// Writes that failed so far: their transaction did not commit, or they were failed unwritten (behind
+    /// a failed append, or when the loop stopped). Their callers were told. Refused writes (a version that
+    /// was not the stored one) are not failures of the store and are not counted.
+    /// </summary>
+    public long FailedWriteCount => Interlocked.Read(ref _failedWrites);
 
     /// <summary>Starts the writer loop; called once, after the schema exists.</summary>
     public void Start() => _loop ??= Task.Run(RunAsync);
@@ -272,7 +280,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
             foreach (var (batch, _) in inFlight) Fail(batch, stopped);
             Fail(deferred, stopped);
             Fail(markers, stopped);
-            while (reader.TryRead(out var queued)) queued.TrySetException(stopped);
+            while (reader.TryRead(out var queued)) FailWrite(queued, stopped);
             throw;
         }
 
@@ -331,9 +339,14 @@ internal sealed class GroupCommitter : IAsyncDisposable
         return reached.Task;
     }
 
-    private static void Fail(List<PendingWrite> writes, Exception exception)
+    private void Fail(List<PendingWrite> writes, Exception exception)
     {
-        foreach (var write in writes) write.TrySetException(exception);
+        foreach (var write in writes) FailWrite(write, exception);
+    }
+
+    private void FailWrite(PendingWrite write, Exception exception)
+    {
+        if (write.TrySetException(exception) && write.Kind != PendingWriteKind.Flush) Interlocked.Increment(ref _failedWrites);
     }
 
     /// <summary>
@@ -368,7 +381,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
         if (entry.Kind == PendingWriteKind.Append && _brokenJournals.ContainsKey(entry.Key))
         {
             entry.Cancellation.Dispose();
-            entry.TrySetException(new GrainStorageException($"Journal {entry.Key}: an earlier append failed, so this one was not written; the owner must reload."));
+            FailWrite(entry, new GrainStorageException($"Journal {entry.Key}: an earlier append failed, so this one was not written; the owner must reload."));
             return;
         }
         // Sized for what waits now, not for the largest batch: at half load (batches of about 100) a
@@ -409,7 +422,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
             {
                 if (write.Kind == PendingWriteKind.Append) _brokenJournals[write.Key] = true;
                 write.Cancellation.Dispose();
-                write.TrySetException(new GrainStorageException(
+                FailWrite(write, new GrainStorageException(
                     $"The transaction carrying the write of {write.Key} (one of {batch.Count}) was not confirmed as committed: {failure.Message}", failure));
             }
             return;

@@ -9,6 +9,9 @@ public interface IGrainStorageLifecycle
     /// <summary>Commits (or fails) every write already queued before it returns.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 
+    /// <summary>Writes that failed since the store started (their callers were told); a store inside the process fails none.</summary>
+    long FailedWriteCount => 0;
+
     /// <summary>
     /// Throws when the store cannot be reached now (a readiness probe asks this); a store inside the
     /// process is always reachable.

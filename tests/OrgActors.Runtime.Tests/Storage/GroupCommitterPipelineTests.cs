@@ -40,6 +40,7 @@ public sealed class GroupCommitterPipelineTests
         Assert.Equal(["c"], batch3.Writes.Select(Text));
         batch3.Release.SetResult();
         Assert.Equal(2, await second.WaitAsync(Patience));
+        Assert.Equal(0, committer.FailedWriteCount);
     }
 
     [Fact]
@@ -61,6 +62,7 @@ public sealed class GroupCommitterPipelineTests
         var refused = await Assert.ThrowsAsync<GrainStorageException>(() => behind.WaitAsync(Patience));
         Assert.Contains("earlier append failed", refused.Message);
         Assert.Equal(1, executor.BatchesStarted); // the second entry never reached the database
+        Assert.Equal(2, committer.FailedWriteCount); // what the silo reports when it stops
     }
 
     [Fact]
