@@ -15,8 +15,12 @@ namespace OrgActors.Api.GraphQL;
 /// </summary>
 public static class UsageTypes
 {
-    /// <summary>The largest quantity a Float carries exactly (2^53 base units).</summary>
-    public const double MaxExactQuantity = 9_007_199_254_740_992d;
+    /// <summary>
+    /// The largest quantity taken: 2^53 - 1 base units, below the first whole number a Float cannot tell
+    /// from its neighbour. Any larger number, literal or variable, reaches us rounded to 2^53 or more, so
+    /// it is refused rather than charged as another number.
+    /// </summary>
+    public const double MaxExactQuantity = 9_007_199_254_740_991d;
 
     public static void Declare(SchemaBuilder builder)
     {
@@ -28,7 +32,7 @@ public static class UsageTypes
             t.Field("organizationId", "ID!");
             t.Field("workspaceId", "ID", f => f.Description("A workspace of the organization (another is REJECTED NOT_FOUND); not empty."));
             t.Field("meter", "String!", f => f.Description($"e.g. ai.tokens_out, storage.egress_bytes, workflow.runs: a meter of the rate card or a plan's quota ({UsageRecorder.UnknownMeterCode} otherwise)."));
-            t.Field("quantity", "Float!", f => f.Description("A whole number of the meter's base units (tokens, bytes, runs), 0 to 2^53."));
+            t.Field("quantity", "Float!", f => f.Description("A whole number of the meter's base units (tokens, bytes, runs), 0 to 2^53 - 1."));
             t.Field("nodeType", "NodeType", f => f.DefaultValueLiteral("PUBLIC"));
             t.Field("model", "String");
             t.Field("provider", "String", f => f.Description($"Accepted as in POST /v1/usage (at most {MeteringLimits.MaxTextLength} characters); not used for rating yet."));
@@ -70,7 +74,7 @@ public static class UsageTypes
     {
         var quantity = input["quantity"] is double number ? number : double.NaN;
         if (!(quantity >= 0 && quantity <= MaxExactQuantity && Math.Floor(quantity) == quantity))
-            throw MeteringFields.BadQuantity("input.quantity", "0 to 2^53");
+            throw MeteringFields.BadQuantity("input.quantity", "0 to 2^53 - 1 (9007199254740991)");
         var id = MeteringFields.Key(Required(input, "id", MeteringLimits.MaxIdLength), "input.id");
         Optional(input, "provider", MeteringLimits.MaxTextLength);
         MeteringFields.OptionalChoice(Text(input, "status"), "input.status", UsageEvent.Statuses);

@@ -61,12 +61,27 @@ public sealed class RecordUsageMutationTests : MeteringTestBase
     [InlineData(1.5, "evt-1")]
     [InlineData(-1, "evt-1")]
     [InlineData(1e300, "evt-1")]
+    [InlineData(9007199254740992d, "evt-1")] // 2^53: what 2^53 + 1 arrives as
     [InlineData(1, "")]
     public async Task A_malformed_event_is_bad_user_input_and_applies_nothing(double quantity, string id)
     {
         var response = await Host.GraphQLAsync(Metering, RecordUsage, new { input = new { id, organizationId = Org, meter = "ai.tokens_out", quantity } });
         Assert.Equal(["BAD_USER_INPUT"], response.ErrorCodes());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
+    public async Task A_quantity_literal_a_float_cannot_hold_exactly_is_refused_not_rounded()
+    {
+        var tooLarge = await Host.GraphQLAsync(Metering,
+            $$"""mutation { recordUsage(input: { id: "evt-1", organizationId: "{{Org}}", meter: "workflow.runs", quantity: 9007199254740993 }) { status } }""");
+        Assert.Equal(["BAD_USER_INPUT"], tooLarge.ErrorCodes());
+        Assert.Contains("9007199254740991", tooLarge.Text);
+
+        // The largest exact one is taken (and refused by the plan's quota, as any run beyond it would be).
+        var largest = (await Host.GraphQLAsync(Metering,
+            $$"""mutation { recordUsage(input: { id: "evt-2", organizationId: "{{Org}}", meter: "workflow.runs", quantity: 9007199254740991 }) { status code } }""")).EnsureNoErrors();
+        Assert.Equal(("REJECTED", "QUOTA_EXCEEDED"), (largest.String("recordUsage.status"), largest.String("recordUsage.code")));
     }
 
     [Fact]
