@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.Runtime;
+using OrgActors.Runtime.Storage;
 
 namespace OrgActors.Grains.Credits;
 
@@ -20,7 +22,8 @@ public sealed class CreditWalletGrain(
     [Journal("ledger", EntryCodec = typeof(WalletOperationCodec))] IJournal<WalletBookState, WalletOperation> journal,
     // Pages are about 1.4 kB: an activation replays at most 10,000 of them (about 14 MB) after the index's snapshot.
     [Journal("ledger-pages", SnapshotEveryEntries = 1_000, MaxSnapshotEveryEntries = 10_000, EntryCodec = typeof(ArchivedLedgerPageCodec))]
-    IJournal<LedgerArchive, ArchivedLedgerPage> archive) : Grain, ICreditWalletGrain
+    IJournal<LedgerArchive, ArchivedLedgerPage> archive,
+    ILogger<CreditWalletGrain> logger) : Grain, ICreditWalletGrain
 {
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
     public const int MaxIdempotencyKeyLength = 200;
@@ -161,10 +164,14 @@ public sealed class CreditWalletGrain(
             await pagesDurable;
             await CountArchivedAsync(throughSequence);
         }
-        catch (Exception)
+        catch (Exception exception) when (exception is GrainStorageException or InconsistentStateException)
         {
-            // A failed append has already dropped this activation, and the next one archives again. (Nothing
-            // else throws here short of a bug; the next operation would start the step again.)
+            // A failed append has already dropped this activation, and the next one archives again.
+        }
+        catch (Exception exception)
+        {
+            // Nothing else throws here short of a bug: say so. The next operation starts the step again.
+            logger.LogError(exception, "Archiving the ledger of wallet {OrganizationId} through entry {Sequence} failed", GetPrimaryKeyString(), throughSequence);
         }
     }
 
