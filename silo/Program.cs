@@ -32,7 +32,10 @@ if (problem is not null)
 }
 
 builder.WebHost.UseUrls(settings.Urls);
-builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(40));
+// The host's limit covers the drain, the runtime's own shutdown wait, and the flush after it.
+var runtimeOptions = new SiloOptions();
+RuntimeSetup.Bind(builder.Configuration, runtimeOptions);
+builder.WebHost.UseShutdownTimeout(runtimeOptions.ShutdownDrainTime + runtimeOptions.ShutdownTimeout + TimeSpan.FromSeconds(10));
 builder.Logging.ClearProviders();
 if (string.Equals(builder.Configuration[$"{SiloSettings.Section}:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
     builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "O"; });

@@ -33,6 +33,28 @@ public sealed class SiloHostTests
     }
 
     [Fact]
+    public async Task With_a_drain_time_a_stopping_silo_answers_not_ready_while_it_still_serves()
+    {
+        using var data = new TemporaryDirectory("orgactors-silo-drain-");
+        await using var silo = SiloProcess.Start("--data-dir", data.Path, "--OrgActors:Runtime:ShutdownDrainTime", "00:00:05");
+        await silo.WaitUntilReadyAsync(StartTimeout);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        silo.Terminate();
+        var deadline = DateTime.UtcNow.AddSeconds(4);
+        HttpStatusCode readiness;
+        while ((readiness = (await client.GetAsync($"{silo.BaseUrl}/readyz")).StatusCode) == HttpStatusCode.OK && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness);
+        // Still serving: a request the load balancer sent before it noticed is answered.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{silo.BaseUrl}/healthz")).StatusCode);
+        Assert.False(silo.HasExited);
+
+        Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Silo draining for 00:00:05", silo.Output);
+        Assert.Contains("pending writes flushed", silo.Output);
+    }
+
+    [Fact]
     public async Task Starts_on_PostgreSQL_when_given_a_connection_string()
     {
         using var postgres = new OrgActors.Testing.PostgresServer();
@@ -54,6 +76,7 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Runtime:ResponseTimeout", "--OrgActors:Runtime:ResponseTimeout", "abc")]
     [InlineData("OrgActors:Runtime:SweepPeriod", "--OrgActors:Runtime:SweepPeriod", "00:00:00")]
     [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
+    [InlineData("OrgActors:Runtime:ShutdownDrainTime", "--OrgActors:Runtime:ShutdownDrainTime", "00:10:00")]
     public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
     {
         var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);

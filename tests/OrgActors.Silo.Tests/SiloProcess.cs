@@ -92,7 +92,16 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>SIGTERM, as a process manager stops it; returns the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        Posix.Kill(_process.Id, Posix.SigTerm);
+        Terminate();
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>SIGTERM, without waiting for the process to end.</summary>
+    public void Terminate() => Posix.Kill(_process.Id, Posix.SigTerm);
+
+    /// <summary>Waits for the process to end; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         _process.WaitForExit();

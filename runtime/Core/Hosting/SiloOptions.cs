@@ -18,6 +18,15 @@ public sealed class SiloOptions
     /// <summary>How long shutdown waits for running requests and OnDeactivateAsync before giving up on them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest <see cref="ShutdownDrainTime"/> may be: a process manager's patience is finite.</summary>
+    public static readonly TimeSpan MaxShutdownDrainTime = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// On stop, how long the silo goes on serving while its readiness says not ready, before it stops taking
+    /// requests: a load balancer polling readiness moves traffic away first. Zero (the default) stops at once.
+    /// </summary>
+    public TimeSpan ShutdownDrainTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>A periodic reminder's period must be at least this long (one-shot reminders have none).</summary>
     public TimeSpan ReminderMinimumPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -48,6 +57,8 @@ public sealed class SiloOptions
         if (MaxRemindersPerGrain <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRemindersPerGrain), "must be positive");
         if (ReminderPollPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderPollPeriod), "must be positive");
         if (ShutdownTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), "must be positive");
+        if (ShutdownDrainTime < TimeSpan.Zero || ShutdownDrainTime > MaxShutdownDrainTime)
+            throw new ArgumentOutOfRangeException(nameof(ShutdownDrainTime), $"must be from 00:00:00 to {MaxShutdownDrainTime:c}");
         if (ReadinessTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReadinessTimeout), "must be positive");
         if (ReadinessCacheTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReadinessCacheTime), "must not be negative");
     }

@@ -29,7 +29,7 @@ public interface ISiloStatus
 /// more reminders, refuse new calls, let running requests finish, deactivate every activation, then
 /// flush pending storage writes so that no acknowledged write is lost.
 /// </summary>
-public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
+public sealed class SiloRuntime : IHostedLifecycleService, ISiloStatus, IAsyncDisposable
 {
     private readonly Catalog _catalog;
     private readonly GrainStorageRegistry _storage;
@@ -110,6 +110,26 @@ public sealed class SiloRuntime : IHostedService, ISiloStatus, IAsyncDisposable
         }
         catch (OperationCanceledException) { }
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The host calls this before it stops any service, the web server included: with a drain time, the
+    /// silo says it is not ready and goes on serving for that long, so a load balancer moves traffic away
+    /// before requests would be refused.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_options.ShutdownDrainTime <= TimeSpan.Zero || !_ready) return;
+        _ready = false;
+        _logger.LogInformation("Silo draining for {DrainTime}: readiness answers not ready while requests are still served", _options.ShutdownDrainTime);
+        try { await Task.Delay(_options.ShutdownDrainTime, _time, cancellationToken); }
+        catch (OperationCanceledException) { } // the host's own shutdown limit came first: stop now
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
