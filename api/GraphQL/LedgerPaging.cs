@@ -47,5 +47,4 @@ internal static class LedgerPaging
         LedgerEntryIds.TryParseSequence(entryId, out long sequence)
             ? sequence
             : throw new GraphQLException($"Argument \"{argument}\" is not a valid cursor for this field.", ErrorCodes.InvalidCursor);
-
 }

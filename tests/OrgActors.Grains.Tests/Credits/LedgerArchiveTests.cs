@@ -147,8 +147,7 @@ public sealed class LedgerArchiveTests
     private static ArchivedLedgerPage StoredPage(byte[] payload) =>
         payload[0] == '{' ? JsonSerializer.Deserialize<ArchivedLedgerPage>(payload, GrainStateJson.Options)! : new ArchivedLedgerPageCodec().Decode(payload);
 
-    private static long Sequence(LedgerEntry entry) => long.Parse(entry.Id.AsSpan(3));
-
+    private static long Sequence(LedgerEntry entry) => LedgerWindow.Sequence(entry.Id);
 
     private static UsageDetails? UsageOf(int i) => (i % 3) switch
     {

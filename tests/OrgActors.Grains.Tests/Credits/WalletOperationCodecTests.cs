@@ -72,8 +72,10 @@ public sealed class WalletOperationCodecTests
         var bytes = Codec.Encode(new WalletOperation(WalletOperationKind.Release, At, HoldId: "res_1"));
         Assert.Throws<InvalidDataException>(() => Codec.Decode([2, .. bytes[1..]]));
         Assert.Throws<InvalidDataException>(() => Codec.Decode([bytes[0], 200, .. bytes[2..]]));
-        // The offset follows the ticks (8 bytes here): 15 hours is beyond any time zone.
-        int offsetAt = 2 + VarintLength((ulong)At.UtcTicks);
+        // The offset follows the version, the kind and the ticks: 15 hours is beyond any time zone.
+        var ticks = new OrgActors.Grains.Binary.ByteWriter();
+        ticks.Unsigned((ulong)At.UtcTicks);
+        int offsetAt = 2 + ticks.LengthBytes;
         Assert.Throws<InvalidDataException>(() => Codec.Decode([.. bytes[..offsetAt], 0x88, 0x0E, .. bytes[(offsetAt + 1)..]]));
     }
 
@@ -115,12 +117,5 @@ public sealed class WalletOperationCodecTests
     {
         try { decode(); return false; }
         catch (InvalidDataException) { return true; }
-    }
-
-    private static int VarintLength(ulong value)
-    {
-        int length = 1;
-        for (; value >= 0x80; value >>= 7) length++;
-        return length;
     }
 }
