@@ -15,7 +15,8 @@ namespace OrgActors.Grains.Credits;
 /// the same turn, and answered once its own entry is durable. While one group commit runs, the next
 /// operations are already applied and queued behind it. Appends commit in order; if one fails, every
 /// later one fails too and the activation is dropped, so an answer never rests on a lost entry.
-/// The ledger's older entries move to an archive of pages, a second journal, in the background.
+/// The ledger's older entries move to an archive of pages, a second journal, in the background, and its
+/// idempotency keys to a key archive, a third one, so that snapshots stay small however many there are.
 /// </remarks>
 [Reentrant]
 public sealed class CreditWalletGrain(
@@ -23,6 +24,9 @@ public sealed class CreditWalletGrain(
     // Pages are about 1.4 kB: an activation replays at most 10,000 of them (about 14 MB) after the index's snapshot.
     [Journal("ledger-pages", SnapshotEveryEntries = 1_000, MaxSnapshotEveryEntries = 10_000, EntryCodec = typeof(ArchivedLedgerPageCodec))]
     IJournal<LedgerArchive, ArchivedLedgerPage> archive,
+    // Pages are about 40 kB and the state a count: snapshots are tiny, so they come often.
+    [Journal("key-pages", SnapshotEveryEntries = 16, MaxSnapshotEveryEntries = 16, EntryCodec = typeof(ArchivedKeyPageCodec))]
+    IJournal<KeyArchive, ArchivedKeyPage> keyArchive,
     ILogger<CreditWalletGrain> logger) : Grain, ICreditWalletGrain
 {
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
@@ -44,6 +48,19 @@ public sealed class CreditWalletGrain(
 
     /// <summary>Packs archive pages; one buffer for all, since an append has serialised its page before it returns.</summary>
     private readonly LedgerPageCodec.PageWriter _pageWriter = new();
+
+    /// <summary>The latest key archive step: one at a time.</summary>
+    private Task? _archivingKeys;
+
+    /// <summary>Packs key pages, as <see cref="_pageWriter"/> does ledger pages.</summary>
+    private readonly Binary.ByteWriter _keyPageWriter = new(KeyArchive.PageKeys * KeyPageCodec.MaxRecordBytes);
+
+    /// <summary>Key pages read per round trip when an activation restores its keys (about 2.5 MB).</summary>
+    private const int KeyPagesPerRead = 64;
+
+    /// <summary>The most key pages one archive step writes: a wallet whose snapshot had every key (written before the
+    /// key archive) archives them a step at a time rather than in one long turn.</summary>
+    private const int MaxKeyPagesPerStep = 16;
 
     private WalletBook Book => journal.State.Book;
 
@@ -119,7 +136,8 @@ public sealed class CreditWalletGrain(
     /// <summary>
     /// Alerts of operations replayed on activation may not have reached the outbox: hand them over (again),
     /// without making the first call wait for the outbox. Pages the previous activation archived but did not
-    /// get to count are counted now, so that no entry is both archived and in memory.
+    /// get to count are counted now, so that no entry is both archived and in memory. The keys the snapshot
+    /// left to the key archive are read back before any call, since every call may need them.
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -127,7 +145,79 @@ public sealed class CreditWalletGrain(
         // (An archive past the journal would mean the journal lost durable entries: reads then ignore what it has beyond.)
         long archived = archive.State.LastSequence;
         if (archived > journal.State.ArchivedThroughSequence && archived <= journal.State.NextSequence) await CountArchivedAsync(archived);
+        var keys = journal.State.Keys;
+        if (keys.FirstIndex > 0) await RestoreArchivedKeysAsync(keys, cancellationToken);
+        long archivedKeys = keyArchive.State.KeyCount;
+        if (archivedKeys > keys.ArchivedCount && archivedKeys <= keys.Count) await CountArchivedKeysAsync(archivedKeys);
     }
+
+    /// <summary>Reads the first key pages back until they hold the keys the snapshot left out.</summary>
+    private async Task RestoreArchivedKeysAsync(IdempotencyKeys keys, CancellationToken cancellationToken)
+    {
+        var pages = new List<ArchivedKeyPage>();
+        long restored = 0;
+        while (restored < keys.FirstIndex)
+        {
+            var read = await keyArchive.ReadAsync(pages.Count, KeyPagesPerRead, cancellationToken);
+            if (read.Count == 0)
+                throw new InvalidDataException($"Wallet {GetPrimaryKeyString()}: its snapshot leaves {keys.FirstIndex} keys to the key archive, which holds {restored}.");
+            foreach (var page in read.TakeWhile(_ => restored < keys.FirstIndex))
+            {
+                pages.Add(page);
+                restored += page.Count;
+            }
+        }
+        keys.RestoreArchived(pages);
+    }
+
+    /// <summary>
+    /// Once a page of keys has gathered beyond the key archive, writes it there (see <see cref="KeyArchive"/>).
+    /// Called after each operation; one step at a time, and only with every key in memory.
+    /// </summary>
+    private void ArchiveKeysWhenDue()
+    {
+        var keys = journal.State.Keys;
+        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0 || keys.Count - keyArchive.State.KeyCount < KeyArchive.PageKeys) return;
+        _archivingKeys = ArchiveKeysThroughAsync(keys.Count, journal.WaitForDurableAsync());
+    }
+
+    /// <summary>
+    /// One key archive step: once the operations that remembered the keys are durable (the key of an
+    /// operation that is then lost must not be archived), appends full pages of them, and once those are
+    /// durable, journals that snapshots may leave them out. A failed append drops the activation; the next
+    /// one archives again.
+    /// </summary>
+    private async Task ArchiveKeysThroughAsync(int throughCount, Task keysDurable)
+    {
+        try
+        {
+            await keysDurable;
+            var keys = journal.State.Keys;
+            Task pagesDurable = Task.CompletedTask;
+            for (int pages = 0; pages < MaxKeyPagesPerStep && throughCount - keyArchive.State.KeyCount >= KeyArchive.PageKeys; pages++)
+            {
+                int first = (int)keyArchive.State.KeyCount;
+                _keyPageWriter.Clear();
+                keys.WritePage(first, KeyArchive.PageKeys, _keyPageWriter);
+                var page = new ArchivedKeyPage(first, KeyArchive.PageKeys, _keyPageWriter.Written);
+                keyArchive.State.Apply(page);
+                pagesDurable = keyArchive.Append(page);
+            }
+            await pagesDurable;
+            await CountArchivedKeysAsync(keyArchive.State.KeyCount);
+        }
+        catch (Exception exception) when (exception is GrainStorageException or InconsistentStateException)
+        {
+            // A failed append has already dropped this activation, and the next one archives again.
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Archiving the idempotency keys of wallet {OrganizationId} through key {Count} failed", GetPrimaryKeyString(), throughCount);
+        }
+    }
+
+    private Task<DebitResult> CountArchivedKeysAsync(long throughCount) =>
+        RunAsync("archive-keys", new WalletOperation(WalletOperationKind.ArchiveKeys, Now, ThroughSequence: throughCount));
 
     /// <summary>
     /// Moves the ledger entries older than the latest <see cref="WalletBook.LedgerEntriesKeptInMemory"/> to the
@@ -223,7 +313,9 @@ public sealed class CreditWalletGrain(
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        reason.Code == DeactivationReasonCode.InconsistentState ? Task.CompletedTask : Task.WhenAll(journal.WriteSnapshotAsync(), archive.WriteSnapshotAsync());
+        reason.Code == DeactivationReasonCode.InconsistentState
+            ? Task.CompletedTask
+            : Task.WhenAll(journal.WriteSnapshotAsync(), archive.WriteSnapshotAsync(), keyArchive.WriteSnapshotAsync());
 
     /// <summary>
     /// Applies the operation now (no await before the book has changed), then answers once it is
@@ -243,6 +335,7 @@ public sealed class CreditWalletGrain(
         var alerts = state.PendingAlerts.Count > alertsBefore ? state.PendingAlerts[alertsBefore..] : null;
         var durable = state.Revision == revision ? journal.WaitForDurableAsync() : journal.Append(operation);
         ArchiveWhenDue();
+        ArchiveKeysWhenDue();
         if (alerts is null)
         {
             // Nothing left to do on the activation: answer from wherever the commit completes, rather than

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Grains.Binary;
 
 namespace OrgActors.Grains.Credits;
 
@@ -15,15 +16,30 @@ namespace OrgActors.Grains.Credits;
 /// A wallet takes thousands of keys a second, so a key is remembered by its 128-bit XxHash (two keys
 /// collide with a chance of about 2^-128 per pair) and its answer as a struct without references:
 /// nothing per key for the garbage collector to trace or move, about 84 bytes per key in all, in pages
-/// that are never copied (<see cref="KeyTable"/>), and a snapshot stores them as one packed block
-/// rather than as JSON objects.
+/// that are never copied (<see cref="KeyTable"/>).
+/// <para>
+/// Keys also go, a page of <see cref="KeyArchive.PageKeys"/> at a time, to the wallet's key archive
+/// (<see cref="ArchivedCount"/> of them so far), so a snapshot stores only the keys after those, as one
+/// packed block. An activation starts from such a snapshot with the archived keys missing
+/// (<see cref="FirstIndex"/>) and puts them back with <see cref="RestoreArchived"/> before it takes a call.
+/// </para>
 /// </remarks>
 [JsonConverter(typeof(IdempotencyKeysJsonConverter))]
 public sealed class IdempotencyKeys
 {
-    private readonly KeyTable _answers = new();
+    private KeyTable _answers = new();
 
-    public int Count => _answers.Count;
+    /// <summary>Every key seen, the archived ones not restored yet included.</summary>
+    public int Count => FirstIndex + _answers.Count;
+
+    /// <summary>
+    /// How many of the first keys are in the key archive but not in memory: those a snapshot left out, until
+    /// <see cref="RestoreArchived"/>. 0 when every key is in memory.
+    /// </summary>
+    public int FirstIndex { get; private set; }
+
+    /// <summary>The first keys, in the order they were seen, that are durable in the key archive: snapshots leave them out.</summary>
+    public int ArchivedCount { get; private set; }
 
     /// <summary>The answer remembered under the key, with the fingerprint hash of the operation that used it first.</summary>
     public bool TryGet(string key, out long fingerprintHash, out DebitResult result)
@@ -45,17 +61,63 @@ public sealed class IdempotencyKeys
     public void Remember(string key, long fingerprintHash, DebitResult result, long entrySequence) =>
         _answers.Set(Hash(key), RememberedAnswer.From(fingerprintHash, result, entrySequence));
 
+    /// <summary>Packs keys <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 (in the order seen) for a key page.</summary>
+    internal void WritePage(int start, int count, ByteWriter into)
+    {
+        if (start < FirstIndex || count <= 0 || start + count > Count)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Keys {start} to {start + count - 1} of {Count}, of which the first {FirstIndex} are not in memory.");
+        KeyPageCodec.Pack(_answers, start - FirstIndex, count, into);
+    }
+
+    /// <summary>The first <paramref name="throughCount"/> keys are durable in the key archive. False when that was known already.</summary>
+    public bool MarkArchived(int throughCount)
+    {
+        if (throughCount > Count) throw new InvalidOperationException($"Keys archived through {throughCount}: the wallet has seen {Count}.");
+        if (throughCount <= ArchivedCount) return false;
+        ArchivedCount = throughCount;
+        return true;
+    }
+
+    /// <summary>
+    /// Puts the first <see cref="FirstIndex"/> keys back from the key archive's pages (the first pages, in
+    /// order), before those in memory, so that every key is in memory again.
+    /// </summary>
+    public void RestoreArchived(IReadOnlyList<ArchivedKeyPage> pages)
+    {
+        var restored = new KeyTable();
+        restored.EnsureCapacity(Count);
+        long next = 0;
+        foreach (var page in pages)
+        {
+            if (page.FirstIndex != next || next + page.Count > FirstIndex)
+                throw new InvalidDataException($"A key page of {page.Count} keys from key {page.FirstIndex} does not fit the {FirstIndex} archived keys after key {next}.");
+            KeyPageCodec.Unpack(page.Records.Span, page.Count, restored);
+            next += page.Count;
+        }
+        if (next != FirstIndex || restored.Count != FirstIndex)
+            throw new InvalidDataException($"The key archive gave back {restored.Count} distinct keys of the {FirstIndex} a snapshot left to it.");
+        foreach (var (key, answer) in _answers.Entries()) restored.Set(key, answer);
+        if (restored.Count != Count) throw new InvalidDataException($"Keys in memory are also in the key archive: {restored.Count} distinct of {Count}.");
+        (_answers, FirstIndex) = (restored, 0);
+    }
+
     private static UInt128 Hash(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 
-    /// <summary>The packed form: a version byte, the count, then fixed-size little-endian records.</summary>
+    /// <summary>
+    /// The packed form: the version byte, <see cref="ArchivedCount"/>, the count of keys after it, then
+    /// their fixed-size little-endian records. (Format 1 had no archived count: every key.)
+    /// </summary>
     internal byte[] Pack()
     {
-        var packed = new byte[PackedHeaderBytes + _answers.Count * RememberedAnswer.PackedBytes];
+        int count = Count - ArchivedCount;
+        var packed = new byte[PackedHeaderBytes + count * RememberedAnswer.PackedBytes];
         packed[0] = PackedVersion;
-        BinaryPrimitives.WriteInt32LittleEndian(packed.AsSpan(1), _answers.Count);
+        BinaryPrimitives.WriteInt32LittleEndian(packed.AsSpan(1), ArchivedCount);
+        BinaryPrimitives.WriteInt32LittleEndian(packed.AsSpan(5), count);
         var span = packed.AsSpan(PackedHeaderBytes);
-        foreach (var (key, answer) in _answers.Entries())
+        for (int i = ArchivedCount - FirstIndex; i < _answers.Count; i++)
         {
+            var (key, answer) = _answers.At(i);
             answer.Pack(key, span);
             span = span[RememberedAnswer.PackedBytes..];
         }
@@ -64,14 +126,18 @@ public sealed class IdempotencyKeys
 
     internal static IdempotencyKeys Unpack(ReadOnlySpan<byte> packed)
     {
-        if (packed.Length < PackedHeaderBytes || packed[0] != PackedVersion)
+        int archived = 0, headerBytes = PackedHeaderBytes;
+        if (packed.Length >= 1 && packed[0] == FirstPackedVersion) headerBytes = FirstPackedHeaderBytes;
+        else if (packed.Length < PackedHeaderBytes || packed[0] != PackedVersion)
             throw new JsonException($"Idempotency keys: unknown packed format (version {(packed.Length > 0 ? packed[0] : -1)}).");
-        int count = BinaryPrimitives.ReadInt32LittleEndian(packed[1..]);
-        if (count < 0 || packed.Length != PackedHeaderBytes + (long)count * RememberedAnswer.PackedBytes)
-            throw new JsonException($"Idempotency keys: {packed.Length} bytes cannot hold {count} records.");
-        var keys = new IdempotencyKeys();
+        else archived = BinaryPrimitives.ReadInt32LittleEndian(packed[1..]);
+        if (packed.Length < headerBytes) throw new JsonException($"Idempotency keys: {packed.Length} bytes hold no header.");
+        int count = BinaryPrimitives.ReadInt32LittleEndian(packed[(headerBytes - sizeof(int))..]);
+        if (archived < 0 || count < 0 || (long)archived + count > KeyTable.MaxEntries || packed.Length != headerBytes + (long)count * RememberedAnswer.PackedBytes)
+            throw new JsonException($"Idempotency keys: {packed.Length} bytes cannot hold {count} records after {archived} archived keys.");
+        var keys = new IdempotencyKeys { FirstIndex = archived, ArchivedCount = archived };
         keys._answers.EnsureCapacity(count);
-        var span = packed[PackedHeaderBytes..];
+        var span = packed[headerBytes..];
         for (int i = 0; i < count; i++)
         {
             var (key, answer) = RememberedAnswer.Unpack(span);
@@ -81,8 +147,10 @@ public sealed class IdempotencyKeys
         return keys;
     }
 
-    private const byte PackedVersion = 1;
-    private const int PackedHeaderBytes = 1 + sizeof(int);
+    private const byte FirstPackedVersion = 1;
+    private const int FirstPackedHeaderBytes = 1 + sizeof(int);
+    private const byte PackedVersion = 2;
+    private const int PackedHeaderBytes = 1 + 2 * sizeof(int);
 }
 
 /// <summary>Reads and writes <see cref="IdempotencyKeys"/> as base64 of the packed form; also reads the older map of key to record.</summary>

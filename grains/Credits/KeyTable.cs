@@ -73,6 +73,14 @@ internal sealed class KeyTable
         if (count > _buckets.Length) Rehash((int)Math.Min(MaxEntries, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count)));
     }
 
+    /// <summary>The entry added <paramref name="index"/>th (0-based), as <see cref="Entries"/> gives it.</summary>
+    public (UInt128 Key, RememberedAnswer Answer) At(int index)
+    {
+        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"The table holds {Count} keys.");
+        ref var entry = ref EntryAt(index);
+        return (entry.Key, entry.Answer);
+    }
+
     /// <summary>Every entry, in the order the keys were added.</summary>
     public IEnumerable<(UInt128 Key, RememberedAnswer Answer)> Entries()
     {

@@ -47,6 +47,7 @@ public sealed class WalletBook(WalletBookState state)
         WalletOperationKind.DeleteBudget => BudgetChanged(Budgets.Delete(operation.BudgetId!)),
         WalletOperationKind.SetQuotas => QuotasChanged(Quotas.Set(operation.Quotas!, operation.At)),
         WalletOperationKind.ArchiveLedger => ArchiveLedger(operation.ThroughSequence),
+        WalletOperationKind.ArchiveKeys => ArchiveKeys(operation.ThroughSequence),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
 
@@ -304,6 +305,18 @@ public sealed class WalletBook(WalletBookState state)
         State.ArchivedEntryCount += State.Entries.DropThrough(throughSequence);
         State.ArchivedThroughSequence = throughSequence;
         State.Revision++;
+        return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
+    }
+
+    /// <summary>
+    /// The first <paramref name="throughCount"/> idempotency keys are durable in the key archive: snapshots
+    /// leave them out. Journaled, so that a replay knows it at the same point; counting fewer than already
+    /// known changes nothing.
+    /// </summary>
+    public DebitResult ArchiveKeys(long throughCount)
+    {
+        if (throughCount is < 0 or > KeyTable.MaxEntries) throw new InvalidOperationException($"Keys archived through {throughCount}: out of range.");
+        if (State.Keys.MarkArchived((int)throughCount)) State.Revision++;
         return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
     }
 

@@ -4,7 +4,7 @@ using OrgActors.GrainInterfaces.Credits;
 namespace OrgActors.Grains.Credits;
 
 /// <summary>Stored in journals by number: new kinds go at the end.</summary>
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas, ArchiveLedger }
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas, ArchiveLedger, ArchiveKeys }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
@@ -14,6 +14,8 @@ public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, S
 /// event commit together.
 /// </summary>
 /// <remarks>
+/// <see cref="ThroughSequence"/> is where an archive step got to: for ArchiveLedger the last ledger
+/// sequence archived, for ArchiveKeys the count of keys in the key archive.
 /// Every operation is one journal row, so fields left at their default (the same in the constructor) are
 /// not written: a debit's entry is half the size, which the database feels at thousands per second.
 /// </remarks>

@@ -1,0 +1,38 @@
+using OrgActors.Runtime;
+
+namespace OrgActors.Grains.Credits;
+
+/// <summary>
+/// One page of the key archive: the remembered answers of <see cref="Count"/> consecutive idempotency
+/// keys, in the order the wallet first saw them, starting with key number <see cref="FirstIndex"/>
+/// (0-based), packed by <see cref="KeyPageCodec"/>. Page i is entry i of the wallet's "key-pages" journal.
+/// </summary>
+public sealed record ArchivedKeyPage(long FirstIndex, int Count, ReadOnlyMemory<byte> Records);
+
+/// <summary>
+/// How many keys a wallet's key archive holds, rebuilt from its journal of <see cref="ArchivedKeyPage"/>s.
+/// </summary>
+/// <remarks>
+/// Keys are unique forever, so a wallet remembers every one. Were they all in the wallet's snapshot, each
+/// snapshot would carry all of them, serialised on the wallet's turn: at a million keys that is about
+/// 77 MB and 100 ms or more every 100,000 operations, and past about 3 million keys a snapshot no longer
+/// fits a stored value. Instead every key is written once more, in a page of its own, after the
+/// operation that remembered it is durable; the snapshot carries only the keys not yet in a page, and an
+/// activation reads the pages back before it takes a call.
+/// </remarks>
+public sealed class KeyArchive : IJournalState<ArchivedKeyPage>
+{
+    /// <summary>Keys in a page (about 40 kB of records): a page row per 1,024 keys, read back 64 pages a round trip.</summary>
+    public const int PageKeys = 1_024;
+
+    /// <summary>Keys in the pages so far: the next page starts with this key.</summary>
+    public long KeyCount { get; set; }
+
+    public void Apply(ArchivedKeyPage page)
+    {
+        // Pages are written in order from one activation at a time: a page that does not follow is a store that lost one.
+        if (page.FirstIndex != KeyCount || page.Count is <= 0 or > PageKeys)
+            throw new InvalidDataException($"A key page of {page.Count} keys from key {page.FirstIndex} does not follow the {KeyCount} keys before it.");
+        KeyCount += page.Count;
+    }
+}
