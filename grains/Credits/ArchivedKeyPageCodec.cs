@@ -27,7 +27,7 @@ public sealed class ArchivedKeyPageCodec : IJournalEntryCodec<ArchivedKeyPage>
         byte version = reader.Byte();
         if (version != Version) throw new InvalidDataException($"Unknown archived key page format (version {version}).");
         ulong first = reader.Unsigned(), count = reader.Unsigned();
-        if (first > KeyTable.MaxEntries || count is 0 or > KeyArchive.PageKeys)
+        if (first > KeyTable.MaxEntries || count is 0 or > KeyArchive.MaxPageKeys)
             throw new InvalidDataException($"An archived key page starts at key {first} with {count} keys.");
         return new ArchivedKeyPage((long)first, (int)count, reader.Take(reader.Remaining).ToArray());
     }

@@ -24,8 +24,8 @@ public sealed class CreditWalletGrain(
     // Pages are about 1.4 kB: an activation replays at most 10,000 of them (about 14 MB) after the index's snapshot.
     [Journal("ledger-pages", SnapshotEveryEntries = 1_000, MaxSnapshotEveryEntries = 10_000, EntryCodec = typeof(ArchivedLedgerPageCodec))]
     IJournal<LedgerArchive, ArchivedLedgerPage> archive,
-    // Pages are about 40 kB and the state a count: snapshots are tiny, so they come often.
-    [Journal("key-pages", SnapshotEveryEntries = 16, MaxSnapshotEveryEntries = 16, EntryCodec = typeof(ArchivedKeyPageCodec))]
+    // Pages are about 1.4 kB and the state a count: snapshots are tiny, so they come often.
+    [Journal("key-pages", SnapshotEveryEntries = 64, MaxSnapshotEveryEntries = 64, EntryCodec = typeof(ArchivedKeyPageCodec))]
     IJournal<KeyArchive, ArchivedKeyPage> keyArchive,
     ILogger<CreditWalletGrain> logger) : Grain, ICreditWalletGrain
 {
@@ -53,14 +53,14 @@ public sealed class CreditWalletGrain(
     private Task? _archivingKeys;
 
     /// <summary>Packs key pages, as <see cref="_pageWriter"/> does ledger pages.</summary>
-    private readonly Binary.ByteWriter _keyPageWriter = new(KeyArchive.PageKeys * KeyPageCodec.MaxRecordBytes);
+    private readonly Binary.ByteWriter _keyPageWriter = new(KeyArchive.PageBudgetBytes);
 
-    /// <summary>Key pages read per round trip when an activation restores its keys (about 2.5 MB).</summary>
-    private const int KeyPagesPerRead = 64;
+    /// <summary>Key pages read per round trip when an activation restores its keys (about 1.4 MB).</summary>
+    private const int KeyPagesPerRead = JournalLimits.MaxEntriesPerRead;
 
-    /// <summary>The most key pages one archive step writes: a wallet whose snapshot had every key (written before the
+    /// <summary>The most keys one archive step writes: a wallet whose snapshot had every key (written before the
     /// key archive) archives them a step at a time rather than in one long turn.</summary>
-    private const int MaxKeyPagesPerStep = 16;
+    private const int MaxKeysPerStep = 16 * KeyArchive.StepKeys;
 
     private WalletBook Book => journal.State.Book;
 
@@ -177,13 +177,13 @@ public sealed class CreditWalletGrain(
     private void ArchiveKeysWhenDue()
     {
         var keys = journal.State.Keys;
-        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0 || keys.Count - keyArchive.State.KeyCount < KeyArchive.PageKeys) return;
+        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0 || keys.Count - keyArchive.State.KeyCount < KeyArchive.StepKeys) return;
         _archivingKeys = ArchiveKeysThroughAsync(keys.Count, journal.WaitForDurableAsync());
     }
 
     /// <summary>
     /// One key archive step: once the operations that remembered the keys are durable (the key of an
-    /// operation that is then lost must not be archived), appends full pages of them, and once those are
+    /// operation that is then lost must not be archived), appends them as pages, and once those are
     /// durable, journals that snapshots may leave them out. A failed append drops the activation; the next
     /// one archives again.
     /// </summary>
@@ -194,12 +194,12 @@ public sealed class CreditWalletGrain(
             await keysDurable;
             var keys = journal.State.Keys;
             Task pagesDurable = Task.CompletedTask;
-            for (int pages = 0; pages < MaxKeyPagesPerStep && throughCount - keyArchive.State.KeyCount >= KeyArchive.PageKeys; pages++)
+            long end = Math.Min(throughCount, keyArchive.State.KeyCount + MaxKeysPerStep);
+            while (keyArchive.State.KeyCount < end)
             {
                 int first = (int)keyArchive.State.KeyCount;
-                _keyPageWriter.Clear();
-                keys.WritePage(first, KeyArchive.PageKeys, _keyPageWriter);
-                var page = new ArchivedKeyPage(first, KeyArchive.PageKeys, _keyPageWriter.Written);
+                int count = keys.WritePage(first, (int)Math.Min(KeyArchive.MaxPageKeys, end - first), KeyArchive.PageBudgetBytes, _keyPageWriter);
+                var page = new ArchivedKeyPage(first, count, _keyPageWriter.Written);
                 keyArchive.State.Apply(page);
                 pagesDurable = keyArchive.Append(page);
             }

@@ -18,7 +18,7 @@ namespace OrgActors.Grains.Credits;
 /// nothing per key for the garbage collector to trace or move, about 84 bytes per key in all, in pages
 /// that are never copied (<see cref="KeyTable"/>).
 /// <para>
-/// Keys also go, a page of <see cref="KeyArchive.PageKeys"/> at a time, to the wallet's key archive
+/// Keys also go, <see cref="KeyArchive.StepKeys"/> at a time, to the wallet's key archive
 /// (<see cref="ArchivedCount"/> of them so far), so a snapshot stores only the keys after those, as one
 /// packed block. An activation starts from such a snapshot with the archived keys missing
 /// (<see cref="FirstIndex"/>) and puts them back with <see cref="RestoreArchived"/> before it takes a call.
@@ -61,12 +61,15 @@ public sealed class IdempotencyKeys
     public void Remember(string key, long fingerprintHash, DebitResult result, long entrySequence) =>
         _answers.Set(Hash(key), RememberedAnswer.From(fingerprintHash, result, entrySequence));
 
-    /// <summary>Packs keys <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 (in the order seen) for a key page.</summary>
-    internal void WritePage(int start, int count, ByteWriter into)
+    /// <summary>
+    /// Packs a key page from key <paramref name="start"/> (in the order seen): at most <paramref name="maxCount"/>
+    /// keys in about <paramref name="budgetBytes"/> (<see cref="KeyPageCodec.Pack"/>). Returns how many it packed.
+    /// </summary>
+    internal int WritePage(int start, int maxCount, int budgetBytes, ByteWriter into)
     {
-        if (start < FirstIndex || count <= 0 || start + count > Count)
-            throw new ArgumentOutOfRangeException(nameof(start), $"Keys {start} to {start + count - 1} of {Count}, of which the first {FirstIndex} are not in memory.");
-        KeyPageCodec.Pack(_answers, start - FirstIndex, count, into);
+        if (start < FirstIndex || maxCount <= 0 || start + maxCount > Count)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Keys {start} to {start + maxCount - 1} of {Count}, of which the first {FirstIndex} are not in memory.");
+        return KeyPageCodec.Pack(_answers, start - FirstIndex, maxCount, budgetBytes, into);
     }
 
     /// <summary>The first <paramref name="throughCount"/> keys are durable in the key archive. False when that was known already.</summary>

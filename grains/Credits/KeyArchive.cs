@@ -19,11 +19,23 @@ public sealed record ArchivedKeyPage(long FirstIndex, int Count, ReadOnlyMemory<
 /// fits a stored value. Instead every key is written once more, in a page of its own, after the
 /// operation that remembered it is durable; the snapshot carries only the keys not yet in a page, and an
 /// activation reads the pages back before it takes a call.
+/// <para>
+/// A page closes at <see cref="PageBudgetBytes"/>, so that its row stays under PostgreSQL's 2 kB
+/// threshold for compressing a value and moving it out of its row: pages of 1,024 keys (about 40 kB)
+/// were compressed on every write, in vain since the hashes do not compress, and `bench -- wallet` found
+/// that among the database's busiest functions.
+/// </para>
 /// </remarks>
 public sealed class KeyArchive : IJournalState<ArchivedKeyPage>
 {
-    /// <summary>Keys in a page (about 40 kB of records): a page row per 1,024 keys, read back 64 pages a round trip.</summary>
-    public const int PageKeys = 1_024;
+    /// <summary>Keys gathered beyond the archive before they are archived: a step writes them as pages, then counts them in the wallet's journal.</summary>
+    public const int StepKeys = 1_024;
+
+    /// <summary>A page takes no record more once its packed bytes could pass this (a record takes at most <see cref="KeyPageCodec.MaxRecordBytes"/>).</summary>
+    public const int PageBudgetBytes = 1_400;
+
+    /// <summary>The most keys in a page: a record takes at least 30 bytes, so a page closes by its size before this.</summary>
+    public const int MaxPageKeys = 64;
 
     /// <summary>Keys in the pages so far: the next page starts with this key.</summary>
     public long KeyCount { get; set; }
@@ -31,7 +43,7 @@ public sealed class KeyArchive : IJournalState<ArchivedKeyPage>
     public void Apply(ArchivedKeyPage page)
     {
         // Pages are written in order from one activation at a time: a page that does not follow is a store that lost one.
-        if (page.FirstIndex != KeyCount || page.Count is <= 0 or > PageKeys)
+        if (page.FirstIndex != KeyCount || page.Count is <= 0 or > MaxPageKeys)
             throw new InvalidDataException($"A key page of {page.Count} keys from key {page.FirstIndex} does not follow the {KeyCount} keys before it.");
         KeyCount += page.Count;
     }

@@ -15,12 +15,18 @@ internal static class KeyPageCodec
     /// <summary>The most bytes a record takes: the hashes, two bytes, four numbers.</summary>
     public const int MaxRecordBytes = 16 + 8 + 2 + 4 * ByteWriter.MaxVarintBytes;
 
-    /// <summary>Packs the table's keys <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 into <paramref name="into"/>, after what it holds.</summary>
-    public static void Pack(KeyTable table, int start, int count, ByteWriter into)
+    /// <summary>
+    /// Packs the table's keys from <paramref name="start"/> into <paramref name="into"/> (emptied first): at
+    /// most <paramref name="maxCount"/>, and none more once another might take the bytes past
+    /// <paramref name="budgetBytes"/>. Returns how many it packed (at least one).
+    /// </summary>
+    public static int Pack(KeyTable table, int start, int maxCount, int budgetBytes, ByteWriter into)
     {
         Span<byte> hashes = stackalloc byte[24];
         long balance = 0, sequence = 0, ticks = 0;
-        for (int i = start; i < start + count; i++)
+        into.Clear();
+        int count = 0;
+        for (int i = start; count < maxCount && (count == 0 || into.LengthBytes + MaxRecordBytes <= budgetBytes); i++, count++)
         {
             var (key, answer) = table.At(i);
             BinaryPrimitives.WriteUInt128LittleEndian(hashes, key);
@@ -34,6 +40,7 @@ internal static class KeyPageCodec
             into.Signed(answer.AtUtcTicks - ticks);
             (balance, sequence, ticks) = (answer.BalanceNanoCredits, answer.EntrySequence, answer.AtUtcTicks);
         }
+        return count;
     }
 
     /// <summary>Adds the <paramref name="count"/> records of <paramref name="records"/> to the table, in order.</summary>

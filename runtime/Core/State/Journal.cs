@@ -70,6 +70,7 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
             }
             if (page.Count < ReplayPageSize) break;
         }
+        if (_entries is IJournalNumbering numbering) await numbering.NumberJournalAsync(_key, cancellationToken);
     }
 
     public Task Append(TEntry entry)

@@ -6,7 +6,7 @@ namespace OrgActors.Runtime.Storage;
 /// database. The first operation starts the provider if the host has not called <see cref="StartAsync"/>.
 /// Cannot be derived from outside this assembly.
 /// </summary>
-public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage, IGrainStorageLifecycle, IAsyncDisposable, IGrainStateBatchExecutor
+public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage, IGrainStorageLifecycle, IAsyncDisposable, IGrainStateBatchExecutor, IJournalNumbering
 {
     private readonly GroupCommitter _committer;
     private readonly JournalStreamIds _streamIds = new();
@@ -164,6 +164,18 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     // reused), and the batch's append statement would have to look it up for every entry.
     Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) =>
         _streamIds.TryFill(batch) ? ExecuteBatchAsync(batch) : NumberThenExecuteAsync(batch);
+
+    // At activation the owner waits for its reads anyway. Numbering there keeps the first append out of a
+    // transaction of its own, which a whole group commit would wait for: when a thousand wallets opened a
+    // new journal at about the same time, `bench -- wallet` measured a fifth less throughput.
+    async Task IJournalNumbering.NumberJournalAsync(GrainStateKey journal, CancellationToken cancellationToken)
+    {
+        GrainStateKeyRules.Validate(journal);
+        if (_streamIds.Contains(journal)) return;
+        if (!_started) await StartAsync(cancellationToken).ConfigureAwait(false);
+        List<GrainStateKey> journals = [journal];
+        _streamIds.Remember(journals, await NumberJournalsAsync(journals).ConfigureAwait(false));
+    }
 
     private async Task NumberThenExecuteAsync(List<PendingWrite> batch)
     {

@@ -30,6 +30,8 @@ internal sealed class JournalStreamIds
     /// <summary>Journals numbered here so far (tests and diagnostics).</summary>
     public int Count => _ids.Count;
 
+    public bool Contains(GrainStateKey journal) => _ids.ContainsKey(journal);
+
     /// <summary>Fills <see cref="PendingWrite.StreamId"/> of every append in the batch from the cache; false when one is missing.</summary>
     public bool TryFill(List<PendingWrite> batch)
     {

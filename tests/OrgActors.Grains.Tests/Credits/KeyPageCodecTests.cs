@@ -14,16 +14,29 @@ public sealed class KeyPageCodecTests
     [Fact]
     public void Every_record_comes_back_exactly()
     {
-        var table = TableOf(KeyArchive.PageKeys + 10);
+        const int keys = 1_000;
+        var table = TableOf(keys + 10);
         var writer = new ByteWriter();
-        KeyPageCodec.Pack(table, 10, KeyArchive.PageKeys, writer);
+        Assert.Equal(keys, KeyPageCodec.Pack(table, 10, keys, int.MaxValue, writer));
 
         var read = new KeyTable();
-        KeyPageCodec.Unpack(writer.Written.Span, KeyArchive.PageKeys, read);
+        KeyPageCodec.Unpack(writer.Written.Span, keys, read);
 
-        Assert.Equal(Enumerable.Range(10, KeyArchive.PageKeys).Select(table.At), Enumerable.Range(0, KeyArchive.PageKeys).Select(read.At));
+        Assert.Equal(Enumerable.Range(10, keys).Select(table.At), Enumerable.Range(0, keys).Select(read.At));
         // The hashes take 24 bytes; the numbers, mostly small differences, take a few more.
-        Assert.InRange(writer.LengthBytes / (double)KeyArchive.PageKeys, 24 + 2 + 4, 24 + 2 + 20);
+        Assert.InRange(writer.LengthBytes / (double)keys, 24 + 2 + 4, 24 + 2 + 20);
+    }
+
+    [Fact]
+    public void A_page_closes_at_its_budget_so_that_its_row_stays_within_the_database_row()
+    {
+        var table = TableOf(500);
+        var writer = new ByteWriter();
+        int count = KeyPageCodec.Pack(table, 0, KeyArchive.MaxPageKeys, KeyArchive.PageBudgetBytes, writer);
+        Assert.InRange(writer.LengthBytes, KeyArchive.PageBudgetBytes - KeyPageCodec.MaxRecordBytes, KeyArchive.PageBudgetBytes);
+        Assert.InRange(count, KeyArchive.PageBudgetBytes / KeyPageCodec.MaxRecordBytes, KeyArchive.MaxPageKeys - 1);
+        // Whatever the budget, a page holds at least one key (else no step would end).
+        Assert.Equal(1, KeyPageCodec.Pack(table, 0, KeyArchive.MaxPageKeys, 1, writer));
     }
 
     [Fact]
@@ -31,7 +44,7 @@ public sealed class KeyPageCodecTests
     {
         var table = TableOf(3);
         var writer = new ByteWriter();
-        KeyPageCodec.Pack(table, 0, 3, writer);
+        KeyPageCodec.Pack(table, 0, 3, int.MaxValue, writer);
         var bytes = writer.ToArray();
         for (int length = 0; length < bytes.Length; length++)
             Assert.Throws<InvalidDataException>(() => KeyPageCodec.Unpack(bytes.AsSpan(0, length), 3, new KeyTable()));
@@ -44,7 +57,7 @@ public sealed class KeyPageCodecTests
     public void A_record_with_an_unknown_status_or_code_is_refused(int offset, byte value)
     {
         var writer = new ByteWriter();
-        KeyPageCodec.Pack(TableOf(1), 0, 1, writer);
+        KeyPageCodec.Pack(TableOf(1), 0, 1, int.MaxValue, writer);
         var bytes = writer.ToArray();
         bytes[offset] = value;
         Assert.Throws<InvalidDataException>(() => KeyPageCodec.Unpack(bytes, 1, new KeyTable()));
@@ -54,7 +67,7 @@ public sealed class KeyPageCodecTests
     public void The_journal_row_round_trips_and_refuses_what_it_cannot_be()
     {
         var codec = new ArchivedKeyPageCodec();
-        var page = new ArchivedKeyPage(2 * KeyArchive.PageKeys, KeyArchive.PageKeys, new byte[] { 1, 2, 3 });
+        var page = new ArchivedKeyPage(2 * KeyArchive.StepKeys, KeyArchive.MaxPageKeys, new byte[] { 1, 2, 3 });
         var row = codec.Encode(page);
         var read = codec.Decode(row);
         Assert.Equal((page.FirstIndex, page.Count), (read.FirstIndex, read.Count));
@@ -63,7 +76,7 @@ public sealed class KeyPageCodecTests
 
         Assert.Throws<InvalidDataException>(() => codec.Decode([9, .. row[1..]])); // unknown version
         Assert.Throws<InvalidDataException>(() => codec.Decode(codec.Encode(page with { Count = 0 })));
-        Assert.Throws<InvalidDataException>(() => codec.Decode(codec.Encode(page with { Count = KeyArchive.PageKeys + 1 })));
+        Assert.Throws<InvalidDataException>(() => codec.Decode(codec.Encode(page with { Count = KeyArchive.MaxPageKeys + 1 })));
         Assert.Throws<InvalidDataException>(() => codec.Decode(row[..1]));
     }
 
@@ -71,26 +84,28 @@ public sealed class KeyPageCodecTests
     public void The_archive_refuses_a_page_that_does_not_follow()
     {
         var archive = new KeyArchive();
-        archive.Apply(new ArchivedKeyPage(0, KeyArchive.PageKeys, Array.Empty<byte>()));
-        Assert.Equal(KeyArchive.PageKeys, archive.KeyCount);
-        Assert.Throws<InvalidDataException>(() => archive.Apply(new ArchivedKeyPage(0, KeyArchive.PageKeys, Array.Empty<byte>())));
-        Assert.Throws<InvalidDataException>(() => archive.Apply(new ArchivedKeyPage(2 * KeyArchive.PageKeys, KeyArchive.PageKeys, Array.Empty<byte>())));
+        archive.Apply(new ArchivedKeyPage(0, 40, Array.Empty<byte>()));
+        Assert.Equal(40, archive.KeyCount);
+        Assert.Throws<InvalidDataException>(() => archive.Apply(new ArchivedKeyPage(0, 40, Array.Empty<byte>())));
+        Assert.Throws<InvalidDataException>(() => archive.Apply(new ArchivedKeyPage(41, 40, Array.Empty<byte>())));
+        Assert.Throws<InvalidDataException>(() => archive.Apply(new ArchivedKeyPage(40, KeyArchive.MaxPageKeys + 1, Array.Empty<byte>())));
     }
 
     [Fact]
     public void A_snapshot_leaves_out_the_archived_keys_and_an_activation_puts_them_back()
     {
-        const int keys = 2 * KeyArchive.PageKeys + 300;
+        const int archived = 2 * KeyArchive.StepKeys, keys = archived + 300;
         var state = new WalletBookState();
         for (int i = 0; i < keys; i++) state.Keys.Remember($"evt-{i}", i, ResultOf(i), i % 7 == 0 ? 0 : i);
-        var pages = Enumerable.Range(0, 2).Select(p =>
+        var pages = new List<ArchivedKeyPage>();
+        var writer = new ByteWriter();
+        for (int first = 0, count; first < archived; first += count)
         {
-            var writer = new ByteWriter();
-            state.Keys.WritePage(p * KeyArchive.PageKeys, KeyArchive.PageKeys, writer);
-            return new ArchivedKeyPage(p * KeyArchive.PageKeys, KeyArchive.PageKeys, writer.ToArray());
-        }).ToArray();
-        Assert.True(state.Keys.MarkArchived(2 * KeyArchive.PageKeys));
-        Assert.False(state.Keys.MarkArchived(KeyArchive.PageKeys)); // known already
+            count = state.Keys.WritePage(first, Math.Min(KeyArchive.MaxPageKeys, archived - first), KeyArchive.PageBudgetBytes, writer);
+            pages.Add(new ArchivedKeyPage(first, count, writer.ToArray()));
+        }
+        Assert.True(state.Keys.MarkArchived(archived));
+        Assert.False(state.Keys.MarkArchived(KeyArchive.StepKeys)); // known already
         Assert.Throws<InvalidOperationException>(() => state.Keys.MarkArchived(keys + 1));
 
         var json = JsonSerializer.Serialize(state, OrgActors.Runtime.State.GrainStateJson.Options);
@@ -98,12 +113,12 @@ public sealed class KeyPageCodecTests
         Assert.Equal(9 + 300 * RememberedAnswer.PackedBytes, packed.Length); // only the keys after the archived ones
 
         var read = JsonSerializer.Deserialize<WalletBookState>(json, OrgActors.Runtime.State.GrainStateJson.Options)!.Keys;
-        Assert.Equal((keys, 2 * KeyArchive.PageKeys, 2 * KeyArchive.PageKeys), (read.Count, read.FirstIndex, read.ArchivedCount));
+        Assert.Equal((keys, archived, archived), (read.Count, read.FirstIndex, read.ArchivedCount));
         Assert.False(read.TryGet("evt-0", out _, out _));
         Assert.True(read.TryGet($"evt-{keys - 1}", out _, out _));
 
-        Assert.Throws<InvalidDataException>(() => read.RestoreArchived(pages[..1])); // a page short
-        Assert.Throws<InvalidDataException>(() => read.RestoreArchived([pages[0], pages[0]])); // not in order
+        Assert.Throws<InvalidDataException>(() => read.RestoreArchived(pages[..^1])); // a page short
+        Assert.Throws<InvalidDataException>(() => read.RestoreArchived([pages[0], .. pages])); // not in order
         read.RestoreArchived(pages);
         Assert.Equal((keys, 0), (read.Count, read.FirstIndex));
         for (int i = 0; i < keys; i++)
@@ -126,7 +141,7 @@ public sealed class KeyPageCodecTests
 
         Assert.Equal((5, 0, 0), (keys.Count, keys.FirstIndex, keys.ArchivedCount));
         var writer = new ByteWriter();
-        keys.WritePage(0, 5, writer); // every key is in memory, so every key can be archived
+        keys.WritePage(0, 5, int.MaxValue, writer); // every key is in memory, so every key can be archived
         var table = new KeyTable();
         KeyPageCodec.Unpack(writer.Written.Span, 5, table);
         Assert.Equal(answers, Enumerable.Range(0, 5).Select(table.At));

@@ -54,6 +54,19 @@ public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, 
     }
 
     [Fact]
+    public async Task A_journal_is_numbered_when_its_owner_activates_so_that_its_first_append_needs_no_transaction_of_its_own()
+    {
+        var key = $"tally-{Guid.NewGuid():N}";
+        await using var silo = await TestSilo.StartAsync(storage: CreateProvider);
+        var tally = silo.Grains.GetGrain<Grains.ITallyGrain>(key);
+
+        Assert.Equal(0, await tally.Total()); // activates it, appends nothing
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM grain_journal_stream WHERE grain_key = '{key}'"));
+        Assert.Equal(5, await tally.Add(5));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM grain_journal_entry e JOIN grain_journal_stream s USING (stream_id) WHERE s.grain_key = '{key}'"));
+    }
+
+    [Fact]
     public async Task The_database_is_one_file_in_the_data_directory_in_WAL_mode_with_a_recorded_schema_version()
     {
         var storage = (SqliteGrainStorage)await OpenAsync();
