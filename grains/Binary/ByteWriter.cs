@@ -23,6 +23,15 @@ internal sealed class ByteWriter(int initialSizeBytes = 256)
 
     public byte[] ToArray() => _bytes.AsSpan(0, _length).ToArray();
 
+    /// <summary>What was written, then <paramref name="tail"/>, in one new array: a header before a block, copied once.</summary>
+    public byte[] ToArray(ReadOnlySpan<byte> tail)
+    {
+        var array = new byte[_length + tail.Length];
+        _bytes.AsSpan(0, _length).CopyTo(array);
+        tail.CopyTo(array.AsSpan(_length));
+        return array;
+    }
+
     public void Byte(byte value) => Span(1)[0] = value;
 
     public void Bytes(ReadOnlySpan<byte> value) => value.CopyTo(Span(value.Length));

@@ -13,12 +13,11 @@ public sealed class ArchivedKeyPageCodec : IJournalEntryCodec<ArchivedKeyPage>
 
     public byte[] Encode(ArchivedKeyPage page)
     {
-        var writer = new ByteWriter(2 * ByteWriter.MaxVarintBytes + 1 + page.Records.Length);
-        writer.Byte(Version);
-        writer.Unsigned((ulong)page.FirstIndex);
-        writer.Unsigned((ulong)page.Count);
-        writer.Bytes(page.Records.Span);
-        return writer.ToArray();
+        var header = new ByteWriter(2 * ByteWriter.MaxVarintBytes + 1);
+        header.Byte(Version);
+        header.Unsigned((ulong)page.FirstIndex);
+        header.Unsigned((ulong)page.Count);
+        return header.ToArray(page.Records.Span);
     }
 
     public ArchivedKeyPage Decode(ReadOnlySpan<byte> payload)

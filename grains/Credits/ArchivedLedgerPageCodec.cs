@@ -14,13 +14,12 @@ public sealed class ArchivedLedgerPageCodec : IJournalEntryCodec<ArchivedLedgerP
 
     public byte[] Encode(ArchivedLedgerPage page)
     {
-        var writer = new ByteWriter(3 * ByteWriter.MaxVarintBytes + 1 + page.Entries.Length);
-        writer.Byte(Version);
-        writer.Unsigned((ulong)page.FirstSequence);
-        writer.Unsigned((ulong)page.LastSequence);
-        writer.Unsigned((ulong)page.Count);
-        writer.Bytes(page.Entries.Span);
-        return writer.ToArray();
+        var header = new ByteWriter(3 * ByteWriter.MaxVarintBytes + 1);
+        header.Byte(Version);
+        header.Unsigned((ulong)page.FirstSequence);
+        header.Unsigned((ulong)page.LastSequence);
+        header.Unsigned((ulong)page.Count);
+        return header.ToArray(page.Entries.Span);
     }
 
     public ArchivedLedgerPage Decode(ReadOnlySpan<byte> payload)
