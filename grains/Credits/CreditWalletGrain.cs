@@ -60,7 +60,7 @@ public sealed class CreditWalletGrain(
 
     /// <summary>The most keys one archive step writes: a wallet whose snapshot had every key (written before the
     /// key archive) archives them a step at a time rather than in one long turn.</summary>
-    private const int MaxKeysPerStep = 16 * KeyArchive.StepKeys;
+    private const int MaxKeysPerStep = 16 * KeyArchive.CountEveryKeys;
 
     private WalletBook Book => journal.State.Book;
 
@@ -171,21 +171,22 @@ public sealed class CreditWalletGrain(
     }
 
     /// <summary>
-    /// Once a page of keys has gathered beyond the key archive, writes it there (see <see cref="KeyArchive"/>).
+    /// Once a full page of keys has gathered beyond the key archive, writes it there (see <see cref="KeyArchive"/>).
     /// Called after each operation; one step at a time, and only with every key in memory.
     /// </summary>
     private void ArchiveKeysWhenDue()
     {
         var keys = journal.State.Keys;
-        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0 || keys.Count - keyArchive.State.KeyCount < KeyArchive.StepKeys) return;
+        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0 || keys.Count - keyArchive.State.KeyCount < KeyArchive.MaxPageKeys) return;
         _archivingKeys = ArchiveKeysThroughAsync(keys.Count, journal.WaitForDurableAsync());
     }
 
     /// <summary>
     /// One key archive step: once the operations that remembered the keys are durable (the key of an
-    /// operation that is then lost must not be archived), appends them as pages, and once those are
-    /// durable, journals that snapshots may leave them out. A failed append drops the activation; the next
-    /// one archives again.
+    /// operation that is then lost must not be archived), appends the full pages they make, and once those
+    /// are durable and <see cref="KeyArchive.CountEveryKeys"/> keys are archived beyond the last count,
+    /// journals that snapshots may leave them out. Pages go a few at a time, as keys come, so that no
+    /// group commit carries a burst of them. A failed append drops the activation; the next one archives again.
     /// </summary>
     private async Task ArchiveKeysThroughAsync(int throughCount, Task keysDurable)
     {
@@ -195,16 +196,17 @@ public sealed class CreditWalletGrain(
             var keys = journal.State.Keys;
             Task pagesDurable = Task.CompletedTask;
             long end = Math.Min(throughCount, keyArchive.State.KeyCount + MaxKeysPerStep);
-            while (keyArchive.State.KeyCount < end)
+            // Enough keys left for a page to close at its size, not at the keys there are.
+            while (end - keyArchive.State.KeyCount >= KeyArchive.MaxPageKeys)
             {
                 int first = (int)keyArchive.State.KeyCount;
-                int count = keys.WritePage(first, (int)Math.Min(KeyArchive.MaxPageKeys, end - first), KeyArchive.PageBudgetBytes, _keyPageWriter);
+                int count = keys.WritePage(first, KeyArchive.MaxPageKeys, KeyArchive.PageBudgetBytes, _keyPageWriter);
                 var page = new ArchivedKeyPage(first, count, _keyPageWriter.Written);
                 keyArchive.State.Apply(page);
                 pagesDurable = keyArchive.Append(page);
             }
             await pagesDurable;
-            await CountArchivedKeysAsync(keyArchive.State.KeyCount);
+            if (keyArchive.State.KeyCount - keys.ArchivedCount >= KeyArchive.CountEveryKeys) await CountArchivedKeysAsync(keyArchive.State.KeyCount);
         }
         catch (Exception exception) when (exception is GrainStorageException or InconsistentStateException)
         {

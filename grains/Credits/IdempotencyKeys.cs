@@ -18,7 +18,7 @@ namespace OrgActors.Grains.Credits;
 /// nothing per key for the garbage collector to trace or move, about 84 bytes per key in all, in pages
 /// that are never copied (<see cref="KeyTable"/>).
 /// <para>
-/// Keys also go, <see cref="KeyArchive.StepKeys"/> at a time, to the wallet's key archive
+/// Keys also go, a page at a time, to the wallet's key archive
 /// (<see cref="ArchivedCount"/> of them so far), so a snapshot stores only the keys after those, as one
 /// packed block. An activation starts from such a snapshot with the archived keys missing
 /// (<see cref="FirstIndex"/>) and puts them back with <see cref="RestoreArchived"/> before it takes a call.

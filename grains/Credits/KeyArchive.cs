@@ -28,8 +28,11 @@ public sealed record ArchivedKeyPage(long FirstIndex, int Count, ReadOnlyMemory<
 /// </remarks>
 public sealed class KeyArchive : IJournalState<ArchivedKeyPage>
 {
-    /// <summary>Keys gathered beyond the archive before they are archived: a step writes them as pages, then counts them in the wallet's journal.</summary>
-    public const int StepKeys = 1_024;
+    /// <summary>
+    /// Keys archived beyond the last count before the wallet's journal counts them (an ArchiveKeys
+    /// operation): snapshots carry at most about this many keys more than the pages since.
+    /// </summary>
+    public const int CountEveryKeys = 1_024;
 
     /// <summary>A page takes no record more once its packed bytes could pass this (a record takes at most <see cref="KeyPageCodec.MaxRecordBytes"/>).</summary>
     public const int PageBudgetBytes = 1_400;

@@ -67,7 +67,7 @@ public sealed class KeyPageCodecTests
     public void The_journal_row_round_trips_and_refuses_what_it_cannot_be()
     {
         var codec = new ArchivedKeyPageCodec();
-        var page = new ArchivedKeyPage(2 * KeyArchive.StepKeys, KeyArchive.MaxPageKeys, new byte[] { 1, 2, 3 });
+        var page = new ArchivedKeyPage(2 * KeyArchive.CountEveryKeys, KeyArchive.MaxPageKeys, new byte[] { 1, 2, 3 });
         var row = codec.Encode(page);
         var read = codec.Decode(row);
         Assert.Equal((page.FirstIndex, page.Count), (read.FirstIndex, read.Count));
@@ -94,7 +94,7 @@ public sealed class KeyPageCodecTests
     [Fact]
     public void A_snapshot_leaves_out_the_archived_keys_and_an_activation_puts_them_back()
     {
-        const int archived = 2 * KeyArchive.StepKeys, keys = archived + 300;
+        const int archived = 2 * KeyArchive.CountEveryKeys, keys = archived + 300;
         var state = new WalletBookState();
         for (int i = 0; i < keys; i++) state.Keys.Remember($"evt-{i}", i, ResultOf(i), i % 7 == 0 ? 0 : i);
         var pages = new List<ArchivedKeyPage>();
@@ -105,7 +105,7 @@ public sealed class KeyPageCodecTests
             pages.Add(new ArchivedKeyPage(first, count, writer.ToArray()));
         }
         Assert.True(state.Keys.MarkArchived(archived));
-        Assert.False(state.Keys.MarkArchived(KeyArchive.StepKeys)); // known already
+        Assert.False(state.Keys.MarkArchived(KeyArchive.CountEveryKeys)); // known already
         Assert.Throws<InvalidOperationException>(() => state.Keys.MarkArchived(keys + 1));
 
         var json = JsonSerializer.Serialize(state, OrgActors.Runtime.State.GrainStateJson.Options);
