@@ -116,6 +116,7 @@ internal static class WalletBenchmark
             var hot = wallets[0];
             var hotRate = await Measure.OperationsPerSecondAsync(HotCallers, Warmup, Duration, async (_, _) => await Debit(hot, NextKey()));
             Console.WriteLine($"wallet-hot: {Measure.Format(hotRate)} debits/s, ratio {Measure.Ratio(hotRate, baseline)} of baseline (one wallet, {HotCallers} callers)");
+            if (storage is not null) Console.WriteLine($"wallet-hot-snapshot: {await DescribeSnapshotAsync(storage, organizations[0])}");
         }
         if (phases.Contains("http"))
         {
@@ -128,6 +129,20 @@ internal static class WalletBenchmark
         }
         await app.StopAsync();
         Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    /// <summary>
+    /// The hot wallet's latest snapshot: its size and the journal position it stands for. Its idempotency
+    /// keys go to the key archive, so the size stays about the same however many keys the wallet holds.
+    /// </summary>
+    private static async Task<string> DescribeSnapshotAsync(IGrainStorage storage, string organizationId)
+    {
+        // The grain type's stored name: the class name without "Grain", in lower case.
+        var walletType = nameof(OrgActors.Grains.Credits.CreditWalletGrain)[..^"Grain".Length].ToLowerInvariant();
+        var stored = await storage.ReadAsync(new GrainStateKey(walletType, organizationId, "ledger"));
+        if (stored.Payload is not { } payload) return "none written yet";
+        long position = JsonDocument.Parse(payload).RootElement.GetProperty("Position").GetInt64();
+        return $"{payload.Length} bytes at journal position {position} (the wallet's idempotency keys are in its key archive, not in its snapshots)";
     }
 
     private static bool HasOption(string[] args, string name, string value) => OptionValue(args, name) == value;
