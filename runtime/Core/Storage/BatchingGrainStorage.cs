@@ -159,7 +159,8 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     /// <inheritdoc cref="IGrainStateBatchExecutor.ReadStoredVersionsAsync"/>
     private protected abstract Task ReadStoredVersionsAsync(List<PendingWrite> refused);
 
-    // A journal is numbered on its first append through this provider, in a transaction before its batch:
+    // A journal not numbered yet (its owner's activation did not, or the cache forgot it) is numbered in a
+    // transaction before its batch:
     // numbering inside the batch would put the number at the batch's mercy (a rolled-back row id may be
     // reused), and the batch's append statement would have to look it up for every entry.
     Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) =>
@@ -167,7 +168,7 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     // At activation the owner waits for its reads anyway. Numbering there keeps the first append out of a
     // transaction of its own, which a whole group commit would wait for: when a thousand wallets opened a
-    // new journal at about the same time, `bench -- wallet` measured a fifth less throughput.
+    // new journal within its measured seconds, `bench -- wallet` ran about a fifth slower (docs/runtime.md).
     async Task IJournalNumbering.NumberJournalAsync(GrainStateKey journal, CancellationToken cancellationToken)
     {
         GrainStateKeyRules.Validate(journal);
