@@ -70,7 +70,12 @@ internal sealed class Journal<TState, TEntry> : IJournal<TState, TEntry>, IActiv
             }
             if (page.Count < ReplayPageSize) break;
         }
-        if (_entries is IJournalNumbering numbering) await numbering.NumberJournalAsync(_key, cancellationToken);
+        if (_entries is IJournalNumbering numbering)
+        {
+            // Ahead of the first append, which would otherwise number the journal; if it cannot now, that append will.
+            try { await numbering.NumberJournalAsync(_key, cancellationToken); }
+            catch (Exception exception) when (exception is not OperationCanceledException) { }
+        }
     }
 
     public Task Append(TEntry entry)

@@ -160,9 +160,9 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     private protected abstract Task ReadStoredVersionsAsync(List<PendingWrite> refused);
 
     // A journal not numbered yet (its owner's activation did not, or the cache forgot it) is numbered in a
-    // transaction before its batch:
-    // numbering inside the batch would put the number at the batch's mercy (a rolled-back row id may be
-    // reused), and the batch's append statement would have to look it up for every entry.
+    // transaction before its batch: numbering inside the batch would put the number at the batch's mercy
+    // (a rolled-back row id may be reused), and the batch's append statement would have to look it up for
+    // every entry.
     Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) =>
         _streamIds.TryFill(batch) ? ExecuteBatchAsync(batch) : NumberThenExecuteAsync(batch);
 
