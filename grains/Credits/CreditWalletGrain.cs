@@ -146,28 +146,9 @@ public sealed class CreditWalletGrain(
         long archived = archive.State.LastSequence;
         if (archived > journal.State.ArchivedThroughSequence && archived <= journal.State.NextSequence) await CountArchivedAsync(archived);
         var keys = journal.State.Keys;
-        if (keys.FirstIndex > 0) await RestoreArchivedKeysAsync(keys, cancellationToken);
+        if (keys.FirstIndex > 0) await keys.RestoreArchivedAsync(pagesRead => keyArchive.ReadAsync(pagesRead, KeyPagesPerRead, cancellationToken));
         long archivedKeys = keyArchive.State.KeyCount;
         if (archivedKeys > keys.ArchivedCount && archivedKeys <= keys.Count) await CountArchivedKeysAsync(archivedKeys);
-    }
-
-    /// <summary>Reads the first key pages back until they hold the keys the snapshot left out.</summary>
-    private async Task RestoreArchivedKeysAsync(IdempotencyKeys keys, CancellationToken cancellationToken)
-    {
-        var pages = new List<ArchivedKeyPage>();
-        long restored = 0;
-        while (restored < keys.FirstIndex)
-        {
-            var read = await keyArchive.ReadAsync(pages.Count, KeyPagesPerRead, cancellationToken);
-            if (read.Count == 0)
-                throw new InvalidDataException($"Wallet {GetPrimaryKeyString()}: its snapshot leaves {keys.FirstIndex} keys to the key archive, which holds {restored}.");
-            foreach (var page in read.TakeWhile(_ => restored < keys.FirstIndex))
-            {
-                pages.Add(page);
-                restored += page.Count;
-            }
-        }
-        keys.RestoreArchived(pages);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ namespace OrgActors.Grains.Credits;
 /// Keys also go, a page at a time, to the wallet's key archive
 /// (<see cref="ArchivedCount"/> of them so far), so a snapshot stores only the keys after those, as one
 /// packed block. An activation starts from such a snapshot with the archived keys missing
-/// (<see cref="FirstIndex"/>) and puts them back with <see cref="RestoreArchived"/> before it takes a call.
+/// (<see cref="FirstIndex"/>) and puts them back with <see cref="RestoreArchivedAsync"/> before it takes a call.
 /// </para>
 /// </remarks>
 [JsonConverter(typeof(IdempotencyKeysJsonConverter))]
@@ -34,7 +34,7 @@ public sealed class IdempotencyKeys
 
     /// <summary>
     /// How many of the first keys are in the key archive but not in memory: those a snapshot left out, until
-    /// <see cref="RestoreArchived"/>. 0 when every key is in memory.
+    /// <see cref="RestoreArchivedAsync"/>. 0 when every key is in memory.
     /// </summary>
     public int FirstIndex { get; private set; }
 
@@ -82,22 +82,32 @@ public sealed class IdempotencyKeys
     }
 
     /// <summary>
-    /// Puts the first <see cref="FirstIndex"/> keys back from the key archive's pages (the first pages, in
-    /// order), before those in memory, so that every key is in memory again.
+    /// Puts the first <see cref="FirstIndex"/> keys back from the key archive, before those in memory, so that
+    /// every key is in memory again. <paramref name="readPagesAfter"/> reads the archive's pages after the
+    /// given count of pages, in order (an empty list past its end); each read is unpacked before the next,
+    /// so a wallet with millions of keys never holds all its pages at once.
     /// </summary>
-    public void RestoreArchived(IReadOnlyList<ArchivedKeyPage> pages)
+    public async Task RestoreArchivedAsync(Func<int, Task<IReadOnlyList<ArchivedKeyPage>>> readPagesAfter)
     {
         var restored = new KeyTable();
         restored.EnsureCapacity(Count);
         long next = 0;
-        foreach (var page in pages)
+        int pagesRead = 0;
+        while (next < FirstIndex)
         {
-            if (page.FirstIndex != next || next + page.Count > FirstIndex)
-                throw new InvalidDataException($"A key page of {page.Count} keys from key {page.FirstIndex} does not fit the {FirstIndex} archived keys after key {next}.");
-            KeyPageCodec.Unpack(page.Records.Span, page.Count, restored);
-            next += page.Count;
+            var pages = await readPagesAfter(pagesRead);
+            if (pages.Count == 0) throw new InvalidDataException($"The key archive holds {next} of the {FirstIndex} keys a snapshot left to it.");
+            foreach (var page in pages)
+            {
+                if (next == FirstIndex) break;
+                if (page.FirstIndex != next || next + page.Count > FirstIndex)
+                    throw new InvalidDataException($"A key page of {page.Count} keys from key {page.FirstIndex} does not fit the {FirstIndex} archived keys after key {next}.");
+                KeyPageCodec.Unpack(page.Records.Span, page.Count, restored);
+                next += page.Count;
+                pagesRead++;
+            }
         }
-        if (next != FirstIndex || restored.Count != FirstIndex)
+        if (restored.Count != FirstIndex)
             throw new InvalidDataException($"The key archive gave back {restored.Count} distinct keys of the {FirstIndex} a snapshot left to it.");
         foreach (var (key, answer) in _answers.Entries()) restored.Set(key, answer);
         if (restored.Count != Count) throw new InvalidDataException($"Keys in memory are also in the key archive: {restored.Count} distinct of {Count}.");

@@ -92,7 +92,7 @@ public sealed class KeyPageCodecTests
     }
 
     [Fact]
-    public void A_snapshot_leaves_out_the_archived_keys_and_an_activation_puts_them_back()
+    public async Task A_snapshot_leaves_out_the_archived_keys_and_an_activation_puts_them_back()
     {
         const int archived = 2 * KeyArchive.CountEveryKeys, keys = archived + 300;
         var state = new WalletBookState();
@@ -117,9 +117,9 @@ public sealed class KeyPageCodecTests
         Assert.False(read.TryGet("evt-0", out _, out _));
         Assert.True(read.TryGet($"evt-{keys - 1}", out _, out _));
 
-        Assert.Throws<InvalidDataException>(() => read.RestoreArchived(pages[..^1])); // a page short
-        Assert.Throws<InvalidDataException>(() => read.RestoreArchived([pages[0], .. pages])); // not in order
-        read.RestoreArchived(pages);
+        await Assert.ThrowsAsync<InvalidDataException>(() => read.RestoreArchivedAsync(ReadsOf(pages[..^1]))); // a page short
+        await Assert.ThrowsAsync<InvalidDataException>(() => read.RestoreArchivedAsync(ReadsOf([pages[0], .. pages]))); // not in order
+        await read.RestoreArchivedAsync(ReadsOf([.. pages, .. pages])); // pages past the archived keys are not read
         Assert.Equal((keys, 0), (read.Count, read.FirstIndex));
         for (int i = 0; i < keys; i++)
         {
@@ -146,6 +146,10 @@ public sealed class KeyPageCodecTests
         KeyPageCodec.Unpack(writer.Written.Span, 5, table);
         Assert.Equal(answers, Enumerable.Range(0, 5).Select(table.At));
     }
+
+    /// <summary>The pages, read 7 at a time.</summary>
+    private static Func<int, Task<IReadOnlyList<ArchivedKeyPage>>> ReadsOf(List<ArchivedKeyPage> pages) =>
+        after => Task.FromResult<IReadOnlyList<ArchivedKeyPage>>(pages.Skip(after).Take(7).ToList());
 
     private static DebitResult ResultOf(int i) => i % 7 == 0
         ? new DebitResult(DebitStatus.Rejected, WalletErrorCodes.InsufficientCredits, 0, 5_000_000_000L - i, null)
