@@ -22,7 +22,7 @@ public sealed class KeyArchiveTests(WalletPostgresFixture postgres)
     [Theory]
     [InlineData("memory")]
     [InlineData("sqlite")]
-    [InlineData("postgres")] // pages of about 40 kB are stored out of their rows there
+    [InlineData("postgres")]
     public async Task Snapshots_leave_archived_keys_out_and_every_key_answers_as_before_after_restarts(string store)
     {
         var directory = Directory.CreateTempSubdirectory("orgactors-keys-").FullName;
