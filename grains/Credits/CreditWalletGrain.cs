@@ -152,14 +152,16 @@ public sealed class CreditWalletGrain(
     }
 
     /// <summary>
-    /// Once a full page of keys has gathered beyond the key archive, writes it there (see <see cref="KeyArchive"/>).
-    /// Called after each operation; one step at a time, and only with every key in memory.
+    /// Once a full page of keys older than the latest <see cref="KeyArchive.KeysKeptInSnapshot"/> has gathered
+    /// beyond the key archive, writes it there (see <see cref="KeyArchive"/>). Called after each operation;
+    /// one step at a time, and only with every key in memory.
     /// </summary>
     private void ArchiveKeysWhenDue()
     {
         var keys = journal.State.Keys;
-        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0 || keys.Count - keyArchive.State.KeyCount < KeyArchive.MaxPageKeys) return;
-        _archivingKeys = ArchiveKeysThroughAsync(keys.Count, journal.WaitForDurableAsync());
+        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0
+            || keys.Count - keyArchive.State.KeyCount < KeyArchive.KeysKeptInSnapshot + KeyArchive.MaxPageKeys) return;
+        _archivingKeys = ArchiveKeysThroughAsync(keys.Count - KeyArchive.KeysKeptInSnapshot, journal.WaitForDurableAsync());
     }
 
     /// <summary>

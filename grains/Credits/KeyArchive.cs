@@ -34,6 +34,14 @@ public sealed class KeyArchive : IJournalState<ArchivedKeyPage>
     /// </summary>
     public const int CountEveryKeys = 1_024;
 
+    /// <summary>
+    /// The latest keys stay out of the archive, in snapshots. A snapshot is written every 10,000 entries
+    /// or more and carries a key in 77 bytes, so up to about this many keys (and the 1,024 not counted
+    /// yet) it costs less per operation than archiving each key (about 40 bytes): a wallet with fewer keys
+    /// writes no pages at all.
+    /// </summary>
+    public const int KeysKeptInSnapshot = 4_096;
+
     /// <summary>A page takes no record more once its packed bytes could pass this (a record takes at most <see cref="KeyPageCodec.MaxRecordBytes"/>).</summary>
     public const int PageBudgetBytes = 1_400;
 
