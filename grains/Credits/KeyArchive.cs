@@ -16,9 +16,9 @@ public sealed record ArchivedKeyPage(long FirstIndex, int Count, ReadOnlyMemory<
 /// Keys are unique forever, so a wallet remembers every one. Were they all in the wallet's snapshot, each
 /// snapshot would carry all of them, serialised on the wallet's turn: at a million keys that is about
 /// 77 MB and 100 ms or more every 100,000 operations, and past about 3 million keys a snapshot no longer
-/// fits a stored value. Instead every key is written once more, in a page of its own, after the
-/// operation that remembered it is durable; the snapshot carries only the keys not yet in a page, and an
-/// activation reads the pages back before it takes a call.
+/// fits a stored value. Instead every key but the latest <see cref="KeysKeptInSnapshot"/> is written once
+/// more, in a page, after the operation that remembered it is durable; the snapshot carries only the keys
+/// not yet in a counted page, and an activation reads the pages back before it takes a call.
 /// <para>
 /// A page closes at <see cref="PageBudgetBytes"/>, so that its row stays under PostgreSQL's 2 kB
 /// threshold for compressing a value and moving it out of its row: pages of 1,024 keys (about 40 kB)
