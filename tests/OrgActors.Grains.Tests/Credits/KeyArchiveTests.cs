@@ -64,14 +64,15 @@ public sealed class KeyArchiveTests(WalletPostgresFixture postgres)
             await using (var silo = await GrainSilo.StartAsync(storage))
             {
                 var wallet = silo.Grains.GetGrain<ICreditWalletGrain>(organizationId);
-                for (int i = 0; i < KeyArchive.CountEveryKeys; i++) await wallet.Debit($"more-{i}", 1, null);
+                // Twice the count's step: wherever the last count fell, the archive passes the next one.
+                for (int i = 0; i < 2 * KeyArchive.CountEveryKeys; i++) await wallet.Debit($"more-{i}", 1, null);
                 await KeysArchivedAsync(storage, organizationId, 3 * KeyArchive.CountEveryKeys);
             }
             await using (var silo = await GrainSilo.StartAsync(storage))
             {
                 var wallet = silo.Grains.GetGrain<ICreditWalletGrain>(organizationId);
                 await AnswersAsBeforeAsync(wallet, first);
-                Assert.Equal(DebitStatus.Duplicate, (await wallet.Debit($"more-{KeyArchive.CountEveryKeys - 1}", 1, null)).Status);
+                Assert.Equal(DebitStatus.Duplicate, (await wallet.Debit($"more-{2 * KeyArchive.CountEveryKeys - 1}", 1, null)).Status);
             }
         }
         finally
