@@ -161,7 +161,8 @@ public sealed class CreditWalletGrain(
         var keys = journal.State.Keys;
         if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0
             || keys.Count - keyArchive.State.KeyCount < KeyArchive.KeysKeptInSnapshot + KeyArchive.MaxPageKeys) return;
-        _archivingKeys = ArchiveKeysThroughAsync(keys.Count - KeyArchive.KeysKeptInSnapshot, journal.WaitForDurableAsync());
+        int through = keys.Count - KeyArchive.KeysKeptInSnapshot;
+        _archivingKeys = ArchiveStepAsync(ArchiveKeysThroughAsync(through, journal.WaitForDurableAsync()), "idempotency keys", through);
     }
 
     /// <summary>
@@ -169,36 +170,25 @@ public sealed class CreditWalletGrain(
     /// operation that is then lost must not be archived), appends the full pages they make, and once those
     /// are durable and <see cref="KeyArchive.CountEveryKeys"/> keys are archived beyond the last count,
     /// journals that snapshots may leave them out. Pages go a few at a time, as keys come, so that no
-    /// group commit carries a burst of them. A failed append drops the activation; the next one archives again.
+    /// group commit carries a burst of them.
     /// </summary>
     private async Task ArchiveKeysThroughAsync(int throughCount, Task keysDurable)
     {
-        try
+        await keysDurable;
+        var keys = journal.State.Keys;
+        Task pagesDurable = Task.CompletedTask;
+        long end = Math.Min(throughCount, keyArchive.State.KeyCount + MaxKeysPerStep);
+        // Enough keys left for a page to close at its size, not at the keys there are.
+        while (end - keyArchive.State.KeyCount >= KeyArchive.MaxPageKeys)
         {
-            await keysDurable;
-            var keys = journal.State.Keys;
-            Task pagesDurable = Task.CompletedTask;
-            long end = Math.Min(throughCount, keyArchive.State.KeyCount + MaxKeysPerStep);
-            // Enough keys left for a page to close at its size, not at the keys there are.
-            while (end - keyArchive.State.KeyCount >= KeyArchive.MaxPageKeys)
-            {
-                int first = (int)keyArchive.State.KeyCount;
-                int count = keys.WritePage(first, KeyArchive.MaxPageKeys, KeyArchive.PageBudgetBytes, _keyPageWriter);
-                var page = new ArchivedKeyPage(first, count, _keyPageWriter.Written);
-                keyArchive.State.Apply(page);
-                pagesDurable = keyArchive.Append(page);
-            }
-            await pagesDurable;
-            if (keyArchive.State.KeyCount - keys.ArchivedCount >= KeyArchive.CountEveryKeys) await CountArchivedKeysAsync(keyArchive.State.KeyCount);
+            int first = (int)keyArchive.State.KeyCount;
+            int count = keys.WritePage(first, KeyArchive.MaxPageKeys, KeyArchive.PageBudgetBytes, _keyPageWriter);
+            var page = new ArchivedKeyPage(first, count, _keyPageWriter.Written);
+            keyArchive.State.Apply(page);
+            pagesDurable = keyArchive.Append(page);
         }
-        catch (Exception exception) when (exception is GrainStorageException or InconsistentStateException)
-        {
-            // A failed append has already dropped this activation, and the next one archives again.
-        }
-        catch (Exception exception)
-        {
-            logger.LogError(exception, "Archiving the idempotency keys of wallet {OrganizationId} through key {Count} failed", GetPrimaryKeyString(), throughCount);
-        }
+        await pagesDurable;
+        if (keyArchive.State.KeyCount - keys.ArchivedCount >= KeyArchive.CountEveryKeys) await CountArchivedKeysAsync(keyArchive.State.KeyCount);
     }
 
     private Task<DebitResult> CountArchivedKeysAsync(long throughCount) =>
@@ -213,40 +203,50 @@ public sealed class CreditWalletGrain(
         var window = journal.State.Entries;
         // (A step may have run to its end synchronously, with a store that answers at once.)
         if (_archiving is { IsCompleted: false } || window.Count < WalletBook.LedgerEntriesKeptInMemory + LedgerArchive.PageEntries) return;
-        _archiving = ArchiveThroughAsync(window.SequenceAt(window.Count - WalletBook.LedgerEntriesKeptInMemory - 1), journal.WaitForDurableAsync());
+        long through = window.SequenceAt(window.Count - WalletBook.LedgerEntriesKeptInMemory - 1);
+        _archiving = ArchiveStepAsync(ArchiveThroughAsync(through, journal.WaitForDurableAsync()), "ledger", through);
     }
 
     /// <summary>
     /// One archive step: once the operations that wrote the entries are durable (an entry of an operation
     /// that is then lost must not be archived), appends them as pages, and once those are durable, journals
-    /// that memory may drop them. A failed append drops the activation; the next one archives again.
+    /// that memory may drop them.
     /// </summary>
     private async Task ArchiveThroughAsync(long throughSequence, Task entriesDurable)
     {
+        await entriesDurable;
+        var window = journal.State.Entries;
+        int end = window.FirstAbove(throughSequence);
+        Task pagesDurable = Task.CompletedTask;
+        for (int start = window.FirstAbove(archive.State.LastSequence), count; start < end; start += count)
+        {
+            count = window.WritePage(start, Math.Min(LedgerArchive.PageEntries, end - start), LedgerArchive.PageBudgetBytes, _pageWriter);
+            var page = new ArchivedLedgerPage(window.SequenceAt(start), window.SequenceAt(start + count - 1), count, _pageWriter.Written);
+            archive.State.Apply(page);
+            pagesDurable = archive.Append(page);
+        }
+        await pagesDurable;
+        await CountArchivedAsync(throughSequence);
+    }
+
+    /// <summary>
+    /// Runs an archive step (of the ledger or of the keys) to its end. A failed append has already dropped
+    /// this activation, and the next one archives again; nothing else throws there short of a bug, which is
+    /// logged, and the next operation starts the step again.
+    /// </summary>
+    private async Task ArchiveStepAsync(Task step, string archived, long through)
+    {
         try
         {
-            await entriesDurable;
-            var window = journal.State.Entries;
-            int end = window.FirstAbove(throughSequence);
-            Task pagesDurable = Task.CompletedTask;
-            for (int start = window.FirstAbove(archive.State.LastSequence), count; start < end; start += count)
-            {
-                count = window.WritePage(start, Math.Min(LedgerArchive.PageEntries, end - start), LedgerArchive.PageBudgetBytes, _pageWriter);
-                var page = new ArchivedLedgerPage(window.SequenceAt(start), window.SequenceAt(start + count - 1), count, _pageWriter.Written);
-                archive.State.Apply(page);
-                pagesDurable = archive.Append(page);
-            }
-            await pagesDurable;
-            await CountArchivedAsync(throughSequence);
+            await step;
         }
         catch (Exception exception) when (exception is GrainStorageException or InconsistentStateException)
         {
-            // A failed append has already dropped this activation, and the next one archives again.
+            // The activation is dropped already; the next one archives again.
         }
         catch (Exception exception)
         {
-            // Nothing else throws here short of a bug: say so. The next operation starts the step again.
-            logger.LogError(exception, "Archiving the ledger of wallet {OrganizationId} through entry {Sequence} failed", GetPrimaryKeyString(), throughSequence);
+            logger.LogError(exception, "Archiving the {Archived} of wallet {OrganizationId} through {Through} failed", archived, GetPrimaryKeyString(), through);
         }
     }
 

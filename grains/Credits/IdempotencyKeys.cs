@@ -163,7 +163,8 @@ public sealed class IdempotencyKeys
     private const byte FirstPackedVersion = 1;
     private const int FirstPackedHeaderBytes = 1 + sizeof(int);
     private const byte PackedVersion = 2;
-    private const int PackedHeaderBytes = 1 + 2 * sizeof(int);
+    /// <summary>The version byte, the archived count and the count of records that follow.</summary>
+    internal const int PackedHeaderBytes = 1 + 2 * sizeof(int);
 }
 
 /// <summary>Reads and writes <see cref="IdempotencyKeys"/> as base64 of the packed form; also reads the older map of key to record.</summary>

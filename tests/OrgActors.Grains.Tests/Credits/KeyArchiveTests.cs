@@ -196,7 +196,7 @@ public sealed class KeyArchiveTests(WalletPostgresFixture postgres)
     {
         var stored = await WithStoreAsync(storage, s => s.ReadAsync(new GrainStateKey(WalletType, organizationId, Ledger)));
         var packed = JsonDocument.Parse(stored.Payload!).RootElement.GetProperty("State").GetProperty("Keys").GetBytesFromBase64();
-        return (packed.Length - 9) / RememberedAnswer.PackedBytes;
+        return (packed.Length - IdempotencyKeys.PackedHeaderBytes) / RememberedAnswer.PackedBytes;
     }
 
     private static Task<List<StoredJournalEntry>> ReadJournalAsync(Func<IGrainStorage> storage, string organizationId, string journal) =>

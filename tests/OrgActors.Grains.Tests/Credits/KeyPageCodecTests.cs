@@ -110,7 +110,7 @@ public sealed class KeyPageCodecTests
 
         var json = JsonSerializer.Serialize(state, OrgActors.Runtime.State.GrainStateJson.Options);
         var packed = JsonDocument.Parse(json).RootElement.GetProperty("Keys").GetBytesFromBase64();
-        Assert.Equal(9 + 300 * RememberedAnswer.PackedBytes, packed.Length); // only the keys after the archived ones
+        Assert.Equal(IdempotencyKeys.PackedHeaderBytes + 300 * RememberedAnswer.PackedBytes, packed.Length); // only the keys after the archived ones
 
         var read = JsonSerializer.Deserialize<WalletBookState>(json, OrgActors.Runtime.State.GrainStateJson.Options)!.Keys;
         Assert.Equal((keys, archived, archived), (read.Count, read.FirstIndex, read.ArchivedCount));
