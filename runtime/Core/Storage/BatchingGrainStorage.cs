@@ -1,7 +1,7 @@
 namespace OrgActors.Runtime.Storage;
 
 /// <summary>
-/// What the SQL providers share: start-once lifecycle (schema first, then the writer loop), argument
+/// What the SQL providers share: start-once lifecycle (schema first, then the committer's writers), argument
 /// checks, and writes routed through one <see cref="GroupCommitter"/>. Reads go straight to the
 /// database. The first operation starts the provider if the host has not called <see cref="StartAsync"/>.
 /// Cannot be derived from outside this assembly.
@@ -140,14 +140,14 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     private protected abstract Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken);
 
-    /// <summary>Releases connections; the writer loop has already stopped.</summary>
+    /// <summary>Releases connections; the committer's writers have already stopped.</summary>
     private protected abstract ValueTask CloseAsync();
 
     /// <summary>
-    /// Executes the batch as <see cref="IGrainStateBatchExecutor.ExecuteBatchAsync"/> says; every append
-    /// already carries its journal's <see cref="PendingWrite.StreamId"/>.
+    /// Executes the batch as <see cref="IGrainStateBatchExecutor.ExecuteBatch"/> says, synchronously, on
+    /// a writer thread of the committer; every append already carries its journal's <see cref="PendingWrite.StreamId"/>.
     /// </summary>
-    private protected abstract Task ExecuteBatchAsync(List<PendingWrite> batch);
+    private protected abstract void ExecuteBatch(List<PendingWrite> batch);
 
     /// <summary>
     /// The number of each journal (its row in grain_journal_stream), creating the missing ones, in a
@@ -156,15 +156,18 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     /// </summary>
     private protected abstract Task<long[]> NumberJournalsAsync(List<GrainStateKey> journals);
 
-    /// <inheritdoc cref="IGrainStateBatchExecutor.ReadStoredVersionsAsync"/>
-    private protected abstract Task ReadStoredVersionsAsync(List<PendingWrite> refused);
+    /// <inheritdoc cref="IGrainStateBatchExecutor.ReadStoredVersions"/>
+    private protected abstract void ReadStoredVersions(List<PendingWrite> refused);
 
     // A journal not numbered yet (its owner's activation did not, or the cache forgot it) is numbered in a
     // transaction before its batch: numbering inside the batch would put the number at the batch's mercy
     // (a rolled-back row id may be reused), and the batch's append statement would have to look it up for
     // every entry.
-    Task IGrainStateBatchExecutor.ExecuteBatchAsync(List<PendingWrite> batch) =>
-        _streamIds.TryFill(batch) ? ExecuteBatchAsync(batch) : NumberThenExecuteAsync(batch);
+    void IGrainStateBatchExecutor.ExecuteBatch(List<PendingWrite> batch)
+    {
+        if (!_streamIds.TryFill(batch)) NumberUnnumbered(batch);
+        ExecuteBatch(batch);
+    }
 
     // At activation the owner waits for its reads anyway. Numbering there keeps the first append out of a
     // transaction of its own, which a whole group commit would wait for: when a thousand wallets opened a
@@ -178,13 +181,14 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
         _streamIds.Remember(journals, await NumberJournalsAsync(journals).ConfigureAwait(false));
     }
 
-    private async Task NumberThenExecuteAsync(List<PendingWrite> batch)
+    // Rare (activation numbers journals first), so the writer thread simply waits for the asynchronous
+    // numbering: it is not a thread of the pool, so waiting takes no thread the numbering's own steps need.
+    private void NumberUnnumbered(List<PendingWrite> batch)
     {
         var journals = JournalStreamIds.Unnumbered(batch);
-        var ids = await NumberJournalsAsync(journals).ConfigureAwait(false);
+        var ids = NumberJournalsAsync(journals).GetAwaiter().GetResult();
         _streamIds.Remember(journals, ids);
         if (!_streamIds.TryFill(batch)) throw new GrainStorageException("A journal of the batch was numbered but its number was not kept.");
-        await ExecuteBatchAsync(batch).ConfigureAwait(false);
     }
 
     /// <inheritdoc cref="IGrainStateBatchExecutor.MaxBatchesInFlight"/>
@@ -197,7 +201,7 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     int IGrainStateBatchExecutor.MinWritesToOverlap => MinWritesToOverlap;
 
-    Task IGrainStateBatchExecutor.ReadStoredVersionsAsync(List<PendingWrite> refused) => ReadStoredVersionsAsync(refused);
+    void IGrainStateBatchExecutor.ReadStoredVersions(List<PendingWrite> refused) => ReadStoredVersions(refused);
 
     string IGrainStateBatchExecutor.StoreName => GetType().Name;
 }

@@ -172,29 +172,31 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
 
     // Fresh command objects per batch: Npgsql ties an auto-prepared statement to the command object and
     // the physical connection it ran on, so reusing commands across pooled connections breaks.
-    private protected override async Task ExecuteBatchAsync(List<PendingWrite> batch)
+    // Synchronous: the committer runs each batch on a writer thread of its own (GroupCommitter), which
+    // then waits in the socket for the answer instead of queueing behind the thread pool's work.
+    private protected override void ExecuteBatch(List<PendingWrite> batch)
     {
         try
         {
-            await ExecuteBatchAsync(batch, reportTakenPositions: false).ConfigureAwait(false);
+            ExecuteBatch(batch, reportTakenPositions: false);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation
             && exception.TableName == GrainStateSql.JournalEntryTable)
         {
             // Nothing of the batch was applied (one implicit transaction): run it again, skipping the taken positions.
-            await ExecuteBatchAsync(batch, reportTakenPositions: true).ConfigureAwait(false);
+            ExecuteBatch(batch, reportTakenPositions: true);
         }
     }
 
-    private async Task ExecuteBatchAsync(List<PendingWrite> batch, bool reportTakenPositions)
+    private void ExecuteBatch(List<PendingWrite> batch, bool reportTakenPositions)
     {
-        var connection = _batchConnections.TryPop(out var kept) ? kept : await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        var connection = _batchConnections.TryPop(out var kept) ? kept : _dataSource.OpenConnection();
         // After a statement error the connection is still good (its implicit transaction rolled back);
         // after any other failure it may be broken (a network error, a server restart): never reused.
         bool reusable = false;
         try
         {
-            await ExecuteBatchAsync(connection, batch, reportTakenPositions).ConfigureAwait(false);
+            ExecuteBatch(connection, batch, reportTakenPositions);
             reusable = true;
         }
         catch (PostgresException)
@@ -205,13 +207,13 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         finally
         {
             if (reusable && connection.FullState == System.Data.ConnectionState.Open) _batchConnections.Push(connection);
-            else await connection.DisposeAsync().ConfigureAwait(false);
+            else connection.Dispose();
         }
     }
 
-    private static async Task ExecuteBatchAsync(NpgsqlConnection connection, List<PendingWrite> batch, bool reportTakenPositions)
+    private static void ExecuteBatch(NpgsqlConnection connection, List<PendingWrite> batch, bool reportTakenPositions)
     {
-        await using var npgsqlBatch = new NpgsqlBatch(connection);
+        using var npgsqlBatch = new NpgsqlBatch(connection);
         var commands = npgsqlBatch.BatchCommands;
         List<PendingWrite>? appends = null;
         var writes = new List<PendingWrite>(batch.Count);
@@ -236,14 +238,14 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             commands.Add(command);
         }
         // No explicit transaction: the whole batch is one implicit transaction, committed at its end.
-        await using (var reader = await npgsqlBatch.ExecuteReaderAsync().ConfigureAwait(false))
+        using (var reader = npgsqlBatch.ExecuteReader())
         {
             if (appends is not null)
             {
                 foreach (var append in appends) append.Applied = true;
-                while (await reader.ReadAsync().ConfigureAwait(false)) appends[(int)reader.GetInt64(0) - 1].Applied = false;
+                while (reader.Read()) appends[(int)reader.GetInt64(0) - 1].Applied = false;
             }
-            while (await reader.NextResultAsync().ConfigureAwait(false)) { }
+            while (reader.NextResult()) { }
         }
         var offset = appends is null ? 0 : 1;
         for (var i = 0; i < writes.Count; i++) writes[i].Applied = commands[offset + i].RecordsAffected == 1;
@@ -311,20 +313,20 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         parameters.Add(new NpgsqlParameter<string> { TypedValue = key.StateName });
     }
 
-    private protected override async Task ReadStoredVersionsAsync(List<PendingWrite> refused)
+    private protected override void ReadStoredVersions(List<PendingWrite> refused)
     {
-        await using var batch = _dataSource.CreateBatch();
+        using var batch = _dataSource.CreateBatch();
         foreach (var write in refused)
         {
             var command = new NpgsqlBatchCommand(Sql.ReadVersion);
             AddKeyParameters(command.Parameters, write.Key);
             batch.BatchCommands.Add(command);
         }
-        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        using var reader = batch.ExecuteReader();
         for (var i = 0; i < refused.Count; i++)
         {
-            if (i > 0) await reader.NextResultAsync().ConfigureAwait(false);
-            refused[i].StoredVersion = await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : 0;
+            if (i > 0) reader.NextResult();
+            refused[i].StoredVersion = reader.Read() ? reader.GetInt64(0) : 0;
         }
     }
 

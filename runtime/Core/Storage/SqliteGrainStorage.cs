@@ -19,7 +19,11 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
 
-    // Owned by the writer loop (and by OpenAsync before the loop starts); never touched concurrently.
+    /// <summary>
+    /// Guards the writer connection and its commands: the committer's writer runs batches on it, and a
+    /// journal's owner numbers the journal on it at activation (IJournalNumbering), at any moment.
+    /// </summary>
+    private readonly Lock _writerLock = new();
     private SqliteConnection? _writer;
     private SqliteCommand? _insert;
     private SqliteCommand? _update;
@@ -155,9 +159,9 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         return await Sql.ReadJournalAsync(command, journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
     }
 
-    // Microsoft.Data.Sqlite is synchronous underneath, so the batch runs synchronously on the loop's thread.
-    private protected override Task ExecuteBatchAsync(List<PendingWrite> batch)
+    private protected override void ExecuteBatch(List<PendingWrite> batch)
     {
+        using var writer = _writerLock.EnterScope();
         var connection = OpenWriter();
         try
         {
@@ -186,7 +190,6 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
                 write.Applied = command.ExecuteNonQuery() == 1;
             }
             transaction.Commit();
-            return Task.CompletedTask;
         }
         catch
         {
@@ -198,6 +201,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
     // On the writer, in its own IMMEDIATE transaction: it commits before the batch that needs the numbers.
     private protected override Task<long[]> NumberJournalsAsync(List<GrainStateKey> journals)
     {
+        using var writer = _writerLock.EnterScope();
         var connection = OpenWriter();
         try
         {
@@ -227,19 +231,21 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         }
     }
 
-    private protected override async Task ReadStoredVersionsAsync(List<PendingWrite> refused)
+    // Microsoft.Data.Sqlite's asynchronous calls complete synchronously: waiting for one blocks nothing else.
+    private protected override void ReadStoredVersions(List<PendingWrite> refused)
     {
+        using var writer = _writerLock.EnterScope();
         var connection = OpenWriter();
         foreach (var write in refused)
         {
-            await using var command = connection.CreateCommand();
-            write.StoredVersion = await Sql.ReadVersionAsync(command, write.Key, CancellationToken.None).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            write.StoredVersion = Sql.ReadVersionAsync(command, write.Key, CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 
     private protected override ValueTask CloseAsync()
     {
-        CloseWriter();
+        using (_writerLock.EnterScope()) CloseWriter();
         // Pooled read connections keep the file open; closing the last connection checkpoints the WAL.
         using (var connection = new SqliteConnection(_readConnectionString)) SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;

@@ -25,7 +25,10 @@ internal sealed class GatedExecutor(int minWritesToOverlap = 1) : IGrainStateBat
     /// <summary>Unique per executor, so a test can pick its own commits out of the process-wide measurements.</summary>
     public string StoreName { get; } = $"gated-{Guid.NewGuid():N}";
 
-    public async Task ExecuteBatchAsync(List<PendingWrite> batch)
+    /// <summary>On the committer's writer thread, which waits here as it would for a database.</summary>
+    public void ExecuteBatch(List<PendingWrite> batch) => ExecuteBatchAsync(batch).GetAwaiter().GetResult();
+
+    private async Task ExecuteBatchAsync(List<PendingWrite> batch)
     {
         Interlocked.Increment(ref _started);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,7 +39,7 @@ internal sealed class GatedExecutor(int minWritesToOverlap = 1) : IGrainStateBat
         foreach (var write in batch) write.Applied = true;
     }
 
-    public Task ReadStoredVersionsAsync(List<PendingWrite> refused) => Task.CompletedTask;
+    public void ReadStoredVersions(List<PendingWrite> refused) { }
 
     /// <summary>Opens every gate (disposed before the committer, so a failed test ends instead of hanging).</summary>
     public void Dispose()

@@ -95,6 +95,33 @@ public sealed class GroupCommitterPipelineTests
         Assert.Equal(1, await late.WaitAsync(Patience));
     }
 
+    [Fact]
+    public async Task A_flush_behind_a_running_batch_waits_for_it_without_holding_up_its_end()
+    {
+        var executor = new GatedExecutor(minWritesToOverlap: 2);
+        await using var committer = new GroupCommitter(executor);
+        using var gatesOpenBeforeTheCommitterStops = executor;
+        committer.Start();
+
+        var first = committer.EnqueueAsync(Write(Key("k1"), "a", version: 0), CancellationToken.None);
+        var batch1 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        var flush = committer.FlushAsync(CancellationToken.None);
+        // Enough writes behind the flush to overlap a batch: none may pass the flush, and the idle writer
+        // must wait rather than keep looking (which held the gate the running batch needs to end).
+        var behind = new[] { "b", "c", "d" }.Select(text => committer.EnqueueAsync(Write(Key(text), text, version: 0), CancellationToken.None)).ToList();
+        await Task.Delay(100);
+        Assert.Equal(1, executor.BatchesStarted);
+        Assert.False(flush.IsCompleted);
+
+        batch1.Release.SetResult();
+        Assert.Equal(1, await first.WaitAsync(Patience));
+        await flush.WaitAsync(Patience);
+        var batch2 = await executor.Started.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Assert.Equal(["b", "c", "d"], batch2.Writes.Select(Text).Order());
+        batch2.Release.SetResult();
+        Assert.All(await Task.WhenAll(behind).WaitAsync(Patience), version => Assert.Equal(1, version));
+    }
+
     internal static GrainStateKey Key(string name) => new("PipelineGrain", "g1", name);
 
     internal static PendingWrite Write(GrainStateKey key, string text, long version) =>
