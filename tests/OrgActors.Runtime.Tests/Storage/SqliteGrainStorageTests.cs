@@ -67,6 +67,28 @@ public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, 
     }
 
     [Fact]
+    public async Task Journals_numbered_by_activations_while_batches_commit_share_the_one_writer_connection_safely()
+    {
+        var storage = (SqliteGrainStorage)await OpenAsync();
+        var numbering = (IJournalNumbering)storage;
+        const int Writers = 8, AppendsEach = 300, NewJournals = 1_500;
+        // Batches keep the writer connection busy while activations number their journals on it.
+        var appends = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            var journal = new GrainStateKey("RaceGrain", $"busy-{writer}", "journal");
+            for (int position = 1; position <= AppendsEach; position++) await storage.AppendAsync(journal, position, Bytes($"entry {position}"));
+        }));
+        var numberings = Enumerable.Range(0, NewJournals).Select(i => Task.Run(() =>
+            numbering.NumberJournalAsync(new GrainStateKey("RaceGrain", $"new-{i}", "journal"), CancellationToken.None)));
+
+        await Task.WhenAll(appends.Concat(numberings)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, storage.FailedWriteCount);
+        Assert.Equal((long)(Writers + NewJournals), await ScalarAsync("SELECT count(*) FROM grain_journal_stream WHERE grain_type = 'RaceGrain'"));
+        Assert.Equal((long)(Writers * AppendsEach), await ScalarAsync("SELECT count(*) FROM grain_journal_entry"));
+    }
+
+    [Fact]
     public async Task The_database_is_one_file_in_the_data_directory_in_WAL_mode_with_a_recorded_schema_version()
     {
         var storage = (SqliteGrainStorage)await OpenAsync();
