@@ -31,6 +31,8 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
     /// </summary>
     private readonly ConcurrentStack<NpgsqlConnection> _batchConnections = new();
     private readonly string _server;
+    /// <summary>Npgsql's multiplexing runs no command synchronously, and the committer's writers do (GroupCommitter).</summary>
+    private readonly bool _multiplexing;
 
     /// <param name="connectionString">An Npgsql connection string; the provider owns the data source it builds.</param>
     public PostgresGrainStorage(string connectionString) : this(CreateDataSource(connectionString), ownsDataSource: true)
@@ -47,6 +49,7 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         // The data source hides the password from its connection string; this names the server only.
         var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         _server = $"{settings.Host}:{settings.Port}, database '{settings.Database}', user '{settings.Username}'";
+        _multiplexing = settings.Multiplexing;
     }
 
     private static NpgsqlDataSource CreateDataSource(string connectionString)
@@ -65,6 +68,13 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
 
     private protected override async Task OpenAsync(CancellationToken cancellationToken)
     {
+        if (_multiplexing)
+        {
+            // Refused at start: otherwise every write would fail, each with Npgsql's NotSupportedException.
+            throw new GrainStorageException(
+                $"PostgreSQL grain storage cannot use Npgsql's multiplexing (Multiplexing=true in the connection string for {_server}): "
+                + "each group commit runs on a connection of its own from a writer thread that waits for the server, which multiplexing does not allow. Remove the setting.");
+        }
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -98,6 +98,15 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
     }
 
     [Fact]
+    public async Task A_connection_string_asking_for_multiplexing_fails_start_instead_of_every_write()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(_connectionString) { Multiplexing = true }.ToString();
+        await using var storage = new PostgresGrainStorage(connectionString);
+        var failure = await Assert.ThrowsAsync<GrainStorageException>(() => storage.StartAsync(CancellationToken.None));
+        Assert.Contains("Multiplexing", failure.Message);
+    }
+
+    [Fact]
     public async Task A_missing_database_fails_start_with_the_servers_reason()
     {
         var connectionString = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "does_not_exist" }.ToString();
