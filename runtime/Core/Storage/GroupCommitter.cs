@@ -18,7 +18,7 @@ internal enum PendingWriteKind : byte
 
 /// <summary>
 /// One queued write, clear or flush marker; it is also the caller's completion source (one allocation).
-/// The writer loop fills <see cref="Applied"/> and <see cref="StoredVersion"/>.
+/// The committer's writers fill <see cref="Applied"/> and <see cref="StoredVersion"/>.
 /// </summary>
 internal sealed class PendingWrite : TaskCompletionSource<long>
 {
@@ -29,7 +29,7 @@ internal sealed class PendingWrite : TaskCompletionSource<long>
     private int _state;
 
     public PendingWrite(GrainStateKey key, ReadOnlyMemory<byte> payload, PendingWriteKind kind, long expectedVersion)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously) // never run callers' code on the writer loop
+        : base(TaskCreationOptions.RunContinuationsAsynchronously) // never run callers' code on a writer thread
     {
         Key = key;
         Payload = payload;
@@ -69,10 +69,10 @@ internal sealed class PendingWrite : TaskCompletionSource<long>
             ? segment.Array
             : Payload.ToArray();
 
-    /// <summary>The writer loop claims the entry; false when the caller cancelled it first.</summary>
+    /// <summary>A writer claims the entry; false when the caller cancelled it first.</summary>
     public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
 
-    /// <summary>The caller cancels; wins only while the writer loop has not taken the entry.</summary>
+    /// <summary>The caller cancels; wins only while no writer has taken the entry.</summary>
     public void TryCancel(CancellationToken token)
     {
         if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued) TrySetCanceled(token);

@@ -4,8 +4,9 @@ namespace OrgActors.Runtime.Storage;
 
 /// <summary>
 /// The embedded default: grain state in one SQLite file, <c>&lt;dataDirectory&gt;/orgactors.db</c>, in WAL
-/// mode so that reads run while a batch commits. All writes go through one dedicated connection owned by
-/// the writer loop (SQLite has one writer at a time anyway), each batch in one IMMEDIATE transaction.
+/// mode so that reads run while a batch commits. All writes go through one dedicated connection (SQLite has
+/// one writer at a time anyway): the committer's one writer thread runs each batch on it in one IMMEDIATE
+/// transaction, and activations number their journals on it, under the same lock.
 /// </summary>
 public sealed class SqliteGrainStorage : BatchingGrainStorage
 {
