@@ -126,7 +126,7 @@ public sealed class IdempotencyKeys
         var packed = new byte[PackedHeaderBytes + count * RememberedAnswer.PackedBytes];
         packed[0] = PackedVersion;
         BinaryPrimitives.WriteInt32LittleEndian(packed.AsSpan(1), ArchivedCount);
-        BinaryPrimitives.WriteInt32LittleEndian(packed.AsSpan(5), count);
+        BinaryPrimitives.WriteInt32LittleEndian(packed.AsSpan(PackedHeaderBytes - sizeof(int)), count);
         var span = packed.AsSpan(PackedHeaderBytes);
         for (int i = ArchivedCount - FirstIndex; i < _answers.Count; i++)
         {
