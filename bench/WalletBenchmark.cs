@@ -44,7 +44,12 @@ internal static class WalletBenchmark
         bool inMemory = HasOption(args, "--store", "memory");
         // "--phases grain,p99": only some of grain, hot, p99 (needs grain) and http, e.g. for a profiler.
         var phases = OptionValue(args, "--phases")?.Split(',') ?? ["grain", "hot", "p99", "http"];
-        using var postgres = new PostgresServer(fsync: true);
+        // "--p99-load 0.33": the latency phase at another share of wallet-grain than half, to see how the
+        // tail grows with the load. Its line is then wallet-p99-at-<share>, never wallet-p99.
+        double p99Load = P99Load(args);
+        // "--postgres-dir /dev/shm": the server's files on a RAM disk, where a flush costs nothing, to tell
+        // what the disk adds to the figures from what the cores do.
+        using var postgres = new PostgresServer(fsync: true, parentDirectory: OptionValue(args, "--postgres-dir"));
         var connectionString = await postgres.CreateDatabaseAsync("wallet_bench");
         var baselineCost = ProcessCost.Start();
         var baseline = inMemory ? double.NaN : await BaselineRowsPerSecondAsync(connectionString);
@@ -95,13 +100,15 @@ internal static class WalletBenchmark
             {
                 // As every phase, it first runs at its load for a while, so that what the full-load phase
                 // before it left behind (queues, collections) is not measured as this load's latency.
-                await OpenLoopLatency.RunAsync(grainRate / 2, Warmup, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+                await OpenLoopLatency.RunAsync(grainRate * p99Load, Warmup, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
                 var p99Store = await StoreCounters.StartAsync(storage, connectionString);
                 var p99Cost = ProcessCost.Start();
                 gcPauses.Start();
                 commitTimings.Start();
-                var latency = await OpenLoopLatency.RunAsync(grainRate / 2, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-                Console.WriteLine($"wallet-p99: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate / 2)} debits/s (half of wallet-grain, open loop, timed from when each was due; "
+                var latency = await OpenLoopLatency.RunAsync(grainRate * p99Load, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+                var p99Label = p99Load == 0.5 ? "wallet-p99" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wallet-p99-at-{p99Load}");
+                var share = p99Load == 0.5 ? "half" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p99Load}");
+                Console.WriteLine($"{p99Label}: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate * p99Load)} debits/s ({share} of wallet-grain, open loop, timed from when each was due; "
                     + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
                     + $"the generator started debits late by {LatencyMeasure.Milliseconds(latency.IssueLagP50Ms)} ms at the median, {LatencyMeasure.Milliseconds(latency.IssueLagP99Ms)} ms at p99, counted in the figures; "
                     + $"{p99Cost.Describe(latency.Operations, "debit")})");
@@ -143,6 +150,15 @@ internal static class WalletBenchmark
         if (stored.Payload is not { } payload) return "none written yet";
         long position = JsonDocument.Parse(payload).RootElement.GetProperty("Position").GetInt64();
         return $"{payload.Length} bytes at journal position {position} (the wallet's idempotency keys are in its key archive, not in its snapshots)";
+    }
+
+    private static double P99Load(string[] args)
+    {
+        if (OptionValue(args, "--p99-load") is not { } text) return 0.5;
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share)
+            || !(share is > 0 and <= 1))
+            throw new ArgumentException($"--p99-load takes a share of wallet-grain's rate above 0 and at most 1, such as 0.33; got '{text}'.");
+        return share;
     }
 
     private static bool HasOption(string[] args, string name, string value) => OptionValue(args, name) == value;

@@ -55,12 +55,17 @@ public sealed partial class PostgresServer : IDisposable
     /// The time spent flushing WAL is tracked (<c>track_wal_io_timing</c>, in <c>pg_stat_wal</c>), so that
     /// a benchmark can say how long its commits' flushes took.
     /// </param>
-    public PostgresServer(bool fsync = false)
+    /// <param name="parentDirectory">
+    /// Where the server's directory goes; null for /tmp. A benchmark may put it on a RAM disk
+    /// (/dev/shm) to measure what the silo does when a flush costs nothing: the difference is the disk's.
+    /// Servers left behind by a killed process are cleaned up only under /tmp.
+    /// </param>
+    public PostgresServer(bool fsync = false, string? parentDirectory = null)
     {
         BinDirectory = FindBinDirectory();
         _runAs = IsRoot() ? RunAs.Resolve() : null;
         CleanUpOrphans(BinDirectory, _runAs);
-        RootDirectory = CreateRootDirectory(_runAs);
+        RootDirectory = CreateRootDirectory(_runAs, parentDirectory);
         DataDirectory = Path.Combine(RootDirectory, "data");
         LogFile = Path.Combine(RootDirectory, "postgres.log");
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -287,11 +292,12 @@ public sealed partial class PostgresServer : IDisposable
 
     // ---- the temporary directory ----
 
-    private static string CreateRootDirectory(RunAs? runAs)
+    private static string CreateRootDirectory(RunAs? runAs, string? parentDirectory)
     {
         // /tmp, not TMPDIR: under root the server user must traverse every parent, and the Unix socket
         // path must stay short (about 100 bytes).
-        var parent = Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath();
+        var parent = parentDirectory ?? (Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath());
+        if (!Directory.Exists(parent)) throw new DirectoryNotFoundException($"The directory {parent} for the PostgreSQL server's files does not exist.");
         var path = Path.Combine(parent, DirectoryPrefix + Guid.NewGuid().ToString("N")[..12]);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
         else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // 0700
