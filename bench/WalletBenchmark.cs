@@ -106,8 +106,8 @@ internal static class WalletBenchmark
                 gcPauses.Start();
                 commitTimings.Start();
                 var latency = await OpenLoopLatency.RunAsync(grainRate * p99Load, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-                var p99Label = p99Load == 0.5 ? "wallet-p99" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"wallet-p99-at-{p99Load}");
-                var share = p99Load == 0.5 ? "half" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p99Load}");
+                var share = p99Load == 0.5 ? "half" : p99Load.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var p99Label = p99Load == 0.5 ? "wallet-p99" : $"wallet-p99-at-{share}";
                 Console.WriteLine($"{p99Label}: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate * p99Load)} debits/s ({share} of wallet-grain, open loop, timed from when each was due; "
                     + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
                     + $"the generator started debits late by {LatencyMeasure.Milliseconds(latency.IssueLagP50Ms)} ms at the median, {LatencyMeasure.Milliseconds(latency.IssueLagP99Ms)} ms at p99, counted in the figures; "

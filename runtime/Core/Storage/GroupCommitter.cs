@@ -155,7 +155,8 @@ internal sealed class GroupCommitter : IAsyncDisposable
     private readonly int _minWritesToOverlap;
     /// <summary>The <see cref="StorageMetrics.StoreTag"/> of every measurement this committer records.</summary>
     private readonly KeyValuePair<string, object?> _storeTag;
-    private Task? _loop;
+    /// <summary>Set once by <see cref="Start"/>: from then on <see cref="_stopped"/> will complete.</summary>
+    private volatile bool _started;
     /// <summary>Writes in the queue (flush markers not counted); briefly off by one while a write is being queued.</summary>
     private int _queuedWrites;
     private long _committedBatches;
@@ -202,13 +203,13 @@ internal sealed class GroupCommitter : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_loop is not null) return;
+            if (_started) return;
             _liveWriters = _maxInFlight;
             for (int i = 0; i < _maxInFlight; i++)
             {
                 new Thread(RunWriter) { IsBackground = true, Name = $"OrgActors {_executor.StoreName} writer {i + 1}" }.Start();
             }
-            _loop = _stopped.Task;
+            _started = true;
         }
     }
 
@@ -277,10 +278,10 @@ internal sealed class GroupCommitter : IAsyncDisposable
     /// <summary>Completes when everything queued before the call has been committed or failed.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_loop is null) return;
+        if (!_started) return;
         var marker = new PendingWrite(default, default, PendingWriteKind.Flush, 0);
         try { await _queue.Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false); }
-        catch (ChannelClosedException) { await _loop.WaitAsync(cancellationToken).ConfigureAwait(false); return; }
+        catch (ChannelClosedException) { await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false); return; }
         WakeAllWriters();
         await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -290,7 +291,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         ReleaseHold(); // wakes every writer, which then drains the queue and stops
-        if (_loop is not null) await _loop.ConfigureAwait(false);
+        if (_started) await _stopped.Task.ConfigureAwait(false);
     }
 
     /// <summary>Tests only: the writers take nothing new until the returned handle is disposed, so that
