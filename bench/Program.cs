@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordi
     ["org-dashboard"] = OrgDashboardBenchmark.RunAsync,
     ["graphql"] = GraphQLBenchmark.RunAsync,
     ["wallet"] = WalletBenchmark.RunAsync,
+    ["journal-layouts"] = JournalLayoutsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))
