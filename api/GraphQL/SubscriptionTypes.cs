@@ -48,7 +48,7 @@ public static class SubscriptionTypes
         builder.Object("Mutation", t => t.Field("changePlan", "OrganizationPayload!")
             .Argument("organizationId", "ID!").Argument("planId", "ID!").Argument("period", "BillingPeriod!")
             .Description("An upgrade starts a new period now with the new plan's credits; a downgrade takes effect at the end of the current period. "
-                + "OWNER and BILLING may choose free plans; paid plans need a payment (PAYMENT_REQUIRED) and only platform admins may set them for now. "
+                + "OWNER and BILLING may choose free plans, or the paid plan they have (cancelling a scheduled downgrade); other paid choices need a payment (PAYMENT_REQUIRED) and only platform admins may set them for now. "
                 + "Others get a FORBIDDEN field error. Codes: NOT_FOUND, UNKNOWN_PLAN, PERIOD_NOT_OFFERED, PAYMENT_REQUIRED.")
             .ResolveAsync(c => UserErrors.Mutate(c, () => ChangePlan(c))));
     }
@@ -90,11 +90,11 @@ public static class SubscriptionTypes
 
         var planId = c.GetArgument<string>("planId")!;
         var period = c.GetArgument<BillingPeriod>("period");
-        if (!caller.IsPlatformAdmin && Catalog(c).FindPlan(planId) is { IsFree: false } paid)
-            throw new UserErrorException(UserErrorCodes.PaymentRequired, $"The plan '{paid.Id}' is paid: paying for it is not possible yet.", ["planId"]);
-
         var before = await SubscriptionOf(c, organizationId!);
-        var after = await c.Grain<IPlanSubscriptionGrain>(organizationId!).ChangePlan(planId, period);
+        var subscription = c.Grain<IPlanSubscriptionGrain>(organizationId!);
+        // Until payments exist only platform admins choose paid plans; others may keep the paid plan they
+        // have (which cancels a scheduled downgrade). The subscription decides, after its rollover.
+        var after = caller.IsPlatformAdmin ? await subscription.ChangePlan(planId, period) : await subscription.ChangePlanWithoutPayment(planId, period);
         if (after != before)
         {
             var details = after.ScheduledChange is { } change

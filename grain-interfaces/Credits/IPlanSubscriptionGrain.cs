@@ -23,6 +23,14 @@ public interface IPlanSubscriptionGrain : IGrainWithStringKey
     /// </summary>
     Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period);
 
+    /// <summary>
+    /// As <see cref="ChangePlan"/>, for a caller who has paid nothing: any free plan, or the current choice
+    /// when it is paid (a no-op that cancels a scheduled downgrade); any other paid choice is
+    /// PAYMENT_REQUIRED. The current choice is the one after the period rolls over, so a downgrade that has
+    /// taken effect cannot be taken back for free.
+    /// </summary>
+    Task<PlanSubscriptionView> ChangePlanWithoutPayment(string planId, BillingPeriod period);
+
     /// <summary>The subscription, rolled over to the current period; null before <see cref="Start"/>.</summary>
     Task<PlanSubscriptionView?> Get();
 

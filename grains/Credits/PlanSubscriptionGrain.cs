@@ -56,7 +56,11 @@ public sealed class PlanSubscriptionGrain(
         return ViewAt(now);
     }
 
-    public async Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period)
+    public Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period) => ChangePlanAsync(planId, period, paid: true);
+
+    public Task<PlanSubscriptionView> ChangePlanWithoutPayment(string planId, BillingPeriod period) => ChangePlanAsync(planId, period, paid: false);
+
+    private async Task<PlanSubscriptionView> ChangePlanAsync(string planId, BillingPeriod period, bool paid)
     {
         if (!State.Exists) throw UserErrorException.NotFound("Subscription");
         var target = FindPlan(planId);
@@ -65,7 +69,13 @@ public sealed class PlanSubscriptionGrain(
 
         var now = Now;
         var changed = RollOver(now);
-        if (target.Id == State.PlanId && period == State.Period)
+        bool current = target.Id == State.PlanId && period == State.Period;
+        if (!paid && !target.IsFree && !current)
+        {
+            await SaveAsync(changed); // the rollover stands whatever the answer
+            throw new UserErrorException(UserErrorCodes.PaymentRequired, $"The plan '{target.Id}' is paid: paying for it is not possible yet.", ["planId"]);
+        }
+        if (current)
         {
             // The current choice: nothing to do, except dropping a downgrade that was waiting.
             changed |= State.ScheduledChange is not null;

@@ -106,6 +106,23 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_owner_of_a_paid_plan_may_keep_it_and_so_cancel_a_scheduled_downgrade()
+    {
+        (await Change(_platform, "starter", "YEARLY")).EnsureNoErrors();
+        const string Scheduled = "query ($id: ID!) { organization(id: $id) { subscription { plan { id } period scheduledChange { plan { id } } } } }";
+        Assert.Empty((await Change(_owner, "org-free")).EnsureNoErrors().UserErrorCodes("changePlan"));
+        Assert.Equal("org-free", (await _host.GraphQLAsync(_owner, Scheduled, new { id = _org })).String("organization.subscription.scheduledChange.plan.id"));
+
+        // Another paid choice still needs a payment, and leaves the scheduled downgrade as it was.
+        Assert.Equal([UserErrorCodes.PaymentRequired], (await Change(_billing, "starter", "MONTHLY")).UserErrorCodes("changePlan"));
+        Assert.Equal("org-free", (await _host.GraphQLAsync(_owner, Scheduled, new { id = _org })).String("organization.subscription.scheduledChange.plan.id"));
+
+        Assert.Empty((await Change(_owner, "starter", "YEARLY")).EnsureNoErrors().UserErrorCodes("changePlan"));
+        Assert.Equal("""{"plan":{"id":"starter"},"period":"YEARLY","scheduledChange":null}""",
+            (await _host.GraphQLAsync(_billing, Scheduled, new { id = _org })).EnsureNoErrors().At("organization.subscription")!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Refusals_have_codes_and_strangers_get_not_found()
     {
         Assert.Equal([UserErrorCodes.Forbidden], (await Change(_admin, "individual")).FieldErrorCodes("changePlan"));

@@ -147,6 +147,27 @@ public sealed class PlanSubscriptionGrainTests
     }
 
     [Fact]
+    public async Task Without_payment_only_the_current_paid_plan_may_be_chosen_and_not_once_a_downgrade_took_effect()
+    {
+        await using var scene = await SubscriptionScene.StartAsync();
+        await scene.Subscription.Start("org-free");
+        await scene.Subscription.ChangePlan("growth", BillingPeriod.Monthly);
+        await scene.Subscription.ChangePlanWithoutPayment("org-free", BillingPeriod.Monthly);
+
+        var other = await Assert.ThrowsAsync<UserErrorException>(() => scene.Subscription.ChangePlanWithoutPayment("starter", BillingPeriod.Monthly));
+        Assert.Equal(UserErrorCodes.PaymentRequired, other.Code);
+        Assert.Null((await scene.Subscription.ChangePlanWithoutPayment("growth", BillingPeriod.Monthly)).ScheduledChange);
+
+        await scene.Subscription.ChangePlanWithoutPayment("org-free", BillingPeriod.Monthly);
+        await scene.AdvanceUntilGrantedAsync(PaidPeriodEnd + TimeSpan.FromSeconds(1), "plan:org-free:monthly:2026-12-01T00:00:00");
+        var late = await Assert.ThrowsAsync<UserErrorException>(() => scene.Subscription.ChangePlanWithoutPayment("growth", BillingPeriod.Monthly));
+        Assert.Equal(UserErrorCodes.PaymentRequired, late.Code);
+        Assert.Equal("org-free", (await scene.Subscription.Get())!.PlanId);
+        // The growth credits of the paid period only, none since.
+        Assert.Single(await scene.LedgerKeysAsync(), key => key?.StartsWith("plan:growth:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Choosing_the_current_plan_again_cancels_a_scheduled_downgrade()
     {
         await using var scene = await SubscriptionScene.StartAsync();
