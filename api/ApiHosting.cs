@@ -35,6 +35,7 @@ public static class ApiHosting
 
     public static WebApplication UseOrgActorsApi(this WebApplication app)
     {
+        EmptyErrorProblems.Use(app);
         app.UseWebSockets();
         app.UseAuthentication();
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);

@@ -358,6 +358,22 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_path_or_method_nothing_answers_gets_a_problem_with_a_code()
+    {
+        // ".." is normalised away: the request goes to /v1/, where no endpoint is.
+        var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Delete, "/v1/reservations/%2e%2e");
+        Assert.Equal((HttpStatusCode.NotFound, "NOT_FOUND"), (status, problem["code"]?.GetValue<string>()));
+        Assert.Contains("No endpoint at /v1/", problem["detail"]!.GetValue<string>());
+
+        var (method, refused) = await Host.SendAsync(Metering, HttpMethod.Get, "/v1/usage");
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED"), (method, refused["code"]?.GetValue<string>()));
+
+        // An endpoint's own problem is left as it was.
+        var (missing, own) = await Host.SendAsync(Metering, HttpMethod.Delete, $"/v1/reservations/res-none?organizationId={Org}");
+        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (missing, own["code"]?.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Only_the_platform_service_identity_reserves_and_releases()
     {
         var body = $$"""{"id": "res-1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""";
