@@ -112,8 +112,9 @@ internal static class JournalLayoutsBenchmark
         Volatile.Write(ref stop, true);
         threads.ForEach(thread => thread.Join());
         if (failure is not null) throw new InvalidOperationException($"Layout {layout.Name} failed.", failure);
-        // Jiffies are 1/100 s on Linux (USER_HZ).
-        return (counted / seconds, serverJiffies * 10_000.0 / counted, client.TotalMicroseconds / counted);
+        // Jiffies are 1/100 s on Linux (USER_HZ); without /proc the server's CPU is not known (NaN).
+        double serverUs = serverBefore < 0 ? double.NaN : serverJiffies * 10_000.0 / counted;
+        return (counted / seconds, serverUs, client.TotalMicroseconds / counted);
     }
 
     private static void Insert(NpgsqlConnection connection, string sql, long[] first, long[]? second, byte[][] payloads)
@@ -174,9 +175,10 @@ internal static class JournalLayoutsBenchmark
     private static int ReadPostmasterPid(string dataDirectory) =>
         int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
-    /// <summary>CPU time (user and system, in jiffies) of the postmaster and its children, from /proc.</summary>
+    /// <summary>CPU time (user and system, in jiffies) of the postmaster and its children, from /proc; -1 without /proc.</summary>
     private static long ServerCpuJiffies(int postmaster)
     {
+        if (!Directory.Exists("/proc")) return -1;
         long total = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
