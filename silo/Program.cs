@@ -19,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
 var problem = settings.Validate()
+    ?? SiloSettings.FindUnknownSetting(builder.Configuration)
     ?? SiloSettings.FindLogFormatProblem(builder.Configuration)
     ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir)
     ?? MailSetup.FindProblem(builder.Configuration)
@@ -68,6 +69,7 @@ catch (Exception exception)
 }
 
 var logger = app.Services.GetRequiredService<ILogger<SiloSettings>>();
-logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir})", string.Join(", ", app.Urls), settings.Storage, settings.DataDir);
+logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}",
+    string.Join(", ", app.Urls), settings.Storage, settings.DataDir, AlertSetup.Describe(builder.Configuration), MailSetup.Describe(builder.Configuration));
 await app.WaitForShutdownAsync();
 return 0;

@@ -35,6 +35,29 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
             NullIfEmpty(configuration["urls"]) ?? DefaultUrls);
     }
 
+    /// <summary>What the section holds; anything else there would be ignored without a word (a typo).</summary>
+    private static readonly string[] KnownSettings = ["DataDir", "Postgres", "Storage", "LogFormat", "Runtime"];
+
+    /// <summary>Sections of their own at the top level, not under <see cref="Section"/>: Alerts:Webhook:Url, environment Alerts__Webhook__Url.</summary>
+    private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail"];
+
+    /// <summary>
+    /// Null when every key under <see cref="Section"/> is a setting, else the line that names the first that
+    /// is not: ORGACTORS__Alerts__Webhook__Url, say, which would otherwise leave webhooks off in silence.
+    /// </summary>
+    public static string? FindUnknownSetting(IConfiguration configuration)
+    {
+        foreach (var child in configuration.GetSection(Section).GetChildren())
+        {
+            if (KnownSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
+            var topLevel = TopLevelSections.FirstOrDefault(name => name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
+            return topLevel is not null
+                ? $"{Section}:{child.Key} is not read: {topLevel} is a section of its own, so set {topLevel}:<Name> (environment {topLevel}__<Name>, not {Section.ToUpperInvariant()}__{topLevel}__<Name>)."
+                : $"{Section}:{child.Key} is not a setting; under {Section} there are {string.Join(", ", KnownSettings)} (Runtime:<Name>).";
+        }
+        return null;
+    }
+
     /// <summary>The log formats --log-format accepts.</summary>
     public static readonly string[] LogFormats = ["simple", "json"];
 

@@ -24,10 +24,12 @@ internal static class SiloUsage
         are trusted unless Auth:Authority (OIDC issuer URL) and Auth:Audience are set; set
         Auth:Development=true to trust both. See docs/authentication.md.
 
-        Budget alerts (section Alerts): Alerts:Webhook:Url (absolute http or https) and
-        Alerts:Webhook:Secret (at least 16 characters) post signed webhooks; without a URL alerts are
-        logged. On the command line: --Alerts:Webhook:Url=<url>. See docs/credits.md.
-        Mail (section Mail): Mail:Sender log (default) or smtp, with Mail:Smtp:*. See docs/organizations.md.
+        Budget alerts (section Alerts, environment Alerts__<Name>): Alerts:Webhook:Url (absolute http
+        or https) and Alerts:Webhook:Secret (at least 16 characters) post signed webhooks; without a URL
+        alerts are logged. On the command line: --Alerts:Webhook:Url=<url>. See docs/credits.md.
+        Mail (section Mail, environment Mail__<Name>): Mail:Sender log (default) or smtp, with
+        Mail:Smtp:*. See docs/organizations.md.
+        Auth, Alerts and Mail are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
 
         Endpoints: /graphql, /healthz (process up), /readyz (store reachable, partitions owned).
         """;

@@ -16,6 +16,13 @@ public static class AlertSetup
             services.AddSingleton<IBudgetAlertSender>(provider => new WebhookAlertSender(Webhook(configuration), provider.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 
+    /// <summary>Where budget alerts go, for the start-up log: an operator sees at once whether webhooks are on.</summary>
+    public static string Describe(IConfiguration configuration) =>
+        string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"])
+            ? "logged (set Alerts:Webhook:Url and Alerts:Webhook:Secret to post them)"
+            // Only the scheme and host: a webhook URL's path often carries a token.
+            : $"posted to {new Uri(Webhook(configuration).Url!).GetLeftPart(UriPartial.Authority)} (signed)";
+
     private static WebhookSettings Webhook(IConfiguration configuration)
     {
         var settings = new WebhookSettings();

@@ -21,6 +21,12 @@ public static class MailSetup
             services.AddSingleton<IMailSender, LoggingMailSender>();
     }
 
+    /// <summary>How mail goes, for the start-up log.</summary>
+    public static string Describe(IConfiguration configuration) =>
+        string.Equals(configuration["Mail:Sender"], "smtp", StringComparison.OrdinalIgnoreCase)
+            ? $"sent over SMTP to {Smtp(configuration).Host}"
+            : "logged (set Mail:Sender to smtp to send it)";
+
     private static SmtpSettings Smtp(IConfiguration configuration)
     {
         var settings = new SmtpSettings();

@@ -77,6 +77,9 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Runtime:SweepPeriod", "--OrgActors:Runtime:SweepPeriod", "00:00:00")]
     [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
     [InlineData("OrgActors:Runtime:ShutdownDrainTime", "--OrgActors:Runtime:ShutdownDrainTime", "00:10:00")]
+    [InlineData("OrgActors:Postgress", "--OrgActors:Postgress", "Host=127.0.0.1")]
+    [InlineData("OrgActors:Runtime:ResponseTimout", "--OrgActors:Runtime:ResponseTimout", "00:00:05")]
+    [InlineData("OrgActors:Alerts", "--OrgActors:Alerts:Webhook:Url", "http://127.0.0.1:9/alerts")]
     public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
     {
         var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);
@@ -86,5 +89,17 @@ public sealed class SiloHostTests
         Assert.StartsWith("error: ", lines[0]);
         Assert.Contains(setting, lines[0]);
         Assert.DoesNotContain("ready", output);
+    }
+
+    [Fact]
+    public async Task A_section_set_under_the_OrgActors_prefix_is_refused_rather_than_ignored()
+    {
+        // The README's ORGACTORS__<Name> pattern does not apply to the sections of their own (Auth, Alerts,
+        // Mail): set that way, webhooks stayed off without a word.
+        var environment = new Dictionary<string, string> { ["ORGACTORS__Alerts__Webhook__Url"] = "http://127.0.0.1:9/alerts" };
+        var (exitCode, _, errors) = await SiloProcess.RunToExitAsync(StartTimeout, environment, addUrls: true);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("OrgActors:Alerts is not read", errors);
+        Assert.Contains("Alerts__<Name>", errors);
     }
 }
