@@ -32,6 +32,15 @@ if (problem is not null)
     return 2;
 }
 
+// Held until the process ends: a second silo on the same store is refused (SiloStoreLease).
+var (lease, leaseProblem) = await SiloStoreLease.AcquireAsync(settings);
+if (lease is null)
+{
+    Console.Error.WriteLine($"error: {leaseProblem}");
+    return 2;
+}
+await using var heldLease = lease;
+
 builder.WebHost.UseUrls(settings.Urls);
 // The host's limit covers the drain, the runtime's own shutdown wait, and the flush after it.
 var runtimeOptions = new SiloOptions();
@@ -69,6 +78,7 @@ catch (Exception exception)
 }
 
 var logger = app.Services.GetRequiredService<ILogger<SiloSettings>>();
+lease.Watch(app.Lifetime.StopApplication, logger);
 logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}",
     string.Join(", ", app.Urls), settings.Storage, settings.DataDir, AlertSetup.Describe(builder.Configuration), MailSetup.Describe(builder.Configuration));
 await app.WaitForShutdownAsync();

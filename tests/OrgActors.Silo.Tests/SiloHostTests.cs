@@ -63,6 +63,32 @@ public sealed class SiloHostTests
         await using var silo = SiloProcess.Start("--postgres", connectionString, "--data-dir", data.Path);
         await silo.WaitUntilReadyAsync(StartTimeout);
         Assert.Contains("storage postgres", silo.Output);
+
+        // Until clustering exists, a second silo on the same database (another data directory) is refused.
+        using var otherData = new TemporaryDirectory("orgactors-silo-pg-");
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, "--postgres", connectionString, "--data-dir", otherData.Path);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("another silo is running on this database", errors);
+        Assert.DoesNotContain("ready", output);
+
+        Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
+        // Once the first has stopped, the database is free again.
+        await using var next = SiloProcess.Start("--postgres", connectionString, "--data-dir", otherData.Path);
+        await next.WaitUntilReadyAsync(StartTimeout);
+        Assert.Equal(0, await next.TerminateAsync(TimeSpan.FromSeconds(45)));
+    }
+
+    [Fact]
+    public async Task A_second_silo_on_the_same_data_directory_is_refused()
+    {
+        using var data = new TemporaryDirectory("orgactors-silo-lock-");
+        await using var silo = SiloProcess.Start("--data-dir", data.Path);
+        await silo.WaitUntilReadyAsync(StartTimeout);
+
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, "--data-dir", data.Path);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("another silo is running on the data directory", errors);
+        Assert.DoesNotContain("ready", output);
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
     }
 
