@@ -29,6 +29,21 @@ public static class EntityIds
         return new string(chars);
     }
 
+    /// <summary>
+    /// An id of that kind that is always the same for the same <paramref name="seed"/> (a SHA-256 of it):
+    /// for a record that a retried request must write once, such as the audit event of a grant, named by
+    /// the grant's ledger entry. Not for ids that must not be guessed.
+    /// </summary>
+    public static string Derived(string prefix, string seed)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed), hash);
+        Span<char> chars = stackalloc char[prefix.Length + RandomLength];
+        prefix.AsSpan().CopyTo(chars);
+        for (int i = 0; i < RandomLength; i++) chars[prefix.Length + i] = Alphabet[hash[i] & 31];
+        return new string(chars);
+    }
+
     /// <summary>True when the text has the shape of an id of that kind (cheap check before any grain call).</summary>
     public static bool HasShape(string? id, string prefix)
     {

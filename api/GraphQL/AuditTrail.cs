@@ -10,10 +10,16 @@ namespace OrgActors.Api.GraphQL;
 /// </summary>
 internal static class AuditTrail
 {
-    public static Task AppendAsync(ResolveFieldContext c, string organizationId, string action, string targetType, string targetId, string? details)
+    public static Task AppendAsync(ResolveFieldContext c, string organizationId, string action, string targetType, string targetId, string? details) =>
+        AppendAsync(c, organizationId, EntityIds.New(EntityIds.AuditEventPrefix), c.Clock().GetUtcNow(), action, targetType, targetId, details);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(ResolveFieldContext, string, string, string, string, string?)"/>, with an id and a time
+    /// the caller fixes: a retried mutation then records its event once, at the time of the change.
+    /// </summary>
+    public static Task AppendAsync(ResolveFieldContext c, string organizationId, string eventId, DateTimeOffset at, string action, string targetType, string targetId, string? details)
     {
         var caller = c.Caller();
-        return c.Grain<IAuditLogGrain>(organizationId).Append(new AuditEvent(EntityIds.New(EntityIds.AuditEventPrefix), c.Clock().GetUtcNow(),
-            caller.UserId, caller.Name, action, targetType, targetId, details));
+        return c.Grain<IAuditLogGrain>(organizationId).Append(new AuditEvent(eventId, at, caller.UserId, caller.Name, action, targetType, targetId, details));
     }
 }

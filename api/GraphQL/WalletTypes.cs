@@ -1,6 +1,7 @@
 using OrgActors.GraphQL;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Organizations;
@@ -129,11 +130,14 @@ public static class WalletTypes
         var amountNanoCredits = (long)input["amount"]!;
         var result = await wallet.Grant(key, source, amountNanoCredits, input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, expiresAt);
         if (result.Status == DebitStatus.Rejected) throw GrantRefusal(result, expiresAt, c.Clock().GetUtcNow());
-        if (result.Status == DebitStatus.Accepted)
+        if (result.EntryId is { } entryId)
         {
-            // Who granted what, and why, for the organization's owners and admins (a replay was recorded the first time).
+            // Who granted what, and why, for the organization's owners and admins. A replay records it too, under
+            // the same id (the grant's ledger entry) and time: if the first attempt failed after the wallet had
+            // the grant, its retry writes the event; otherwise the log already holds it and keeps it once.
             var details = $"{NanoCredits.Format(amountNanoCredits)} {NameConventions.ToConstantCase(source.ToString())} credits (key {key})" + (reason is null ? "" : $": {reason}");
-            await AuditTrail.AppendAsync(c, organizationId!, "credits.granted", "Organization", organizationId!, details);
+            await AuditTrail.AppendAsync(c, organizationId!, EntityIds.Derived(EntityIds.AuditEventPrefix, $"credits.granted|{organizationId}|{entryId}"),
+                result.At ?? c.Clock().GetUtcNow(), "credits.granted", "Organization", organizationId!, details);
         }
         // A used-up or expired grant is no longer listed: the payload of its replay then has no grant, and no error.
         if ((await LedgerPaging.FindAsync(wallet, result.EntryId))?.Fundings is not [{ GrantId: var grantId }, ..]) return null;

@@ -90,6 +90,27 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retried_grant_whose_first_attempt_lost_its_audit_event_records_it_once()
+    {
+        // The wallet has the grant, but the mutation failed before the audit log had it (a store that
+        // failed in between): as if the first attempt reached only the wallet.
+        var first = await _host.Grains.GetGrain<ICreditWalletGrain>(_org).Grant("retried-9", GrantSource.Promotional, NanoCredits.FromCredits(7), 10, null);
+        Assert.Equal(DebitStatus.Accepted, first.Status);
+        const string Retry = """
+            mutation ($org: ID!) {
+              grantCredits(input: { organizationId: $org, amount: "7", source: PROMOTIONAL, idempotencyKey: "retried-9" }) { grant { id } errors { code field } } }
+            """;
+        for (int attempt = 0; attempt < 2; attempt++) (await _host.GraphQLAsync(_platform, Retry, new { org = _org })).EnsureNoErrors();
+
+        var log = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { auditLog { nodes { action details at } } } }", new { id = _org }))
+            .EnsureNoErrors().At("organization.auditLog.nodes")!.AsArray().Where(n => (string)n!["action"]! == "credits.granted").ToArray();
+        var granted = Assert.Single(log)!;
+        Assert.Equal("7 PROMOTIONAL credits (key retried-9)", (string)granted["details"]!);
+        Assert.Equal(first.At, DateTimeOffset.Parse((string)granted["at"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("47", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
+    [Fact]
     public async Task A_grant_key_the_platform_keeps_for_its_own_entries_is_refused_and_next_months_plan_grant_still_lands()
     {
         // Next month's plan grant and a reservation's hold would take these keys.
