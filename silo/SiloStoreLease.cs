@@ -31,6 +31,8 @@ internal sealed class SiloStoreLease : IAsyncDisposable
     private readonly string? _connectionString;
     private readonly CancellationTokenSource _stop = new();
     private NpgsqlConnection? _connection;
+    /// <summary>The server process of the connection that holds the lock: after a reconnect, a lock still held by it is this silo's old session on its way out.</summary>
+    private int _holderPid;
     private FileStream? _lockFile;
     private Task _watch = Task.CompletedTask;
 
@@ -76,11 +78,24 @@ internal sealed class SiloStoreLease : IAsyncDisposable
             + "this version runs one silo per database, since clustering is not built yet (docs/runtime.md).";
     }
 
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = AdvisoryLockKey });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!) return false;
+        _holderPid = connection.ProcessID;
+        return true;
+    }
+
+    /// <summary>The server process holding the lock now, or 0 when none does.</summary>
+    private static async Task<int> HolderPidAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        // A bigint advisory key is kept as classid (its high 32 bits) and objid (its low 32 bits), objsubid 1.
+        await using var command = new NpgsqlCommand(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)((ulong)AdvisoryLockKey >> 32) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = AdvisoryLockKey & 0xFFFF_FFFF });
+        return await command.ExecuteScalarAsync(cancellationToken) is int pid ? pid : 0;
     }
 
     private string? TakeLockFile(string dataDirectory)
@@ -117,9 +132,18 @@ internal sealed class SiloStoreLease : IAsyncDisposable
                 if (_connection is not null) await _connection.DisposeAsync().ConfigureAwait(false);
                 _connection = new NpgsqlConnection(_connectionString);
                 await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                int previousHolder = _holderPid;
                 if (await TryLockAsync(_connection, cancellationToken).ConfigureAwait(false))
                 {
                     logger.LogInformation("The silo holds its lease on the database again");
+                    continue;
+                }
+                int holder = await HolderPidAsync(_connection, cancellationToken).ConfigureAwait(false);
+                if (holder == 0 || holder == previousHolder)
+                {
+                    // This silo's old session, not yet gone (or gone just now): take the lock at the next tick.
+                    _holderPid = previousHolder;
+                    await _connection.DisposeAsync().ConfigureAwait(false);
                     continue;
                 }
                 logger.LogCritical("Another silo took this database while the lease's connection was down; this silo stops so that two do not run on one database");
