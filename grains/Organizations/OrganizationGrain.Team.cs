@@ -53,6 +53,8 @@ public sealed partial class OrganizationGrain
         var now = Now;
         ExpireLapsedInvitations(now);
         var invitation = State.Invitations.FirstOrDefault(i => i.Status == InvitationStatus.Pending && i.Email == address);
+        // Inviting the address again replaces its pending invitation: of an OWNER one, only an owner may.
+        if (invitation is not null) RequireMayGrant(callerRole, invitation.Role, ["input", "email"]);
         bool refreshed = invitation is not null;
         if (invitation is null)
         {
