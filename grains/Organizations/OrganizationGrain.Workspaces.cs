@@ -21,8 +21,9 @@ public sealed partial class OrganizationGrain
         if (role is { } actual && PermissionMatrix.Allows(actual, Permission.ViewAllWorkspaces))
             return Entries(includeArchived, _ => true);
 
-        // Members see the workspaces they belong to; roles that see neither get FORBIDDEN.
-        Require.Permission(role, Permission.ViewMembers, What, "view workspaces");
+        // Every other member (MEMBER, BILLING) sees the workspaces they were added to, none at first: an
+        // empty list, not an error that would blank the whole organization in a query. Non-members get NOT_FOUND.
+        Require.Permission(role, Permission.ViewOrganization, What, "view workspaces");
         var theirs = (await GrainFactory.GetGrain<IUserGrain>(caller.UserId).GetWorkspaces()).ToHashSet(StringComparer.Ordinal);
         return Entries(includeArchived, theirs.Contains);
     }

@@ -60,6 +60,18 @@ public sealed class RoleTests : IAsyncLifetime
         Assert.Equal([UserErrorCodes.CannotManageOwner], inviteOwner.UserErrorCodes("inviteMember"));
         Assert.Equal([UserErrorCodes.Forbidden], (await _host.GraphQLAsync(_admin, Transfer, new { org = _org, user = _admin.UserId })).FieldErrorCodes("transferOwnership"));
 
+        // Inviting the address of a pending OWNER invitation again would replace it: an admin may not.
+        const string Invite = """
+            mutation ($org: ID!, $role: OrganizationRole!) {
+              inviteMember(input: { organizationId: $org, email: "gina@example.com", role: $role }) { invitation { id role } errors { code field } } }
+            """;
+        var forOwner = (await _host.GraphQLAsync(_owner, Invite, new { org = _org, role = "OWNER" })).EnsureNoErrors();
+        var replaced = await _host.GraphQLAsync(_admin, Invite, new { org = _org, role = "MEMBER" });
+        Assert.Equal("""[{"code":"CANNOT_MANAGE_OWNER","field":["input","email"]}]""", replaced.At("inviteMember.errors")!.ToJsonString());
+        var pending = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { invitations { nodes { id role } } } }", new { id = _org }))
+            .EnsureNoErrors().At("organization.invitations.nodes")!.ToJsonString();
+        Assert.Contains($$"""{"id":"{{forOwner.String("inviteMember.invitation.id")}}","role":"OWNER"}""", pending);
+
         Assert.Equal(_member.UserId, (await _host.GraphQLAsync(_admin, Remove, new { org = _org, user = _member.UserId })).String("removeMember.deletedId"));
         Assert.Null((await _host.GraphQLAsync(_member, "query ($id: ID!) { organization(id: $id) { id } }", new { id = _org })).At("organization"));
     }
@@ -88,11 +100,18 @@ public sealed class RoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Billing_sees_the_profile_but_not_the_team_workspaces_or_audit_log()
+    public async Task Billing_sees_the_profile_and_only_its_own_workspaces_but_not_the_team_or_audit_log()
     {
         var profile = (await _host.GraphQLAsync(_billing, "query ($id: ID!) { organization(id: $id) { name viewerRole memberCount } }", new { id = _org })).EnsureNoErrors();
         Assert.Equal("BILLING", profile.String("organization.viewerRole"));
-        foreach (var field in new[] { "members { totalCount }", "invitations { totalCount }", "workspaces { totalCount }", "auditLog { totalCount }" })
+        // Workspaces: those BILLING was added to, none here; an empty list, so a query that also asks for
+        // them still shows the organization.
+        (await _host.GraphQLAsync(_owner, """
+            mutation ($org: ID!) { createWorkspace(input: { organizationId: $org, name: "Research" }) { workspace { id } } }
+            """, new { org = _org })).EnsureNoErrors();
+        var workspaces = (await _host.GraphQLAsync(_billing, "query ($id: ID!) { organization(id: $id) { name workspaces { totalCount } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal(0, workspaces.At("organization.workspaces.totalCount")!.GetValue<int>());
+        foreach (var field in new[] { "members { totalCount }", "invitations { totalCount }", "auditLog { totalCount }" })
         {
             var response = await _host.GraphQLAsync(_billing, $"query ($id: ID!) {{ organization(id: $id) {{ {field} }} }}", new { id = _org });
             Assert.Equal([UserErrorCodes.Forbidden], response.ErrorCodes());
