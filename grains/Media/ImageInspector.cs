@@ -1,56 +1,130 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using OrgActors.GrainInterfaces.Media;
 
 namespace OrgActors.Grains.Media;
 
 /// <summary>
-/// Tells PNG, JPEG and GIF apart by their bytes and reads the pixel size from their headers. Never
-/// trusts a file name or Content-Type, never allocates, never throws: hostile or truncated input
-/// simply is not an image.
+/// Tells PNG, JPEG and GIF apart by their bytes, reads the pixel size from their headers, and checks
+/// that the file is whole: every PNG chunk with its checksum from IHDR through image data to IEND, a
+/// JPEG's frame and scan through to its end marker, a GIF's blocks through an image to its trailer. A
+/// header alone, a cut-off upload or a header that claims a huge image with nothing behind it is not
+/// an image: browsers would show it broken. Never trusts a file name or Content-Type, never allocates,
+/// never throws: hostile or truncated input simply is not an image. The pixels themselves are not
+/// decoded.
 /// </summary>
 public static class ImageInspector
 {
     public readonly record struct ImageInfo(ImageFormat Format, int WidthPixels, int HeightPixels);
+
+    /// <summary>The largest side taken; a larger claim is refused before anything would decode it.</summary>
+    public const int MaxSidePixels = 4096;
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static bool TryInspect(ReadOnlySpan<byte> bytes, out ImageInfo info)
     {
         info = default;
-        if (bytes.StartsWith(PngSignature)) return TryPng(bytes, out info);
-        if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return TryJpeg(bytes, out info);
-        if (bytes.StartsWith("GIF87a"u8) || bytes.StartsWith("GIF89a"u8)) return TryGif(bytes, out info);
+        bool whole = bytes.StartsWith(PngSignature) ? TryPng(bytes, out info)
+            : bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF ? TryJpeg(bytes, out info)
+            : (bytes.StartsWith("GIF87a"u8) || bytes.StartsWith("GIF89a"u8)) && TryGif(bytes, out info);
+        if (whole && info.WidthPixels <= MaxSidePixels && info.HeightPixels <= MaxSidePixels) return true;
+        info = default;
         return false;
     }
 
-    /// <summary>The first chunk must be IHDR: width and height as big-endian 32-bit integers.</summary>
+    /// <summary>
+    /// Chunks (length, type, data, CRC-32 of type and data) from the signature to the end: IHDR first (width
+    /// and height as big-endian 32-bit integers), at least one IDAT, IEND last with nothing after it.
+    /// </summary>
     private static bool TryPng(ReadOnlySpan<byte> bytes, out ImageInfo info)
     {
         info = default;
-        if (bytes.Length < 24 || !bytes.Slice(12, 4).SequenceEqual("IHDR"u8)) return false;
-        uint width = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(16, 4));
-        uint height = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(20, 4));
-        if (width is 0 or > int.MaxValue || height is 0 or > int.MaxValue) return false;
-        info = new ImageInfo(ImageFormat.Png, (int)width, (int)height);
-        return true;
+        int at = PngSignature.Length;
+        bool header = false, data = false;
+        while (at + 12 <= bytes.Length)
+        {
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(at, 4));
+            if (length > (uint)(bytes.Length - at - 12)) return false;
+            var typeAndData = bytes.Slice(at + 4, 4 + (int)length);
+            if (Crc32.HashToUInt32(typeAndData) != BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(at + 8 + (int)length, 4))) return false;
+            var type = typeAndData[..4];
+            if (!header)
+            {
+                if (!type.SequenceEqual("IHDR"u8) || length != 13) return false;
+                uint width = BinaryPrimitives.ReadUInt32BigEndian(typeAndData.Slice(4, 4));
+                uint height = BinaryPrimitives.ReadUInt32BigEndian(typeAndData.Slice(8, 4));
+                if (width is 0 or > int.MaxValue || height is 0 or > int.MaxValue) return false;
+                info = new ImageInfo(ImageFormat.Png, (int)width, (int)height);
+                header = true;
+            }
+            else if (type.SequenceEqual("IDAT"u8)) data = true;
+            else if (type.SequenceEqual("IEND"u8)) return data && length == 0 && at + 12 == bytes.Length;
+            at += 12 + (int)length;
+        }
+        return false;
     }
 
-    /// <summary>The logical screen size: little-endian 16-bit width and height after the 6-byte signature.</summary>
+    /// <summary>
+    /// The logical screen size (little-endian 16-bit width and height after the 6-byte signature), then the
+    /// blocks: extensions, at least one image, and the trailer as the last byte.
+    /// </summary>
     private static bool TryGif(ReadOnlySpan<byte> bytes, out ImageInfo info)
     {
         info = default;
-        if (bytes.Length < 10) return false;
+        if (bytes.Length < 13) return false;
         int width = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(6, 2));
         int height = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(8, 2));
         if (width == 0 || height == 0) return false;
-        info = new ImageInfo(ImageFormat.Gif, width, height);
-        return true;
+        int at = 13 + ColorTableBytes(bytes[10]);
+        bool image = false;
+        while (at < bytes.Length)
+        {
+            switch (bytes[at])
+            {
+                case 0x3B: // trailer
+                    if (!image || at != bytes.Length - 1) return false;
+                    info = new ImageInfo(ImageFormat.Gif, width, height);
+                    return true;
+                case 0x21: // extension: label, then sub-blocks
+                    at = SkipSubBlocks(bytes, at + 2);
+                    break;
+                case 0x2C: // image: descriptor, local colour table, LZW code size, sub-blocks
+                    if (at + 10 > bytes.Length) return false;
+                    at = SkipSubBlocks(bytes, at + 10 + ColorTableBytes(bytes[at + 9]) + 1);
+                    image = true;
+                    break;
+                default:
+                    return false;
+            }
+            if (at < 0) return false;
+        }
+        return false;
     }
 
-    /// <summary>Walks the marker segments to the first start-of-frame (SOF0–SOF15 but DHT, JPG and DAC).</summary>
+    /// <summary>A colour table's bytes from a packed field: present when bit 7 is set, 3 * 2^(n+1) bytes.</summary>
+    private static int ColorTableBytes(byte packed) => (packed & 0x80) == 0 ? 0 : 3 << ((packed & 0x07) + 1);
+
+    /// <summary>The offset after a run of sub-blocks (size byte, data) ended by a size of 0; -1 when cut off.</summary>
+    private static int SkipSubBlocks(ReadOnlySpan<byte> bytes, int at)
+    {
+        while (at < bytes.Length)
+        {
+            int size = bytes[at];
+            if (size == 0) return at + 1;
+            at += 1 + size;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Walks the marker segments: a start-of-frame (SOF0–SOF15 but DHT, JPG and DAC) with the size, then a
+    /// start-of-scan; the coded data that follows must end with the end-of-image marker.
+    /// </summary>
     private static bool TryJpeg(ReadOnlySpan<byte> bytes, out ImageInfo info)
     {
         info = default;
+        bool frame = false;
         int at = 2;
         while (at + 4 <= bytes.Length)
         {
@@ -58,17 +132,23 @@ public static class ImageInspector
             byte marker = bytes[at + 1];
             if (marker == 0xFF) { at++; continue; } // fill byte
             if (marker is 0x01 or (>= 0xD0 and <= 0xD7)) { at += 2; continue; } // no length
-            if (marker is 0xD9 or 0xDA) return false; // end of image or scan data before any frame header
+            if (marker == 0xD9) return false; // end of image before any scan
             int length = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(at + 2, 2));
-            if (length < 2) return false;
+            if (length < 2 || at + 2 + length > bytes.Length) return false;
+            if (marker == 0xDA)
+            {
+                // The scan's coded data runs to the end, which must be the end-of-image marker.
+                if (!frame || at + 2 + length + 2 > bytes.Length || bytes[^2] != 0xFF || bytes[^1] != 0xD9) return false;
+                return true;
+            }
             if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
             {
-                if (at + 9 > bytes.Length || length < 7) return false;
+                if (frame || length < 7) return false;
                 int height = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(at + 5, 2));
                 int width = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(at + 7, 2));
                 if (width == 0 || height == 0) return false;
                 info = new ImageInfo(ImageFormat.Jpeg, width, height);
-                return true;
+                frame = true;
             }
             at += 2 + length;
         }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OrgActors.GrainInterfaces.Media;
 using OrgActors.Grains.Media;
 
@@ -5,42 +6,58 @@ namespace OrgActors.Api.Tests.Organizations;
 
 public sealed class ImageInspectorTests
 {
-    private static readonly byte[] PngHeader =
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 1, 0, 0, 0, 0, 200, 8, 6, 0, 0, 0];
-    private static readonly byte[] JpegHeader =
-        [0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x04, 0xAB, 0xCD, 0xFF, 0xFF, 0xC2, 0x00, 0x11, 0x08, 0x00, 0x30, 0x00, 0x40, 0x03];
-    private static readonly byte[] GifHeader = [.. "GIF87a"u8, 0x10, 0x00, 0x20, 0x00, 0x00];
+    /// <summary>A JPEG that skips an APP1 segment and a fill byte before a progressive frame header.</summary>
+    private static readonly byte[] ProgressiveJpeg =
+        [0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x04, 0xAB, 0xCD, 0xFF, 0xFF, 0xC2, 0x00, 0x11, 0x08, 0x00, 0x30, 0x00, 0x40, 0x03, .. new byte[9],
+         0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x55, 0xFF, 0xD9];
 
     [Fact]
-    public void Reads_format_and_size_from_the_headers()
+    public void Reads_format_and_size_from_whole_images()
     {
-        Assert.True(ImageInspector.TryInspect(PngHeader, out var png));
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(256, 200), out var png));
         Assert.Equal(new ImageInspector.ImageInfo(ImageFormat.Png, 256, 200), png);
-        Assert.True(ImageInspector.TryInspect(JpegHeader, out var jpeg)); // skips an APP1 segment and a fill byte, reads a progressive frame
+        Assert.True(ImageInspector.TryInspect(ProgressiveJpeg, out var jpeg));
         Assert.Equal(new ImageInspector.ImageInfo(ImageFormat.Jpeg, 64, 48), jpeg);
-        Assert.True(ImageInspector.TryInspect(GifHeader, out var gif));
+        Assert.True(ImageInspector.TryInspect(TestImages.Gif(16, 32), out var gif));
         Assert.Equal(new ImageInspector.ImageInfo(ImageFormat.Gif, 16, 32), gif);
     }
 
     [Fact]
-    public void Truncated_images_and_random_bytes_are_not_images_and_never_throw()
+    public void A_header_alone_a_cut_off_file_or_a_damaged_chunk_is_not_an_image()
     {
-        foreach (var header in new[] { PngHeader, JpegHeader, GifHeader })
+        foreach (var image in new[] { TestImages.Png(8, 8), TestImages.Jpeg(8, 8), ProgressiveJpeg, TestImages.Gif(8, 8) })
         {
-            for (int length = 0; length < header.Length - 1; length++)
-            {
-                if (header == PngHeader && length >= 24) continue; // the size is complete from byte 24 on
-                Assert.False(ImageInspector.TryInspect(header.AsSpan(0, length), out _), $"prefix of {length} bytes");
-            }
+            for (int length = 0; length < image.Length; length++)
+                Assert.False(ImageInspector.TryInspect(image.AsSpan(0, length), out _), $"prefix of {length} of {image.Length} bytes");
+            Assert.False(ImageInspector.TryInspect([.. image, 0x00], out _), "a byte after the end");
         }
+        var damaged = TestImages.Png(8, 8);
+        damaged[^13] ^= 1; // a bit of the IDAT chunk's data: its CRC no longer matches
+        Assert.False(ImageInspector.TryInspect(damaged, out _));
+    }
 
+    [Fact]
+    public void A_claim_of_more_than_the_largest_side_is_not_taken()
+    {
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(ImageInspector.MaxSidePixels, ImageInspector.MaxSidePixels), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(100_000, 100_000), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Gif(ImageInspector.MaxSidePixels + 1, 1), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Jpeg(1, ImageInspector.MaxSidePixels + 1), out _));
+    }
+
+    [Fact]
+    public void Random_bytes_are_not_images_and_never_throw()
+    {
         var random = new Random(20261122);
-        var buffer = new byte[64];
+        var buffer = new byte[96];
         for (int i = 0; i < 20_000; i++)
         {
             random.NextBytes(buffer);
             var sample = buffer.AsSpan(0, random.Next(buffer.Length + 1));
-            if (i % 3 == 0 && sample.Length >= 3) { sample[0] = 0xFF; sample[1] = 0xD8; sample[2] = 0xFF; } // hostile JPEG segment walks
+            // Hostile walks through each format's structure.
+            if (i % 4 == 0 && sample.Length >= 3) { sample[0] = 0xFF; sample[1] = 0xD8; sample[2] = 0xFF; }
+            if (i % 4 == 1 && sample.Length >= 13) { "GIF89a"u8.CopyTo(sample); }
+            if (i % 4 == 2 && sample.Length >= 16) { TestImages.Png(1, 1).AsSpan(0, 8).CopyTo(sample); BinaryPrimitives.WriteInt32BigEndian(sample[8..], random.Next(-1, 200)); }
             ImageInspector.TryInspect(sample, out _);
         }
     }

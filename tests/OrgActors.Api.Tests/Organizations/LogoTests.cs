@@ -46,6 +46,8 @@ public sealed class LogoTests : IAsyncLifetime
             ("GIF but not really"u8.ToArray(), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage),
             ("<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray(), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage),
             (Array.Empty<byte>(), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage),
+            (Png(64, 64)[..33], HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage), // the header alone: a cut-off upload
+            (Png(100_000, 100_000), HttpStatusCode.BadRequest, UserErrorCodes.InvalidImage), // a claim nobody should decode
             (Png(64, 64).Concat(new byte[2 * 1024 * 1024]).ToArray(), HttpStatusCode.RequestEntityTooLarge, UserErrorCodes.ImageTooLarge),
         })
         {
@@ -92,37 +94,9 @@ public sealed class LogoTests : IAsyncLifetime
         return await _host.Http.SendAsync(request);
     }
 
-    /// <summary>A PNG signature and IHDR chunk: what the server reads to know format and size.</summary>
-    private static byte[] Png(int width, int height)
-    {
-        var bytes = new byte[33];
-        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(bytes, 0);
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), 13);
-        "IHDR"u8.CopyTo(bytes.AsSpan(12));
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), width);
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), height);
-        bytes[24] = 8; bytes[25] = 6;
-        return bytes;
-    }
+    private static byte[] Png(int width, int height) => TestImages.Png(width, height);
 
-    /// <summary>SOI, an APP0 segment, then a baseline frame header (SOF0) with the size.</summary>
-    private static byte[] Jpeg(int width, int height)
-    {
-        var bytes = new List<byte> { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10 };
-        bytes.AddRange("JFIF\0"u8.ToArray());
-        bytes.AddRange(new byte[9]);
-        bytes.AddRange(new byte[] { 0xFF, 0xC0, 0x00, 0x11, 0x08, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 0x03 });
-        bytes.AddRange(new byte[9]);
-        bytes.AddRange(new byte[] { 0xFF, 0xD9 });
-        return bytes.ToArray();
-    }
+    private static byte[] Jpeg(int width, int height) => TestImages.Jpeg(width, height);
 
-    private static byte[] Gif(int width, int height)
-    {
-        var bytes = new byte[13];
-        "GIF89a"u8.CopyTo(bytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(6), (ushort)width);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)height);
-        return bytes;
-    }
+    private static byte[] Gif(int width, int height) => TestImages.Gif(width, height);
 }
