@@ -24,7 +24,8 @@ internal static class EmptyErrorProblems
         var (code, detail) = http.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound when http.GetEndpoint() is null =>
-                (UserErrorCodes.NotFound, $"No endpoint at {http.Request.Path}: the API is POST /graphql, POST /v1/usage, POST /v1/reservations and DELETE /v1/reservations/{{id}}."),
+                (UserErrorCodes.NotFound, $"No endpoint at {http.Request.Path}: the API is /graphql, POST /v1/usage, POST /v1/reservations, DELETE /v1/reservations/{{id}}, "
+                    + "/organizations/{id}/logo and /workspaces/{id}/logo (GET, PUT, DELETE), GET /avatars/{id}.svg, GET /healthz and GET /readyz."),
             StatusCodes.Status404NotFound => (UserErrorCodes.NotFound, $"Nothing found at {http.Request.Path}."),
             StatusCodes.Status405MethodNotAllowed => (MethodNotAllowedCode, $"{http.Request.Path} does not take {http.Request.Method}."),
             _ => (null, null),

@@ -28,6 +28,11 @@ public static class LogoEndpoints
             PutAsync(context, Ids.IsOrganization(id), async image => (await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion));
         endpoints.MapPut("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
             PutAsync(context, Ids.IsWorkspace(id), async image => (await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion));
+        // Removing the logo: logoUrl goes back to the generated avatar.
+        endpoints.MapDelete("/organizations/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
+            DeleteAsync(context, Ids.IsOrganization(id), async () => await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, null)));
+        endpoints.MapDelete("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
+            DeleteAsync(context, Ids.IsWorkspace(id), async () => await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, null)));
         endpoints.MapGet("/organizations/{id}/logo", (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains));
         endpoints.MapGet("/workspaces/{id}/logo", (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains));
         endpoints.MapGet("/avatars/{file}", (string file, string? initial) =>
@@ -48,6 +53,21 @@ public static class LogoEndpoints
         {
             var version = await store(image);
             return Results.Ok(new { logoVersion = version });
+        }
+        catch (UserErrorException error)
+        {
+            return FromUserError(error);
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, bool wellFormedId, Func<Task> remove)
+    {
+        if (context.GetCaller() is null) return Problems.Unauthenticated(context);
+        if (!wellFormedId) return Problems.Of(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
+        try
+        {
+            await remove();
+            return Results.Ok(new { logoVersion = (string?)null });
         }
         catch (UserErrorException error)
         {

@@ -99,6 +99,7 @@ public sealed partial class OrganizationGrain(
     public async Task<OrganizationView> SetLogo(Caller caller, byte[]? image)
     {
         var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "change the logo");
+        if (image is null && State.LogoVersion is null) return ViewFor(role); // no logo to remove: nothing changes
         var logo = GrainFactory.GetGrain<ILogoGrain>(Id);
         string? version = null;
         if (image is null) await logo.Clear();

@@ -62,13 +62,14 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
     public async Task<WorkspaceView> SetLogo(Caller caller, byte[]? image)
     {
         await RequireWritableAsync(caller, WorkspacePermission.Update, "change the logo");
+        if (image is null && State.LogoVersion is null) return View(); // no logo to remove: nothing changes
         var logo = GrainFactory.GetGrain<ILogoGrain>(Id);
         string? version = null;
         if (image is null) await logo.Clear();
         else version = await logo.Set(image);
         State.LogoVersion = version;
         await SaveAsync();
-        await AuditAsync(caller, "workspace.logo_changed", Id, version);
+        await AuditAsync(caller, image is null ? "workspace.logo_removed" : "workspace.logo_changed", Id, version);
         return View();
     }
 

@@ -76,6 +76,38 @@ public sealed class LogoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_the_logo_brings_the_avatar_back_and_needs_the_same_rights_as_uploading()
+    {
+        using (var put = await PutAsync($"/organizations/{_org}/logo", Png(8, 8), _alice, "image/png")) Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var bob = ApiTestHost.User("bob");
+        await _host.JoinAsync(_alice, _org, bob, "MEMBER");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DeleteAsync($"/organizations/{_org}/logo", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DeleteAsync($"/organizations/{_org}/logo", bob)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync($"/organizations/{_org}/logo", ApiTestHost.User("mallory"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync($"/organizations/{_org}/logo")).StatusCode);
+
+        using var removed = await DeleteAsync($"/organizations/{_org}/logo", _alice);
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        Assert.Equal("""{"logoVersion":null}""", await removed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Http.GetAsync($"/organizations/{_org}/logo")).StatusCode);
+        var logoUrl = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { logoUrl } }", new { id = _org })).String("organization.logoUrl")!;
+        Assert.StartsWith($"/avatars/{_org}.svg", logoUrl);
+
+        // Removing it again changes nothing and records nothing more.
+        Assert.Equal(HttpStatusCode.OK, (await DeleteAsync($"/organizations/{_org}/logo", _alice)).StatusCode);
+        var actions = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { auditLog { nodes { action } } } }", new { id = _org }))
+            .EnsureNoErrors().At("organization.auditLog.nodes")!.AsArray().Select(n => (string)n!["action"]!).ToArray();
+        Assert.Single(actions, a => a == "organization.logo_removed");
+    }
+
+    private async Task<HttpResponseMessage> DeleteAsync(string path, Caller? caller)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _host.TokenFor(caller));
+        return await _host.Http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Without_a_logo_the_url_is_a_generated_avatar()
     {
         var logoUrl = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { logoUrl } }", new { id = _org })).String("organization.logoUrl")!;
