@@ -18,6 +18,7 @@ public static class ApiHosting
     public static IServiceCollection AddOrgActorsApi(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddOrgActorsAuthentication(configuration, dataDirectory);
+        CrossOriginPolicy.Add(services, configuration);
         services.AddSingleton(provider =>
         {
             // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.
@@ -33,9 +34,13 @@ public static class ApiHosting
         return services;
     }
 
+    /// <summary>Null when the API's own settings are valid (today: <c>Cors:AllowedOrigins</c>), else one line naming the bad one.</summary>
+    public static string? FindProblem(IConfiguration configuration) => CrossOriginPolicy.FindProblem(configuration);
+
     public static WebApplication UseOrgActorsApi(this WebApplication app)
     {
         EmptyErrorProblems.Use(app);
+        CrossOriginPolicy.Use(app);
         app.UseWebSockets();
         app.UseAuthentication();
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);

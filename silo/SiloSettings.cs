@@ -39,7 +39,7 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
     private static readonly string[] KnownSettings = ["DataDir", "Postgres", "Storage", "LogFormat", "Runtime"];
 
     /// <summary>Sections of their own at the top level, not under <see cref="Section"/>: Alerts:Webhook:Url, environment Alerts__Webhook__Url.</summary>
-    private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail"];
+    private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail", "Cors"];
 
     /// <summary>
     /// Null when every key under <see cref="Section"/> is a setting, else the line that names the first that

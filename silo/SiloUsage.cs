@@ -29,7 +29,9 @@ internal static class SiloUsage
         alerts are logged. On the command line: --Alerts:Webhook:Url=<url>. See docs/credits.md.
         Mail (section Mail, environment Mail__<Name>): Mail:Sender log (default) or smtp, with
         Mail:Smtp:*. See docs/organizations.md.
-        Auth, Alerts and Mail are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
+        Cross-origin access (section Cors, environment Cors__<Name>): Cors:AllowedOrigins, the origins of
+        frontends served elsewhere, comma-separated (https://app.example.com); none by default.
+        Auth, Alerts, Mail and Cors are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
 
         Endpoints: /graphql, /healthz (process up), /readyz (store reachable, partitions owned).
         """;

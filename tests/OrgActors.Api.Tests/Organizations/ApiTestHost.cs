@@ -43,7 +43,8 @@ public sealed class ApiTestHost : IAsyncDisposable
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="configureServices">Runs last, so a test may replace a service (e.g. wrap the grain factory).</param>
-    public static async Task<ApiTestHost> StartAsync(Action<IServiceCollection>? configureServices = null)
+    /// <param name="settings">Configuration added to the test's own (e.g. Cors:AllowedOrigins).</param>
+    public static async Task<ApiTestHost> StartAsync(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("orgactors-api-").FullName;
         var clock = new ManualClock();
@@ -53,6 +54,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         // test running in parallel in between); app.Urls gives the bound address once started.
         builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development"] = "true" });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOrgActorsRuntime(runtime => runtime
             .AddGrains(GrainsAssembly.Assembly)
