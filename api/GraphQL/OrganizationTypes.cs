@@ -51,7 +51,7 @@ public static class OrganizationTypes
         {
             t.Field("id", "ID!");
             t.Field("at", "DateTime!");
-            t.Field("actor", "User", c => c.GetParent<AuditEvent>() is { ActorUserId: { } id } e ? new UserRef(id, null, e.ActorName) : null);
+            t.Field("actor", "User", c => c.GetParent<AuditEvent>() is { ActorUserId: { } id } e ? new UserRef(id, e.ActorEmail, e.ActorName) : null);
             t.Field("action", "String!");
             t.Field("targetType", "String!");
             t.Field("targetId", "ID!");

@@ -11,7 +11,8 @@ public sealed record AuditEvent(
     string Action,
     string TargetType,
     string TargetId,
-    string? Details);
+    string? Details,
+    string? ActorEmail = null);
 
 /// <summary>
 /// An organization's audit log (key: the organization id). Append-only; it keeps the newest

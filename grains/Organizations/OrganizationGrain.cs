@@ -180,5 +180,5 @@ public sealed partial class OrganizationGrain(
 
     private Task AuditAsync(Caller caller, string action, string targetType, string targetId, string? details) =>
         GrainFactory.GetGrain<IAuditLogGrain>(Id).Append(new AuditEvent(
-            EntityIds.New(EntityIds.AuditEventPrefix), Now, caller.UserId, caller.Name, action, targetType, targetId, details));
+            EntityIds.New(EntityIds.AuditEventPrefix), Now, caller.UserId, caller.Name, action, targetType, targetId, details, caller.Email));
 }

@@ -168,7 +168,7 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
     private Task AuditAsync(Caller caller, string action, string targetId, string? details) =>
         GrainFactory.GetGrain<IAuditLogGrain>(State.OrganizationId!).Append(new AuditEvent(
             EntityIds.New(EntityIds.AuditEventPrefix), TimeProvider.GetUtcNow(), caller.UserId, caller.Name, action,
-            targetId == Id ? "Workspace" : "User", targetId, details));
+            targetId == Id ? "Workspace" : "User", targetId, details, caller.Email));
 
     private WorkspaceView View() => _view ??= new WorkspaceView(
         Id, State.OrganizationId!, State.Name!, State.Description, State.LogoVersion, State.CreatedAt, State.ArchivedAt,

@@ -137,10 +137,11 @@ public sealed class RoleTests : IAsyncLifetime
     {
         await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "BILLING" });
         var log = (await _host.GraphQLAsync(_admin, """
-            query ($id: ID!) { organization(id: $id) { auditLog(first: 3) { totalCount nodes { action actor { id } targetType targetId details } } } }
+            query ($id: ID!) { organization(id: $id) { auditLog(first: 3) { totalCount nodes { action actor { id email } targetType targetId details } } } }
             """, new { id = _org })).EnsureNoErrors();
         Assert.Equal("member.role_changed", log.String("organization.auditLog.nodes.0.action"));
         Assert.Equal(_admin.UserId, log.String("organization.auditLog.nodes.0.actor.id"));
+        Assert.Equal(_admin.Email, log.String("organization.auditLog.nodes.0.actor.email"));
         Assert.Equal(_member.UserId, log.String("organization.auditLog.nodes.0.targetId"));
         Assert.Equal("MEMBER -> BILLING", log.String("organization.auditLog.nodes.0.details"));
         Assert.Equal("invitation.accepted", log.String("organization.auditLog.nodes.1.action"));
