@@ -22,6 +22,8 @@ public static class LogoEndpoints
     /// <summary>Bodies are read up to one byte past the limit, so an oversized one is told apart without reading it all.</summary>
     private const int MaxBodySizeBytes = OrganizationLimits.MaxLogoSizeBytes;
 
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPut("/organizations/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
@@ -33,8 +35,9 @@ public static class LogoEndpoints
             DeleteAsync(context, Ids.IsOrganization(id), async () => await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, null)));
         endpoints.MapDelete("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
             DeleteAsync(context, Ids.IsWorkspace(id), async () => await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, null)));
-        endpoints.MapGet("/organizations/{id}/logo", (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains));
-        endpoints.MapGet("/workspaces/{id}/logo", (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains));
+        // HEAD too: caches and link checkers ask for the headers (type, ETag) alone.
+        endpoints.MapMethods("/organizations/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains));
+        endpoints.MapMethods("/workspaces/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains));
         endpoints.MapGet("/avatars/{file}", (string file, string? initial) =>
         {
             var id = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : "";

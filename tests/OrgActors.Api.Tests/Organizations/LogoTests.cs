@@ -34,6 +34,9 @@ public sealed class LogoTests : IAsyncLifetime
             using var get = await _host.Http.GetAsync(logoUrl);
             Assert.Equal(contentType, get.Content.Headers.ContentType!.MediaType);
             Assert.Equal(image, await get.Content.ReadAsByteArrayAsync());
+            using var head = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, logoUrl));
+            Assert.Equal((HttpStatusCode.OK, contentType), (head.StatusCode, head.Content.Headers.ContentType!.MediaType));
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
         }
     }
 
