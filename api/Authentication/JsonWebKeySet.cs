@@ -46,6 +46,12 @@ public sealed class JsonWebKeySet
             var index = 0;
             foreach (var element in keysElement.EnumerateArray())
             {
+                if (!JsonUnicode.IsValid(element))
+                {
+                    skipped.Add($"key {index}: it has text that is not valid Unicode (a lone surrogate escape)");
+                    index++;
+                    continue;
+                }
                 var skip = TryRead(element, out var key);
                 if (key is not null) keys.Add(key);
                 else skipped.Add($"key {index}{DescribeKid(element)}: {skip}");

@@ -106,6 +106,7 @@ public sealed class JwsCompactToken
         {
             using var document = JsonDocument.Parse(utf8, JsonOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object) { reason = $"the token {part} is not a JSON object"; return false; }
+            if (!JsonUnicode.IsValid(document.RootElement)) { reason = $"the token {part} has text that is not valid Unicode (a lone surrogate escape)"; return false; }
             element = document.RootElement.Clone();
             reason = string.Empty;
             return true;

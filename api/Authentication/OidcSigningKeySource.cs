@@ -126,8 +126,12 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
         using var response = await SendAsync(uri, what, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!Utf8.IsValid(bytes)) throw new FormatException($"the {what} at {uri} is not valid UTF-8");
-        try { return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }); }
+        JsonDocument document;
+        try { document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }); }
         catch (JsonException exception) { throw new FormatException($"the {what} at {uri} is not valid JSON: {exception.Message}"); }
+        if (JsonUnicode.IsValid(document.RootElement)) return document;
+        document.Dispose();
+        throw new FormatException($"the {what} at {uri} has text that is not valid Unicode (a lone surrogate escape)");
     }
 
     private async Task<HttpResponseMessage> SendAsync(Uri uri, string what, CancellationToken cancellationToken)

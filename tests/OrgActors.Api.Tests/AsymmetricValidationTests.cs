@@ -157,4 +157,14 @@ public sealed class AsymmetricValidationTests : IDisposable
         var jwks = JsonSerializer.SerializeToUtf8Bytes(new { keys = Enumerable.Range(0, JsonWebKeySet.MaxKeys + 1).Select(i => EcJwk(_ec, $"k{i}")).ToArray() });
         Assert.Contains($"more than {JsonWebKeySet.MaxKeys}", Assert.Throws<FormatException>(() => JsonWebKeySet.Parse(jwks)).Message);
     }
+
+    [Fact]
+    public void A_key_whose_text_is_not_unicode_is_skipped_and_the_others_kept()
+    {
+        var good = JsonSerializer.Serialize(EcJwk(_ec, "ec-1"));
+        var jwks = System.Text.Encoding.UTF8.GetBytes($$"""{"keys":[{"kty":"EC","kid":"\ud800","crv":"P-256","x":"AA","y":"AA"},{{good}}]}""");
+        var set = JsonWebKeySet.Parse(jwks);
+        Assert.Equal(["ec-1"], set.Keys.Select(k => k.KeyId));
+        Assert.Contains("not valid Unicode", Assert.Single(set.Skipped));
+    }
 }

@@ -317,4 +317,24 @@ public sealed class HmacValidationTests
             Assert.False(result.Succeeded, $"accepted: {candidate}");
         }
     }
+
+    [Theory]
+    [InlineData("""{"alg":"\ud800"}""")]
+    [InlineData("""{"alg":"HS256","kid":"\udc00x"}""")]
+    [InlineData("""{"alg":"HS256","kid":"k1","typ":"\ud800"}""")]
+    public async Task A_header_whose_text_is_not_unicode_is_refused_not_a_server_error(string headerJson)
+    {
+        // A lone surrogate escape parses as JSON and is valid UTF-8; only reading the string would throw.
+        var token = JoseBase64.Encode(System.Text.Encoding.UTF8.GetBytes(headerJson)) + "." + Encode(ValidClaims()) + ".AAAA";
+        Assert.Contains("not valid Unicode", await RefusalOf(token));
+    }
+
+    [Fact]
+    public async Task A_signed_payload_whose_text_is_not_unicode_is_refused()
+    {
+        var payload = $$"""{"iss":"{{Issuer}}","aud":"{{Audience}}","sub":"\ud800","iat":{{_clock.GetUtcNow().ToUnixTimeSeconds()}},"exp":{{_clock.GetUtcNow().AddHours(1).ToUnixTimeSeconds()}}}""";
+        var input = Encode(Header(JwsAlgorithms.HS256, KeyId)) + "." + JoseBase64.Encode(System.Text.Encoding.UTF8.GetBytes(payload));
+        var token = input + "." + JoseBase64.Encode(System.Security.Cryptography.HMACSHA256.HashData(HmacSecret, System.Text.Encoding.ASCII.GetBytes(input)));
+        Assert.Contains("not valid Unicode", await RefusalOf(token));
+    }
 }
