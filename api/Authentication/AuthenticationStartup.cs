@@ -25,7 +25,7 @@ internal sealed class AuthenticationStartup(OrgActorsAuthenticationOptions optio
                         DevelopmentSigningKeyFile.PathIn(options.DataDirectory), issuer.Issuer);
                     break;
                 case OidcSigningKeySource oidc:
-                    logger.LogInformation("OIDC authentication: issuer {Authority}, audience {Audience}", options.Authority, options.Audience);
+                    logger.LogInformation("OIDC authentication: issuer {Authority}, audience {Audience}", LogText.WithoutCredentials(options.Authority), options.Audience);
                     // Failures are logged by the source and retried on demand; nothing to await here.
                     _ = Task.Run(() => oidc.GetKeysAsync(CancellationToken.None).AsTask(), CancellationToken.None);
                     break;

@@ -10,6 +10,14 @@ internal static class LogText
 {
     public const int MaxChars = 100;
 
+    /// <summary>The URI without a user part (<c>user:password@</c>), for a log line or an error that may be logged.</summary>
+    public static string WithoutCredentials(Uri uri) =>
+        uri.UserInfo.Length == 0 ? uri.ToString() : new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString();
+
+    /// <inheritdoc cref="WithoutCredentials(Uri)"/>
+    public static string WithoutCredentials(string? uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? WithoutCredentials(parsed) : uri ?? "";
+
     public static string Truncate(string text)
     {
         var builder = new StringBuilder(Math.Min(text.Length, MaxChars) + 3);

@@ -83,8 +83,8 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or FormatException or JsonException)
             {
                 _lastError = exception is TaskCanceledException
-                    ? $"fetching the signing keys of {_options.Authority} timed out after {_options.MetadataTimeoutSeconds} s"
-                    : $"fetching the signing keys of {_options.Authority} failed: {exception.Message}";
+                    ? $"fetching the signing keys of {LogText.WithoutCredentials(_options.Authority)} timed out after {_options.MetadataTimeoutSeconds} s"
+                    : $"fetching the signing keys of {LogText.WithoutCredentials(_options.Authority)} failed: {exception.Message}";
                 if (_current is null)
                     _logger.LogWarning("OIDC signing keys unavailable, tokens of this issuer are refused until a fetch succeeds (next try in at least {Seconds} s): {Error}", _options.MinimumRefreshSeconds, _lastError);
                 else
@@ -102,22 +102,22 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
     {
         using var discovery = await GetJsonAsync(_discoveryUri, "discovery document", cancellationToken).ConfigureAwait(false);
         var root = discovery.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"the discovery document {_discoveryUri} is not a JSON object");
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"the discovery document {LogText.WithoutCredentials(_discoveryUri)} is not a JSON object");
         var issuer = ReadString(root, "issuer");
         // OIDC Discovery section 4.3: the issuer must be the one we asked (up to a trailing slash, which providers vary on).
         if (!string.Equals(issuer.TrimEnd('/'), _options.Authority!.TrimEnd('/'), StringComparison.Ordinal))
-            throw new FormatException($"the discovery document names issuer '{LogText.Truncate(issuer)}', not Auth:Authority '{_options.Authority}'");
+            throw new FormatException($"the discovery document names issuer '{LogText.Truncate(issuer)}', not Auth:Authority '{LogText.WithoutCredentials(_options.Authority)}'");
         var jwksText = ReadString(root, "jwks_uri");
         if (!Uri.TryCreate(jwksText, UriKind.Absolute, out var jwksUri) || jwksUri.Scheme is not ("https" or "http"))
             throw new FormatException($"jwks_uri '{LogText.Truncate(jwksText)}' is not an http(s) URL");
         if (_options.RequireHttpsMetadata && jwksUri.Scheme != "https")
-            throw new FormatException($"jwks_uri '{jwksUri}' is not https (set Auth:RequireHttpsMetadata=false only for local testing)");
+            throw new FormatException($"jwks_uri '{LogText.WithoutCredentials(jwksUri)}' is not https (set Auth:RequireHttpsMetadata=false only for local testing)");
 
         using var response = await SendAsync(jwksUri, "JWKS", cancellationToken).ConfigureAwait(false);
         var set = JsonWebKeySet.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
-        foreach (var skipped in set.Skipped) _logger.LogInformation("OIDC key skipped from {JwksUri}: {Reason}", jwksUri, skipped);
-        if (set.Keys.Count == 0) throw new FormatException($"the JWKS at {jwksUri} has no usable signing key");
-        _logger.LogInformation("OIDC signing keys fetched from {JwksUri}: {Count} keys ({KeyIds})", jwksUri, set.Keys.Count, string.Join(", ", set.Keys.Select(k => k.KeyId ?? "no kid")));
+        foreach (var skipped in set.Skipped) _logger.LogInformation("OIDC key skipped from {JwksUri}: {Reason}", LogText.WithoutCredentials(jwksUri), skipped);
+        if (set.Keys.Count == 0) throw new FormatException($"the JWKS at {LogText.WithoutCredentials(jwksUri)} has no usable signing key");
+        _logger.LogInformation("OIDC signing keys fetched from {JwksUri}: {Count} keys ({KeyIds})", LogText.WithoutCredentials(jwksUri), set.Keys.Count, string.Join(", ", set.Keys.Select(k => k.KeyId ?? "no kid")));
         return new SigningKeySet(set.Keys, issuer, null);
     }
 
@@ -125,13 +125,13 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
     {
         using var response = await SendAsync(uri, what, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (!Utf8.IsValid(bytes)) throw new FormatException($"the {what} at {uri} is not valid UTF-8");
+        if (!Utf8.IsValid(bytes)) throw new FormatException($"the {what} at {LogText.WithoutCredentials(uri)} is not valid UTF-8");
         JsonDocument document;
         try { document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }); }
-        catch (JsonException exception) { throw new FormatException($"the {what} at {uri} is not valid JSON: {exception.Message}"); }
+        catch (JsonException exception) { throw new FormatException($"the {what} at {LogText.WithoutCredentials(uri)} is not valid JSON: {exception.Message}"); }
         if (JsonUnicode.IsValid(document.RootElement)) return document;
         document.Dispose();
-        throw new FormatException($"the {what} at {uri} has text that is not valid Unicode (a lone surrogate escape)");
+        throw new FormatException($"the {what} at {LogText.WithoutCredentials(uri)} has text that is not valid Unicode (a lone surrogate escape)");
     }
 
     private async Task<HttpResponseMessage> SendAsync(Uri uri, string what, CancellationToken cancellationToken)
@@ -141,7 +141,7 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
         if (response.StatusCode != HttpStatusCode.OK)
         {
             response.Dispose();
-            throw new HttpRequestException($"the {what} at {uri} answered HTTP {(int)response.StatusCode}");
+            throw new HttpRequestException($"the {what} at {LogText.WithoutCredentials(uri)} answered HTTP {(int)response.StatusCode}");
         }
         return response;
     }

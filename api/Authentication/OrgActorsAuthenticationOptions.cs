@@ -105,9 +105,11 @@ public sealed class OrgActorsAuthenticationOptions
         if (OidcEnabled)
         {
             if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(authority.Query) || !string.IsNullOrEmpty(authority.Fragment))
-                return $"{Section}:Authority '{Authority}' is not an issuer URL such as https://login.example.com/realm.";
+                return $"{Section}:Authority '{LogText.WithoutCredentials(Authority)}' is not an issuer URL such as https://login.example.com/realm.";
+            if (authority.UserInfo.Length > 0)
+                return $"{Section}:Authority must not carry a user or password: an issuer's discovery document is public.";
             if (authority.Scheme != "https" && RequireHttpsMetadata)
-                return $"{Section}:Authority '{Authority}' must be https (set {Section}:RequireHttpsMetadata=false only for local testing).";
+                return $"{Section}:Authority '{LogText.WithoutCredentials(Authority)}' must be https (set {Section}:RequireHttpsMetadata=false only for local testing).";
             if (string.IsNullOrWhiteSpace(Audience))
                 return $"{Section}:Audience is required with {Section}:Authority: it is the \"aud\" your issuer puts in tokens for this API.";
         }

@@ -20,8 +20,11 @@ public static class AlertSetup
     public static string Describe(IConfiguration configuration) =>
         string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"])
             ? "logged (set Alerts:Webhook:Url and Alerts:Webhook:Secret to post them)"
-            // Only the scheme and host: a webhook URL's path often carries a token.
-            : $"posted to {new Uri(Webhook(configuration).Url!).GetLeftPart(UriPartial.Authority)} (signed)";
+            // Only the scheme, host and port: a webhook URL's path often carries a token, and its user part a password.
+            : $"posted to {OriginOf(new Uri(Webhook(configuration).Url!))} (signed)";
+
+    /// <summary>Scheme, host and port: <see cref="Uri.Authority"/> leaves out the user part.</summary>
+    private static string OriginOf(Uri uri) => $"{uri.Scheme}://{uri.Authority}";
 
     private static WebhookSettings Webhook(IConfiguration configuration)
     {

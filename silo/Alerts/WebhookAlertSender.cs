@@ -17,6 +17,8 @@ public sealed class WebhookSettings
     public string? Validate() =>
         !Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             ? "Alerts:Webhook:Url must be an absolute http or https URL"
+        // A user and password in the URL would never be sent (receivers check the signature) but would be logged.
+        : uri.UserInfo.Length > 0 ? "Alerts:Webhook:Url must not carry a user or password: the receiver checks the signature instead"
         : (Secret?.Length ?? 0) < MinSecretLength ? $"Alerts:Webhook:Secret must be at least {MinSecretLength} characters when Alerts:Webhook:Url is set"
         : null;
 }

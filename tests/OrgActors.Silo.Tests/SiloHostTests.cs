@@ -107,6 +107,7 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Runtime:ResponseTimout", "--OrgActors:Runtime:ResponseTimout", "00:00:05")]
     [InlineData("OrgActors:Alerts", "--OrgActors:Alerts:Webhook:Url", "http://127.0.0.1:9/alerts")]
     [InlineData("Cors:AllowedOrigins", "--Cors:AllowedOrigins", "*")]
+    [InlineData("Auth:Authority", "--Auth:Authority", "https://user:hunter2pass@idp.example.com")]
     public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
     {
         var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);

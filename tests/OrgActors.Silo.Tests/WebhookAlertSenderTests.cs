@@ -58,6 +58,9 @@ public sealed class WebhookAlertSenderTests
         Assert.NotNull(new WebhookSettings { Url = "ftp://x", Secret = Secret }.Validate());
         Assert.NotNull(new WebhookSettings { Url = "https://example.com/hook", Secret = "short" }.Validate());
         Assert.Null(new WebhookSettings { Url = "https://example.com/hook", Secret = Secret }.Validate());
+        var withPassword = new WebhookSettings { Url = "https://hookuser:HOOKURLPASS@example.com/hook", Secret = Secret }.Validate();
+        Assert.Contains("must not carry a user or password", withPassword);
+        Assert.DoesNotContain("HOOKURLPASS", withPassword);
     }
 
     /// <summary>HttpListener cannot bind port 0: a free port is picked, and another one if a parallel test took it meanwhile.</summary>
