@@ -5,8 +5,12 @@ namespace OrgActors.Silo.Alerts;
 /// <summary>Chooses the budget alert sender: a signed webhook when Alerts:Webhook:Url is set, the log otherwise.</summary>
 public static class AlertSetup
 {
-    public static string? FindProblem(IConfiguration configuration) =>
-        string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"]) ? null : Webhook(configuration).Validate();
+    public static string? FindProblem(IConfiguration configuration)
+    {
+        if (string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"])) return null;
+        var settings = new WebhookSettings();
+        return SettingsBinding.FindProblem(configuration, "Alerts:Webhook", settings) ?? settings.Validate();
+    }
 
     public static void AddBudgetAlertSender(this IServiceCollection services, IConfiguration configuration)
     {

@@ -10,7 +10,8 @@ public static class MailSetup
         var sender = configuration["Mail:Sender"] ?? "log";
         if (sender.Equals("log", StringComparison.OrdinalIgnoreCase)) return null;
         if (!sender.Equals("smtp", StringComparison.OrdinalIgnoreCase)) return $"Mail:Sender must be log or smtp, not '{sender}'";
-        return Smtp(configuration).Validate();
+        var settings = new SmtpSettings();
+        return SettingsBinding.FindProblem(configuration, "Mail:Smtp", settings) ?? settings.Validate();
     }
 
     public static void AddMailSender(this IServiceCollection services, IConfiguration configuration)

@@ -130,4 +130,16 @@ public sealed class SiloHostTests
         Assert.Contains("OrgActors:Alerts is not read", errors);
         Assert.Contains("Alerts__<Name>", errors);
     }
+
+    [Theory]
+    [InlineData("Mail__Smtp__Port", "notaport", "Mail:Smtp:Port is not a valid Int32")]
+    [InlineData("Mail__Smtp__Password__0", "secretpw-in-the-wrong-place", "Mail:Smtp cannot be read")]
+    public async Task A_mail_setting_the_binder_cannot_read_stops_the_start_with_one_line_and_never_its_value(string name, string value, string expected)
+    {
+        var environment = new Dictionary<string, string> { ["Mail__Sender"] = "smtp", ["Mail__Smtp__Host"] = "smtp.example.com", [name] = value };
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, environment, addUrls: true);
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"error: {expected}", errors.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()[..$"error: {expected}".Length]);
+        Assert.DoesNotContain(value, output + errors);
+    }
 }
