@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrgActors.Runtime;
 
 namespace OrgActors.Grains.Common;
@@ -20,6 +21,7 @@ namespace OrgActors.Grains.Common;
 /// <param name="records">The grain's stored records, oldest first (read on every use: a state read replaces the list).</param>
 /// <param name="saveAsync">Writes the grain's state, records included.</param>
 /// <param name="sendAsync">Delivers one item, throwing when delivery failed; null when the host configured no sender (items wait).</param>
+/// <param name="logger">Where failed attempts go, so that an operator sees a receiver or relay that refuses; null for none.</param>
 public sealed class Outbox<TItem, TRecord>(
     IGrainContext grain,
     string name,
@@ -27,7 +29,8 @@ public sealed class Outbox<TItem, TRecord>(
     OutboxRecordFormat<TItem, TRecord> format,
     Func<List<TRecord>> records,
     Func<Task> saveAsync,
-    Func<TItem, CancellationToken, Task>? sendAsync)
+    Func<TItem, CancellationToken, Task>? sendAsync,
+    ILogger? logger = null)
 {
     public const string ReminderName = "outbox-delivery";
 
@@ -148,6 +151,12 @@ public sealed class Outbox<TItem, TRecord>(
             var givenUp = attempts >= limits.MaxAttempts;
             if (givenUp) _notBefore.Remove(id);
             else _notBefore[id] = now + limits.Backoff.DelayAfter(attempts);
+            if (givenUp)
+                logger?.LogError("{Outbox}: delivering {Id} failed for the last time (attempt {Attempts} of {MaxAttempts}); it is recorded as FAILED: {Error}",
+                    name, id, attempts, limits.MaxAttempts, exception.Message);
+            else
+                logger?.LogWarning("{Outbox}: delivering {Id} failed (attempt {Attempts} of {MaxAttempts}); next try after {RetryAt:O}: {Error}",
+                    name, id, attempts, limits.MaxAttempts, _notBefore[id], exception.Message);
             return entry with { Status = givenUp ? OutboxStatus.Failed : OutboxStatus.Pending, Attempts = attempts, LastError = exception.Message };
         }
     }

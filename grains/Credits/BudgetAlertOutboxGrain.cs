@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.Grains.Common;
 using OrgActors.Runtime;
@@ -69,6 +70,7 @@ public sealed class BudgetAlertOutboxGrain([PersistentState("alerts")] IPersiste
         return new(GrainContext, $"The alert outbox of {organizationId}", Limits, Format,
             records: () => state.State.Records,
             saveAsync: () => state.WriteStateAsync(),
-            sendAsync: sender is null ? null : (alert, cancellationToken) => sender.SendAsync(organizationId, alert, cancellationToken));
+            sendAsync: sender is null ? null : (alert, cancellationToken) => sender.SendAsync(organizationId, alert, cancellationToken),
+            logger: (ServiceProvider.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger<BudgetAlertOutboxGrain>());
     }
 }

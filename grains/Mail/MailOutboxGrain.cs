@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrgActors.GrainInterfaces.Mail;
 using OrgActors.Grains.Common;
 using OrgActors.Runtime;
@@ -57,6 +58,7 @@ public sealed class MailOutboxGrain([PersistentState("outbox")] IPersistentState
         return new(GrainContext, "The mail outbox", Limits, Format,
             records: () => state.State.Records,
             saveAsync: () => state.WriteStateAsync(),
-            sendAsync: sender is null ? null : sender.SendAsync);
+            sendAsync: sender is null ? null : sender.SendAsync,
+            logger: (ServiceProvider.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger<MailOutboxGrain>());
     }
 }

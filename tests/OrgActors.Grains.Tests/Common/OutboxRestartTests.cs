@@ -57,6 +57,45 @@ public sealed class OutboxRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_delivery_is_logged_with_the_outbox_the_item_and_the_error()
+    {
+        var server = new Receiver<OutgoingMail> { Down = true };
+        var logs = new CapturedLogs();
+        await using var silo = await StartAsync(services =>
+        {
+            services.AddSingleton<IMailSender>(new MailSender(server));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        });
+        var outbox = silo.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key);
+        await outbox.Enqueue(new OutgoingMail("mail-7", "olivia@example.com", "Welcome", "Hello", _clock.GetUtcNow()));
+        Assert.Equal(0, await outbox.DeliverPending());
+        var line = Assert.Single(logs.Lines, l => l.Contains("mail-7"));
+        Assert.Contains("The mail outbox: delivering mail-7 failed (attempt 1 of 5)", line);
+        Assert.Contains("receiver down", line);
+    }
+
+    /// <summary>Every line logged at warning or above, as text.</summary>
+    private sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => _lines.ToArray();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) _lines.Enqueue(formatter(state, exception));
+        }
+
+        public void Dispose() { }
+    }
+
+    [Fact]
     public async Task Alerts_pending_when_the_outbox_deactivates_are_delivered_after_a_restart_by_its_reminder()
     {
         var alert = new BudgetAlert("bud_x.1.80", "bud_x", 80, 8, 10, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
