@@ -125,6 +125,10 @@ public sealed class OrgActorsAuthenticationOptions
             return $"{Section}:MinimumRefreshSeconds {MinimumRefreshSeconds} is outside 1..{MaxMinimumRefreshSeconds}.";
         if (MetadataTimeoutSeconds is < 1 or > MaxMetadataTimeoutSeconds)
             return $"{Section}:MetadataTimeoutSeconds {MetadataTimeoutSeconds} is outside 1..{MaxMetadataTimeoutSeconds}.";
+        // Requests with an unknown key wait for the one fetch in flight; with fetches allowed more often than
+        // one can take, a slow issuer would make them queue fetch after fetch.
+        if (OidcEnabled && MinimumRefreshSeconds < MetadataTimeoutSeconds)
+            return $"{Section}:MinimumRefreshSeconds {MinimumRefreshSeconds} is below {Section}:MetadataTimeoutSeconds {MetadataTimeoutSeconds}: a fetch may take that long, so fetches must not be allowed more often.";
         return null;
     }
 

@@ -65,10 +65,19 @@ public sealed class AuthenticationOptionsTests
     [InlineData("ftp://login.example", "is not an issuer URL")]
     [InlineData("https://login.example/realm?x=1", "is not an issuer URL")]
     [InlineData("http://login.example/realm", "must be https")]
+    [InlineData("https://user:hunter2pass@login.example/realm", "must not carry a user or password")]
     public void The_authority_must_be_an_https_URL(string authority, string message)
     {
         var problem = OrgActorsAuthenticationOptions.FindProblem(Configuration([("Auth:Authority", authority), ("Auth:Audience", "api")]), "/tmp/data");
         Assert.Contains(message, problem);
+    }
+
+    [Fact]
+    public void Fetches_may_not_be_allowed_more_often_than_one_may_take()
+    {
+        var problem = OrgActorsAuthenticationOptions.FindProblem(Configuration([("Auth:Authority", "https://login.example/realm"), ("Auth:Audience", "api"),
+            ("Auth:MinimumRefreshSeconds", "5"), ("Auth:MetadataTimeoutSeconds", "10")]), "/tmp/data");
+        Assert.Contains("Auth:MinimumRefreshSeconds 5 is below Auth:MetadataTimeoutSeconds 10", problem);
     }
 
     [Fact]
