@@ -15,6 +15,14 @@ public static class IdentityClaimRules
         if (userId.Length > Caller.MaxUserIdLength) return $"the user id (sub) is {userId.Length} characters long; at most {Caller.MaxUserIdLength} are accepted";
         // Ids are shown, logged and used as keys: control characters and surrounding spaces only cause trouble.
         if (HasControlCharacter(userId) || userId.Trim().Length != userId.Length) return "the user id (sub) has control characters or surrounding spaces";
+        // Invisible format characters (a right-to-left override, a zero-width space) and line separators
+        // would let two ids look alike on the Team page and in the audit log.
+        foreach (var c in userId)
+        {
+            if (char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator
+                or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                return "the user id (sub) has invisible format characters or line separators";
+        }
         return null;
     }
 

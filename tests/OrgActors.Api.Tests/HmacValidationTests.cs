@@ -235,6 +235,8 @@ public sealed class HmacValidationTests
         Assert.Contains("no \"sub\"", await RefusalOf(Token(c => c["sub"] = 12)));
         Assert.Contains("is empty", await RefusalOf(Token(c => c["sub"] = "")));
         Assert.Contains("control characters", await RefusalOf(Token(c => c["sub"] = "a\nb")));
+        foreach (var lookalike in new[] { "admin\u202E", "ad\u200Bmin", "a\u2028b" })
+            Assert.Contains("invisible format characters", await RefusalOf(Token(c => c["sub"] = lookalike)));
         Assert.Contains("surrounding spaces", await RefusalOf(Token(c => c["sub"] = " a")));
         Assert.True((await Validator().ValidateAsync(Token(c => c["sub"] = new string('u', 256)))).Succeeded);
         Assert.Contains("at most 256", await RefusalOf(Token(c => c["sub"] = new string('u', 257))));
