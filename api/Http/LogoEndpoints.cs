@@ -46,31 +46,30 @@ public static class LogoEndpoints
         });
     }
 
-    private static async Task<IResult> PutAsync(HttpContext context, bool wellFormedId, Func<byte[], Task<string?>> store)
-    {
-        if (context.GetCaller() is null) return Problems.Unauthenticated(context);
-        if (!wellFormedId) return Problems.Of(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
-        var image = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
-        if (image is null) return Problems.Of(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.");
-        try
+    private static Task<IResult> PutAsync(HttpContext context, bool wellFormedId, Func<byte[], Task<string?>> store) =>
+        ChangeAsync(context, wellFormedId, async () =>
         {
-            var version = await store(image);
-            return Results.Ok(new { logoVersion = version });
-        }
-        catch (UserErrorException error)
-        {
-            return FromUserError(error);
-        }
-    }
+            var image = await RequestBody.ReadLimitedAsync(context.Request, MaxBodySizeBytes, context.RequestAborted);
+            return image is null
+                ? Problems.Of(StatusCodes.Status413PayloadTooLarge, UserErrorCodes.ImageTooLarge, $"A logo may be at most {MaxBodySizeBytes} bytes.")
+                : Results.Ok(new { logoVersion = await store(image) });
+        });
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, bool wellFormedId, Func<Task> remove)
-    {
-        if (context.GetCaller() is null) return Problems.Unauthenticated(context);
-        if (!wellFormedId) return Problems.Of(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
-        try
+    private static Task<IResult> DeleteAsync(HttpContext context, bool wellFormedId, Func<Task> remove) =>
+        ChangeAsync(context, wellFormedId, async () =>
         {
             await remove();
             return Results.Ok(new { logoVersion = (string?)null });
+        });
+
+    /// <summary>A change of a logo: the caller signed in, the id well formed, and the grain's refusal as a problem with its code.</summary>
+    private static async Task<IResult> ChangeAsync(HttpContext context, bool wellFormedId, Func<Task<IResult>> change)
+    {
+        if (context.GetCaller() is null) return Problems.Unauthenticated(context);
+        if (!wellFormedId) return Problems.Of(StatusCodes.Status404NotFound, UserErrorCodes.NotFound, "Not found.");
+        try
+        {
+            return await change();
         }
         catch (UserErrorException error)
         {
