@@ -48,9 +48,9 @@ internal static class JournalLayoutsBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        int rowsPerTransaction = IntOption(args, "--rows", DefaultRowsPerTransaction, MaxRowsPerTransaction);
-        int writers = IntOption(args, "--writers", DefaultWriters, MaxWriters);
-        int rounds = IntOption(args, "--rounds", DefaultRounds, MaxRounds);
+        int rowsPerTransaction = BenchArgs.WholeNumber(args, "--rows", DefaultRowsPerTransaction, MaxRowsPerTransaction);
+        int writers = BenchArgs.WholeNumber(args, "--writers", DefaultWriters, MaxWriters);
+        int rounds = BenchArgs.WholeNumber(args, "--rounds", DefaultRounds, MaxRounds);
         using var postgres = new PostgresServer(fsync: true);
         var connectionString = await postgres.CreateDatabaseAsync("journal_layouts");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -193,14 +193,5 @@ internal static class JournalLayoutsBenchmark
             total += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         }
         return total;
-    }
-
-    private static int IntOption(string[] args, string name, int defaultValue, int max)
-    {
-        int at = Array.IndexOf(args, name);
-        if (at < 0) return defaultValue;
-        if (at + 1 >= args.Length || !int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1 || value > max)
-            throw new ArgumentException($"{name} takes a whole number from 1 to {max}; got '{(at + 1 < args.Length ? args[at + 1] : "nothing")}'.");
-        return value;
     }
 }

@@ -41,15 +41,15 @@ internal static class WalletBenchmark
     public static async Task RunAsync(string[] args)
     {
         // "--store memory": the same load without a database, to see what the grains alone cost.
-        bool inMemory = HasOption(args, "--store", "memory");
+        bool inMemory = BenchArgs.Value(args, "--store") == "memory";
         // "--phases grain,p99": only some of grain, hot, p99 (needs grain) and http, e.g. for a profiler.
-        var phases = OptionValue(args, "--phases")?.Split(',') ?? ["grain", "hot", "p99", "http"];
+        var phases = BenchArgs.Value(args, "--phases")?.Split(',') ?? ["grain", "hot", "p99", "http"];
         // "--p99-load 0.33": the latency phase at another share of wallet-grain than half, to see how the
         // tail grows with the load. Its line is then wallet-p99-at-<share>, never wallet-p99.
         double p99Load = P99Load(args);
         // "--postgres-dir /dev/shm": the server's files on a RAM disk, where a flush costs nothing, to tell
         // what the disk adds to the figures from what the cores do.
-        using var postgres = new PostgresServer(fsync: true, parentDirectory: OptionValue(args, "--postgres-dir"));
+        using var postgres = new PostgresServer(fsync: true, parentDirectory: BenchArgs.Value(args, "--postgres-dir"));
         var connectionString = await postgres.CreateDatabaseAsync("wallet_bench");
         var baselineCost = ProcessCost.Start();
         var baseline = inMemory ? double.NaN : await BaselineRowsPerSecondAsync(connectionString);
@@ -154,19 +154,11 @@ internal static class WalletBenchmark
 
     private static double P99Load(string[] args)
     {
-        if (OptionValue(args, "--p99-load") is not { } text) return 0.5;
+        if (BenchArgs.Value(args, "--p99-load") is not { } text) return 0.5;
         if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share)
             || !(share is > 0 and <= 1))
             throw new ArgumentException($"--p99-load takes a share of wallet-grain's rate above 0 and at most 1, such as 0.33; got '{text}'.");
         return share;
-    }
-
-    private static bool HasOption(string[] args, string name, string value) => OptionValue(args, name) == value;
-
-    private static string? OptionValue(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static async ValueTask Debit(ICreditWalletGrain wallet, string key)

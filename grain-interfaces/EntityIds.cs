@@ -23,10 +23,7 @@ public static class EntityIds
     {
         Span<byte> random = stackalloc byte[RandomLength];
         RandomNumberGenerator.Fill(random);
-        Span<char> chars = stackalloc char[prefix.Length + RandomLength];
-        prefix.AsSpan().CopyTo(chars);
-        for (int i = 0; i < RandomLength; i++) chars[prefix.Length + i] = Alphabet[random[i] & 31];
-        return new string(chars);
+        return FromBytes(prefix, random);
     }
 
     /// <summary>
@@ -38,9 +35,15 @@ public static class EntityIds
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed), hash);
+        return FromBytes(prefix, hash);
+    }
+
+    /// <summary>The prefix, then one base-32 character for each of the first <see cref="RandomLength"/> bytes.</summary>
+    private static string FromBytes(string prefix, ReadOnlySpan<byte> bytes)
+    {
         Span<char> chars = stackalloc char[prefix.Length + RandomLength];
         prefix.AsSpan().CopyTo(chars);
-        for (int i = 0; i < RandomLength; i++) chars[prefix.Length + i] = Alphabet[hash[i] & 31];
+        for (int i = 0; i < RandomLength; i++) chars[prefix.Length + i] = Alphabet[bytes[i] & 31];
         return new string(chars);
     }
 

@@ -14,7 +14,8 @@ internal static class RuntimeSetup
     /// <summary>One line naming the bad setting, or null when the section binds and its values are in range.</summary>
     public static string? FindProblem(IConfiguration configuration)
     {
-        var settings = typeof(SiloOptions).GetProperties().Where(p => p.CanWrite || p.Name == nameof(SiloOptions.IdleTimeoutByGrainType)).Select(p => p.Name).ToArray();
+        // Every public property binds, the get-only dictionary (IdleTimeoutByGrainType) included.
+        var settings = typeof(SiloOptions).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name).ToArray();
         foreach (var child in configuration.GetSection(Section).GetChildren())
         {
             if (!settings.Contains(child.Key, StringComparer.OrdinalIgnoreCase))

@@ -142,7 +142,6 @@ internal sealed class SiloStoreLease : IAsyncDisposable
                 if (holder == 0 || holder == previousHolder)
                 {
                     // This silo's old session, not yet gone (or gone just now): take the lock at the next tick.
-                    _holderPid = previousHolder;
                     await _connection.DisposeAsync().ConfigureAwait(false);
                     continue;
                 }

@@ -135,12 +135,8 @@ public static class ImageInspector
             if (marker == 0xD9) return false; // end of image before any scan
             int length = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(at + 2, 2));
             if (length < 2 || at + 2 + length > bytes.Length) return false;
-            if (marker == 0xDA)
-            {
-                // The scan's coded data runs to the end, which must be the end-of-image marker.
-                if (!frame || at + 2 + length + 2 > bytes.Length || bytes[^2] != 0xFF || bytes[^1] != 0xD9) return false;
-                return true;
-            }
+            // The scan's coded data runs to the end, which must be the end-of-image marker.
+            if (marker == 0xDA) return frame && at + 2 + length + 2 <= bytes.Length && bytes[^2] == 0xFF && bytes[^1] == 0xD9;
             if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
             {
                 if (frame || length < 7) return false;
