@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OrgActors.Api.GraphQL;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.Grains.Credits;
 
@@ -43,7 +44,10 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The budget alert webhook answered {(int)response.StatusCode}.");
     }
 
-    /// <summary>The JSON an alert is posted as; amounts are Credits strings ("12.5"), instants RFC 3339 UTC.</summary>
+    /// <summary>
+    /// The JSON an alert is posted as; amounts are Credits strings ("12.5"), instants RFC 3339 UTC with
+    /// milliseconds, exactly as GraphQL's DateTime writes them, so a receiver can compare them as text.
+    /// </summary>
     public static string Body(string organizationId, BudgetAlert alert) => JsonSerializer.Serialize(new
     {
         type = "budget.threshold_reached",
@@ -53,8 +57,8 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
         thresholdPercent = alert.ThresholdPercent,
         spent = NanoCredits.Format(alert.SpentNanoCredits),
         limit = NanoCredits.Format(alert.LimitNanoCredits),
-        periodStart = alert.PeriodStart.UtcDateTime,
-        at = alert.At.UtcDateTime,
+        periodStart = Scalars.Format(alert.PeriodStart),
+        at = Scalars.Format(alert.At),
     });
 
     public void Dispose() => _http.Dispose();

@@ -11,7 +11,7 @@ public sealed class WebhookAlertSenderTests
     private const string Secret = "whsec_0123456789abcdef";
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private static readonly BudgetAlert Alert = new("bud_x.638900000000000000.80", "bud_x", 80, 8_500_000_000, 10_000_000_000,
-        new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Now);
+        new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Now.AddTicks(1_234_567));
 
     [Fact]
     public async Task Posts_the_alert_as_JSON_signed_with_the_secret()
@@ -32,6 +32,9 @@ public sealed class WebhookAlertSenderTests
         Assert.Equal(("budget.threshold_reached", Alert.Id, "org_x", 80, "8.5", "10"),
             (json["type"]!.GetValue<string>(), json["id"]!.GetValue<string>(), json["organizationId"]!.GetValue<string>(),
              json["thresholdPercent"]!.GetValue<int>(), json["spent"]!.GetValue<string>(), json["limit"]!.GetValue<string>()));
+        // Instants as GraphQL's DateTime writes them: always milliseconds, never 0 or 7 fraction digits.
+        Assert.Equal(("2026-11-01T00:00:00.000Z", "2026-11-22T10:00:00.123Z"),
+            (json["periodStart"]!.GetValue<string>(), json["at"]!.GetValue<string>()));
         // What a receiver does: split t and v1, recompute HMAC-SHA256 over "<t>.<raw body>".
         var parts = signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         Assert.Equal(Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), parts["t"]);
