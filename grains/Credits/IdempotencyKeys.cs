@@ -15,7 +15,7 @@ namespace OrgActors.Grains.Credits;
 /// <remarks>
 /// A wallet takes thousands of keys a second, so a key is remembered by its 128-bit XxHash (two keys
 /// collide with a chance of about 2^-128 per pair) and its answer as a struct without references:
-/// nothing per key for the garbage collector to trace or move, about 84 bytes per key in all, in pages
+/// nothing per key for the garbage collector to trace or move, 68 bytes per key in all, in pages
 /// that are never copied (<see cref="KeyTable"/>).
 /// <para>
 /// Keys also go, a page at a time, to the wallet's key archive

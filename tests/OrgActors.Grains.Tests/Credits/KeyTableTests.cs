@@ -51,6 +51,20 @@ public sealed class KeyTableTests
     }
 
     [Fact]
+    public void An_entry_takes_64_bytes() => Assert.Equal(64, KeyTable.EntryBytes);
+
+    [Fact]
+    public void Every_field_of_an_answer_survives_the_packed_entry()
+    {
+        var table = new KeyTable();
+        var answer = new RememberedAnswer(long.MinValue, DebitStatus.Rejected, (byte)(RememberedAnswer.Codes.Length - 1),
+            long.MaxValue, long.MaxValue - 1, long.MaxValue - 2, DateTimeOffset.MaxValue.UtcTicks);
+        table.Set(KeyOf(7), answer);
+        Assert.True(table.TryGetValue(KeyOf(7), out var read));
+        Assert.Equal(answer, read);
+    }
+
+    [Fact]
     public void A_full_page_stays_under_the_large_object_threshold() =>
         Assert.InRange(KeyTable.PageBytes, 1, 85_000 - 64);
 
