@@ -136,8 +136,9 @@ public sealed class CreditWalletGrain(
     /// <summary>
     /// Alerts of operations replayed on activation may not have reached the outbox: hand them over (again),
     /// without making the first call wait for the outbox. Pages the previous activation archived but did not
-    /// get to count are counted now, so that no entry is both archived and in memory. The keys the snapshot
-    /// left to the key archive are read back before any call, since every call may need them.
+    /// get to count are counted now, so that no entry is both archived and in memory. The key archive is
+    /// indexed before any call (the keys the snapshot left to it are found through the index), since every
+    /// call may need them.
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -146,7 +147,7 @@ public sealed class CreditWalletGrain(
         long archived = archive.State.LastSequence;
         if (archived > journal.State.ArchivedThroughSequence && archived <= journal.State.NextSequence) await CountArchivedAsync(archived);
         var keys = journal.State.Keys;
-        if (keys.FirstIndex > 0) await keys.RestoreArchivedAsync(pagesRead => keyArchive.ReadAsync(pagesRead, KeyPagesPerRead, cancellationToken));
+        await keys.IndexArchiveAsync(pagesRead => keyArchive.ReadAsync(pagesRead, KeyPagesPerRead, cancellationToken), keyArchive.State.KeyCount);
         long archivedKeys = keyArchive.State.KeyCount;
         if (archivedKeys > keys.ArchivedCount && archivedKeys <= keys.Count) await CountArchivedKeysAsync(archivedKeys);
     }
@@ -154,12 +155,12 @@ public sealed class CreditWalletGrain(
     /// <summary>
     /// Once a full page of keys older than the latest <see cref="KeyArchive.KeysKeptInSnapshot"/> has gathered
     /// beyond the key archive, writes it there (see <see cref="KeyArchive"/>). Called after each operation;
-    /// one step at a time, and only with every key in memory.
+    /// one step at a time, and only once the activation has indexed the archive.
     /// </summary>
     private void ArchiveKeysWhenDue()
     {
         var keys = journal.State.Keys;
-        if (_archivingKeys is { IsCompleted: false } || keys.FirstIndex > 0
+        if (_archivingKeys is { IsCompleted: false } || !keys.Indexed
             || keys.Count - keyArchive.State.KeyCount < KeyArchive.KeysKeptInSnapshot + KeyArchive.MaxPageKeys) return;
         int through = keys.Count - KeyArchive.KeysKeptInSnapshot;
         _archivingKeys = ArchiveStepAsync(ArchiveKeysThroughAsync(through, journal.WaitForDurableAsync()), "idempotency keys", through);
@@ -185,6 +186,7 @@ public sealed class CreditWalletGrain(
             int count = keys.WritePage(first, KeyArchive.MaxPageKeys, KeyArchive.PageBudgetBytes, _keyPageWriter);
             var page = new ArchivedKeyPage(first, count, _keyPageWriter.Written);
             keyArchive.State.Apply(page);
+            keys.NotePage(first, count);
             pagesDurable = keyArchive.Append(page);
         }
         await pagesDurable;
@@ -313,6 +315,11 @@ public sealed class CreditWalletGrain(
         // Callers' keys show in the ledger and the logs (the platform's own keys are its own).
         if (operation.Kind is WalletOperationKind.Grant or WalletOperationKind.Debit or WalletOperationKind.Hold or WalletOperationKind.Settle
             && KeyText.HasControlCharacter(key)) return Rejected(WalletErrorCodes.InvalidKey);
+        // A key that left memory is read back from its page first (rare: a replay of an old key, or about
+        // one new key in 17,000 at a billion keys). Other calls may run meanwhile; none before this is
+        // applied below, with no await between the last look and the book's change.
+        if (journal.State.Keys.SomeLeftMemory && WalletBook.KeyOf(operation) is { } lookup && journal.State.Keys.PagesToRead(lookup) is not null)
+            await RecallKeyAsync(lookup);
         var state = journal.State;
         long revision = state.Revision;
         int alertsBefore = state.PendingAlerts.Count;
@@ -334,6 +341,29 @@ public sealed class CreditWalletGrain(
         _ = HandOffAlertsAsync(alerts);
         return result;
     }
+
+    /// <summary>
+    /// Reads back the key pages that may hold <paramref name="key"/>, until none is missing: pages read for
+    /// other keys meanwhile may have pushed these out again (<see cref="IdempotencyKeys.MaxRecalledKeys"/>).
+    /// </summary>
+    private async Task RecallKeyAsync(string key)
+    {
+        var keys = journal.State.Keys;
+        for (int round = 0; keys.PagesToRead(key) is { } pages; round++)
+        {
+            if (round == MaxRecallRounds)
+                throw new InvalidOperationException($"The key pages of '{key}' were pushed out {MaxRecallRounds} times before it could be looked up.");
+            foreach (var number in pages)
+            {
+                var read = await keyArchive.ReadAsync(number, 1);
+                if (read.Count != 1) throw new InvalidDataException($"Key page {number} of wallet {GetPrimaryKeyString()} is missing from its archive.");
+                keys.Recall(number, read[0]);
+            }
+        }
+    }
+
+    /// <summary>Attempts to read back a key's pages before giving up: only many concurrent recalls push pages out.</summary>
+    private const int MaxRecallRounds = 8;
 
     private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, Book.AvailableNanoCredits, null);
 }

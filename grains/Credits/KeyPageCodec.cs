@@ -44,7 +44,10 @@ internal static class KeyPageCodec
     }
 
     /// <summary>Adds the <paramref name="count"/> records of <paramref name="records"/> to the table, in order.</summary>
-    public static void Unpack(ReadOnlySpan<byte> records, int count, KeyTable into)
+    public static void Unpack(ReadOnlySpan<byte> records, int count, KeyTable into) => Unpack<KeyTable>(records, count, into);
+
+    /// <summary>Gives the <paramref name="count"/> records of <paramref name="records"/> to <paramref name="into"/>, in order, each checked.</summary>
+    public static void Unpack<TSink>(ReadOnlySpan<byte> records, int count, TSink into) where TSink : IKeyRecordSink
     {
         var reader = new ByteReader(records, "an archived key page");
         long balance = 0, sequence = 0, ticks = 0;
@@ -62,8 +65,14 @@ internal static class KeyPageCodec
             ticks += reader.Signed();
             if (sequence < 0 || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks)
                 throw new InvalidDataException($"An archived key page has a record with entry {sequence} at {ticks} ticks.");
-            into.Set(key, new RememberedAnswer(fingerprint, (DebitStatus)status, code, charged, balance, sequence, ticks));
+            into.Add(key, new RememberedAnswer(fingerprint, (DebitStatus)status, code, charged, balance, sequence, ticks));
         }
         if (reader.Remaining != 0) throw new InvalidDataException($"An archived key page has {reader.Remaining} bytes past its {count} records.");
     }
+}
+
+/// <summary>Takes the records <see cref="KeyPageCodec.Unpack{TSink}"/> reads from a key page.</summary>
+internal interface IKeyRecordSink
+{
+    void Add(UInt128 key, in RememberedAnswer answer);
 }

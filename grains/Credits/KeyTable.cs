@@ -16,7 +16,7 @@ namespace OrgActors.Grains.Credits;
 /// padding cannot be shared. 68 bytes a key in all, with the bucket.
 /// </para>
 /// </summary>
-internal sealed class KeyTable
+internal sealed class KeyTable : IKeyRecordSink
 {
     /// <summary>Entries per page: 64 KB of 64-byte entries, so that the first page, which grows by doubling
     /// among young objects, never becomes a large object.</summary>
@@ -91,6 +91,8 @@ internal sealed class KeyTable
         _buckets[bucket] = index + 1;
         Count++;
     }
+
+    void IKeyRecordSink.Add(UInt128 key, in RememberedAnswer answer) => Set(key, answer);
 
     /// <summary>Makes room for at least <paramref name="count"/> entries, e.g. before reading a snapshot.</summary>
     public void EnsureCapacity(int count)

@@ -51,6 +51,14 @@ public sealed class WalletBook(WalletBookState state)
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
 
+    /// <summary>The idempotency key an operation looks up (and remembers), or null for one that has none.</summary>
+    public static string? KeyOf(WalletOperation operation) => operation.Kind switch
+    {
+        WalletOperationKind.Grant or WalletOperationKind.Debit or WalletOperationKind.Settle => operation.IdempotencyKey,
+        WalletOperationKind.Hold => ReservedKeys.HoldKey(operation.HoldId!),
+        _ => null,
+    };
+
     /// <summary>The budget rules over this wallet's budgets and pending alerts.</summary>
     public BudgetBook Budgets => _budgets ??= new(State.Budgets, State.PendingAlerts);
 
