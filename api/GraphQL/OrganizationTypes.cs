@@ -73,7 +73,9 @@ public static class OrganizationTypes
             t.Field("members", "MemberConnection!").WithPaging().Argument("status", "MemberStatus")
                 .ResolveAsync(Members);
             t.Field("invitations", "InvitationConnection!").WithPaging()
-                .ResolveAsync(async c => Paging.Page(c, await QueryOrThrow(() => Org(c).GetInvitations(c.Caller()))));
+                .Description("Newest first.")
+                .ResolveAsync(async c => Paging.PageByKey(c, await QueryOrThrow(() => Org(c).GetInvitations(c.Caller())),
+                    i => $"{SortKeys.Newest(i.CreatedAt)}|{i.Id}"));
             t.Field("workspaces", "WorkspaceConnection!").WithPaging().Argument("includeArchived", "Boolean", false)
                 .ResolveAsync(Workspaces);
             t.Field("auditLog", "AuditEventConnection!").WithPaging().Description("Newest first; OWNER and ADMIN only.")
@@ -89,15 +91,20 @@ public static class OrganizationTypes
         var members = await QueryOrThrow(() => Org(c).GetMembers(c.Caller()));
         var status = c.GetArgument<MemberStatus?>("status");
         IReadOnlyList<MemberView> selected = status is { } wanted ? members.Where(m => m.Status == wanted).ToArray() : members;
-        return Paging.Page(c, selected);
+        return Paging.PageByKey(c, selected, MemberKey);
     }
+
+    /// <summary>The Team page's order: owners first, then by role, then by join time; pending invitations last, oldest first.</summary>
+    private static string MemberKey(MemberView member) => member.Status == MemberStatus.Active
+        ? $"0|{(int)member.Role}|{SortKeys.Oldest(member.JoinedAt ?? default)}|{member.User.Id}"
+        : $"1|{SortKeys.Oldest(member.InvitedAt ?? default)}|{member.User.Id}";
 
     private static async Task<object> Workspaces(ResolveFieldContext c)
     {
         var caller = c.Caller();
         var entries = await QueryOrThrow(() => Org(c).GetWorkspaces(caller, c.GetArgument<bool>("includeArchived")));
         var views = await Task.WhenAll(entries.Select(e => c.Grain<IWorkspaceGrain>(e.Id).Get(caller)));
-        return Paging.Page(c, views);
+        return Paging.PageByKey(c, views, w => $"{SortKeys.Oldest(w.CreatedAt)}|{w.Id}");
     }
 
     private static async Task<object> AuditLog(ResolveFieldContext c)
@@ -106,7 +113,8 @@ public static class OrganizationTypes
         var role = await Org(c).GetRole(c.Caller().UserId);
         if (role is not { } actual || !PermissionMatrix.Allows(actual, Permission.ViewAuditLog))
             throw new OrgActors.GraphQL.GraphQLException("You are not allowed to read the audit log.", UserErrorCodes.Forbidden);
-        return Paging.Page(c, await c.Grain<IAuditLogGrain>(organization.Id).GetEvents());
+        var events = await c.Grain<IAuditLogGrain>(organization.Id).GetEvents();
+        return Paging.PageByKey(c, events, NewestFirstKeys.Of(events, e => e.At));
     }
 
     /// <summary>The invitation's organization: the full view for members, the invitee's view for the invitee.</summary>

@@ -5,7 +5,7 @@ using OrgActors.GraphQL.Types;
 namespace OrgActors.Api.GraphQL;
 
 /// <summary>
-/// Relay connections over lists a grain returns whole (its immutable snapshot, no copy): the contract's
+/// Relay connections over lists a grain returns whole (its immutable snapshot): the contract's
 /// <c>first/after/last/before</c>, <c>edges</c>, <c>nodes</c>, <c>pageInfo</c> and <c>totalCount</c>,
 /// at most 100 per page, 20 by default.
 /// </summary>
@@ -17,4 +17,48 @@ public static class Paging
 
     public static Connection<T> Page<T>(ResolveFieldContext context, IReadOnlyList<T> items) =>
         Connections.FromList(items, ConnectionArguments.Parse(context));
+
+    /// <summary>
+    /// A page of a list that changes while a client pages (an audit log gains events at the front, a member
+    /// leaves): its cursors name an item by its sort key, in the order <paramref name="keyOf"/> gives, so the
+    /// next page neither repeats nor skips what was added or removed before the cursor. The items are put in
+    /// that order (the grain's own order, with ties broken the same way every time).
+    /// </summary>
+    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, Func<T, string> keyOf) =>
+        Connections.FromKeyedList(items.OrderBy(keyOf, StringComparer.Ordinal).ToArray(), keyOf, ConnectionArguments.Parse(context));
+
+    /// <summary>As <see cref="PageByKey{T}"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>
+    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, IReadOnlyList<string> keys) =>
+        Connections.FromKeyedList(items, keys, ConnectionArguments.Parse(context));
+}
+
+/// <summary>
+/// Keys for a list shown newest first whose new items arrive at its front, as an audit log: the time,
+/// latest first, then among items of the same time the order they are in, counted from the oldest, so
+/// that an item added later at the same time does not move the others.
+/// </summary>
+public static class NewestFirstKeys
+{
+    public static string[] Of<T>(IReadOnlyList<T> newestFirst, Func<T, DateTimeOffset> timeOf)
+    {
+        var keys = new string[newestFirst.Count];
+        int sameTime = 0;
+        for (int i = newestFirst.Count - 1; i >= 0; i--)
+        {
+            var time = timeOf(newestFirst[i]);
+            sameTime = i < newestFirst.Count - 1 && timeOf(newestFirst[i + 1]) == time ? sameTime + 1 : 0;
+            keys[i] = $"{SortKeys.Newest(time)}|{int.MaxValue - sameTime:D10}";
+        }
+        return keys;
+    }
+}
+
+/// <summary>Parts of sort keys that order as text the way their values do.</summary>
+public static class SortKeys
+{
+    /// <summary>Earliest first.</summary>
+    public static string Oldest(DateTimeOffset instant) => instant.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Latest first.</summary>
+    public static string Newest(DateTimeOffset instant) => (DateTimeOffset.MaxValue.UtcTicks - instant.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -248,7 +248,7 @@ public sealed partial class OrganizationGrain
         var validUntil = DateTimeOffset.MaxValue;
         foreach (var invitation in State.Invitations.Where(i => i.Status == InvitationStatus.Pending && now < i.ExpiresAt).OrderBy(i => i.CreatedAt))
         {
-            builder.Add(new MemberView(new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null));
+            builder.Add(new MemberView(new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null, invitation.CreatedAt));
             if (invitation.ExpiresAt < validUntil) validUntil = invitation.ExpiresAt;
         }
         _membersView = builder.ToImmutable();

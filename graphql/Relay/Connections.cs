@@ -41,6 +41,75 @@ public static class Connections
     }
 
     /// <summary>
+    /// A page of an in-memory list whose items are in ascending ordinal order of unique sort keys, with
+    /// cursors that carry an item's key rather than its position: items added or removed while a client
+    /// pages do not shift its next page (an offset cursor would repeat or skip items), and a cursor whose
+    /// item has gone still marks its place in the order. totalCount is the list's length; hasPreviousPage
+    /// and hasNextPage are exact in both directions, as in <see cref="FromList{T}"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The keys are not strictly ascending (a bug of the caller).</exception>
+    public static Connection<T> FromKeyedList<T>(IReadOnlyList<T> items, Func<T, string> keyOf, ConnectionArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        var keys = new string[items.Count];
+        for (int i = 0; i < keys.Length; i++) keys[i] = keyOf(items[i]);
+        return FromKeyedList(items, keys, arguments);
+    }
+
+    /// <summary>As <see cref="FromKeyedList{T}(IReadOnlyList{T}, Func{T, string}, ConnectionArguments)"/>, with the key of item i at keys[i].</summary>
+    public static Connection<T> FromKeyedList<T>(IReadOnlyList<T> items, IReadOnlyList<string> keys, ConnectionArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(arguments);
+        int count = items.Count;
+        if (keys.Count != count) throw new ArgumentException("A keyed connection needs one key per item.", nameof(keys));
+        for (int i = 1; i < count; i++)
+        {
+            if (string.CompareOrdinal(keys[i - 1], keys[i]) >= 0)
+            {
+                throw new InvalidOperationException("A keyed connection's items are not in strictly ascending key order at item " + i + ".");
+            }
+        }
+
+        // ApplyCursorsToEdges: the items strictly after the "after" key and strictly before the "before" key.
+        int rangeStart = arguments.After is { } after ? FirstAbove(keys, ConnectionArguments.RequireKey("after", after), inclusive: false) : 0;
+        int beforeIndex = arguments.Before is { } before ? FirstAbove(keys, ConnectionArguments.RequireKey("before", before), inclusive: true) : count;
+        int rangeEnd = Math.Max(beforeIndex, rangeStart);
+
+        int start = rangeStart, end = rangeEnd;
+        if (arguments.First is { } first && end - start > first) end = start + first;
+        if (arguments.Last is { } last && end - start > last) start = end - last;
+
+        bool hasPreviousPage = arguments.Last is { } lastCount ? rangeEnd - rangeStart > lastCount : arguments.After is not null && rangeStart > 0;
+        bool hasNextPage = arguments.First is { } firstCount ? rangeEnd - rangeStart > firstCount : arguments.Before is not null && beforeIndex < count;
+
+        var edges = new Edge<T>[end - start];
+        for (int i = 0; i < edges.Length; i++)
+        {
+            edges[i] = new Edge<T>(arguments.Encode(ConnectionCursor.ForKey(keys[start + i])), items[start + i]);
+        }
+
+        return new Connection<T>(edges, CreatePageInfo(edges, hasNextPage, hasPreviousPage), count);
+    }
+
+    /// <summary>The index of the first key above <paramref name="key"/> (or at it, when <paramref name="inclusive"/>).</summary>
+    private static int FirstAbove(IReadOnlyList<string> keys, string key, bool inclusive)
+    {
+        int low = 0, high = keys.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            int order = string.CompareOrdinal(keys[middle], key);
+            if (order > 0 || (inclusive && order == 0)) high = middle;
+            else low = middle + 1;
+        }
+
+        return low;
+    }
+
+    /// <summary>
     /// A page of a list kept elsewhere (e.g. in a grain), fetched as one slice by sort key: the source
     /// gets the cursors' keys and one more item than the page needs. Cursors carry the items' keys.
     /// When paging forwards, hasPreviousPage is false (and hasNextPage when paging backwards), as the

@@ -370,4 +370,64 @@ public class RelayTests
             return forward.SequenceEqual(items) && backward.SequenceEqual(items);
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
+
+    [Fact]
+    public void FromKeyedList_matches_the_specification_with_cursors_of_items_present_or_gone()
+    {
+        // Items are the even numbers below 2 * count, keyed "000", "002", ...; cursors may name any number,
+        // odd ones standing for items that have gone since the cursor was made.
+        var cases =
+            from count in Gen.Choose(0, 12)
+            from first in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(0, 14).Select(i => (int?)i))
+            from last in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(0, 14).Select(i => (int?)i))
+            from after in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(0, 28).Select(i => (int?)i))
+            from before in Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(0, 28).Select(i => (int?)i))
+            select (count, first, last, after, before);
+
+        static string Key(int i) => i.ToString("000", System.Globalization.CultureInfo.InvariantCulture);
+
+        Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var items = Enumerable.Range(0, c.count).Select(i => 2 * i).ToArray();
+            var arguments = ConnectionArguments.Create(
+                c.first,
+                c.after is { } a ? ConnectionCursor.ForKey(Key(a)).Encode() : null,
+                c.last,
+                c.before is { } b ? ConnectionCursor.ForKey(Key(b)).Encode() : null,
+                new ConnectionOptions { DefaultPageSize = 5 });
+            var page = Connections.FromKeyedList(items, Key, arguments);
+
+            int? first = c.first ?? (c.last is null ? 5 : null);
+            var range = items.Where(i => (c.after is null || i > c.after) && (c.before is null || i < c.before)).ToList();
+            var expected = range.AsEnumerable();
+            if (first is { } f) expected = expected.Take(f);
+            if (c.last is { } l) expected = expected.TakeLast(l);
+            bool hasPrevious = c.last is { } lp ? range.Count > lp : c.after is not null && items.Any(i => i <= c.after);
+            bool hasNext = first is { } fn ? range.Count > fn : c.before is not null && items.Any(i => i >= c.before);
+
+            return page.Nodes.SequenceEqual(expected) && page.PageInfo.HasPreviousPage == hasPrevious && page.PageInfo.HasNextPage == hasNext
+                && page.TotalCount == c.count && page.Edges.Select(e => ConnectionCursor.TryDecode(e.Cursor, "", out var cur) ? cur.Key : null).SequenceEqual(page.Nodes.Select(Key));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+    }
+
+    [Fact]
+    public void A_keyed_page_after_items_were_added_in_front_and_removed_neither_repeats_nor_skips()
+    {
+        // Newest first, as an audit log: keys that sort the newest first.
+        var log = new List<int> { 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+        static string Key(int i) => (1_000 - i).ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
+        var firstPage = Connections.FromKeyedList(log, Key, ConnectionArguments.Create(3, null, null, null));
+        Assert.Equal([9, 8, 7], firstPage.Nodes);
+
+        log.InsertRange(0, [11, 10]); // new events arrive at the front
+        log.Remove(7); // and the item the cursor names goes
+        var secondPage = Connections.FromKeyedList(log, Key, ConnectionArguments.Create(3, firstPage.PageInfo.EndCursor, null, null));
+        Assert.Equal([6, 5, 4], secondPage.Nodes);
+        Assert.True(secondPage.PageInfo.HasPreviousPage);
+
+        Assert.Throws<InvalidOperationException>(() => Connections.FromKeyedList([2, 1, 3], Key, ConnectionArguments.Create(3, null, null, null)));
+        var offsetCursor = ConnectionCursor.ForOffset(2).Encode();
+        var error = Assert.Throws<GraphQLException>(() => Connections.FromKeyedList(log, Key, ConnectionArguments.Create(3, offsetCursor, null, null)));
+        Assert.Equal(ErrorCodes.InvalidCursor, error.Code);
+    }
 }
