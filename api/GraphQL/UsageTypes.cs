@@ -85,10 +85,10 @@ public static class UsageTypes
             Required(input, "meter", MeteringLimits.MaxTextLength),
             (long)quantity,
             input.TryGetValue("nodeType", out var nodeType) && nodeType is NodeType node ? node : NodeType.Public,
-            Optional(input, "model", MeteringLimits.MaxTextLength),
+            MeteringFields.Printable(Optional(input, "model", MeteringLimits.MaxTextLength), "input.model"),
             input.TryGetValue("byoKey", out var byoKey) && byoKey is true,
             // It names the reservation to settle, not a key of this event: the reserved prefixes are not checked.
-            MeteringFields.OptionalId(Text(input, "reservationId"), "input.reservationId", MeteringLimits.MaxIdLength));
+            MeteringFields.Printable(MeteringFields.OptionalId(Text(input, "reservationId"), "input.reservationId", MeteringLimits.MaxIdLength), "input.reservationId"));
     }
 
     private static string Required(IReadOnlyDictionary<string, object?> input, string name, int maxLength) =>

@@ -36,7 +36,11 @@ public static class WalletTypes
             t.Field("at", "DateTime!");
             t.Field("idempotencyKey", "String");
             t.Field("meter", "String", c => c.GetParent<LedgerEntry>()!.Usage?.Meter);
-            t.Field("quantity", "Float", c => c.GetParent<LedgerEntry>()!.Usage is { } usage ? (double)usage.Quantity : null);
+            t.Field("quantity", "Float", c => c.GetParent<LedgerEntry>()!.Usage is { } usage ? (double)usage.Quantity : null)
+                .Description("The usage's quantity; a Float is exact up to 2^53 only: quantityExact has every digit.");
+            t.Field("quantityExact", "String", c => c.GetParent<LedgerEntry>()!.Usage is { } usage
+                    ? usage.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture) : null)
+                .Description("The usage's quantity as a decimal string with every digit (e.g. \"9007199254740993\"), which quantity may round.");
             t.Field("workspaceId", "ID", c => c.GetParent<LedgerEntry>()!.Usage?.WorkspaceId);
             t.Field("model", "String", c => c.GetParent<LedgerEntry>()!.Usage?.Model);
         });

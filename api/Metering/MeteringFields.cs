@@ -28,9 +28,15 @@ public static class MeteringFields
     public static string Key(string id, string path)
     {
         if (ReservedKeys.IsReserved(id)) throw ReservedId(path, id);
-        if (KeyText.HasControlCharacter(id)) throw new MeteringInputException($"{path} must not contain control characters.");
-        return id;
+        return Printable(id, path)!;
     }
+
+    /// <summary>
+    /// Text the ledger and the logs show (a key, a model, the reservation an event settles): without control
+    /// characters, which could forge lines there. Null stays null.
+    /// </summary>
+    public static string? Printable(string? text, string path) =>
+        text is not null && KeyText.HasControlCharacter(text) ? throw new MeteringInputException($"{path} must not contain control characters.") : text;
 
     /// <summary>Null, or one of <paramref name="allowed"/> (as the list's own string).</summary>
     public static string? OptionalChoice(string? text, string path, IReadOnlyList<string> allowed)

@@ -35,7 +35,7 @@ public sealed record ReservationRequest(string Id, string OrganizationId, string
             MeteringJson.RequiredText(root, "meter", at, MeteringLimits.MaxTextLength),
             MeteringJson.Quantity(root, at, MinQuantity),
             MeteringJson.NodeType(root, at),
-            MeteringJson.OptionalText(root, "model", at, MeteringLimits.MaxTextLength),
+            MeteringFields.Printable(MeteringJson.OptionalText(root, "model", at, MeteringLimits.MaxTextLength), MeteringJson.Path(at, "model")),
             MeteringJson.OptionalInteger(root, "ttlSeconds", at, DefaultTtlSeconds, MinTtlSeconds, MaxTtlSeconds, "seconds"));
     }
 

@@ -72,10 +72,11 @@ public sealed record UsageEvent(string Id, string OrganizationId, string? Worksp
             MeteringJson.Meter(fields[(int)Field.Meter], at, StandardMeters),
             MeteringJson.Quantity(fields[(int)Field.Quantity], at, "quantity", minimum: 0),
             MeteringJson.NodeType(fields[(int)Field.NodeType], at, "nodeType"),
-            MeteringJson.OptionalString(fields[(int)Field.Model], at, "model", MeteringLimits.MaxTextLength),
+            MeteringFields.Printable(MeteringJson.OptionalString(fields[(int)Field.Model], at, "model", MeteringLimits.MaxTextLength), MeteringJson.Path(at, "model")),
             MeteringJson.OptionalBoolean(fields[(int)Field.ByoKey], at, "byoKey"),
             // Not a key of this event: it names the reservation to settle, so the reserved prefixes are not checked.
-            MeteringJson.OptionalId(fields[(int)Field.ReservationId], at, "reservationId", MeteringLimits.MaxIdLength));
+            MeteringFields.Printable(MeteringJson.OptionalId(fields[(int)Field.ReservationId], at, "reservationId", MeteringLimits.MaxIdLength),
+                MeteringJson.Path(at, "reservationId")));
     }
 
     /// <summary>The field's index, or -1 for a property the contract does not name.</summary>

@@ -20,7 +20,7 @@ public sealed class WalletBook(WalletBookState state)
 
     public WalletBookState State { get; } = state;
 
-    /// <summary>The ledger entry this operation wrote last, whose time its answer carries.</summary>
+    /// <summary>The ledger entry this operation's answer names (the last it wrote, but for a settle's EXPIRE entries), whose time the answer carries.</summary>
     private (long Sequence, DateTimeOffset At)? _lastAppended;
 
     private BudgetBook? _budgets;
@@ -113,11 +113,14 @@ public sealed class WalletBook(WalletBookState state)
     /// </summary>
     public DebitResult Hold(string holdId, long amountNanoCredits, DateTimeOffset expiresAt, DateTimeOffset now, string? workspaceId = null, UsageDetails? reserved = null)
     {
-        // The time-to-live, not the expiry: a replay a moment later asks for the same hold. (Without a
-        // workspace the text is what it was before holds had one, so earlier holds replay as before.)
-        long fingerprint = Fingerprints.Hash(workspaceId is null
+        // The time-to-live, not the expiry: a replay a moment later asks for the same hold. What it reserves
+        // for (meter, quantity, model) is part of it: the same id for other usage is a reused key, even at
+        // the same amount. (Without those, and without a workspace, the text is what it was before holds
+        // had them, so earlier holds replay as before.)
+        var text = workspaceId is null
             ? $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}"
-            : $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}|{workspaceId}");
+            : $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}|{workspaceId}";
+        long fingerprint = Fingerprints.Hash(reserved is null ? text : $"{text}|{reserved.Meter}|{reserved.Quantity}|{reserved.Model}");
         var key = ReservedKeys.HoldKey(holdId);
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
@@ -160,8 +163,12 @@ public sealed class WalletBook(WalletBookState state)
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
         var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
+        var settled = _lastAppended;
         Budgets.RecordSpend(charged, workspaceId, now);
         Quotas.RecordUse(usage, now);
+        // What a lapsed grant kept for this hold lapses with it (EXPIRE entries after the SETTLE), so the
+        // answer's balance is what can be spent; the answer still names the SETTLE entry.
+        if (ExpireDue(now) > 0) _lastAppended = settled;
         return Remember(idempotencyKey, fingerprint, Accepted(charged, entryId));
     }
 
@@ -173,6 +180,7 @@ public sealed class WalletBook(WalletBookState state)
         State.HeldNanoCredits -= hold.AmountNanoCredits;
         // Keyed like its HOLD entry, so that the ledger links the two.
         Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldKey(hold.Id), Funding.None);
+        ExpireDue(now); // what a lapsed grant kept for this hold lapses with it
         return true;
     }
 

@@ -283,6 +283,34 @@ public sealed class UsageEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_quantity_beyond_a_Float_s_exact_range_reads_back_with_every_digit()
+    {
+        // 9,007,199 GB at 10 credits a GB.
+        await Host.Grains.GetGrain<ICreditWalletGrain>(Org).Grant("big-top-up", GrantSource.TopUp, NanoCredits.FromCredits(100_000_000), 10, null);
+        var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "big", "organizationId": "{{Org}}", "meter": "storage.egress_bytes", "quantity": 9007199254740993}]}""");
+        Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (status, body["results"]![0]!["status"]!.GetValue<string>()));
+        var ledger = (await Host.GraphQLAsync(Owner, "query ($id: ID!) { organization(id: $id) { wallet { ledger(first: 1) { nodes { quantity quantityExact } } } } }", new { id = Org })).EnsureNoErrors();
+        Assert.Equal("9007199254740993", ledger.String("organization.wallet.ledger.nodes.0.quantityExact"));
+        Assert.Equal(9007199254740992d, ledger.At("organization.wallet.ledger.nodes.0.quantity")!.GetValue<double>()); // the Float rounds
+    }
+
+    [Theory]
+    [InlineData("reservationId", "r\\u0001")]
+    [InlineData("reservationId", "r\\n")]
+    [InlineData("model", "gpt\\u0000")]
+    public async Task A_reservation_id_or_model_with_a_control_character_is_a_400_naming_it(string field, string escaped)
+    {
+        var (status, body) = await PostAsync(Metering,
+            $$"""{"events": [{"id": "e1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000, "{{field}}": "{{escaped}}"}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"events[0].{field} must not contain control characters.", body["detail"]!.GetValue<string>());
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+        // Nothing was remembered under the id: corrected, it is accepted.
+        var (corrected, answer) = await PostAsync(Metering, $$"""{"events": [{"id": "e1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""");
+        Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (corrected, answer["results"]![0]!["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_reservation_id_is_not_refused_for_a_reserved_prefix()
     {
         var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "e1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1, "reservationId": "plan:x"}]}""");

@@ -37,12 +37,34 @@ public sealed class WalletBookTests
         var later = Now.AddSeconds(5);
         _book.ExpireDue(later);
 
+        // The release lapses them at once: the balance it leaves is what can be spent.
         Assert.True(_book.Release("h1", later));
-        Assert.True(_book.HasDue(later));
-        _book.ExpireDue(later);
-        Assert.Equal([Credits(5), Credits(5)], _book.State.Entries.Where(e => e.Kind == LedgerEntryKind.Expire).Select(e => e.AmountNanoCredits));
-        Assert.Equal(Credits(40), _book.AvailableNanoCredits);
         Assert.False(_book.HasDue(later));
+        Assert.Equal([Credits(5), Credits(5)], _book.State.Entries.Where(e => e.Kind == LedgerEntryKind.Expire).Select(e => e.AmountNanoCredits));
+        Assert.Equal([LedgerEntryKind.Release, LedgerEntryKind.Expire], _book.State.Entries.TakeLast(2).Select(e => e.Kind));
+        Assert.Equal(Credits(40), _book.AvailableNanoCredits);
+    }
+
+    [Fact]
+    public void A_settle_below_its_hold_lapses_what_a_lapsed_grant_kept_and_answers_the_balance_that_can_be_spent()
+    {
+        _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+        _book.Grant("promo", GrantSource.Promotional, Credits(10), priority: 50, Now, Now.AddSeconds(3), Now);
+        _book.Hold("h45", Credits(45), Now.AddHours(1), Now);
+        _book.Hold("h2", Credits(5), Now.AddHours(1), Now);
+        var later = Now.AddSeconds(5);
+
+        var settled = _book.Settle("h45", "s1", Credits(20), null, later);
+
+        // 20 charged from the 50; the promotion's 10 are past their expiry, kept only for the holds: of what
+        // is left (30), 5 stay for h2 and the rest of the promotion lapses now. Spendable: 30 - 5 held - 10 lapsed.
+        Assert.Equal((DebitStatus.Accepted, Credits(20), Credits(15)), (settled.Status, settled.ChargedNanoCredits, settled.BalanceNanoCredits));
+        Assert.Equal(Credits(15), _book.AvailableNanoCredits);
+        Assert.Equal(LedgerEntryKind.Settle, _book.State.Entries.Single(e => e.Id == settled.EntryId).Kind);
+        Assert.Equal(LedgerEntryKind.Expire, _book.State.Entries.Last().Kind);
+        Assert.False(_book.HasDue(later));
+        // A replay names the same SETTLE entry and the same balance.
+        Assert.Equal(settled with { Status = DebitStatus.Duplicate }, _book.Settle("h45", "s1", Credits(20), null, later.AddSeconds(1)));
     }
 
     [Fact]
@@ -154,4 +176,18 @@ public sealed class WalletBookTests
     [InlineData(".5")]
     [InlineData("1000000000.000000001")]
     public void Malformed_credits_strings_are_refused(string text) => Assert.False(NanoCredits.TryParse(text, out _));
+
+    [Fact]
+    public void A_hold_replayed_for_other_usage_at_the_same_amount_is_a_reused_key()
+    {
+        _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+        var tokens = new UsageDetails("ai.tokens_out", 1000, null, "gpt-4o");
+        var held = _book.Hold("k1", Credits(1), Now.AddMinutes(5), Now, reserved: tokens);
+        Assert.Equal(DebitStatus.Accepted, held.Status);
+
+        Assert.Equal(held with { Status = DebitStatus.Duplicate }, _book.Hold("k1", Credits(1), Now.AddMinutes(5), Now, reserved: tokens));
+        foreach (var other in new[] { tokens with { Meter = "storage.egress_bytes" }, tokens with { Quantity = 20_000 }, tokens with { Model = "x" } })
+            Assert.Equal(WalletErrorCodes.IdempotencyKeyReused, _book.Hold("k1", Credits(1), Now.AddMinutes(5), Now, reserved: other).Code);
+        Assert.Equal(Credits(39), _book.AvailableNanoCredits);
+    }
 }
