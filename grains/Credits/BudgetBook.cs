@@ -74,17 +74,20 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
     public bool Delete(string budgetId) => budgets.RemoveAll(b => b.Id == budgetId) > 0;
 
     /// <summary>
-    /// <see cref="WalletErrorCodes.BudgetExceeded"/> when a BLOCK budget that counts this charge would go above its limit; changes nothing.
-    /// A charge of nothing (a BYO-key event, a quota meter) spends no credits, so no budget refuses it, even
-    /// one already above its limit (lowered, or made BLOCK, during the period).
+    /// <see cref="WalletErrorCodes.BudgetExceeded"/> when a BLOCK budget that counts this charge would go above its limit, with
+    /// what open holds in its scope keep (<paramref name="heldInOrganization"/>, <paramref name="heldInWorkspace"/>) counted as
+    /// spent; changes nothing. A charge of nothing (a BYO-key event, a quota meter) spends no credits, so no budget refuses
+    /// it, even one already above its limit (lowered, or made BLOCK, during the period).
     /// </summary>
-    public string? Refusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now)
+    public string? Refusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now, long heldInOrganization, Func<string, long> heldInWorkspace)
     {
         if (amountNanoCredits == 0) return null;
         foreach (var budget in budgets)
         {
             if (budget.Action != BudgetAction.Block || !Counts(budget, workspaceId)) continue;
-            if (amountNanoCredits > budget.LimitNanoCredits - SpentAt(budget, now)) return WalletErrorCodes.BudgetExceeded;
+            long held = budget.Scope == BudgetScope.Organization ? heldInOrganization : heldInWorkspace(budget.ScopeId);
+            // In Int128: a limit, the spent and the held are each up to about 10^18 nano-credits.
+            if (amountNanoCredits > (Int128)budget.LimitNanoCredits - SpentAt(budget, now) - held) return WalletErrorCodes.BudgetExceeded;
         }
         return null;
     }

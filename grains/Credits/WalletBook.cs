@@ -24,6 +24,12 @@ public sealed class WalletBook(WalletBookState state)
     private (long Sequence, DateTimeOffset At)? _lastAppended;
 
     private BudgetBook? _budgets;
+
+    /// <summary>Open holds' amounts by workspace, for WORKSPACE budgets; built from the holds at first use, then kept up to date.</summary>
+    private Dictionary<string, long>? _heldByWorkspace;
+
+    /// <summary>One delegate for every budget check (no allocation per debit).</summary>
+    private Func<string, long>? _heldInWorkspace;
     private QuotaBook? _quotas;
 
     /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
@@ -58,6 +64,30 @@ public sealed class WalletBook(WalletBookState state)
         WalletOperationKind.Hold => ReservedKeys.HoldKey(operation.HoldId!),
         _ => null,
     };
+
+    /// <summary>A BLOCK budget's refusal of a charge, counting what open holds in its scope keep for themselves.</summary>
+    private string? BudgetRefusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now) =>
+        Budgets.Refusal(amountNanoCredits, workspaceId, now, State.HeldNanoCredits, _heldInWorkspace ??= HeldInWorkspace);
+
+    private long HeldInWorkspace(string workspaceId)
+    {
+        if (_heldByWorkspace is null)
+        {
+            _heldByWorkspace = new(StringComparer.Ordinal);
+            foreach (var hold in State.Holds.Values) TrackHeld(hold, +1);
+        }
+        return _heldByWorkspace.GetValueOrDefault(workspaceId);
+    }
+
+    /// <summary>Keeps <see cref="_heldByWorkspace"/> up to date when a hold opens (+1) or ends (-1); nothing before its first use.</summary>
+    private void TrackHeld(HoldRecord hold, int sign)
+    {
+        if (_heldByWorkspace is null || hold.WorkspaceId is not { } workspaceId) return;
+        long held = _heldByWorkspace.GetValueOrDefault(workspaceId) + sign * hold.AmountNanoCredits;
+        Debug.Assert(held >= 0, "A workspace never holds less than nothing.");
+        if (held == 0) _heldByWorkspace.Remove(workspaceId);
+        else _heldByWorkspace[workspaceId] = held;
+    }
 
     /// <summary>The budget rules over this wallet's budgets and pending alerts.</summary>
     public BudgetBook Budgets => _budgets ??= new(State.Budgets, State.PendingAlerts);
@@ -97,7 +127,7 @@ public sealed class WalletBook(WalletBookState state)
         if (amountNanoCredits is < 0 or > NanoCredits.MaxAmount) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
-        if (Budgets.Refusal(amountNanoCredits, usage?.WorkspaceId, now) is { } budgetRefusal) return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
+        if (BudgetRefusal(amountNanoCredits, usage?.WorkspaceId, now) is { } budgetRefusal) return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
         if (Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
 
         var fundings = BurnDown(amountNanoCredits, now);
@@ -126,9 +156,13 @@ public sealed class WalletBook(WalletBookState state)
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
+        // A hold takes its room in BLOCK budgets now (open holds count as spent), so that its settle never has to be refused.
+        if (BudgetRefusal(amountNanoCredits, workspaceId, now) is { } budgetRefusal) return Remember(key, fingerprint, Rejected(budgetRefusal));
 
-        State.Holds[holdId] = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt, WorkspaceId = workspaceId };
+        var opened = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt, WorkspaceId = workspaceId };
+        State.Holds[holdId] = opened;
         State.HeldNanoCredits += amountNanoCredits;
+        TrackHeld(opened, +1);
         // The ledger shows what was reserved and for which workspace (a hold without details shows neither).
         var entryId = Append(LedgerEntryKind.Hold, amountNanoCredits, now, key, Funding.None, reserved);
         return Remember(key, fingerprint, Accepted(amountNanoCredits, entryId));
@@ -153,12 +187,11 @@ public sealed class WalletBook(WalletBookState state)
             workspaceId = holdWorkspace;
             if (usage is not null) usage = usage with { WorkspaceId = holdWorkspace };
         }
-        if (holdOpen && Budgets.Refusal(Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits), workspaceId, now) is { } budgetRefusal)
-            return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
         if (holdOpen && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
 
         State.HeldNanoCredits -= hold.AmountNanoCredits;
+        TrackHeld(hold, -1);
         // A grant may have expired under the hold: never charge more than what remains.
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
@@ -178,6 +211,7 @@ public sealed class WalletBook(WalletBookState state)
         ExpireDue(now);
         if (!State.Holds.Remove(holdId, out var hold)) return false;
         State.HeldNanoCredits -= hold.AmountNanoCredits;
+        TrackHeld(hold, -1);
         // Keyed like its HOLD entry, so that the ledger links the two.
         Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldKey(hold.Id), Funding.None);
         ExpireDue(now); // what a lapsed grant kept for this hold lapses with it
@@ -225,6 +259,7 @@ public sealed class WalletBook(WalletBookState state)
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
+            TrackHeld(hold, -1);
             Append(LedgerEntryKind.Release, hold.AmountNanoCredits, hold.ExpiresAt, ReservedKeys.HoldKey(hold.Id), Funding.None);
             changes++;
         }

@@ -131,37 +131,60 @@ public sealed class BudgetBookTests
     }
 
     [Fact]
-    public void A_settle_counts_what_it_charges_and_a_refused_settle_leaves_the_hold_open()
+    public void A_hold_takes_its_room_in_a_BLOCK_budget_so_its_settle_is_never_refused()
     {
         Set(Budget(Id('a'), Credits(10)), Now);
-        _book.Hold("h1", Credits(8), Now.AddMinutes(5), Now);
+        Assert.Equal(DebitStatus.Accepted, _book.Hold("h1", Credits(8), Now.AddMinutes(5), Now).Status);
+        // The 8 held count as spent: a debit of 3 or a hold of 3 would pass the limit.
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d1", Credits(3), Now).Code);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Hold("h2", Credits(3), Now.AddMinutes(5), Now).Code);
+        Assert.Equal(DebitStatus.Accepted, Debit("d2", Credits(2), Now).Status);
+
+        // The settle charges what was used (6 of the 8): it counts as spent, and the rest of the hold frees its room.
         Assert.Equal(Credits(6), _book.Settle("h1", "s1", Credits(6), null, Now).ChargedNanoCredits);
-        Assert.Equal(Credits(6), View(Id('a'), Now).SpentNanoCredits);
-        _book.Hold("h2", Credits(8), Now.AddMinutes(5), Now);
-        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Settle("h2", "s2", Credits(5), null, Now).Code);
-        Assert.True(_book.State.Holds.ContainsKey("h2"));
-        Assert.Equal(DebitStatus.Accepted, _book.Settle("h2", "s3", Credits(4), null, Now).Status);
+        Assert.Equal(Credits(8), View(Id('a'), Now).SpentNanoCredits);
+        Assert.Equal(DebitStatus.Accepted, _book.Hold("h3", Credits(2), Now.AddMinutes(5), Now).Status);
+        // Lowering the limit below what is spent and held does not refuse the settle of an accepted hold.
+        Set(Budget(Id('a'), Credits(8)), Now);
+        Assert.Equal(DebitStatus.Accepted, _book.Settle("h3", "s3", Credits(2), null, Now).Status);
+        Assert.Equal(Credits(10), View(Id('a'), Now).SpentNanoCredits);
     }
 
     [Fact]
     public void A_hold_for_a_workspace_settles_as_that_workspaces_spend_whatever_the_settle_names()
     {
         Set(Budget(Id('w'), Credits(10), scope: BudgetScope.Workspace, scopeId: Workspace), Now);
-        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(9), Now, Workspace).Status);
-        _book.Hold("h1", Credits(3), Now.AddMinutes(5), Now, Workspace);
+        Assert.Equal(DebitStatus.Accepted, Debit("d1", Credits(7), Now, Workspace).Status);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Hold("h0", Credits(4), Now.AddMinutes(5), Now, Workspace).Code);
+        Assert.Equal(DebitStatus.Accepted, _book.Hold("h1", Credits(3), Now.AddMinutes(5), Now, Workspace).Status);
+        // The workspace's room is taken; other workspaces and the organization as a whole are not limited by it.
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d2", Credits(1), Now, Workspace).Code);
+        Assert.Equal(DebitStatus.Accepted, Debit("d3", Credits(1), Now, OtherWorkspace).Status);
 
-        // Leaving the workspace out of the settle does not escape the workspace's budget, with or without usage details.
-        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Settle("h1", "s1", Credits(3), null, Now).Code);
-        Assert.Equal(WalletErrorCodes.BudgetExceeded, _book.Settle("h1", "s2", Credits(2), new UsageDetails("ai.tokens_out", 1, null, null), Now).Code);
         // Naming another workspace is refused, and the hold stays open.
         var other = _book.Settle("h1", "s3", Credits(1), new UsageDetails("ai.tokens_out", 1, OtherWorkspace, null), Now);
         Assert.Equal((DebitStatus.Rejected, WalletErrorCodes.InvalidEvent), (other.Status, other.Code));
         Assert.True(_book.State.Holds.ContainsKey("h1"));
 
-        var settled = _book.Settle("h1", "s4", Credits(1), new UsageDetails("ai.tokens_out", 1, null, null), Now);
+        // Leaving the workspace out of the settle still counts it in the workspace's budget.
+        var settled = _book.Settle("h1", "s4", Credits(2), new UsageDetails("ai.tokens_out", 1, null, null), Now);
         Assert.Equal(DebitStatus.Accepted, settled.Status);
-        Assert.Equal(Credits(10), View(Id('w'), Now).SpentNanoCredits);
+        Assert.Equal(Credits(9), View(Id('w'), Now).SpentNanoCredits);
         Assert.Equal(Workspace, _book.State.Entries[^1].Usage?.WorkspaceId);
+        Assert.Equal(DebitStatus.Accepted, Debit("d4", Credits(1), Now, Workspace).Status); // the hold's unused 1 is free again
+    }
+
+    [Fact]
+    public void A_hold_that_expires_or_is_released_frees_its_room_in_the_budget()
+    {
+        Set(Budget(Id('w'), Credits(10), scope: BudgetScope.Workspace, scopeId: Workspace), Now);
+        _book.Hold("h1", Credits(6), Now.AddMinutes(1), Now, Workspace);
+        _book.Hold("h2", Credits(4), Now.AddMinutes(5), Now, Workspace);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d1", Credits(1), Now, Workspace).Code);
+        var later = Now.AddMinutes(2);
+        Assert.Equal(DebitStatus.Accepted, Debit("d2", Credits(6), later, Workspace).Status); // h1 expired
+        Assert.True(_book.Release("h2", later));
+        Assert.Equal(DebitStatus.Accepted, Debit("d3", Credits(4), later, Workspace).Status);
     }
 
     [Fact]
