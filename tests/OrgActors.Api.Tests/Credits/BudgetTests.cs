@@ -26,6 +26,27 @@ public sealed class BudgetTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_reservation_takes_its_room_in_a_block_budget_and_its_settle_is_never_refused()
+    {
+        (await SetAsync(new { organizationId = Org, scope = "ORGANIZATION", limit = "10", period = "MONTHLY", action = "BLOCK" })).EnsureNoErrors();
+        async Task<JsonObject> ReserveAsync(string id, long tokens) =>
+            (await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+                new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = tokens }.ToJsonString())).Body;
+
+        Assert.Equal("HELD", (await ReserveAsync("r-8", 8000))["status"]!.GetValue<string>());
+        var refused = await ReserveAsync("r-3", 3000);
+        Assert.Equal(("REJECTED", WalletErrorCodes.BudgetExceeded), (refused["status"]!.GetValue<string>(), refused["code"]!.GetValue<string>()));
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, await UsageAsync("evt-3", 3000)); // the 8 held count as spent
+        Assert.Equal("ACCEPTED", await UsageAsync("evt-2", 2000));
+
+        // The settle of the whole hold reaches the limit exactly and is not refused.
+        var (status, body) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage",
+            $$"""{"events": [{"id": "settle-8", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 8000, "reservationId": "r-8"}]}""");
+        Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (status, body["results"]![0]!["status"]!.GetValue<string>()));
+        Assert.Equal(("30", "0"), await Host.WalletAsync(Owner, Org));
+    }
+
+    [Fact]
     public async Task A_block_budget_refuses_usage_over_HTTP_with_BUDGET_EXCEEDED_and_charges_nothing()
     {
         var set = (await SetAsync(new { organizationId = Org, scope = "ORGANIZATION", limit = "5", period = "MONTHLY", action = "BLOCK" })).EnsureNoErrors();
