@@ -68,13 +68,14 @@ public static class OrganizationTypes
             t.Field("createdAt", "DateTime!");
             t.Field("viewerRole", "OrganizationRole").Description("The viewer's role; null for an invitee who has not joined.");
             t.Field("memberCount", "Int!", c => c.GetParent<OrganizationView>()!.MemberStats.Active).Description("Active members.");
-            t.Field("workspaceCount", "Int!").Description("Workspaces not archived.");
+            t.Field("workspaceCount", "Int!").Description("Workspaces not archived that the viewer can see: all for OWNER and ADMIN, those they were added to for MEMBER and BILLING, none for an invitee.")
+                .ResolveAsync(WorkspaceCount);
             t.Field("memberStats", "MemberStats!");
             t.Field("members", "MemberConnection!").WithPaging().Argument("status", "MemberStatus")
                 .ResolveAsync(Members);
             t.Field("invitations", "InvitationConnection!").WithPaging()
                 .Description("Newest first.")
-                .ResolveAsync(async c => Paging.PageByKey(c, await QueryOrThrow(() => Org(c).GetInvitations(c.Caller())),
+                .ResolveAsync(async c => Paging.PageByKey(c, await QueryOrThrow(() => { RefuseInvitee(c, "see its invitations"); return Org(c).GetInvitations(c.Caller()); }),
                     i => $"{SortKeys.Newest(i.CreatedAt)}|{i.Id}"));
             t.Field("workspaces", "WorkspaceConnection!").WithPaging().Argument("includeArchived", "Boolean", false)
                 .ResolveAsync(Workspaces);
@@ -88,6 +89,7 @@ public static class OrganizationTypes
 
     private static async Task<object> Members(ResolveFieldContext c)
     {
+        RefuseInvitee(c, "see its members");
         var members = await QueryOrThrow(() => Org(c).GetMembers(c.Caller()));
         var status = c.GetArgument<MemberStatus?>("status");
         IReadOnlyList<MemberView> selected = status is { } wanted ? members.Where(m => m.Status == wanted).ToArray() : members;
@@ -102,6 +104,7 @@ public static class OrganizationTypes
     private static async Task<object> Workspaces(ResolveFieldContext c)
     {
         var caller = c.Caller();
+        RefuseInvitee(c, "see its workspaces");
         var entries = await QueryOrThrow(() => Org(c).GetWorkspaces(caller, c.GetArgument<bool>("includeArchived")));
         var views = await Task.WhenAll(entries.Select(e => c.Grain<IWorkspaceGrain>(e.Id).Get(caller)));
         return Paging.PageByKey(c, views, w => $"{SortKeys.Oldest(w.CreatedAt)}|{w.Id}");
@@ -127,6 +130,26 @@ public static class OrganizationTypes
     }
 
     /// <summary>A list field: every refusal, NOT_FOUND included, is a field error.</summary>
+    /// <summary>
+    /// An invitee who has not joined sees the organization's card (its profile and counts) through the
+    /// invitation, and FORBIDDEN for the rest, as for the wallet or the audit log: the organization is
+    /// no secret to them, its members and workspaces are.
+    /// </summary>
+    private static void RefuseInvitee(ResolveFieldContext c, string action)
+    {
+        if (c.GetParent<OrganizationView>()!.ViewerRole is null && !c.Caller().IsPlatformAdmin)
+            throw new OrgActors.GraphQL.GraphQLException($"You are invited to this organization but not a member yet: accept the invitation to {action}.", UserErrorCodes.Forbidden);
+    }
+
+    private static async Task<object?> WorkspaceCount(ResolveFieldContext c)
+    {
+        var organization = c.GetParent<OrganizationView>()!;
+        var caller = c.Caller();
+        if (organization.ViewerRole is not { } role) return caller.IsPlatformAdmin ? organization.WorkspaceCount : 0;
+        if (PermissionMatrix.Allows(role, Permission.ViewAllWorkspaces)) return organization.WorkspaceCount;
+        return (await QueryOrThrow(() => Org(c).GetWorkspaces(caller, includeArchived: false))).Count;
+    }
+
     public static async Task<T> QueryOrThrow<T>(Func<Task<T>> body) where T : class =>
         (await UserErrors.Query(body, notFoundIsNull: false))!;
 }

@@ -44,6 +44,14 @@ public sealed class InvitationTests : IAsyncLifetime
         Assert.Equal(invitationId, pending.String("viewer.pendingInvitations.0.id"));
         Assert.Equal("Acme", pending.String("viewer.pendingInvitations.0.organization.name"));
         Assert.Null(pending.At("viewer.pendingInvitations.0.organization.viewerRole"));
+        // Before joining, the invitee sees the organization's card, and FORBIDDEN (not NOT_FOUND) for what only members see.
+        foreach (var field in new[] { "members { totalCount }", "invitations { totalCount }", "workspaces { totalCount }", "wallet { balance }", "auditLog { totalCount }" })
+        {
+            var refused = await _host.GraphQLAsync(_bob, $"{{ viewer {{ pendingInvitations {{ organization {{ {field} }} }} }} }}");
+            Assert.Equal([UserErrorCodes.Forbidden], refused.ErrorCodes());
+        }
+        var card = (await _host.GraphQLAsync(_bob, "{ viewer { pendingInvitations { organization { memberCount workspaceCount } } } }")).EnsureNoErrors();
+        Assert.Equal((1, 0), (card.At("viewer.pendingInvitations.0.organization.memberCount")!.GetValue<int>(), card.At("viewer.pendingInvitations.0.organization.workspaceCount")!.GetValue<int>()));
 
         var accepted = (await _host.AcceptAsync(_bob, invitationId)).EnsureNoErrors();
         Assert.Equal("ADMIN", accepted.String("acceptInvitation.member.role"));
