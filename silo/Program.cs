@@ -14,12 +14,18 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine(SiloUsage.Text);
     return 0;
 }
+if (CommandLine.FindProblem(args) is { } usageProblem)
+{
+    Console.Error.WriteLine($"error: {usageProblem}");
+    return 2;
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
 var problem = settings.Validate()
     ?? SiloSettings.FindUnknownSetting(builder.Configuration)
+    ?? SectionKeys.FindUnknown(builder.Configuration)
     ?? SiloSettings.FindLogFormatProblem(builder.Configuration)
     ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir)
     ?? ApiHosting.FindProblem(builder.Configuration)
@@ -62,7 +68,8 @@ builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
 builder.Services.AddMailSender(builder.Configuration);
 builder.Services.AddBudgetAlertSender(builder.Configuration);
 
-var app = builder.Build();
+// Disposed at the end: the store closes (SQLite moves its WAL into the database file) before the process exits.
+await using var app = builder.Build();
 app.UseOrgActorsApi();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapGet("/readyz", async (ISiloStatus status, CancellationToken cancellationToken) =>
@@ -79,8 +86,11 @@ catch (Exception exception)
 }
 
 var logger = app.Services.GetRequiredService<ILogger<SiloSettings>>();
-lease.Watch(app.Lifetime.StopApplication, logger);
+// A silo that stops because another took its store did not stop cleanly: a supervisor restarting on failure must see it.
+int exitCode = 0;
+lease.Watch(() => { exitCode = SiloStoreLease.LostExitCode; app.Lifetime.StopApplication(); }, app.Services.GetRequiredService<ILogger<SiloStoreLease>>());
 logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}",
     string.Join(", ", app.Urls), settings.Storage, settings.DataDir, AlertSetup.Describe(builder.Configuration), MailSetup.Describe(builder.Configuration));
+if (settings.Storage == "memory") logger.LogWarning("Storage is in memory: everything the silo keeps is lost when it stops");
 await app.WaitForShutdownAsync();
-return 0;
+return exitCode;

@@ -38,6 +38,9 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
     /// <summary>What the section holds; anything else there would be ignored without a word (a typo).</summary>
     private static readonly string[] KnownSettings = ["DataDir", "Postgres", "Storage", "LogFormat", "Runtime"];
 
+    /// <summary>The settings that are one value each (Runtime is a section).</summary>
+    private static readonly string[] ValueSettings = ["DataDir", "Postgres", "Storage", "LogFormat"];
+
     /// <summary>Sections of their own at the top level, not under <see cref="Section"/>: Alerts:Webhook:Url, environment Alerts__Webhook__Url.</summary>
     private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail", "Cors"];
 
@@ -49,6 +52,9 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
     {
         foreach (var child in configuration.GetSection(Section).GetChildren())
         {
+            // ORGACTORS__Postgres__Password would set a key under the connection string, which nothing reads.
+            if (ValueSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase) && child.GetChildren().Any())
+                return $"{Section}:{child.Key} is one value, not a section: {Section}:{child.GetChildren().First().Path[(Section.Length + 1)..]} is not read{(child.Key.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? "; put every part in the one connection string" : "")}.";
             if (KnownSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
             var topLevel = TopLevelSections.FirstOrDefault(name => name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
             return topLevel is not null
@@ -74,7 +80,12 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
             return $"{Section}:Storage '{Storage}' is not a storage provider; use one of: {string.Join(", ", StorageProviders)}.";
         if (Storage == "postgres" && Postgres is null)
             return $"{Section}:Postgres (--postgres) is required when {Section}:Storage is 'postgres'.";
-        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        // Writes must not go to another store than the one asked for (with memory, they would be lost at exit).
+        if (Storage != "postgres" && Postgres is not null)
+            return $"{Section}:Storage (--storage) is '{Storage}' but {Section}:Postgres (--postgres) is set too: remove one (--postgres alone selects PostgreSQL).";
+        var urls = Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (urls.Length == 0) return $"urls (--urls) '{Urls}' names no URL; give one such as {DefaultUrls}.";
+        foreach (var url in urls)
         {
             if (!Uri.TryCreate(url.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 return $"urls (--urls) '{url}' is not an http(s) URL such as {DefaultUrls}.";

@@ -29,6 +29,9 @@ internal sealed class SiloStoreLease : IAsyncDisposable
     private const int ConnectTimeoutSeconds = 5;
 
     private readonly string? _connectionString;
+    /// <summary>The exit code of a silo that stopped because another silo took its store (not 0: it did not stop cleanly).</summary>
+    public const int LostExitCode = 3;
+
     private readonly CancellationTokenSource _stop = new();
     private NpgsqlConnection? _connection;
     /// <summary>The server process of the connection that holds the lock: after a reconnect, a lock still held by it is this silo's old session on its way out.</summary>
@@ -60,7 +63,11 @@ internal sealed class SiloStoreLease : IAsyncDisposable
     }
 
     private static string LeaseConnectionString(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = ConnectTimeoutSeconds, ApplicationName = "orgactors-silo-lease" }.ToString();
+        // Unpooled, so never multiplexed (Npgsql refuses that pair), and without the pool's size limits.
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false, Multiplexing = false, MinPoolSize = 0, Timeout = ConnectTimeoutSeconds, ApplicationName = "orgactors-silo-lease",
+        }.ToString();
 
     private async Task<string?> TakeAdvisoryLockAsync()
     {
@@ -70,7 +77,7 @@ internal sealed class SiloStoreLease : IAsyncDisposable
             await _connection.OpenAsync();
             if (await TryLockAsync(_connection, CancellationToken.None)) return null;
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
         {
             return $"{SiloSettings.Section}:Postgres (--postgres): the silo could not take its lease on the database: {exception.Message}";
         }

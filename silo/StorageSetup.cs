@@ -27,6 +27,9 @@ internal static class StorageSetup
         {
             return $"{SiloSettings.Section}:Postgres (--postgres) is not a valid connection string: {exception.Message}";
         }
+        // Each group commit runs on a connection of its own from a writer thread that waits for the server.
+        if (connection.Multiplexing)
+            return $"{SiloSettings.Section}:Postgres (--postgres): Multiplexing=true is not supported (the storage's writers wait on connections of their own); remove it.";
         try
         {
             await using var dataSource = NpgsqlDataSource.Create(connection);
@@ -36,6 +39,11 @@ internal static class StorageSetup
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             return $"{SiloSettings.Section}:Postgres (--postgres): PostgreSQL at {connection.Host}:{connection.Port} is unreachable: {exception.Message}";
+        }
+        catch (ArgumentException exception)
+        {
+            // Values that parse but that Npgsql refuses when it opens: an empty Host, Port=99999, a minimum pool above the maximum.
+            return $"{SiloSettings.Section}:Postgres (--postgres) cannot be used: {exception.Message}";
         }
     }
 }

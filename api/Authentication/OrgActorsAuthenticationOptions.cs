@@ -115,6 +115,9 @@ public sealed class OrgActorsAuthenticationOptions
         }
         if (string.IsNullOrWhiteSpace(PlatformAdminClaim) != string.IsNullOrWhiteSpace(PlatformAdminValue))
             return $"{Section}:PlatformAdminClaim and {Section}:PlatformAdminValue are set together or not at all.";
+        // OIDC settings without the issuer: most likely Authority misspelt, which would leave development tokens on.
+        if (!OidcEnabled && (!string.IsNullOrWhiteSpace(Audience) || !string.IsNullOrWhiteSpace(PlatformAdminClaim)))
+            return $"{Section}:{(string.IsNullOrWhiteSpace(Audience) ? nameof(PlatformAdminClaim) : nameof(Audience))} is set but {Section}:Authority is not: OIDC needs the issuer, and without it development tokens are accepted.";
         if (ClockSkewSeconds is < MinClockSkewSeconds or > MaxClockSkewSeconds)
             return $"{Section}:ClockSkewSeconds {ClockSkewSeconds} is outside {MinClockSkewSeconds}..{MaxClockSkewSeconds}.";
         if (MaxTokenBytes is < 256 or > 64 * 1024)

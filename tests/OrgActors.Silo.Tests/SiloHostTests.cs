@@ -108,6 +108,16 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Alerts", "--OrgActors:Alerts:Webhook:Url", "http://127.0.0.1:9/alerts")]
     [InlineData("Cors:AllowedOrigins", "--Cors:AllowedOrigins", "*")]
     [InlineData("Auth:Authority", "--Auth:Authority", "https://user:hunter2pass@idp.example.com")]
+    [InlineData("Auth:Autority", "--Auth:Autority", "https://idp.example.com")]
+    [InlineData("Auth:Authority is not", "--Auth:Audience", "api")]
+    [InlineData("Mail:Sendr", "--Mail:Sendr", "smtp")]
+    [InlineData("OrgActors:Postgres:Password", "--OrgActors:Postgres:Password", "secret")]
+    [InlineData("Multiplexing=true", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Multiplexing=true")]
+    [InlineData("OrgActors:Postgres", "--postgres", "Host=127.0.0.1;Port=99999;Username=nobody")]
+    [InlineData("OrgActors:Postgres", "--postgres", "Host=127.0.0.1;Username=nobody;Minimum Pool Size=50;Maximum Pool Size=10")]
+    [InlineData("--bogus", "--bogus", "1")]
+    [InlineData("--postgres needs a value", "--postgres", "")]
+    [InlineData("names no URL", "--urls", " ; ")]
     public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
     {
         var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);
@@ -116,6 +126,19 @@ public sealed class SiloHostTests
         Assert.Single(lines);
         Assert.StartsWith("error: ", lines[0]);
         Assert.Contains(setting, lines[0]);
+        Assert.DoesNotContain("ready", output);
+    }
+
+    [Theory]
+    [InlineData("dev-token must come first", "--data-dir", "d", "dev-token", "--user", "a")]
+    [InlineData("'devtoken' is not an option", "devtoken", "--user", "a")]
+    [InlineData("'-x' is not an option", "-x")]
+    [InlineData("Storage (--storage) is 'memory' but", "--storage", "memory", "--postgres", "Host=127.0.0.1")]
+    public async Task A_command_line_that_is_not_the_silo_s_stops_it_at_start_with_one_line(string expected, params string[] args)
+    {
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, args);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.DoesNotContain("ready", output);
     }
 
@@ -133,7 +156,7 @@ public sealed class SiloHostTests
 
     [Theory]
     [InlineData("Mail__Smtp__Port", "notaport", "Mail:Smtp:Port is not a valid Int32")]
-    [InlineData("Mail__Smtp__Password__0", "secretpw-in-the-wrong-place", "Mail:Smtp cannot be read")]
+    [InlineData("Mail__Smtp__Password__0", "secretpw-in-the-wrong-place", "Mail:Smtp:Password is one value, not a section or a list")]
     public async Task A_mail_setting_the_binder_cannot_read_stops_the_start_with_one_line_and_never_its_value(string name, string value, string expected)
     {
         var environment = new Dictionary<string, string> { ["Mail__Sender"] = "smtp", ["Mail__Smtp__Host"] = "smtp.example.com", [name] = value };

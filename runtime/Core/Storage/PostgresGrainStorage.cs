@@ -78,6 +78,9 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // A schema already at this build's version needs no DDL: a role that may only read and write the
+            // tables (no CREATE on the schema) can then run the silo. Only a migration needs more.
+            if (await SchemaIsCurrentAsync(connection, cancellationToken).ConfigureAwait(false)) return;
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             // Two processes running CREATE TABLE IF NOT EXISTS at once can still collide in the catalog;
             // the transaction-scoped lock makes the second wait and then find everything in place.
@@ -99,6 +102,16 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             throw new GrainStorageException(
                 $"PostgreSQL grain storage cannot reach the server at {_server}: {exception.Message} Check that the server runs and the connection string is right.", exception);
         }
+    }
+
+    /// <summary>Whether the schema is at exactly this build's version (a newer one is refused by the migration, with its message).</summary>
+    private static async Task<bool> SchemaIsCurrentAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", connection);
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true) return false;
+        command.CommandText = $"SELECT version FROM schema_version WHERE component = '{GrainStateSql.SchemaComponent}'";
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } version and not DBNull
+            && Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) == Sql.LatestSchemaVersion;
     }
 
     private protected override async Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken)

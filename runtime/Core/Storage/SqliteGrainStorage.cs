@@ -67,7 +67,11 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         }
         try
         {
+            bool created = !File.Exists(DatabasePath);
             var connection = OpenWriter();
+            // Grain state is the organizations' data: readable by the silo's user only (the WAL and shared-memory
+            // files SQLite makes beside it take the database file's permissions). An existing file keeps its own.
+            if (created && !OperatingSystem.IsWindows()) File.SetUnixFileMode(DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: one migrator at a time
             await Sql.MigrateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -246,8 +250,26 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
 
     private protected override ValueTask CloseAsync()
     {
-        using (_writerLock.EnterScope()) CloseWriter();
-        // Pooled read connections keep the file open; closing the last connection checkpoints the WAL.
+        using (_writerLock.EnterScope())
+        {
+            // Everything committed moves from the WAL into the database file before the silo stops, so that the
+            // file alone is the data (a copy of orgactors.db without orgactors.db-wal is then complete). Closing
+            // the last connection would do the same, but only if no other connection is still open.
+            try
+            {
+                if (_writer is { } writer)
+                {
+                    using var checkpoint = writer.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                    checkpoint.ExecuteNonQuery();
+                }
+            }
+            catch (SqliteException)
+            {
+                // A checkpoint that cannot run now (a reader holds the WAL) runs at the next open; nothing is lost.
+            }
+            CloseWriter();
+        }
         using (var connection = new SqliteConnection(_readConnectionString)) SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }

@@ -107,6 +107,33 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
     }
 
     [Fact]
+    public async Task A_role_that_may_only_read_and_write_the_tables_runs_on_a_current_schema()
+    {
+        await OpenAsync(); // the schema, made by a role that may create it
+        var role = "app_" + Guid.NewGuid().ToString("N")[..8];
+        var database = new NpgsqlConnectionStringBuilder(_connectionString).Database;
+        await using (var admin = NpgsqlDataSource.Create(_connectionString))
+        await using (var grant = admin.CreateCommand($"""
+            CREATE ROLE {role} LOGIN;
+            GRANT CONNECT ON DATABASE {database} TO {role};
+            GRANT USAGE ON SCHEMA public TO {role};
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};
+            """))
+        {
+            await grant.ExecuteNonQueryAsync();
+        }
+        var asRole = new NpgsqlConnectionStringBuilder(_connectionString) { Username = role, Password = null }.ToString();
+
+        await using var storage = new PostgresGrainStorage(asRole);
+        await storage.StartAsync(CancellationToken.None);
+        var key = NewKey();
+        Assert.Equal(1L, await storage.WriteAsync(key, Bytes("least privilege"), 0));
+        Assert.Equal("least privilege", System.Text.Encoding.UTF8.GetString((await storage.ReadAsync(key)).Payload!));
+    }
+
+    [Fact]
     public async Task A_missing_database_fails_start_with_the_servers_reason()
     {
         var connectionString = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "does_not_exist" }.ToString();

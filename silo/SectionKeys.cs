@@ -1,0 +1,48 @@
+using System.Reflection;
+using OrgActors.Api.Authentication;
+using OrgActors.Silo.Alerts;
+using OrgActors.Silo.Mail;
+
+namespace OrgActors.Silo;
+
+/// <summary>
+/// The keys the sections of their own (Auth, Mail, Alerts, Cors) read. Configuration ignores any other key
+/// without a word, so a typo such as Auth:Autority would leave a production silo trusting development
+/// tokens: every key there must be one of these, and a key that holds one value must not hold a section
+/// or a list (Mail:Smtp:Password:0).
+/// </summary>
+internal static class SectionKeys
+{
+    /// <summary>Per section, its keys: a value (null) or a section of its own (its path).</summary>
+    private static readonly (string Section, Dictionary<string, string?> Keys)[] Sections =
+    [
+        ("Auth", ValuesOf(typeof(OrgActorsAuthenticationOptions), except: nameof(OrgActorsAuthenticationOptions.DataDirectory))),
+        ("Mail", new(StringComparer.OrdinalIgnoreCase) { ["Sender"] = null, ["Smtp"] = "Mail:Smtp" }),
+        ("Mail:Smtp", ValuesOf(typeof(SmtpSettings))),
+        ("Alerts", new(StringComparer.OrdinalIgnoreCase) { ["Webhook"] = "Alerts:Webhook" }),
+        ("Alerts:Webhook", ValuesOf(typeof(WebhookSettings))),
+        ("Cors", new(StringComparer.OrdinalIgnoreCase) { ["AllowedOrigins"] = null }),
+    ];
+
+    /// <summary>Null when every key of these sections is one they read, else the line naming the first that is not.</summary>
+    public static string? FindUnknown(IConfiguration configuration)
+    {
+        foreach (var (section, keys) in Sections)
+        {
+            foreach (var child in configuration.GetSection(section).GetChildren())
+            {
+                if (!keys.TryGetValue(child.Key, out var subsection))
+                    return $"{section}:{child.Key} is not a setting; {section} has {string.Join(", ", keys.Keys)}.";
+                if (subsection is null && child.GetChildren().Any())
+                    return $"{section}:{child.Key} is one value, not a section or a list{(child.Key == "AllowedOrigins" ? " (origins are comma-separated)" : "")}.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The settable public properties of a settings type, each a value.</summary>
+    private static Dictionary<string, string?> ValuesOf(Type settings, string? except = null) =>
+        settings.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.Name != except)
+            .ToDictionary(p => p.Name, _ => (string?)null, StringComparer.OrdinalIgnoreCase);
+}
