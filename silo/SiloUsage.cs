@@ -8,8 +8,9 @@ internal static class SiloUsage
         Usage:
           dotnet run --project silo [-- options]
 
-        Options (each also reads from appsettings.json and ORGACTORS__<Name> environment variables):
-          --urls <urls>            where to listen (default http://localhost:5080)
+        Options (each also reads from appsettings.json and ORGACTORS__<Name> environment variables,
+        but --urls, which reads URLS or ASPNETCORE_URLS):
+          --urls <urls>            where to listen (default http://localhost:5080; ';' between several)
           --data-dir <path>        embedded store and development keys (default ./data)
           --postgres <connstr>     use PostgreSQL instead of the embedded SQLite store
           --storage <name>         sqlite (default), postgres or memory
@@ -32,6 +33,9 @@ internal static class SiloUsage
         Cross-origin access (section Cors, environment Cors__<Name>): Cors:AllowedOrigins, the origins of
         frontends served elsewhere, comma-separated (https://app.example.com); none by default.
         Auth, Alerts, Mail and Cors are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
+
+        Any other setting may be given by its path: --OrgActors:Runtime:ShutdownDrainTime 00:00:05.
+        An option or setting the silo does not know stops it at start (exit code 2).
 
         Endpoints: /graphql, /healthz (process up), /readyz (store reachable, partitions owned).
         """;
