@@ -10,7 +10,11 @@ public static class UserErrorCodes
 
     public const string NameRequired = "NAME_REQUIRED";
     public const string NameTooLong = "NAME_TOO_LONG";
+    /// <summary>A name with control characters, invisible formatting characters or line breaks (docs/organizations.md, "Limits").</summary>
+    public const string InvalidName = "INVALID_NAME";
     public const string DescriptionTooLong = "DESCRIPTION_TOO_LONG";
+    /// <summary>A description with control characters other than line breaks and tabs.</summary>
+    public const string InvalidDescription = "INVALID_DESCRIPTION";
     public const string InvalidEmail = "INVALID_EMAIL";
     public const string InvalidRole = "INVALID_ROLE";
     public const string InvalidId = "INVALID_ID";

@@ -57,6 +57,10 @@ public interface IOrganizationGrain : IGrainWithStringKey
 
     Task<InvitationView> RevokeInvitation(Caller caller, string invitationId);
 
+    /// <summary>
+    /// Joins with the invitation's role. An active member (invited at an email they took on later) keeps
+    /// their role: the invitation closes as ACCEPTED and they get their membership back.
+    /// </summary>
     Task<MemberView> AcceptInvitation(Caller caller, string invitationId);
 
     Task<MemberView> ChangeRole(Caller caller, string userId, OrganizationRole role);

@@ -32,7 +32,7 @@ public interface IWorkspaceGrain : IGrainWithStringKey
 
     [ReadOnly] Task<IReadOnlyList<WorkspaceResourceView>> GetResources(Caller caller, string? kind);
 
-    /// <summary>Registers a resource; registering the same kind and external id again renames it.</summary>
+    /// <summary>Registers a resource; registering the same kind and external id again renames it (unchanged: a no-op).</summary>
     Task<WorkspaceResourceView> RegisterResource(Caller caller, string kind, string name, string? externalId);
 
     /// <summary>From the organization: the workspace is archived (hidden, read-only).</summary>

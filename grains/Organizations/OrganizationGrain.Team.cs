@@ -13,7 +13,8 @@ namespace OrgActors.Grains.Organizations;
 /// The Team page: members with their role and status, invitations by email, role changes, removal.
 /// Rules: an ADMIN manages members but never an OWNER and never grants OWNER; the last OWNER can
 /// neither leave nor be demoted or removed; an invitation is PENDING until accepted, revoked or past
-/// its expiry; inviting an address with a pending invitation refreshes that invitation.
+/// its expiry; inviting an address with a pending invitation refreshes that invitation; a member who
+/// accepts one (sent to their new email) keeps their role.
 /// </summary>
 public sealed partial class OrganizationGrain
 {
@@ -101,10 +102,9 @@ public sealed partial class OrganizationGrain
         var invitation = FindInvitationAddressedTo(caller, invitationId);
         if (!caller.EmailVerified)
             throw new UserErrorException(UserErrorCodes.EmailNotVerified, "Verify your email address before you accept an invitation.");
-        if (FindMember(caller.UserId) is not null)
-            throw new UserErrorException(UserErrorCodes.AlreadyMember, "You are already a member of this organization.");
         var now = Now;
         RequireStillPending(invitation, now);
+        if (FindMember(caller.UserId) is { } existing) return await AcceptAsExistingMemberAsync(caller, existing, invitation, now);
         if (State.Members.Count >= OrganizationLimits.MaxMembers)
             throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxMembers} members.");
 
@@ -115,6 +115,22 @@ public sealed partial class OrganizationGrain
         await SaveAsync(caller);
         await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
         await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id, invitation.Email);
+        return ToView(member);
+    }
+
+    /// <summary>
+    /// A member accepts an invitation to their new email (their token's email changed after they joined,
+    /// so inviting it was not ALREADY_MEMBER). Refusing would leave it pending for good; instead it closes
+    /// as ACCEPTED and they land in the organization with the role they have: an old invitation must not
+    /// raise or lower a role (changeMemberRole does that). Saving with the caller stores the new email.
+    /// </summary>
+    private async Task<MemberView> AcceptAsExistingMemberAsync(Caller caller, MemberRecord member, InvitationRecord invitation, DateTimeOffset now)
+    {
+        Close(invitation, InvitationStatus.Accepted, now);
+        await SaveAsync(caller);
+        await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
+        await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id,
+            $"{invitation.Email}; already a member, role {member.Role.ToString().ToUpperInvariant()} kept (invited as {invitation.Role.ToString().ToUpperInvariant()})");
         return ToView(member);
     }
 

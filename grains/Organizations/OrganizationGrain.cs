@@ -138,7 +138,8 @@ public sealed partial class OrganizationGrain(
         target.Role = OrganizationRole.Owner;
         FindMember(caller.UserId)!.Role = OrganizationRole.Admin;
         await SaveAsync(caller);
-        await AuditAsync(caller, "organization.ownership_transferred", "User", userId, null);
+        await AuditAsync(caller, "organization.ownership_transferred", "User", userId,
+            $"from {caller.UserId} to {userId}; {caller.UserId} is now ADMIN");
         return ViewFor(OrganizationRole.Admin);
     }
 

@@ -10,7 +10,8 @@ namespace OrgActors.Grains.Workspaces;
 
 /// <summary>
 /// Resources the platform registers in a workspace (workflows, agents, repositories…), so its card can
-/// count them. Registering the same kind and external id again renames the resource instead of adding one.
+/// count them. Registering the same kind and external id again renames the resource instead of adding one
+/// (audited as workspace.resource_updated; registering it unchanged records nothing).
 /// </summary>
 public sealed partial class WorkspaceGrain
 {
@@ -42,22 +43,26 @@ public sealed partial class WorkspaceGrain
         var existing = validExternalId is null ? null : State.Resources.FirstOrDefault(r => r.Kind == normalizedKind && r.ExternalId == validExternalId);
         if (existing is not null)
         {
+            // Registering again is how the platform renames; the name is all that can change.
             if (existing.Name == validName) return ToView(existing);
+            var previousName = existing.Name;
             existing.Name = validName;
+            await SaveAsync();
+            await AuditAsync(caller, "workspace.resource_updated", Id, $"{existing.Id} {normalizedKind} name: {previousName} -> {validName}");
+            return ToView(existing);
         }
-        else
+
+        if (State.Resources.Count >= OrganizationLimits.MaxResourcesPerWorkspace)
+            throw new UserErrorException(UserErrorCodes.LimitExceeded, $"A workspace may hold at most {OrganizationLimits.MaxResourcesPerWorkspace} resources.");
+        var resource = new WorkspaceResourceRecord
         {
-            if (State.Resources.Count >= OrganizationLimits.MaxResourcesPerWorkspace)
-                throw new UserErrorException(UserErrorCodes.LimitExceeded, $"A workspace may hold at most {OrganizationLimits.MaxResourcesPerWorkspace} resources.");
-            existing = new WorkspaceResourceRecord
-            {
-                Id = EntityIds.New(EntityIds.ResourcePrefix), Kind = normalizedKind, Name = validName, ExternalId = validExternalId, CreatedAt = TimeProvider.GetUtcNow(),
-            };
-            State.Resources.Add(existing);
-        }
+            Id = EntityIds.New(EntityIds.ResourcePrefix), Kind = normalizedKind, Name = validName, ExternalId = validExternalId, CreatedAt = TimeProvider.GetUtcNow(),
+        };
+        State.Resources.Add(resource);
         await SaveAsync();
-        await AuditAsync(caller, "workspace.resource_registered", Id, $"{normalizedKind} {validName}");
-        return ToView(existing);
+        // The event targets the workspace (whose card counts the resource); the details name the resource.
+        await AuditAsync(caller, "workspace.resource_registered", Id, $"{resource.Id} {normalizedKind} {validName}");
+        return ToView(resource);
     }
 
     private static WorkspaceResourceView ToView(WorkspaceResourceRecord resource) =>

@@ -51,11 +51,15 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
         await RequireWritableAsync(caller, WorkspacePermission.Update, "update this workspace");
         var newName = name is null ? State.Name! : InputRules.Name(name);
         var newDescription = description is null ? State.Description : InputRules.Description(description);
-        if (newName == State.Name && newDescription == State.Description) return View();
+        var changes = new List<string>(2);
+        if (newName != State.Name) changes.Add("name");
+        if (newDescription != State.Description) changes.Add("description");
+        if (changes.Count == 0) return View();
         State.Name = newName;
         State.Description = newDescription;
         await SaveAsync();
-        await AuditAsync(caller, "workspace.updated", Id, newName);
+        // The changed fields, as organization.updated records them.
+        await AuditAsync(caller, "workspace.updated", Id, string.Join(",", changes));
         return View();
     }
 

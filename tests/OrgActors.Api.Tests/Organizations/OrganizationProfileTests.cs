@@ -38,7 +38,8 @@ public sealed class OrganizationProfileTests : IAsyncLifetime
     [Theory]
     [InlineData("", UserErrorCodes.NameRequired)]
     [InlineData("   ", UserErrorCodes.NameRequired)]
-    [InlineData("x\u0007y", UserErrorCodes.NameRequired)]
+    [InlineData("\u200b", UserErrorCodes.NameRequired)]
+    [InlineData("x\u0007y", UserErrorCodes.InvalidName)]
     public async Task Bad_names_are_refused_with_a_code_and_the_field(string name, string code)
     {
         var response = (await _host.GraphQLAsync(_alice, """
