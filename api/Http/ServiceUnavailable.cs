@@ -28,8 +28,12 @@ internal static class ServiceUnavailable
         }
         catch (Exception exception) when (IsTransient(exception) && !context.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("OrgActors.Api.Metering")
-                .LogWarning(exception, "{Method} {Path} answered 503: the silo could not serve it now", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            if (Throttle.TryEnter(out int heldBack))
+            {
+                context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("OrgActors.Api.Metering")
+                    .LogWarning("{Method} {Path} answered 503: the silo could not serve it now ({Error}); {HeldBack} more such answers since the last line",
+                        context.HttpContext.Request.Method, context.HttpContext.Request.Path, Describe(exception), heldBack);
+            }
             context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code,
                 "The silo could not serve this request now (its store failed or did not answer). Part of it may have been applied: "
@@ -44,10 +48,23 @@ internal static class ServiceUnavailable
     public static GraphQLException? ForGraphQL(Exception exception, ILogger logger)
     {
         if (!IsTransient(exception)) return null;
-        logger.LogWarning(exception, "A GraphQL field answered {Code}: the silo could not serve it now", Code);
+        if (Throttle.TryEnter(out int heldBack))
+            logger.LogWarning("A GraphQL field answered {Code}: the silo could not serve it now ({Error}); {HeldBack} more such answers since the last line", Code, Describe(exception), heldBack);
         return new GraphQLException("The silo could not serve this field now (its store failed or did not answer); try again shortly. "
             + "A mutation may have been applied: read before repeating one that takes no idempotency key.", Code, innerException: exception);
     }
+
+    /// <summary>
+    /// One warning a second at most: an outage fails every request alike, and each line said the same. The
+    /// cause goes in one line without the stack trace, which for these expected failures says nothing new.
+    /// </summary>
+    private static readonly OrgActors.Runtime.Diagnostics.LogThrottle Throttle = new(TimeSpan.FromSeconds(1));
+
+    /// <summary>The failure and what caused it, in one line.</summary>
+    private static string Describe(Exception exception) =>
+        exception.InnerException is { } cause && cause.Message != exception.Message
+            ? $"{exception.GetType().Name}: {exception.Message} <- {cause.GetType().Name}: {cause.Message}"
+            : $"{exception.GetType().Name}: {exception.Message}";
 
     private static bool IsTransient(Exception exception) => exception is GrainStorageException or InconsistentStateException
         or GrainCallTimeoutException or GrainActivationException or SiloUnavailableException;

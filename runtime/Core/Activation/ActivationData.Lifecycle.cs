@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrgActors.Runtime.Calls;
+using OrgActors.Runtime.Storage;
 
 namespace OrgActors.Runtime.Activation;
 
@@ -8,6 +9,9 @@ internal sealed partial class ActivationData
 {
     /// <summary>How long OnActivateAsync/OnDeactivateAsync may take before they are cancelled.</summary>
     private static readonly TimeSpan LifecycleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Activations that failed for the store, logged at most once a second (shared by the process's activations).</summary>
+    private static readonly Diagnostics.LogThrottle StoreFailureThrottle = new(TimeSpan.FromSeconds(1));
 
     /// <summary>Starts the activation: create the grain, read its state, run OnActivateAsync, then admit calls.</summary>
     public void StartActivation() => PostControl(ActivateAsync);
@@ -24,7 +28,13 @@ internal sealed partial class ActivationData
         }
         catch (Exception exception)
         {
-            _catalog.Logger.LogWarning(exception, "Activation of {GrainId} failed", GrainId);
+            // A store outage fails every activation alike: one line a second, without the stack trace, which says
+            // nothing new there. Anything else is a fault of the grain or the runtime, with its stack trace.
+            if (exception is not (GrainStorageException or OperationCanceledException))
+                _catalog.Logger.LogWarning(exception, "Activation of {GrainId} failed", GrainId);
+            else if (StoreFailureThrottle.TryEnter(out int heldBack))
+                _catalog.Logger.LogWarning("Activation of {GrainId} failed: {Error} ({HeldBack} more activations failed so since the last line)",
+                    GrainId, exception.Message, heldBack);
             FailActivation(exception);
             return;
         }
