@@ -45,12 +45,37 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
 
     public long FailedWriteCount => _committer.FailedWriteCount;
 
-    /// <summary>Throws when the database does not answer a trivial query now (or the provider is not started).</summary>
-    public Task CheckReachableAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws when the database does not answer a trivial query now (or the provider is not started), or when
+    /// writes fail: after a transaction failed, and until one commits again, a probe write through the
+    /// committer decides, so that a store that reads but cannot write (a full disk, a read-only file) is
+    /// not reported ready while every write fails.
+    /// </summary>
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _started ? PingAsync(cancellationToken) : StartAsync(cancellationToken);
+        if (!_started)
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await PingAsync(cancellationToken).ConfigureAwait(false);
+        if (!_committer.LastBatchFailed) return;
+        var stored = await ReadAsync(ReadinessProbeKey, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(ReadinessProbeKey, ReadinessProbePayload, stored.Version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another probe wrote it meanwhile: that write committed, so writes work.
+        }
     }
+
+    /// <summary>The record readiness writes to find out whether writes commit again (a few bytes, rewritten in place).</summary>
+    internal static readonly GrainStateKey ReadinessProbeKey = new("orgactors.silo", "readiness", "probe");
+
+    private static readonly byte[] ReadinessProbePayload = "{}"u8.ToArray();
 
     public Task<StoredGrainState> ReadAsync(GrainStateKey key, CancellationToken cancellationToken = default)
     {

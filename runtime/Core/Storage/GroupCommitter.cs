@@ -185,6 +185,14 @@ internal sealed class GroupCommitter : IAsyncDisposable
         _storeTag = new(StorageMetrics.StoreTag, executor.StoreName);
     }
 
+    /// <summary>
+    /// Whether the last transaction to end failed: the store may answer reads while it refuses writes (a full
+    /// disk, a read-only file), so readiness asks for a write then (<see cref="BatchingGrainStorage.CheckReachableAsync"/>).
+    /// </summary>
+    public bool LastBatchFailed => Volatile.Read(ref _lastBatchFailed);
+
+    private bool _lastBatchFailed;
+
     /// <summary>Transactions committed so far (each carries one or more writes).</summary>
     public long CommittedBatchCount => Interlocked.Read(ref _committedBatches);
 
@@ -511,6 +519,7 @@ internal sealed class GroupCommitter : IAsyncDisposable
 
     private void Complete(List<PendingWrite> batch, Exception? failure, List<PendingWrite> refused)
     {
+        Volatile.Write(ref _lastBatchFailed, failure is not null);
         if (failure is not null)
         {
             foreach (var write in batch)

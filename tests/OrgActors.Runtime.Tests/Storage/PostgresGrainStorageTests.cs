@@ -134,6 +134,32 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
     }
 
     [Fact]
+    public async Task Readiness_fails_while_writes_fail_though_reads_succeed_and_recovers_once_a_write_commits()
+    {
+        var storage = (IGrainStorageLifecycle)await OpenAsync();
+        await storage.CheckReachableAsync(CancellationToken.None);
+        // Every write refused, every read answered: as with a full disk or a read-only file.
+        await ExecuteAsync("""
+            CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no space left (the test)'; END $$;
+            CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE ON grain_state FOR EACH ROW EXECUTE FUNCTION refuse_writes();
+            """);
+        await Assert.ThrowsAsync<GrainStorageException>(() => ((IGrainStorage)storage).WriteAsync(NewKey(), Bytes("lost"), 0));
+
+        await Assert.ThrowsAsync<GrainStorageException>(() => storage.CheckReachableAsync(CancellationToken.None));
+
+        await ExecuteAsync("DROP TRIGGER refuse_writes ON grain_state");
+        await storage.CheckReachableAsync(CancellationToken.None); // the probe write commits
+        await storage.CheckReachableAsync(CancellationToken.None); // and writes are trusted again without one
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_missing_database_fails_start_with_the_servers_reason()
     {
         var connectionString = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "does_not_exist" }.ToString();
