@@ -21,6 +21,12 @@ internal static class RuntimeSetup
             if (!settings.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
                 return $"{Section}:{child.Key} is not a runtime setting; they are {string.Join(", ", settings)}.";
         }
+        // The binder drops a dictionary value it cannot convert without a word: these are checked one by one.
+        foreach (var timeout in configuration.GetSection($"{Section}:{nameof(SiloOptions.IdleTimeoutByGrainType)}").GetChildren())
+        {
+            if (!TimeSpan.TryParse(timeout.Value, System.Globalization.CultureInfo.InvariantCulture, out var duration) || duration <= TimeSpan.Zero)
+                return $"{timeout.Path} is not a positive duration such as 00:05:00.";
+        }
         var options = new SiloOptions();
         try
         {

@@ -148,16 +148,18 @@ public sealed class Outbox<TItem, TRecord>(
         }
         catch (Exception exception)
         {
+            // "Failure sending mail." says nothing on its own: the cause (connection refused, auth failed) is inside.
+            var error = exception.InnerException is { } cause && cause.Message != exception.Message ? $"{exception.Message} ({cause.Message})" : exception.Message;
             var givenUp = attempts >= limits.MaxAttempts;
             if (givenUp) _notBefore.Remove(id);
             else _notBefore[id] = now + limits.Backoff.DelayAfter(attempts);
             if (givenUp)
                 logger?.LogError("{Outbox}: delivering {Id} failed for the last time (attempt {Attempts} of {MaxAttempts}); it is recorded as FAILED: {Error}",
-                    name, id, attempts, limits.MaxAttempts, exception.Message);
+                    name, id, attempts, limits.MaxAttempts, error);
             else
                 logger?.LogWarning("{Outbox}: delivering {Id} failed (attempt {Attempts} of {MaxAttempts}); next try after {RetryAt:O}: {Error}",
-                    name, id, attempts, limits.MaxAttempts, _notBefore[id], exception.Message);
-            return entry with { Status = givenUp ? OutboxStatus.Failed : OutboxStatus.Pending, Attempts = attempts, LastError = exception.Message };
+                    name, id, attempts, limits.MaxAttempts, _notBefore[id], error);
+            return entry with { Status = givenUp ? OutboxStatus.Failed : OutboxStatus.Pending, Attempts = attempts, LastError = error };
         }
     }
 

@@ -118,6 +118,8 @@ public sealed class SiloHostTests
     [InlineData("--bogus", "--bogus", "1")]
     [InlineData("--postgres needs a value", "--postgres", "")]
     [InlineData("names no URL", "--urls", " ; ")]
+    [InlineData("IdleTimeoutByGrainType:creditwallet is not a positive duration", "--OrgActors:Runtime:IdleTimeoutByGrainType:creditwallet", "abc")]
+    [InlineData("names the grain type 'wallet', which no grain class has", "--OrgActors:Runtime:IdleTimeoutByGrainType:wallet", "00:05:00")]
     public async Task A_bad_setting_stops_the_silo_at_start_with_one_line_naming_it(string setting, string option, string value)
     {
         var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, option, value);

@@ -53,6 +53,13 @@ internal sealed class GrainTypeRegistry
                 _interfaces[interfaceType] = new GrainInterfaceInfo(interfaceType, grainClass);
             }
         }
+        // A timeout for a type no class has would be ignored: most likely a misspelt name ("wallet" for "creditwallet").
+        foreach (var configured in options.IdleTimeoutByGrainType.Keys)
+        {
+            if (!_classes.ContainsKey(configured))
+                throw new InvalidOperationException(
+                    $"IdleTimeoutByGrainType names the grain type '{configured}', which no grain class has; the types are {string.Join(", ", _classes.Keys.Order(StringComparer.Ordinal))}.");
+        }
     }
 
     public IReadOnlyCollection<GrainClassInfo> Classes => _classes.Values;
