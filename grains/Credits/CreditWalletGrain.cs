@@ -150,6 +150,9 @@ public sealed class CreditWalletGrain(
         await keys.IndexArchiveAsync(pagesRead => keyArchive.ReadAsync(pagesRead, KeyPagesPerRead, cancellationToken), keyArchive.State.KeyCount);
         long archivedKeys = keyArchive.State.KeyCount;
         if (archivedKeys > keys.ArchivedCount && archivedKeys <= keys.Count) await CountArchivedKeysAsync(archivedKeys);
+        // The journal replayed through the rules it was written under; the calls from now on follow this build's.
+        if (journal.State.RulesVersion < WalletRules.Current)
+            await RunAsync("rules", new WalletOperation(WalletOperationKind.AdoptRules, Now, ThroughSequence: WalletRules.Current));
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ public sealed class WalletBook(WalletBookState state)
         WalletOperationKind.SetQuotas => QuotasChanged(Quotas.Set(operation.Quotas!, operation.At)),
         WalletOperationKind.ArchiveLedger => ArchiveLedger(operation.ThroughSequence),
         WalletOperationKind.ArchiveKeys => ArchiveKeys(operation.ThroughSequence),
+        WalletOperationKind.AdoptRules => AdoptRules(operation.ThroughSequence),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown wallet operation."),
     };
 
@@ -66,8 +67,11 @@ public sealed class WalletBook(WalletBookState state)
     };
 
     /// <summary>A BLOCK budget's refusal of a charge, counting what open holds in its scope keep for themselves.</summary>
-    private string? BudgetRefusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now) =>
-        Budgets.Refusal(amountNanoCredits, workspaceId, now, State.HeldNanoCredits, _heldInWorkspace ??= HeldInWorkspace);
+    private string? BudgetRefusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now) => Follows(WalletRules.HoldsInBudgets)
+        ? Budgets.Refusal(amountNanoCredits, workspaceId, now, State.HeldNanoCredits, _heldInWorkspace ??= HeldInWorkspace)
+        : Budgets.Refusal(amountNanoCredits, workspaceId, now, heldInOrganization: 0, NothingHeld);
+
+    private static readonly Func<string, long> NothingHeld = _ => 0;
 
     private long HeldInWorkspace(string workspaceId)
     {
@@ -150,14 +154,15 @@ public sealed class WalletBook(WalletBookState state)
         var text = workspaceId is null
             ? $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}"
             : $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}|{workspaceId}";
-        long fingerprint = Fingerprints.Hash(reserved is null ? text : $"{text}|{reserved.Meter}|{reserved.Quantity}|{reserved.Model}");
+        long fingerprint = Fingerprints.Hash(reserved is null || !Follows(WalletRules.HoldsInBudgets) ? text : $"{text}|{reserved.Meter}|{reserved.Quantity}|{reserved.Model}");
         var key = ReservedKeys.HoldKey(holdId);
         if (Replay(key, fingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
         // A hold takes its room in BLOCK budgets now (open holds count as spent), so that its settle never has to be refused.
-        if (BudgetRefusal(amountNanoCredits, workspaceId, now) is { } budgetRefusal) return Remember(key, fingerprint, Rejected(budgetRefusal));
+        if (Follows(WalletRules.HoldsInBudgets) && BudgetRefusal(amountNanoCredits, workspaceId, now) is { } budgetRefusal)
+            return Remember(key, fingerprint, Rejected(budgetRefusal));
 
         var opened = new HoldRecord { Id = holdId, AmountNanoCredits = amountNanoCredits, ExpiresAt = expiresAt, WorkspaceId = workspaceId };
         State.Holds[holdId] = opened;
@@ -187,6 +192,10 @@ public sealed class WalletBook(WalletBookState state)
             workspaceId = holdWorkspace;
             if (usage is not null) usage = usage with { WorkspaceId = holdWorkspace };
         }
+        // Before holds took their room in budgets, a settle was checked against them as a debit is.
+        if (holdOpen && !Follows(WalletRules.HoldsInBudgets)
+            && BudgetRefusal(Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits), workspaceId, now) is { } budgetRefusal)
+            return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
         if (holdOpen && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
 
@@ -201,7 +210,7 @@ public sealed class WalletBook(WalletBookState state)
         Quotas.RecordUse(usage, now);
         // What a lapsed grant kept for this hold lapses with it (EXPIRE entries after the SETTLE), so the
         // answer's balance is what can be spent; the answer still names the SETTLE entry.
-        if (ExpireDue(now) > 0) _lastAppended = settled;
+        if (Follows(WalletRules.HoldsInBudgets) && ExpireDue(now) > 0) _lastAppended = settled;
         return Remember(idempotencyKey, fingerprint, Accepted(charged, entryId));
     }
 
@@ -214,7 +223,7 @@ public sealed class WalletBook(WalletBookState state)
         TrackHeld(hold, -1);
         // Keyed like its HOLD entry, so that the ledger links the two.
         Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldKey(hold.Id), Funding.None);
-        ExpireDue(now); // what a lapsed grant kept for this hold lapses with it
+        if (Follows(WalletRules.HoldsInBudgets)) ExpireDue(now); // what a lapsed grant kept for this hold lapses with it
         return true;
     }
 
@@ -370,6 +379,22 @@ public sealed class WalletBook(WalletBookState state)
         if (State.Keys.MarkArchived((int)throughCount)) State.Revision++;
         return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
     }
+
+    /// <summary>The operations after this one follow the rules of <paramref name="version"/> (<see cref="WalletRules"/>); versions only go up.</summary>
+    public DebitResult AdoptRules(long version)
+    {
+        if (version is < WalletRules.First or > WalletRules.Current)
+            throw new InvalidDataException($"Wallet rules version {version} is not one this build knows (up to {WalletRules.Current}): run a newer build.");
+        if (version > State.RulesVersion)
+        {
+            State.RulesVersion = (int)version;
+            State.Revision++;
+        }
+        return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
+    }
+
+    /// <summary>Whether the state has adopted the rules of <paramref name="version"/>.</summary>
+    private bool Follows(int version) => State.RulesVersion >= version;
 
     /// <summary>Writes a ledger entry and answers its id; the answer that follows carries its time (see <see cref="Remember"/>).</summary>
     private string Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, Funding funding, UsageDetails? usage = null)

@@ -40,6 +40,9 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     /// alone changed nothing and needs no journal entry.</summary>
     public long Revision { get; set; }
 
+    /// <summary>The <see cref="WalletRules"/> version the next operations follow; snapshots written before versions read as the first.</summary>
+    public int RulesVersion { get; set; } = WalletRules.First;
+
     public void Apply(WalletOperation entry) => Book.Execute(entry);
 
     /// <summary>The rules over this state, made once: for the replay of its journal and for the grain alike (internal, so not serialised).</summary>

@@ -4,7 +4,7 @@ using OrgActors.GrainInterfaces.Credits;
 namespace OrgActors.Grains.Credits;
 
 /// <summary>Stored in journals by number: new kinds go at the end.</summary>
-public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas, ArchiveLedger, ArchiveKeys }
+public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, SetBudget, DeleteBudget, SetQuotas, ArchiveLedger, ArchiveKeys, AdoptRules }
 
 /// <summary>
 /// One entry of a wallet's journal: an operation as it was asked, with the time it ran. Replaying the
@@ -15,7 +15,8 @@ public enum WalletOperationKind { Grant, Debit, Hold, Settle, Release, Expire, S
 /// </summary>
 /// <remarks>
 /// <see cref="ThroughSequence"/> is where an archive step got to: for ArchiveLedger the last ledger
-/// sequence archived, for ArchiveKeys the count of keys in the key archive.
+/// sequence archived, for ArchiveKeys the count of keys in the key archive; for AdoptRules the
+/// <see cref="WalletRules"/> version the operations after it follow.
 /// Every operation is one journal row, so fields left at their default (the same in the constructor) are
 /// not written: a debit's entry is half the size, which the database feels at thousands per second.
 /// </remarks>

@@ -13,7 +13,7 @@ public sealed class BudgetBookTests
     private const string OtherWorkspace = "ws_bbbbbbbbbbbbbbbbbbbb";
     private static long Credits(long credits) => NanoCredits.FromCredits(credits);
 
-    private readonly WalletBook _book = new(new WalletBookState());
+    private readonly WalletBook _book = new(new WalletBookState { RulesVersion = WalletRules.Current });
 
     public BudgetBookTests() => _book.Grant("g", GrantSource.TopUp, Credits(1000), 0, Now.AddYears(-1), null, Now.AddYears(-1));
 

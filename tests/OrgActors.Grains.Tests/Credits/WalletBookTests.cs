@@ -8,7 +8,7 @@ public sealed class WalletBookTests
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private static long Credits(long credits) => NanoCredits.FromCredits(credits);
 
-    private readonly WalletBook _book = new(new WalletBookState());
+    private readonly WalletBook _book = new(new WalletBookState { RulesVersion = WalletRules.Current });
 
     [Fact]
     public void A_grant_expiring_under_an_open_hold_keeps_what_the_hold_needs_until_it_settles()

@@ -98,9 +98,11 @@ public sealed class WalletOperationCodecTests
             Assert.Equal(DebitStatus.Duplicate, (await wallet.Debit("old", NanoCredits.FromCredits(1), null)).Status);
         }
 
+        // The activation adopted this build's rules (a journaled marker) before the new debit.
         var rows = await storage.ReadJournalAsync(journal, 0, 10);
-        Assert.Equal(3, rows.Count);
-        Assert.Equal("new", Codec.Decode(rows[2].Payload).IdempotencyKey);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal((WalletOperationKind.AdoptRules, WalletRules.Current), (Codec.Decode(rows[2].Payload).Kind, Codec.Decode(rows[2].Payload).ThroughSequence));
+        Assert.Equal("new", Codec.Decode(rows[3].Payload).IdempotencyKey);
         await using (var silo = await GrainSilo.StartAsync(() => storage))
         {
             var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_codec");

@@ -1,0 +1,24 @@
+namespace OrgActors.Grains.Credits;
+
+/// <summary>
+/// Versions of the wallet's rules. A journal is replayed through the rules its operations were applied
+/// under, or the replay would not rebuild what was acknowledged (a debit accepted then refused now). So a
+/// change of rules that can change an answer or a ledger entry is a new version: the state starts at
+/// version 1 (snapshots written before versions included), an activation behind <see cref="Current"/>
+/// journals an AdoptRules operation before it takes a call, and the book applies each rule by the
+/// version its state has reached.
+/// </summary>
+public static class WalletRules
+{
+    /// <summary>The rules before versions.</summary>
+    public const int First = 1;
+
+    /// <summary>
+    /// Version 2: open holds take their room in BLOCK budgets (debits and holds count them; a settle within
+    /// its hold is never refused by a budget); a settle or release lapses at once what an expired grant kept
+    /// for the hold; a hold's fingerprint includes what it reserves (meter, quantity, model).
+    /// </summary>
+    public const int HoldsInBudgets = 2;
+
+    public const int Current = HoldsInBudgets;
+}
