@@ -33,6 +33,8 @@ public static class BudgetTypes
             t.Field("action", "BudgetAction!");
             t.Field("alertThresholdsPercent", "[Int!]!");
             t.Field("spent", "Credits!", c => c.GetParent<BudgetView>()!.SpentNanoCredits).Description("Spent in the current period.");
+            t.Field("held", "Credits!", c => c.GetParent<BudgetView>()!.HeldNanoCredits)
+                .Description("Kept by open reservations in the budget's scope: a BLOCK budget counts it as spent when it decides (room left: limit - spent - held).");
             t.Field("periodStart", "DateTime!");
         });
         builder.Object("Organization", t => t.Field("budgets", "[Budget!]!").Description("OWNER, ADMIN and BILLING, as the wallet.").ResolveAsync(Budgets));

@@ -19,7 +19,10 @@ public sealed record BudgetSpec(
     BudgetAction Action,
     IReadOnlyList<int> AlertThresholdsPercent);
 
-/// <summary>A budget and its spending in the current period.</summary>
+/// <summary>
+/// A budget and its spending in the current period, with what open holds in its scope keep (a BLOCK budget
+/// counts them as spent when it decides; 0 for wallets still on the rules before holds counted).
+/// </summary>
 public sealed record BudgetView(
     string Id,
     BudgetScope Scope,
@@ -29,7 +32,8 @@ public sealed record BudgetView(
     BudgetAction Action,
     IReadOnlyList<int> AlertThresholdsPercent,
     long SpentNanoCredits,
-    DateTimeOffset PeriodStart);
+    DateTimeOffset PeriodStart,
+    long HeldNanoCredits = 0);
 
 /// <summary>
 /// A threshold of a budget was reached, once per threshold per period. <see cref="Id"/> is stable

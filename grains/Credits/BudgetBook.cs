@@ -111,9 +111,10 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
     }
 
     /// <summary>The budgets as of <paramref name="now"/>: a period that has ended shows the new one, with nothing spent.</summary>
-    public IReadOnlyList<BudgetView> Views(DateTimeOffset now) => budgets
+    public IReadOnlyList<BudgetView> Views(DateTimeOffset now, long heldInOrganization = 0, Func<string, long>? heldInWorkspace = null) => budgets
         .Select(b => new BudgetView(b.Id, b.Scope, b.ScopeId, b.LimitNanoCredits, b.Period, b.Action, b.AlertThresholdsPercent.ToArray(),
-            SpentAt(b, now), Max(b.PeriodStart, PeriodStart(b.Period, now, b.CreatedAt))))
+            SpentAt(b, now), Max(b.PeriodStart, PeriodStart(b.Period, now, b.CreatedAt)),
+            b.Scope == BudgetScope.Organization ? heldInOrganization : heldInWorkspace?.Invoke(b.ScopeId) ?? 0))
         .ToArray();
 
     /// <summary>The start of the period containing <paramref name="now"/>: UTC midnight, the first of the UTC month, or when the budget was set.</summary>

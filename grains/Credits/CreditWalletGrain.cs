@@ -121,7 +121,7 @@ public sealed class CreditWalletGrain(
         return result.Status == DebitStatus.Accepted;
     }
 
-    public Task<IReadOnlyList<BudgetView>> GetBudgets() => Task.FromResult(Book.Budgets.Views(Now));
+    public Task<IReadOnlyList<BudgetView>> GetBudgets() => Task.FromResult(Book.BudgetViews(Now));
 
     public async Task<IReadOnlyList<QuotaUsage>> SetQuotas(QuotaSettings settings)
     {
@@ -261,7 +261,7 @@ public sealed class CreditWalletGrain(
     private async Task<BudgetView> SetBudgetAsync(BudgetSpec budget, DateTimeOffset now)
     {
         await RunAsync(budget.Id, new WalletOperation(WalletOperationKind.SetBudget, now, Budget: budget));
-        return Book.Budgets.Views(Now).First(b => b.Id == budget.Id);
+        return Book.BudgetViews(Now).First(b => b.Id == budget.Id);
     }
 
     /// <summary>

@@ -73,6 +73,11 @@ public sealed class WalletBook(WalletBookState state)
 
     private static readonly Func<string, long> NothingHeld = _ => 0;
 
+    /// <summary>The budgets as of <paramref name="now"/>, each with what open holds in its scope keep (under the rules that count them).</summary>
+    public IReadOnlyList<BudgetView> BudgetViews(DateTimeOffset now) => Follows(WalletRules.HoldsInBudgets)
+        ? Budgets.Views(now, State.HeldNanoCredits, _heldInWorkspace ??= HeldInWorkspace)
+        : Budgets.Views(now);
+
     private long HeldInWorkspace(string workspaceId)
     {
         if (_heldByWorkspace is null)

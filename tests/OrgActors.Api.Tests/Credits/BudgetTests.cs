@@ -34,6 +34,8 @@ public sealed class BudgetTests : MeteringTestBase
                 new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = tokens }.ToJsonString())).Body;
 
         Assert.Equal("HELD", (await ReserveAsync("r-8", 8000))["status"]!.GetValue<string>());
+        var budgets = (await Host.GraphQLAsync(Owner, "query ($id: ID!) { organization(id: $id) { budgets { spent held } } }", new { id = Org })).EnsureNoErrors();
+        Assert.Equal(("0", "8"), (budgets.String("organization.budgets.0.spent"), budgets.String("organization.budgets.0.held")));
         var refused = await ReserveAsync("r-3", 3000);
         Assert.Equal(("REJECTED", WalletErrorCodes.BudgetExceeded), (refused["status"]!.GetValue<string>(), refused["code"]!.GetValue<string>()));
         Assert.Equal(WalletErrorCodes.BudgetExceeded, await UsageAsync("evt-3", 3000)); // the 8 held count as spent
