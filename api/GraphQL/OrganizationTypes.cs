@@ -129,7 +129,6 @@ public static class OrganizationTypes
             ?? await QueryOrThrow(() => organization.GetForInvitee(caller, invitation.Id));
     }
 
-    /// <summary>A list field: every refusal, NOT_FOUND included, is a field error.</summary>
     /// <summary>
     /// An invitee who has not joined sees the organization's card (its profile and counts) through the
     /// invitation, and FORBIDDEN for the rest, as for the wallet or the audit log: the organization is
@@ -150,6 +149,7 @@ public static class OrganizationTypes
         return (await QueryOrThrow(() => Org(c).GetWorkspaces(caller, includeArchived: false))).Count;
     }
 
+    /// <summary>A list field: every refusal, NOT_FOUND included, is a field error.</summary>
     public static async Task<T> QueryOrThrow<T>(Func<Task<T>> body) where T : class =>
         (await UserErrors.Query(body, notFoundIsNull: false))!;
 }
