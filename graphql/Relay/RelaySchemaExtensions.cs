@@ -62,15 +62,23 @@ public static class RelaySchemaExtensions
 
     public static string EdgeTypeName(string nodeTypeName) => nodeTypeName + "Edge";
 
-    /// <summary>Adds the paging arguments <c>first: Int, after: String, last: Int, before: String</c>.</summary>
-    public static FieldBuilder ConnectionArguments(this FieldBuilder field)
+    /// <summary>
+    /// Adds the paging arguments <c>first: Int, after: String, last: Int, before: String</c>, and tells the cost
+    /// analysis how many items a page holds: <c>@listSize(slicingArguments: ["first", "last"], sizedFields:
+    /// ["edges", "nodes"])</c>, the default page size of <paramref name="options"/> when neither is given. Without
+    /// it every page counted as 10 items whatever it asked for: a query for one item a level was refused, one
+    /// for a hundred a level let through.
+    /// </summary>
+    public static FieldBuilder ConnectionArguments(this FieldBuilder field, ConnectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(field);
         return field
             .Argument("first", "Int", a => a.Description("Returns the first n items of the range."))
             .Argument("after", "String", a => a.Description("Returns the items after this cursor."))
             .Argument("last", "Int", a => a.Description("Returns the last n items of the range."))
-            .Argument("before", "String", a => a.Description("Returns the items before this cursor."));
+            .Argument("before", "String", a => a.Description("Returns the items before this cursor."))
+            .ListSize(assumedSize: (options ?? ConnectionOptions.Default).DefaultPageSize, slicingArguments: ["first", "last"],
+                sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false);
     }
 
     /// <summary>
@@ -87,7 +95,7 @@ public static class RelaySchemaExtensions
     {
         ArgumentNullException.ThrowIfNull(resolve);
         options = Checked(options);
-        return DeclareField(type, name, nodeTypeName).Resolve(context => resolve(context, Relay.ConnectionArguments.Parse(context, options)));
+        return DeclareField(type, name, nodeTypeName, options).Resolve(context => resolve(context, Relay.ConnectionArguments.Parse(context, options)));
     }
 
     /// <summary>The asynchronous form of <see cref="ConnectionField{T}(ComplexTypeBuilder, string, string, Func{ResolveFieldContext, ConnectionArguments, Connection{T}}, ConnectionOptions?)"/>.</summary>
@@ -100,15 +108,15 @@ public static class RelaySchemaExtensions
     {
         ArgumentNullException.ThrowIfNull(resolve);
         options = Checked(options);
-        return DeclareField(type, name, nodeTypeName).ResolveAsync(context => resolve(context, Relay.ConnectionArguments.Parse(context, options)));
+        return DeclareField(type, name, nodeTypeName, options).ResolveAsync(context => resolve(context, Relay.ConnectionArguments.Parse(context, options)));
     }
 
-    private static FieldBuilder DeclareField(ComplexTypeBuilder type, string name, string nodeTypeName)
+    private static FieldBuilder DeclareField(ComplexTypeBuilder type, string name, string nodeTypeName, ConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(nodeTypeName);
-        return type.Field(name, ConnectionTypeName(nodeTypeName) + "!").ConnectionArguments();
+        return type.Field(name, ConnectionTypeName(nodeTypeName) + "!").ConnectionArguments(options);
     }
 
     private static ConnectionOptions Checked(ConnectionOptions? options)

@@ -94,7 +94,7 @@ public class CostTests
     [InlineData("{ ...Q } fragment Q on Query { users(first: 2) { ...U } } fragment U on User { friends(first: 2) { name } }", 3, 7, 3)]
     [InlineData("{ filtered(filter: {name: \"a\", nested: {name: \"b\"}}) { id } }", 9, 4, 2)]
     [InlineData("{ page { id } p2: page(first: 2) { id } }", 2, 10, 2)]
-    [InlineData("{ expensive __typename __schema { types { fields { name } } } }", 100, 1, 1)] // __schema counts one level (MaxIntrospectionDepth bounds it)
+    [InlineData("{ expensive __typename __schema { types { fields { name } } } }", 200, 1, 1)] // __schema counts one level (MaxIntrospectionDepth bounds it) and costs 100
     [InlineData("{ users(first: 0) { friends(first: 9) { id } } }", 1, 1, 3)]
     public void Computes_field_cost_type_cost_and_depth(string document, double fieldCost, double typeCost, int depth)
     {
@@ -228,7 +228,13 @@ public class CostTests
         var reporting = new GraphQLExecutor(Schema, new GraphQLExecutorOptions { Limits = LimitsOptions.Default with { ReportCost = true } });
         var introspected = TestSchema.Execute(reporting, new GraphQLRequest { Query = introspection });
         Assert.Null(introspected.Errors);
-        Assert.Equal("""{"fieldCost":0,"typeCost":1,"depth":1}""", JsonSerializer.Serialize(introspected.Extensions!["cost"]));
+        Assert.Equal("""{"fieldCost":100,"typeCost":1,"depth":1}""", JsonSerializer.Serialize(introspected.Extensions!["cost"]));
+
+        // Each __schema answers the whole schema: aliased, eleven are more than an operation may ask for.
+        string aliased = "{ " + string.Concat(Enumerable.Range(0, 11).Select(i => $"a{i}: __schema {{ types {{ name }} }} ")) + "}";
+        var refused = TestSchema.Execute(reporting, new GraphQLRequest { Query = aliased });
+        Assert.Equal(ErrorCodes.MaxCostExceeded, Assert.Single(refused.Errors!).Code);
+        Assert.False(refused.HasData);
 
         // Newer clients send deeper ofType chains; introspection is bounded by its own rule, not the depth limit.
         string deeperTypeRef = introspection.Replace("ofType { kind name }", "ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }");

@@ -120,6 +120,10 @@ internal sealed class CostCalculator
     private Cost OfField(FieldNode node, ObjectType parentType, SizedFields? sized)
     {
         string name = node.Name.Value;
+        // The introspection roots answer from the schema without resolvers, but each answer is as large as the
+        // schema: aliased two thousand times, one small request asked for 151 MB. __typename stays free.
+        if (name == "__schema") return new Cost(_options.IntrospectionSchemaCost, 0);
+        if (name == "__type") return new Cost(_options.IntrospectionTypeCost, 0);
         if (name.StartsWith("__", StringComparison.Ordinal)) return default;
         var definition = parentType.GetField(name);
         if (definition is null) return default;

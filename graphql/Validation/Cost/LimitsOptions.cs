@@ -28,6 +28,15 @@ public sealed record LimitsOptions
     /// <summary>Maximum type cost: roughly, the number of objects in the response. Off by default.</summary>
     public double? MaxTypeCost { get; init; }
 
+    /// <summary>
+    /// The field cost of <c>__schema</c>: a tenth of <see cref="DefaultMaxFieldCost"/>, so that every client's one
+    /// introspection query passes and ten of them (aliased) are the most one operation may ask for.
+    /// </summary>
+    public double IntrospectionSchemaCost { get; init; } = 100;
+
+    /// <summary>The field cost of <c>__type</c> (one type: a fraction of <c>__schema</c>).</summary>
+    public double IntrospectionTypeCost { get; init; } = 10;
+
     /// <summary>Items assumed in a list when neither a slicing argument nor @listSize(assumedSize:) gives a number.</summary>
     public int DefaultListSize { get; init; } = 10;
 

@@ -66,6 +66,18 @@ public sealed class PagingTests : IAsyncLifetime
         Assert.Equal(["p-2@example.com", "p-1@example.com", "p-0@example.com"], Emails(second));
     }
 
+    [Fact]
+    public async Task A_query_costs_what_its_page_sizes_ask_for()
+    {
+        // One item a level, four levels deep: cheap, whatever the default list size.
+        var small = await _host.GraphQLAsync(_owner, "{ viewer { organizations(first: 1) { nodes { workspaces(first: 1) { nodes { members(first: 1) { nodes { user { id } } } } } } } } }");
+        Assert.Null(small.Errors);
+        // A hundred organizations with a hundred audit events each: ten thousand objects, refused before anything runs.
+        var large = await _host.GraphQLAsync(_owner, "{ viewer { organizations(first: 100) { nodes { auditLog(first: 100) { nodes { actor { id } } } } } } }");
+        Assert.Equal(["MAX_COST_EXCEEDED"], large.ErrorCodes());
+        Assert.Null(large.Data);
+    }
+
     private Task InviteAsync(string email) => _host.GraphQLAsync(_owner, Invite, new { org = _org, email });
 
     private async Task<GraphQLResponse> PageAsync(string field, string fields, string? after, int first = 3) =>
