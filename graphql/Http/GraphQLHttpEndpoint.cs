@@ -61,6 +61,7 @@ public sealed class GraphQLHttpEndpoint(GraphQLExecutor executor, GraphQLHttpOpt
         var read = await GraphQLHttpRequestReader.ReadAsync(request, options.MaxRequestBodySizeBytes, context.RequestAborted).ConfigureAwait(false);
         if (read.RefusalStatus != 0)
         {
+            if (read.RefusalStatus == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = "GET, POST"; // RFC 9110: a 405 says what is allowed
             await WriteErrorAsync(context, mediaType, read.RefusalStatus, read.RefusalMessage!, ErrorCodes.BadUserInput).ConfigureAwait(false);
             return;
         }
@@ -73,7 +74,7 @@ public sealed class GraphQLHttpEndpoint(GraphQLExecutor executor, GraphQLHttpOpt
         var (resolved, persistedError) = await PersistedDocumentResolver.ResolveAsync(read.Request!, options.PersistedDocuments, options.OnlyPersistedDocuments, context.RequestAborted).ConfigureAwait(false);
         if (persistedError is not null)
         {
-            int status = persistedError.Code == PersistedDocumentResolver.NotFoundCode ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+            int status = persistedError.Code is PersistedDocumentResolver.NotFoundCode or PersistedDocumentResolver.NotSupportedCode ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
             await WriteResultAsync(context, mediaType, mediaType == ResponseMediaType.Json ? status : StatusCodes.Status400BadRequest, ExecutionResult.FromError(persistedError)).ConfigureAwait(false);
             return;
         }

@@ -25,7 +25,8 @@ public static class GraphQLHttpRequestReader
 {
     public static async ValueTask<GraphQLHttpReadResult> ReadAsync(HttpRequest request, int maxBodySizeBytes, CancellationToken cancellationToken)
     {
-        if (HttpMethods.IsGet(request.Method)) return ReadQueryString(request.Query);
+        // HEAD is GET without the body (the server drops it): the same query string, the same status and headers.
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) return ReadQueryString(request.Query);
         if (!HttpMethods.IsPost(request.Method)) return GraphQLHttpReadResult.Refuse(StatusCodes.Status405MethodNotAllowed, "GraphQL is served for GET and POST requests only.");
         if (!IsJson(request.ContentType))
         {
@@ -44,13 +45,16 @@ public static class GraphQLHttpRequestReader
         }
 
         JsonDocument document;
+        var json = body.WrittenMemory;
+        // A leading byte order mark is allowed (RFC 8259 lets parsers ignore it, and some clients send one).
+        if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         try
         {
-            document = JsonDocument.Parse(body.WrittenMemory);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or System.Text.DecoderFallbackException)
         {
-            return GraphQLHttpReadResult.Invalid("The request body is not valid UTF-8 JSON.");
+            return GraphQLHttpReadResult.Invalid($"The request body is not valid UTF-8 JSON, or nests objects and arrays deeper than {MaxJsonDepth} levels.");
         }
 
         using (document)
@@ -67,14 +71,20 @@ public static class GraphQLHttpRequestReader
         }
     }
 
+    /// <summary>The deepest nesting of a request body (variables included): System.Text.Json's default.</summary>
+    public const int MaxJsonDepth = 64;
+
     private static GraphQLHttpReadResult TooLarge(int maxBodySizeBytes) =>
         GraphQLHttpReadResult.Refuse(StatusCodes.Status413PayloadTooLarge, "The request body is larger than " + maxBodySizeBytes + " bytes.");
 
-    /// <summary>application/json in UTF-8: no charset means UTF-8; any other charset is refused.</summary>
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        && (!mediaType.Charset.HasValue || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+    /// <summary>application/json in UTF-8: no charset means UTF-8; any other charset is refused. A quoted value is the same value (RFC 9110).</summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!mediaType.Charset.HasValue) return true;
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
 
     private static GraphQLHttpReadResult ReadBody(JsonElement root)
     {

@@ -127,6 +127,53 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.DoesNotContain("src=\"http", html);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=\"UTF-8\"")]
+    public async Task A_quoted_charset_is_the_same_charset(string contentType)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"query":"{ hello }"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await _host.Http.PostAsync("/graphql", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"data":{"hello":"world"}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_body_with_a_byte_order_mark_is_read_and_HEAD_is_answered_as_GET()
+    {
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("""{"query":"{ hello }"}""")]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var posted = await _host.Http.PostAsync("/graphql", content);
+        Assert.Equal("""{"data":{"hello":"world"}}""", await posted.Content.ReadAsStringAsync());
+
+        using var head = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/graphql?query=%7Bhello%7D"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        using var put = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/graphql?query=%7Bhello%7D"));
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "GET, POST"), (put.StatusCode, string.Join(", ", put.Content.Headers.Allow)));
+    }
+
+    [Fact]
+    public async Task Without_a_document_store_text_with_a_hash_runs_and_a_hash_alone_is_not_supported()
+    {
+        // Apollo's persisted-query link sends the hash alone, then the text with the hash: both must work with a server that keeps no documents.
+        const string document = "{ hello }";
+        var hash = InMemoryPersistedDocumentStore.HashOf(document);
+        async Task<(HttpStatusCode Status, string Body)> Send(string body)
+        {
+            using var response = await _host.Http.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var hashOnly = await Send("""{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash));
+        Assert.Equal(HttpStatusCode.OK, hashOnly.Status);
+        Assert.Contains(PersistedDocumentResolver.NotSupportedCode, hashOnly.Body);
+        Assert.Contains("PersistedQueryNotSupported", hashOnly.Body);
+        Assert.Equal((HttpStatusCode.OK, """{"data":{"hello":"world"}}"""),
+            await Send("""{"query":"{ hello }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash)));
+        Assert.Contains(PersistedDocumentResolver.HashMismatchCode, (await Send("""{"query":"{ echo }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash))).Body);
+    }
+
     [Fact]
     public async Task Persisted_documents_run_by_id_and_only_persisted_mode_refuses_text()
     {

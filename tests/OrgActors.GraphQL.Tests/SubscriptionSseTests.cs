@@ -83,7 +83,7 @@ public class SubscriptionSseTests
     [InlineData("""{"variables":{}}""", """{"errors":[{"message":"Must provide query string.","extensions":{"code":"BAD_USER_INPUT"}}]}""")]
     [InlineData("""{"query":"{ hello }","variables":[1]}""", """{"errors":[{"message":"The \"variables\" parameter must be an object.","extensions":{"code":"BAD_USER_INPUT"}}]}""")]
     [InlineData("""{"query":1}""", """{"errors":[{"message":"The \"query\" parameter must be a string.","extensions":{"code":"BAD_USER_INPUT"}}]}""")]
-    [InlineData("""not json""", """{"errors":[{"message":"The request body is not valid UTF-8 JSON.","extensions":{"code":"BAD_USER_INPUT"}}]}""")]
+    [InlineData("""not json""", """{"errors":[{"message":"The request body is not valid UTF-8 JSON, or nests objects and arrays deeper than 64 levels.","extensions":{"code":"BAD_USER_INPUT"}}]}""")]
     [InlineData("""[]""", """{"errors":[{"message":"The request body must be a JSON object.","extensions":{"code":"BAD_USER_INPUT"}}]}""")]
     public async Task Reports_request_errors_inside_the_accepted_stream(string body, string expectedResult)
     {

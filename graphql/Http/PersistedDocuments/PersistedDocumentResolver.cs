@@ -14,6 +14,7 @@ public static class PersistedDocumentResolver
     public const string HashMismatchCode = "PERSISTED_QUERY_HASH_MISMATCH";
     public const string RequiredCode = "PERSISTED_QUERY_REQUIRED";
     public const string InvalidIdCode = "PERSISTED_QUERY_INVALID_ID";
+    public const string NotSupportedCode = "PERSISTED_QUERY_NOT_SUPPORTED";
 
     /// <summary>The request with its document text, or the error to answer (as a request error).</summary>
     public static async ValueTask<(GraphQLRequest? Request, GraphQLError? Error)> ResolveAsync(
@@ -39,11 +40,18 @@ public static class PersistedDocumentResolver
             return (request, null);
         }
 
-        if (store is null) return (null, new GraphQLError("Persisted documents are not enabled on this server.", code: NotFoundCode));
+        if (request.Query is { } sent && InMemoryPersistedDocumentStore.HashOf(sent) != hash)
+            return (null, new GraphQLError("The document's SHA-256 does not match the given hash.", code: HashMismatchCode));
+        if (store is null)
+        {
+            // Without a store the text runs as sent. A hash alone gets Apollo's "not supported" answer (the
+            // message its persisted-query link looks for), after which such clients send the text only.
+            return request.Query is not null
+                ? (request, null)
+                : (null, new GraphQLError("PersistedQueryNotSupported", code: NotSupportedCode));
+        }
         if (request.Query is { } text)
         {
-            if (InMemoryPersistedDocumentStore.HashOf(text) != hash)
-                return (null, new GraphQLError("The document's SHA-256 does not match the given hash.", code: HashMismatchCode));
             if (onlyPersisted && await store.TryGetAsync(hash, cancellationToken).ConfigureAwait(false) is null)
                 return (null, new GraphQLError("This server only runs documents persisted in advance.", code: RequiredCode));
             store.Register(hash, text);
