@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using OrgActors.Api.Authentication;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Http;
+using OrgActors.GraphQL.Http.WebSockets;
 using OrgActors.GraphQL.Server;
 using OrgActors.GrainInterfaces.Errors;
 
@@ -14,6 +15,12 @@ public static class GraphQLEndpoint
     {
         options.PrepareRequest = AttachCaller;
         options.ResultStatusCode = StatusFor;
+        // graphql-ws clients in browsers sign in with the connection_init payload (WebSocketSignIn).
+        for (int i = 0; i < options.Transports.Count; i++)
+        {
+            if (options.Transports[i] is GraphQLWebSocketTransport)
+                options.Transports[i] = new GraphQLWebSocketTransport(new GraphQLWebSocketOptions { OnConnect = WebSocketSignIn.OnConnectAsync });
+        }
     }
 
     /// <summary>Resolvers find the authenticated caller in the request items (see <see cref="RequestScope"/>).</summary>
