@@ -140,6 +140,16 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_parameter_sent_twice_is_refused_rather_than_one_of_them_picked()
+    {
+        using var content = new StringContent("""{"query":"{ hello }","query":"{ echo }"}""", Encoding.UTF8, "application/json");
+        using var response = await _host.Http.PostAsync("/graphql", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!["message"]!.GetValue<string>();
+        Assert.Equal("The \"query\" parameter appears more than once.", error);
+    }
+
+    [Fact]
     public async Task A_body_with_a_byte_order_mark_is_read_and_HEAD_is_answered_as_GET()
     {
         using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("""{"query":"{ hello }"}""")]);
