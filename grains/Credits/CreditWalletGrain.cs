@@ -355,18 +355,49 @@ public sealed class CreditWalletGrain(
         for (int round = 0; keys.PagesToRead(key) is { } pages; round++)
         {
             if (round == MaxRecallRounds)
-                throw new InvalidOperationException($"The key pages of '{key}' were pushed out {MaxRecallRounds} times before it could be looked up.");
-            foreach (var number in pages)
+                throw new GrainStorageException($"The key pages of '{key}' were pushed out {MaxRecallRounds} times before it could be looked up; try again.");
+            foreach (var number in pages) keys.Recall(number, await ReadKeyPageAsync(number));
+        }
+    }
+
+    /// <summary>
+    /// One read per page however many calls want it (a batch replaying a hundred old ids from one page read it
+    /// once), and at most <see cref="MaxKeyPageReads"/> at a time per wallet, so that a burst of replays does
+    /// not take every connection of the store's pool (PostgreSQL once answered "too many clients").
+    /// </summary>
+    private Task<ArchivedKeyPage> ReadKeyPageAsync(int number)
+    {
+        if (_keyPageReads.TryGetValue(number, out var reading)) return reading;
+        reading = ReadOnceAsync();
+        _keyPageReads[number] = reading;
+        return reading;
+
+        async Task<ArchivedKeyPage> ReadOnceAsync()
+        {
+            await _keyPageReadSlots.WaitAsync();
+            try
             {
                 var read = await keyArchive.ReadAsync(number, 1);
-                if (read.Count != 1) throw new InvalidDataException($"Key page {number} of wallet {GetPrimaryKeyString()} is missing from its archive.");
-                keys.Recall(number, read[0]);
+                return read.Count == 1 ? read[0] : throw new InvalidDataException($"Key page {number} of wallet {GetPrimaryKeyString()} is missing from its archive.");
+            }
+            finally
+            {
+                _keyPageReadSlots.Release();
+                _keyPageReads.Remove(number); // done: a later need reads it again if it was pushed out meanwhile
             }
         }
     }
 
     /// <summary>Attempts to read back a key's pages before giving up: only many concurrent recalls push pages out.</summary>
     private const int MaxRecallRounds = 8;
+
+    /// <summary>Key page reads in flight at once for one wallet.</summary>
+    private const int MaxKeyPageReads = 4;
+
+    /// <summary>Key page reads in flight, by page number (the grain's turns never run at once, so no lock).</summary>
+    private readonly Dictionary<int, Task<ArchivedKeyPage>> _keyPageReads = [];
+
+    private readonly SemaphoreSlim _keyPageReadSlots = new(MaxKeyPageReads);
 
     private DebitResult Rejected(string code) => new(DebitStatus.Rejected, code, 0, Book.AvailableNanoCredits, null);
 }

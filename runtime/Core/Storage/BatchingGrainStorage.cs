@@ -81,14 +81,30 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
     {
         GrainStateKeyRules.Validate(key);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _started ? ReadCoreAsync(key, cancellationToken) : StartThenReadAsync(key, cancellationToken);
+        return ReadCheckedAsync(key, cancellationToken);
     }
 
-    private async Task<StoredGrainState> StartThenReadAsync(GrainStateKey key, CancellationToken cancellationToken)
+    private async Task<StoredGrainState> ReadCheckedAsync(GrainStateKey key, CancellationToken cancellationToken)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadCoreAsync(key, cancellationToken).ConfigureAwait(false);
+        if (!_started) await StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadCoreAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsStoreFailure(exception, cancellationToken))
+        {
+            throw new GrainStorageException($"Reading {key} failed: {exception.Message}", exception);
+        }
     }
+
+    /// <summary>
+    /// A failure of the database or the driver (a refused connection, "too many clients", a broken socket):
+    /// callers, and the API's 503, know a store failure by <see cref="GrainStorageException"/> only. A caller's
+    /// own cancellation and the provider's own exceptions pass as they are.
+    /// </summary>
+    private static bool IsStoreFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is not (GrainStorageException or ObjectDisposedException)
+        && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     public Task<long> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> payload, long expectedVersion, CancellationToken cancellationToken = default)
     {
@@ -121,7 +137,14 @@ public abstract class BatchingGrainStorage : IGrainStorage, IGrainJournalStorage
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!_started) await StartAsync(cancellationToken).ConfigureAwait(false);
         await _committer.ReopenJournalAsync(journal, cancellationToken).ConfigureAwait(false);
-        return await ReadJournalCoreAsync(journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadJournalCoreAsync(journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsStoreFailure(exception, cancellationToken))
+        {
+            throw new GrainStorageException($"Reading journal {journal} after position {afterPosition} failed: {exception.Message}", exception);
+        }
     }
 
     private Task<long> Enqueue(PendingWrite write, CancellationToken cancellationToken)

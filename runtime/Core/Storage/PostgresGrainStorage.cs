@@ -63,8 +63,16 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         // transaction's), so there is nothing to reset. An explicit setting in the string wins.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Npgsql's own default (100), with the silo's lease connection, is more than a default server takes
+        // (max_connections 100, 3 of them kept for superusers): a burst of reads then met "too many clients".
+        // The writers need MaxBatchesInFlight; reads share the rest. An explicit setting in the string wins.
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("Max Pool Size") && !given.ContainsKey("MaxPoolSize"))
+            builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
         return builder.Build();
     }
+
+    /// <summary>Connections the provider opens at most unless the connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 32;
 
     private protected override async Task OpenAsync(CancellationToken cancellationToken)
     {

@@ -152,6 +152,27 @@ public sealed class PostgresGrainStorageTests(PostgresFixture fixture) : Durable
         await storage.CheckReachableAsync(CancellationToken.None); // and writes are trusted again without one
     }
 
+    [Fact]
+    public async Task A_read_the_database_refuses_is_a_storage_failure_not_the_driver_s_exception()
+    {
+        // Callers (and the API's 503) know a store failure by GrainStorageException; "too many clients" was a raw PostgresException.
+        var storage = await OpenAsync();
+        var journal = NewKey("journal");
+        await ((IGrainJournalStorage)storage).AppendAsync(journal, 1, Bytes("entry"));
+        try
+        {
+            // The test's role is a superuser, whom grants do not stop: a table that is gone fails for anyone.
+            await ExecuteAsync($"ALTER TABLE grain_state RENAME TO grain_state_gone; ALTER TABLE {GrainStateSql.JournalEntryTable} RENAME TO journal_gone");
+            var read = await Assert.ThrowsAsync<GrainStorageException>(() => storage.ReadAsync(NewKey()));
+            Assert.IsAssignableFrom<PostgresException>(read.InnerException);
+            await Assert.ThrowsAsync<GrainStorageException>(() => ((IGrainJournalStorage)storage).ReadJournalAsync(journal, 0, 10));
+        }
+        finally
+        {
+            await ExecuteAsync($"ALTER TABLE grain_state_gone RENAME TO grain_state; ALTER TABLE journal_gone RENAME TO {GrainStateSql.JournalEntryTable}");
+        }
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var dataSource = NpgsqlDataSource.Create(_connectionString);
