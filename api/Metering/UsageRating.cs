@@ -16,14 +16,20 @@ public static class UsageRating
     /// The charge of a usage event as <see cref="Charge"/> rates it, or the code it is refused with (null
     /// when it may be charged): UNKNOWN_METER for a meter that has no rate and that no plan counts as a
     /// quota (usage of it would be recorded for nothing), INVALID_EVENT when the charge would exceed the
-    /// largest single amount. The meter is looked up among the quotas only when it has no rate.
+    /// largest single amount (but for a settle, charged at most its hold). The meter is looked up among the
+    /// quotas only when it has no rate.
     /// </summary>
     public static string? Refusal(CreditCatalog catalog, UsageEvent usage, out long chargeNanoCredits)
     {
         chargeNanoCredits = 0;
         if (catalog.FindRate(usage.Meter, usage.NodeType, usage.Model) is not { } rate)
             return catalog.IsKnownMeter(usage.Meter) ? null : WalletErrorCodes.UnknownMeter;
-        if (CreditCatalog.Charge(rate, usage.Quantity, usage.ByoKey) is not { } charge) return WalletErrorCodes.InvalidEvent;
+        if (CreditCatalog.Charge(rate, usage.Quantity, usage.ByoKey) is not { } charge)
+        {
+            // A settle charges at most its hold, which is at most the largest amount: a larger usage is simply all of it.
+            if (usage.ReservationId is null) return WalletErrorCodes.InvalidEvent;
+            charge = NanoCredits.MaxAmount;
+        }
         chargeNanoCredits = charge;
         return null;
     }

@@ -35,6 +35,16 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_settle_whose_usage_rates_above_the_largest_amount_charges_its_whole_hold()
+    {
+        await ReserveAsync("res-big", tokens: 1000);
+        var settled = await UsageAsync("evt-big", tokens: 1_000_000_000_000_000_000, reservationId: "res-big");
+        Assert.Equal("""{"id":"evt-big","status":"ACCEPTED","code":null,"charged":"1","balance":"39"}""", settled.ToJsonString());
+        var unreserved = await UsageAsync("evt-unreserved", tokens: 1_000_000_000_000_000_000);
+        Assert.Equal(("REJECTED", "INVALID_EVENT"), (unreserved["status"]!.GetValue<string>(), unreserved["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Releasing_a_hold_gives_the_credits_back_once()
     {
         await ReserveAsync("res-1", tokens: 10_000);
@@ -404,10 +414,11 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     private Task<(HttpStatusCode Status, JsonObject Body)> ReleaseAsync(string id, string? organizationId = null) =>
         Host.SendAsync(Metering, HttpMethod.Delete, $"/v1/reservations/{Uri.EscapeDataString(id)}?organizationId={Uri.EscapeDataString(organizationId ?? Org)}");
 
-    private async Task<JsonObject> UsageAsync(string id, long tokens, string reservationId)
+    private async Task<JsonObject> UsageAsync(string id, long tokens, string? reservationId = null)
     {
+        var reservation = reservationId is null ? "null" : $"\"{reservationId}\"";
         var (status, body) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage",
-            $$"""{"events": [{"id": "{{id}}", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": {{tokens}}, "nodeType": "PUBLIC", "model": "gpt-4o", "reservationId": "{{reservationId}}"}]}""");
+            $$"""{"events": [{"id": "{{id}}", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": {{tokens}}, "nodeType": "PUBLIC", "model": "gpt-4o", "reservationId": {{reservation}}}]}""");
         Assert.Equal(HttpStatusCode.OK, status);
         return body["results"]![0]!.AsObject();
     }
