@@ -8,8 +8,15 @@ namespace OrgActors.Silo;
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>The options that take a value; configuration keys may also be given as paths (--Auth:Authority value).</summary>
-    private static readonly string[] ValueOptions = ["--urls", "--data-dir", "--postgres", "--storage", "--log-format", "--environment"];
+    /// <summary>
+    /// The options that take a value: the silo's, and the host settings ASP.NET Core reads from the command line;
+    /// configuration keys may also be given as paths (--Auth:Authority value).
+    /// </summary>
+    private static readonly string[] ValueOptions =
+    [
+        "--urls", "--data-dir", "--postgres", "--storage", "--log-format",
+        "--environment", "--contentRoot", "--applicationName", "--AllowedHosts", "--http_ports", "--https_ports", "--https_port",
+    ];
 
     /// <summary>Null when every argument is an option with its value, else the one line that says what is wrong.</summary>
     public static string? FindProblem(IReadOnlyList<string> args)

@@ -21,7 +21,7 @@ public static class BudgetTypes
     {
         builder.Enum<BudgetScope>().Description("ORGANIZATION counts every debit of the wallet, WORKSPACE those of one workspace; API_KEY is not supported yet.");
         builder.Enum<BudgetPeriod>().Description("DAILY and MONTHLY are UTC calendar days and months; TOTAL counts since the budget was set.");
-        builder.Enum<BudgetAction>().Description("BLOCK refuses a debit or a hold that would take the spending, with what open holds keep, above the limit (BUDGET_EXCEEDED); a settle within its hold is never refused. ALERT_ONLY only alerts.");
+        builder.Enum<BudgetAction>().Description("BLOCK refuses a debit or a hold that would take the spending, with what open holds keep, above the limit (BUDGET_EXCEEDED); a settle within its hold is not refused (but for a hold made for no workspace settled for one, checked against that workspace's budgets). ALERT_ONLY only alerts.");
         builder.Object("Budget", t =>
         {
             t.Description("A spending limit over a period, with alerts at percentages of the limit (each at most once per period).");

@@ -117,7 +117,8 @@ public static class OrganizationTypes
         if (role is not { } actual || !PermissionMatrix.Allows(actual, Permission.ViewAuditLog))
             throw new OrgActors.GraphQL.GraphQLException("You are not allowed to read the audit log.", UserErrorCodes.Forbidden);
         var events = await c.Grain<IAuditLogGrain>(organization.Id).GetEvents();
-        return Paging.PageByKey(c, events, NewestFirstKeys.Of(events, e => e.At));
+        var keys = NewestFirstKeys.Of(ref events, e => e.At);
+        return Paging.PageByKey(c, events, keys);
     }
 
     /// <summary>The invitation's organization: the full view for members, the invitee's view for the invitee.</summary>

@@ -39,8 +39,11 @@ public static class Paging
 /// </summary>
 public static class NewestFirstKeys
 {
-    public static string[] Of<T>(IReadOnlyList<T> newestFirst, Func<T, DateTimeOffset> timeOf)
+    /// <summary>Sorts <paramref name="newestFirst"/> by time, latest first (stable: the list's own order among equal times), and answers its keys.</summary>
+    public static string[] Of<T>(ref IReadOnlyList<T> newestFirst, Func<T, DateTimeOffset> timeOf)
     {
+        // A list stored before it was kept in time order may not be: keyed paging needs the order the keys give.
+        newestFirst = newestFirst.OrderByDescending(timeOf).ToArray();
         var keys = new string[newestFirst.Count];
         int sameTime = 0;
         for (int i = newestFirst.Count - 1; i >= 0; i--)

@@ -77,14 +77,17 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
     /// <see cref="WalletErrorCodes.BudgetExceeded"/> when a BLOCK budget that counts this charge would go above its limit, with
     /// what open holds in its scope keep (<paramref name="heldInOrganization"/>, <paramref name="heldInWorkspace"/>) counted as
     /// spent; changes nothing. A charge of nothing (a BYO-key event, a quota meter) spends no credits, so no budget refuses
-    /// it, even one already above its limit (lowered, or made BLOCK, during the period).
+    /// it, even one already above its limit (lowered, or made BLOCK, during the period). With
+    /// <paramref name="workspaceBudgetsOnly"/>, the organization's budgets are left out (they counted the charge already).
     /// </summary>
-    public string? Refusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now, long heldInOrganization, Func<string, long> heldInWorkspace)
+    public string? Refusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now, long heldInOrganization, Func<string, long> heldInWorkspace,
+        bool workspaceBudgetsOnly = false)
     {
         if (amountNanoCredits == 0) return null;
         foreach (var budget in budgets)
         {
             if (budget.Action != BudgetAction.Block || !Counts(budget, workspaceId)) continue;
+            if (workspaceBudgetsOnly && budget.Scope != BudgetScope.Workspace) continue;
             long held = budget.Scope == BudgetScope.Organization ? heldInOrganization : heldInWorkspace(budget.ScopeId);
             // In Int128: a limit, the spent and the held are each up to about 10^18 nano-credits.
             if (amountNanoCredits > (Int128)budget.LimitNanoCredits - SpentAt(budget, now) - held) return WalletErrorCodes.BudgetExceeded;

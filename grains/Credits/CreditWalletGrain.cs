@@ -367,9 +367,11 @@ public sealed class CreditWalletGrain(
     /// </summary>
     private Task<ArchivedKeyPage> ReadKeyPageAsync(int number)
     {
-        if (_keyPageReads.TryGetValue(number, out var reading)) return reading;
-        reading = ReadOnceAsync();
-        _keyPageReads[number] = reading;
+        if (_keyPageReads.TryGetValue(number, out var inFlight)) return inFlight;
+        var reading = ReadOnceAsync();
+        // A read that finished at once (SQLite's and the memory store's do) must not stay here: its page, or its
+        // failure, would be served for the rest of the activation.
+        if (!reading.IsCompleted) _keyPageReads[number] = reading;
         return reading;
 
         async Task<ArchivedKeyPage> ReadOnceAsync()

@@ -232,6 +232,10 @@ public sealed class IdempotencyKeys
     public async Task IndexArchiveAsync(Func<int, Task<IReadOnlyList<ArchivedKeyPage>>> readPagesAfter, long keysInArchive)
     {
         if (Indexed) throw new InvalidOperationException("The key archive is indexed once, on activation.");
+        // Pages beyond the keys the journal knows mean the journal lost durable operations: keys that leave memory
+        // later would be indexed under pages holding other keys, and a replay of one would find nothing there.
+        if (keysInArchive > Count)
+            throw new InvalidDataException($"The key archive holds {keysInArchive} keys, more than the {Count} the wallet's journal knows: the journal lost entries.");
         var index = FirstIndex > 0 ? new ArchivedKeyIndex() : null;
         while (_keysInPages < keysInArchive || _keysInPages < FirstIndex)
         {

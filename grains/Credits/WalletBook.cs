@@ -197,10 +197,15 @@ public sealed class WalletBook(WalletBookState state)
             workspaceId = holdWorkspace;
             if (usage is not null) usage = usage with { WorkspaceId = holdWorkspace };
         }
-        // Before holds took their room in budgets, a settle was checked against them as a debit is.
-        if (holdOpen && !Follows(WalletRules.HoldsInBudgets)
-            && BudgetRefusal(Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits), workspaceId, now) is { } budgetRefusal)
+        // Before holds took their room in budgets, a settle was checked against them as a debit is. Since, a hold
+        // made for no workspace took room in the organization's budgets only: a settle that names a workspace
+        // is checked against that workspace's, or leaving the workspace out of the hold would escape them.
+        long mostCharged = holdOpen ? Math.Min(Math.Min(actualNanoCredits, open!.AmountNanoCredits), State.RemainingNanoCredits) : 0;
+        if (holdOpen && !Follows(WalletRules.HoldsInBudgets) && BudgetRefusal(mostCharged, workspaceId, now) is { } budgetRefusal)
             return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
+        if (holdOpen && Follows(WalletRules.HoldsInBudgets) && open!.WorkspaceId is null && workspaceId is not null
+            && Budgets.Refusal(mostCharged, workspaceId, now, heldInOrganization: 0, _heldInWorkspace ??= HeldInWorkspace, workspaceBudgetsOnly: true) is { } workspaceRefusal)
+            return Remember(idempotencyKey, fingerprint, Rejected(workspaceRefusal));
         if (holdOpen && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));
 

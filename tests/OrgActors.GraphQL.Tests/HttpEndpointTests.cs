@@ -185,6 +185,16 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_persisted_mode_without_a_store_refuses_text_even_with_its_hash()
+    {
+        await using var host = await HttpTestHost.StartAsync(o => o.OnlyPersistedDocuments = true);
+        var hash = InMemoryPersistedDocumentStore.HashOf("{ hello }");
+        using var response = await host.Http.PostAsync("/graphql", new StringContent(
+            """{"query":"{ hello }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash), Encoding.UTF8, "application/json"));
+        Assert.Contains(PersistedDocumentResolver.RequiredCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Persisted_documents_run_by_id_and_only_persisted_mode_refuses_text()
     {
         const string document = "{ hello }";

@@ -44,6 +44,7 @@ public static class PersistedDocumentResolver
             return (null, new GraphQLError("The document's SHA-256 does not match the given hash.", code: HashMismatchCode));
         if (store is null)
         {
+            if (onlyPersisted) return (null, new GraphQLError("This server only runs documents persisted in advance.", code: RequiredCode));
             // Without a store the text runs as sent. A hash alone gets Apollo's "not supported" answer (the
             // message its persisted-query link looks for), after which such clients send the text only.
             return request.Query is not null

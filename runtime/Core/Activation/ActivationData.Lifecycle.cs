@@ -30,7 +30,7 @@ internal sealed partial class ActivationData
         {
             // A store outage fails every activation alike: one line a second, without the stack trace, which says
             // nothing new there. Anything else is a fault of the grain or the runtime, with its stack trace.
-            if (exception is not (GrainStorageException or OperationCanceledException))
+            if (exception is not GrainStorageException)
                 _catalog.Logger.LogWarning(exception, "Activation of {GrainId} failed", GrainId);
             else if (StoreFailureThrottle.TryEnter(out int heldBack))
                 _catalog.Logger.LogWarning("Activation of {GrainId} failed: {Error} ({HeldBack} more activations failed so since the last line)",

@@ -175,6 +175,21 @@ public sealed class BudgetBookTests
     }
 
     [Fact]
+    public void A_hold_made_for_no_workspace_settled_for_one_is_checked_against_that_workspace_s_budget()
+    {
+        Set(Budget(Id('w'), Credits(10), scope: BudgetScope.Workspace, scopeId: Workspace), Now);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("d1", Credits(100), Now, Workspace).Code);
+        Assert.Equal(DebitStatus.Accepted, _book.Hold("h1", Credits(100), Now.AddMinutes(5), Now).Status); // no workspace: the organization's room
+
+        // Leaving the workspace out of the hold does not escape its budget: the settle naming it is checked there.
+        var refused = _book.Settle("h1", "s1", Credits(100), new UsageDetails("ai.tokens_out", 1, Workspace, null), Now);
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, refused.Code);
+        Assert.True(_book.State.Holds.ContainsKey("h1"));
+        Assert.Equal(DebitStatus.Accepted, _book.Settle("h1", "s2", Credits(10), new UsageDetails("ai.tokens_out", 1, Workspace, null), Now).Status);
+        Assert.Equal(Credits(10), View(Id('w'), Now).SpentNanoCredits);
+    }
+
+    [Fact]
     public void A_hold_that_expires_or_is_released_frees_its_room_in_the_budget()
     {
         Set(Budget(Id('w'), Credits(10), scope: BudgetScope.Workspace, scopeId: Workspace), Now);

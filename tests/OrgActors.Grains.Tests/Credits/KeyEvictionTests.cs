@@ -137,6 +137,11 @@ public sealed class KeyEvictionTests(WalletPostgresFixture postgres)
                 return reads.Count > 0;
             });
             await ReplaysAsBeforeAsync(wallet, grant, hold, settle, first);
+            // The first keys' pages were pushed out of memory by the replays of later keys: they are read again
+            // (a read that finished at once must not stay cached for the activation).
+            int readsBefore = reads.Count;
+            Assert.Equal(first[300] with { Status = DebitStatus.Duplicate }, await wallet.Debit("evt-300", 1_300, null));
+            Assert.Equal(readsBefore + 1, reads.Count);
         }
         await using (var silo = await GrainSilo.StartAsync(storage))
         {
