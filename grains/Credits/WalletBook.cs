@@ -159,9 +159,11 @@ public sealed class WalletBook(WalletBookState state)
         var text = workspaceId is null
             ? $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}"
             : $"hold|{amountNanoCredits}|{(expiresAt - now).Ticks}|{workspaceId}";
-        long fingerprint = Fingerprints.Hash(reserved is null || !Follows(WalletRules.HoldsInBudgets) ? text : $"{text}|{reserved.Meter}|{reserved.Quantity}|{reserved.Model}");
+        long textFingerprint = Fingerprints.Hash(text);
+        long fingerprint = reserved is null || !Follows(WalletRules.HoldsInBudgets) ? textFingerprint : Fingerprints.Hash($"{text}|{reserved.Meter}|{reserved.Quantity}|{reserved.Model}");
         var key = ReservedKeys.HoldKey(holdId);
-        if (Replay(key, fingerprint) is { } replay) return replay;
+        // A hold remembered before its fingerprint had the reserved usage (the first rules) still replays.
+        if (Replay(key, fingerprint, earlierFingerprint: textFingerprint) is { } replay) return replay;
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
@@ -417,10 +419,10 @@ public sealed class WalletBook(WalletBookState state)
         return LedgerWindow.EntryId(sequence);
     }
 
-    private DebitResult? Replay(string key, long fingerprint)
+    private DebitResult? Replay(string key, long fingerprint, long? earlierFingerprint = null)
     {
         if (!State.Keys.TryGet(key, out long rememberedFingerprint, out var result)) return null;
-        if (rememberedFingerprint != fingerprint)
+        if (rememberedFingerprint != fingerprint && rememberedFingerprint != earlierFingerprint)
             return new DebitResult(DebitStatus.Rejected, WalletErrorCodes.IdempotencyKeyReused, 0, AvailableNanoCredits, null);
         return result.Status == DebitStatus.Accepted ? result with { Status = DebitStatus.Duplicate } : result;
     }

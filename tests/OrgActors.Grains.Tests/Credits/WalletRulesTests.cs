@@ -40,6 +40,14 @@ public sealed class WalletRulesTests
         // From the marker on, the hold's 8 count: 3 spent + 8 held leave no room for 1 more.
         Assert.Equal(WalletErrorCodes.BudgetExceeded, state.Book.Execute(new WalletOperation(WalletOperationKind.Debit, Now, "d2", AmountNanoCredits: Credits(1))).Code);
 
+        // A hold remembered under the first rules (its fingerprint without the reserved usage) still replays after them.
+        var reserved = new UsageDetails("ai.tokens_out", 8_000, null, null);
+        var first = new WalletBookState();
+        foreach (var operation in FirstRulesJournal[..1]) first.Apply(operation);
+        var held = first.Book.Hold("h9", Credits(1), Now.AddHours(1), Now, reserved: reserved);
+        first.Apply(new WalletOperation(WalletOperationKind.AdoptRules, Now, ThroughSequence: WalletRules.Current));
+        Assert.Equal(held with { Status = DebitStatus.Duplicate }, first.Book.Hold("h9", Credits(1), Now.AddHours(1), Now, reserved: reserved));
+
         Assert.Throws<InvalidDataException>(() => state.Apply(new WalletOperation(WalletOperationKind.AdoptRules, Now, ThroughSequence: WalletRules.Current + 1)));
     }
 
