@@ -94,18 +94,16 @@ public static class SubscriptionTypes
         var subscription = c.Grain<IPlanSubscriptionGrain>(organizationId!);
         // Until payments exist only platform admins choose paid plans; others may keep the paid plan they
         // have (which cancels a scheduled downgrade). The subscription decides, after its rollover.
-        var after = caller.IsPlatformAdmin ? await subscription.ChangePlan(planId, period) : await subscription.ChangePlanWithoutPayment(planId, period);
-        if (after != before)
+        var after = caller.IsPlatformAdmin
+            ? await subscription.ChangePlan(planId, period, caller.UserId)
+            : await subscription.ChangePlanWithoutPayment(planId, period, caller.UserId);
+        // The change is recorded under an id derived from its number, so this records it once: made now, or made
+        // by this caller's earlier attempt whose event was lost (the audit log takes an id once).
+        if (after.LastChange is { } change && (change.Number != before.LastChange?.Number || change.ActorUserId == caller.UserId))
         {
-            var details = after.ScheduledChange is { } change
-                ? $"{Choice(before.PlanId, before.Period)} -> {Choice(change.PlanId, change.Period)} at {Scalars.Format(change.EffectiveAt)}"
-                : after.PlanId == before.PlanId && after.Period == before.Period
-                    ? $"{Choice(after.PlanId, after.Period)}: scheduled change cancelled"
-                    : $"{Choice(before.PlanId, before.Period)} -> {Choice(after.PlanId, after.Period)}";
-            await AuditTrail.AppendAsync(c, organizationId!, "organization.plan_changed", "Organization", organizationId!, details);
+            await AuditTrail.AppendAsync(c, organizationId!, EntityIds.Derived(EntityIds.AuditEventPrefix, $"organization.plan_changed|{organizationId}|{change.Number}"),
+                change.At, "organization.plan_changed", "Organization", organizationId!, change.Description);
         }
         return role is null ? await organization.GetForPlatformAdmin(caller) : await organization.Get(caller);
     }
-
-    private static string Choice(string planId, BillingPeriod period) => $"{planId} {period.ToString().ToUpperInvariant()}";
 }

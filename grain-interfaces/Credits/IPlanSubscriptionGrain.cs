@@ -21,7 +21,7 @@ public interface IPlanSubscriptionGrain : IGrainWithStringKey
     /// scheduled for the end of the current period; the current plan and period is a no-op (and cancels
     /// a scheduled downgrade). Codes: UNKNOWN_PLAN, PERIOD_NOT_OFFERED; NOT_FOUND before <see cref="Start"/>.
     /// </summary>
-    Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period);
+    Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period, string? actorUserId = null);
 
     /// <summary>
     /// As <see cref="ChangePlan"/>, for a caller who has paid nothing: any free plan, or the current choice
@@ -29,7 +29,7 @@ public interface IPlanSubscriptionGrain : IGrainWithStringKey
     /// PAYMENT_REQUIRED. The current choice is the one after the period rolls over, so a downgrade that has
     /// taken effect cannot be taken back for free.
     /// </summary>
-    Task<PlanSubscriptionView> ChangePlanWithoutPayment(string planId, BillingPeriod period);
+    Task<PlanSubscriptionView> ChangePlanWithoutPayment(string planId, BillingPeriod period, string? actorUserId = null);
 
     /// <summary>The subscription, rolled over to the current period; null before <see cref="Start"/>.</summary>
     Task<PlanSubscriptionView?> Get();

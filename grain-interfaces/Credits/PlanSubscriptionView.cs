@@ -12,10 +12,17 @@ public sealed record PlanSubscriptionView(
     DateTimeOffset CurrentPeriodEnd,
     string Status,
     ScheduledPlanChange? ScheduledChange,
-    int PacksThisMonth)
+    int PacksThisMonth,
+    PlanChange? LastChange = null)
 {
     public const string Active = "ACTIVE";
 }
+
+/// <summary>
+/// The latest change of plan a caller made (numbered from 1), with its audit text: the API records it under an
+/// id derived from its number, so a retried changePlan whose first attempt changed the plan records it once.
+/// </summary>
+public sealed record PlanChange(long Number, DateTimeOffset At, string Description, string? ActorUserId);
 
 /// <summary>A plan change that waits for the end of the current period (a downgrade).</summary>
 public sealed record ScheduledPlanChange(string PlanId, BillingPeriod Period, DateTimeOffset EffectiveAt);

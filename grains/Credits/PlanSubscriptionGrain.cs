@@ -56,11 +56,13 @@ public sealed class PlanSubscriptionGrain(
         return ViewAt(now);
     }
 
-    public Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period) => ChangePlanAsync(planId, period, paid: true);
+    public Task<PlanSubscriptionView> ChangePlan(string planId, BillingPeriod period, string? actorUserId = null) =>
+        ChangePlanAsync(planId, period, paid: true, actorUserId);
 
-    public Task<PlanSubscriptionView> ChangePlanWithoutPayment(string planId, BillingPeriod period) => ChangePlanAsync(planId, period, paid: false);
+    public Task<PlanSubscriptionView> ChangePlanWithoutPayment(string planId, BillingPeriod period, string? actorUserId = null) =>
+        ChangePlanAsync(planId, period, paid: false, actorUserId);
 
-    private async Task<PlanSubscriptionView> ChangePlanAsync(string planId, BillingPeriod period, bool paid)
+    private async Task<PlanSubscriptionView> ChangePlanAsync(string planId, BillingPeriod period, bool paid, string? actorUserId)
     {
         if (!State.Exists) throw UserErrorException.NotFound("Subscription");
         var target = FindPlan(planId);
@@ -75,26 +77,36 @@ public sealed class PlanSubscriptionGrain(
             await SaveAsync(changed); // the rollover stands whatever the answer
             throw new UserErrorException(UserErrorCodes.PaymentRequired, $"The plan '{target.Id}' is paid: paying for it is not possible yet.", ["planId"]);
         }
+        var was = Choice(State.PlanId!, State.Period);
+        string? description = null;
         if (current)
         {
             // The current choice: nothing to do, except dropping a downgrade that was waiting.
-            changed |= State.ScheduledChange is not null;
+            if (State.ScheduledChange is not null) description = $"{was}: scheduled change cancelled";
             State.ScheduledChange = null;
         }
         else if (PlanPeriods.IsUpgrade(CurrentPlan, State.Period, target, period))
         {
             State.ScheduledChange = null;
             BeginRun(target, period, PlanPeriods.Anchor(target, now), now);
-            changed = true;
+            description = $"{was} -> {Choice(target.Id, period)}";
         }
-        else
+        else if (State.ScheduledChange is not { } scheduled || scheduled.PlanId != target.Id || scheduled.Period != period)
         {
             State.ScheduledChange = new ScheduledChangeRecord { PlanId = target.Id, Period = period, EffectiveAt = State.CurrentPeriodEnd };
+            // As GraphQL's DateTime writes it.
+            description = $"{was} -> {Choice(target.Id, period)} at {State.CurrentPeriodEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+        }
+        if (description is not null)
+        {
+            State.LastChange = new PlanChangeRecord { Number = (State.LastChange?.Number ?? 0) + 1, At = now, Description = description, ActorUserId = actorUserId };
             changed = true;
         }
         await SaveAsync(changed);
         return ViewAt(now);
     }
+
+    private static string Choice(string planId, BillingPeriod period) => $"{planId} {period.ToString().ToUpperInvariant()}";
 
     public async Task<PlanSubscriptionView?> Get() => State.Exists ? await CurrentViewAsync() : null;
 
@@ -279,5 +291,6 @@ public sealed class PlanSubscriptionGrain(
     private PlanSubscriptionView ViewAt(DateTimeOffset now) => new(
         Id, State.PlanId!, State.Period, State.CurrentPeriodStart, State.CurrentPeriodEnd, State.Status,
         State.ScheduledChange is { } change ? new ScheduledPlanChange(change.PlanId, change.Period, change.EffectiveAt) : null,
-        State.PacksByMonth.GetValueOrDefault(PlanPeriods.MonthKey(now)));
+        State.PacksByMonth.GetValueOrDefault(PlanPeriods.MonthKey(now)),
+        State.LastChange is { } last ? new PlanChange(last.Number, last.At, last.Description, last.ActorUserId) : null);
 }

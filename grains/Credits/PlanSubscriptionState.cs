@@ -31,7 +31,18 @@ public sealed class PlanSubscriptionState
     /// <summary>The revision of the latest quota settings decided; 0 for a subscription saved before quotas were sent.</summary>
     public long QuotaRevision { get; set; }
 
+    /// <summary>The latest change of plan a caller made, for its audit event (<see cref="PlanChange"/>).</summary>
+    public PlanChangeRecord? LastChange { get; set; }
+
     public bool Exists => PlanId is not null;
+}
+
+public sealed class PlanChangeRecord
+{
+    public long Number { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Description { get; set; }
+    public string? ActorUserId { get; set; }
 }
 
 public sealed class ScheduledChangeRecord

@@ -76,6 +76,24 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retried_change_whose_first_attempt_changed_the_plan_but_lost_its_audit_event_records_it_once()
+    {
+        // The first attempt: the subscription changed, then the request failed before its audit event was written.
+        await _host.Grains.GetGrain<OrgActors.GrainInterfaces.Credits.IPlanSubscriptionGrain>(_org)
+            .ChangePlanWithoutPayment("individual", OrgActors.GrainInterfaces.Credits.BillingPeriod.Monthly, _billing.UserId);
+        // The retry: nothing more to change, but the change is recorded now, once, however often the retry runs.
+        for (int retry = 0; retry < 2; retry++) Assert.Empty((await Change(_billing, "individual")).EnsureNoErrors().UserErrorCodes("changePlan"));
+        // Someone else choosing the same later does not record the change as theirs.
+        Assert.Empty((await Change(_owner, "individual")).EnsureNoErrors().UserErrorCodes("changePlan"));
+
+        var audit = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { auditLog { nodes { action details actor { id } } } } }", new { id = _org })).EnsureNoErrors();
+        var changes = audit.At("organization.auditLog.nodes")!.AsArray().Where(n => n!["action"]!.GetValue<string>() == "organization.plan_changed").ToArray();
+        var change = Assert.Single(changes);
+        Assert.StartsWith("org-free MONTHLY -> individual MONTHLY at ", change!["details"]!.GetValue<string>());
+        Assert.Equal(_billing.UserId, change["actor"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_scheduled_downgrade_shows_until_it_is_cancelled()
     {
         const string Scheduled = "query ($id: ID!) { organization(id: $id) { subscription { plan { id } scheduledChange { plan { id name } period effectiveAt } } } }";
