@@ -104,6 +104,7 @@ public sealed partial class OrganizationGrain(
         string? version = null;
         if (image is null) await logo.Clear();
         else version = await logo.Set(image);
+        if (version is not null && version == State.LogoVersion) return ViewFor(role); // the same image again: nothing changes, nothing to record
         State.LogoVersion = version;
         await SaveAsync(caller);
         await AuditAsync(caller, image is null ? "organization.logo_removed" : "organization.logo_changed", "Organization", Id, version);

@@ -71,6 +71,7 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
         string? version = null;
         if (image is null) await logo.Clear();
         else version = await logo.Set(image);
+        if (version is not null && version == State.LogoVersion) return View(); // the same image again: nothing changes, nothing to record
         State.LogoVersion = version;
         await SaveAsync();
         await AuditAsync(caller, image is null ? "workspace.logo_removed" : "workspace.logo_changed", Id, version);

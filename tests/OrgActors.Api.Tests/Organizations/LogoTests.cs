@@ -82,6 +82,8 @@ public sealed class LogoTests : IAsyncLifetime
     public async Task Deleting_the_logo_brings_the_avatar_back_and_needs_the_same_rights_as_uploading()
     {
         using (var put = await PutAsync($"/organizations/{_org}/logo", Png(8, 8), _alice, "image/png")) Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        // The same image again changes nothing and records nothing.
+        using (var again = await PutAsync($"/organizations/{_org}/logo", Png(8, 8), _alice, "image/png")) Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var bob = ApiTestHost.User("bob");
         await _host.JoinAsync(_alice, _org, bob, "MEMBER");
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeleteAsync($"/organizations/{_org}/logo", null)).StatusCode);
@@ -101,6 +103,7 @@ public sealed class LogoTests : IAsyncLifetime
         var actions = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { auditLog { nodes { action } } } }", new { id = _org }))
             .EnsureNoErrors().At("organization.auditLog.nodes")!.AsArray().Select(n => (string)n!["action"]!).ToArray();
         Assert.Single(actions, a => a == "organization.logo_removed");
+        Assert.Single(actions, a => a == "organization.logo_changed");
     }
 
     private async Task<HttpResponseMessage> DeleteAsync(string path, Caller? caller)
