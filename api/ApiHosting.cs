@@ -29,10 +29,24 @@ public static class ApiHosting
                 OnUnexpectedError = error => logger.LogError(error.Exception, "GraphQL field {Path} failed unexpectedly", string.Join('.', error.Path ?? [])),
                 // A store that failed or did not answer is worth a retry, not an internal error.
                 TranslateException = exception => ServiceUnavailable.ForGraphQL(exception, logger),
+                Limits = CostLimits,
             });
         });
         return services;
     }
+
+    /// <summary>
+    /// The API's cost limits: a page costs what it asks for (connections carry @listSize), so the engine's default
+    /// of 1,000 refused an admin page of 50 workspaces with 20 members each. 5,000 lets such pages through and
+    /// still refuses a hundred organizations with a hundred audit events each (10,000 objects); ten full
+    /// introspections remain the most an operation may ask for.
+    /// </summary>
+    public static readonly OrgActors.GraphQL.Validation.Cost.LimitsOptions CostLimits = OrgActors.GraphQL.Validation.Cost.LimitsOptions.Default with
+    {
+        MaxFieldCost = 5_000,
+        IntrospectionSchemaCost = 500,
+        IntrospectionTypeCost = 50,
+    };
 
     /// <summary>Null when the API's own settings are valid (today: <c>Cors:AllowedOrigins</c>), else one line naming the bad one.</summary>
     public static string? FindProblem(IConfiguration configuration) => CrossOriginPolicy.FindProblem(configuration);

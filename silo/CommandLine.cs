@@ -8,15 +8,11 @@ namespace OrgActors.Silo;
 /// </summary>
 internal static class CommandLine
 {
-    /// <summary>
-    /// The options that take a value: the silo's, and the host settings ASP.NET Core reads from the command line;
-    /// configuration keys may also be given as paths (--Auth:Authority value).
-    /// </summary>
-    private static readonly string[] ValueOptions =
-    [
-        "--urls", "--data-dir", "--postgres", "--storage", "--log-format",
-        "--environment", "--contentRoot", "--applicationName", "--AllowedHosts", "--http_ports", "--https_ports", "--https_port",
-    ];
+    /// <summary>The silo's own switches (mapped to OrgActors:*); .NET maps them in their "--" and "/" forms, not in a bare "name=value".</summary>
+    private static readonly string[] SiloSwitches = ["data-dir", "postgres", "storage", "log-format"];
+
+    /// <summary>The host settings ASP.NET Core reads from the command line, in any of its forms.</summary>
+    private static readonly string[] HostSettings = ["urls", "environment", "contentRoot", "applicationName", "AllowedHosts", "http_ports", "https_ports", "https_port"];
 
     /// <summary>Null when every argument is an option with its value, else the one line that says what is wrong.</summary>
     public static string? FindProblem(IReadOnlyList<string> args)
@@ -27,18 +23,28 @@ internal static class CommandLine
             if (arg is "--help" or "-h") continue;
             if (arg == DevTokenCommand.Name)
                 return $"{DevTokenCommand.Name} must come first: dotnet run --project silo -- {DevTokenCommand.Name} --user <id> [--data-dir <path>] ...";
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-                return $"'{arg}' is not an option of the silo; see --help.";
+            // .NET's command-line configuration reads "--name value", "--name=value", "/name value", "/name=value"
+            // and a bare "name=value"; a single dash only for mapped switches, which the silo has none of.
             int equals = arg.IndexOf('=');
-            var name = equals < 0 ? arg : arg[..equals];
-            bool configurationKey = name.Contains(':');
-            if (!configurationKey && !ValueOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
-                return $"{name} is not an option of the silo; the options are {string.Join(", ", ValueOptions)} and --help, and a setting may be given by its path (--Section:Name <value>).";
+            bool dashes = arg.StartsWith("--", StringComparison.Ordinal), slash = arg.StartsWith('/');
+            bool bare = !dashes && !slash && !arg.StartsWith('-');
+            if ((!dashes && !slash && !bare) || (bare && equals <= 0) || arg is "--" or "/")
+                return $"'{arg}' is not an option of the silo; see --help.";
+            var written = equals < 0 ? arg : arg[..equals];
+            var name = written.TrimStart('-', '/');
+            bool known = name.Contains(':') || HostSettings.Contains(name, StringComparer.OrdinalIgnoreCase);
+            if (SiloSwitches.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (bare) return $"'{arg}': write --{name}=<value> (a bare name=value is not read as this option).";
+                known = true;
+            }
+            if (!known)
+                return $"{written} is not an option of the silo; the options are --{string.Join(", --", SiloSwitches.Concat(HostSettings))} and --help, and a setting may be given by its path (--Section:Name <value>).";
             string value;
             if (equals >= 0) value = arg[(equals + 1)..];
             else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) value = args[++i];
-            else return $"{name} needs a value (e.g. {name} <value>).";
-            if (!configurationKey && string.IsNullOrWhiteSpace(value)) return $"{name} needs a value; it is empty.";
+            else return $"{written} needs a value (e.g. {written} <value>).";
+            if (!name.Contains(':') && string.IsNullOrWhiteSpace(value)) return $"{written} needs a value; it is empty.";
         }
         return null;
     }

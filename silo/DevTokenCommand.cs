@@ -83,9 +83,15 @@ internal static class DevTokenCommand
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
+            int equals = arg.IndexOf('=');
             if (arg == "--platform-admin")
             {
                 platformAdmin = true;
+            }
+            else if (equals > 0 && ValueOptions.Contains(arg[..equals]))
+            {
+                // --data-dir=<path>, as the silo takes it.
+                if (!values.TryAdd(arg[..equals], arg[(equals + 1)..])) return $"{arg[..equals]} is given more than once.";
             }
             else if (ValueOptions.Contains(arg))
             {

@@ -71,8 +71,9 @@ builder.Services.AddBudgetAlertSender(builder.Configuration);
 // Disposed at the end: the store closes (SQLite moves its WAL into the database file) before the process exits.
 await using var app = builder.Build();
 app.UseOrgActorsApi();
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/readyz", async (ISiloStatus status, CancellationToken cancellationToken) =>
+// HEAD too: load balancers probe with it.
+app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], () => Results.Text("ok"));
+app.MapMethods("/readyz", [HttpMethods.Get, HttpMethods.Head], async (ISiloStatus status, CancellationToken cancellationToken) =>
     await status.CheckReadyAsync(cancellationToken) ? Results.Text("ready") : Results.Text("not ready", statusCode: 503));
 
 try

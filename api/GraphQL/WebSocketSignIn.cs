@@ -9,8 +9,8 @@ namespace OrgActors.Api.GraphQL;
 /// <summary>
 /// Sign-in over graphql-ws: browsers cannot put an Authorization header on a WebSocket upgrade, so the
 /// token may also come in the <c>connection_init</c> payload, as graphql-ws clients send it
-/// (<c>connectionParams: { Authorization: "Bearer …" }</c>, or <c>authToken</c> / <c>token</c> with the
-/// bare token). It is checked exactly as the header is; a bad one closes the socket with 4403. A socket
+/// (<c>connectionParams: { Authorization: "Bearer …" }</c>, the same under <c>headers</c>, or <c>authToken</c> /
+/// <c>token</c> with the bare token). It is checked exactly as the header is; a bad one closes the socket with 4403. A socket
 /// with neither stays anonymous, as an HTTP request without a token does (fields then answer
 /// UNAUTHENTICATED).
 /// </summary>
@@ -34,6 +34,8 @@ internal static class WebSocketSignIn
     private static string? TokenOf(JsonElement? payload)
     {
         if (payload is not { ValueKind: JsonValueKind.Object } root) return null;
+        // Some clients nest it as they would HTTP headers: connectionParams: { headers: { Authorization } }.
+        if (root.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object && TokenOf(headers) is { } nested) return nested;
         foreach (var name in TokenNames)
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String) continue;

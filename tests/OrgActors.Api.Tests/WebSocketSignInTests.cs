@@ -20,12 +20,14 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
-    [InlineData("Authorization", "Bearer ")]
-    [InlineData("authToken", "")]
-    public async Task A_token_in_the_connection_init_payload_signs_the_socket_in(string name, string prefix)
+    [InlineData("Authorization", "Bearer ", false)]
+    [InlineData("authToken", "", false)]
+    [InlineData("Authorization", "Bearer ", true)]
+    public async Task A_token_in_the_connection_init_payload_signs_the_socket_in(string name, string prefix, bool underHeaders)
     {
         using var socket = await ConnectAsync();
-        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { [name] = prefix + _host.TokenFor(_alice) } });
+        var token = new JsonObject { [name] = prefix + _host.TokenFor(_alice) };
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = underHeaders ? new JsonObject { ["headers"] = token } : token });
         Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
 
         await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = "{ viewer { id } }" } });

@@ -53,7 +53,7 @@ public sealed class DevTokenCommandTests : IDisposable
         {
             DevTokenAsync(null, "--user", "alice", "--email", "alice@example.com", "--name", "Alice", "--data-dir", _dataDir),
             DevTokenAsync(null, "--user", "root-operator", "--platform-admin", "--data-dir", _dataDir),
-            DevTokenAsync(null, "--user", "carol", "--lifetime-hours", "1", "--data-dir", _dataDir),
+            DevTokenAsync(null, "--user", "carol", "--lifetime-hours=1", $"--data-dir={_dataDir}"),
         };
         var tokens = (await Task.WhenAll(commands)).Select(r => SingleToken(r.ExitCode, r.Output, r.Errors)).ToArray();
         await silo.WaitUntilReadyAsync(StartTimeout);

@@ -20,11 +20,15 @@ public sealed class SiloHostTests
     {
         using var data = new TemporaryDirectory("orgactors-silo-");
         var dataDir = data.Path;
-        await using var silo = SiloProcess.Start("--data-dir", dataDir);
+        // The other forms .NET reads: "/name value" and a bare configuration path "name=value".
+        await using var silo = SiloProcess.Start("/data-dir", dataDir, "Logging:LogLevel:Microsoft.AspNetCore=Warning");
         await silo.WaitUntilReadyAsync(StartTimeout);
         using var client = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{silo.BaseUrl}/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{silo.BaseUrl}/readyz")).StatusCode);
+        // Load balancers probe with HEAD.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{silo.BaseUrl}/healthz"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{silo.BaseUrl}/readyz"))).StatusCode);
         Assert.True(File.Exists(Path.Combine(dataDir, "orgactors.db")), "the embedded store was not created in the data directory");
         Assert.Contains(silo.BaseUrl, silo.Output);
 
@@ -135,6 +139,7 @@ public sealed class SiloHostTests
     [InlineData("dev-token must come first", "--data-dir", "d", "dev-token", "--user", "a")]
     [InlineData("'devtoken' is not an option", "devtoken", "--user", "a")]
     [InlineData("'-x' is not an option", "-x")]
+    [InlineData("write --data-dir=<value>", "data-dir=/tmp/orgactors-bare")]
     [InlineData("Storage (--storage) is 'memory' but", "--storage", "memory", "--postgres", "Host=127.0.0.1")]
     public async Task A_command_line_that_is_not_the_silo_s_stops_it_at_start_with_one_line(string expected, params string[] args)
     {

@@ -72,6 +72,9 @@ public sealed class PagingTests : IAsyncLifetime
         // One item a level, four levels deep: cheap, whatever the default list size.
         var small = await _host.GraphQLAsync(_owner, "{ viewer { organizations(first: 1) { nodes { workspaces(first: 1) { nodes { members(first: 1) { nodes { user { id } } } } } } } } }");
         Assert.Null(small.Errors);
+        // An admin page of 50 workspaces with 20 members each passes (about 2,200).
+        var admin = await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { workspaces(first: 50) { nodes { name members(first: 20) { nodes { role user { id name } } } } } } }", new { id = _org });
+        Assert.Null(admin.Errors);
         // A hundred organizations with a hundred audit events each: ten thousand objects, refused before anything runs.
         var large = await _host.GraphQLAsync(_owner, "{ viewer { organizations(first: 100) { nodes { auditLog(first: 100) { nodes { actor { id } } } } } } }");
         Assert.Equal(["MAX_COST_EXCEEDED"], large.ErrorCodes());
