@@ -24,7 +24,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 var settings = SiloSettings.From(builder.Configuration);
 var problem = settings.Validate()
-    ?? SiloSettings.FindUnknownSetting(builder.Configuration)
+    ?? SiloSettings.FindMisplacedSection(builder.Configuration)
     ?? SectionKeys.FindUnknown(builder.Configuration)
     ?? SiloSettings.FindLogFormatProblem(builder.Configuration)
     ?? OrgActorsAuthenticationOptions.FindProblem(builder.Configuration, settings.DataDir)

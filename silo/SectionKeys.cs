@@ -6,16 +6,21 @@ using OrgActors.Silo.Mail;
 namespace OrgActors.Silo;
 
 /// <summary>
-/// The keys the sections of their own (Auth, Mail, Alerts, Cors) read. Configuration ignores any other key
-/// without a word, so a typo such as Auth:Autority would leave a production silo trusting development
-/// tokens: every key there must be one of these, and a key that holds one value must not hold a section
-/// or a list (Mail:Smtp:Password:0).
+/// The keys the silo's sections read (OrgActors, and Auth, Mail, Alerts and Cors). Configuration ignores any
+/// other key without a word, so a typo such as Auth:Autority would leave a production silo trusting
+/// development tokens: every key there must be one of these, and a key that holds one value must not hold
+/// a section or a list (Mail:Smtp:Password:0, OrgActors:Postgres:Password). OrgActors:Runtime is
+/// <see cref="RuntimeSetup"/>'s to check.
 /// </summary>
 internal static class SectionKeys
 {
     /// <summary>Per section, its keys: a value (null) or a section of its own (its path).</summary>
     private static readonly (string Section, Dictionary<string, string?> Keys)[] Sections =
     [
+        (SiloSettings.Section, new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["DataDir"] = null, ["Postgres"] = null, ["Storage"] = null, ["LogFormat"] = null, ["Runtime"] = RuntimeSetup.Section,
+        }),
         ("Auth", ValuesOf(typeof(OrgActorsAuthenticationOptions), except: nameof(OrgActorsAuthenticationOptions.DataDirectory))),
         ("Mail", new(StringComparer.OrdinalIgnoreCase) { ["Sender"] = null, ["Smtp"] = "Mail:Smtp" }),
         ("Mail:Smtp", ValuesOf(typeof(SmtpSettings))),
@@ -33,12 +38,19 @@ internal static class SectionKeys
             {
                 if (!keys.TryGetValue(child.Key, out var subsection))
                     return $"{section}:{child.Key} is not a setting; {section} has {string.Join(", ", keys.Keys)}.";
-                if (subsection is null && child.GetChildren().Any())
-                    return $"{section}:{child.Key} is one value, not a section or a list{(child.Key == "AllowedOrigins" ? " (origins are comma-separated)" : "")}.";
+                if (subsection is null && child.GetChildren().FirstOrDefault() is { } part)
+                    return $"{section}:{child.Key} is one value, not a section or a list: {part.Path} is not read{Hint(child.Key)}.";
             }
         }
         return null;
     }
+
+    private static string Hint(string key) => key.ToLowerInvariant() switch
+    {
+        "allowedorigins" => " (origins are comma-separated)",
+        "postgres" => "; put every part in the one connection string",
+        _ => "",
+    };
 
     /// <summary>The settable public properties of a settings type, each a value.</summary>
     private static Dictionary<string, string?> ValuesOf(Type settings, string? except = null) =>

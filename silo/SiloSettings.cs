@@ -35,31 +35,21 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
             NullIfEmpty(configuration["urls"]) ?? DefaultUrls);
     }
 
-    /// <summary>What the section holds; anything else there would be ignored without a word (a typo).</summary>
-    private static readonly string[] KnownSettings = ["DataDir", "Postgres", "Storage", "LogFormat", "Runtime"];
-
-    /// <summary>The settings that are one value each (Runtime is a section).</summary>
-    private static readonly string[] ValueSettings = ["DataDir", "Postgres", "Storage", "LogFormat"];
-
     /// <summary>Sections of their own at the top level, not under <see cref="Section"/>: Alerts:Webhook:Url, environment Alerts__Webhook__Url.</summary>
     private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail", "Cors"];
 
     /// <summary>
-    /// Null when every key under <see cref="Section"/> is a setting, else the line that names the first that
-    /// is not: ORGACTORS__Alerts__Webhook__Url, say, which would otherwise leave webhooks off in silence.
+    /// Null unless a section of its own was set under <see cref="Section"/> (ORGACTORS__Alerts__Webhook__Url, which
+    /// would leave webhooks off in silence), else the line that says where it belongs. Other unknown keys are
+    /// <see cref="SectionKeys"/>'s to find.
     /// </summary>
-    public static string? FindUnknownSetting(IConfiguration configuration)
+    public static string? FindMisplacedSection(IConfiguration configuration)
     {
         foreach (var child in configuration.GetSection(Section).GetChildren())
         {
-            // ORGACTORS__Postgres__Password would set a key under the connection string, which nothing reads.
-            if (ValueSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase) && child.GetChildren().Any())
-                return $"{Section}:{child.Key} is one value, not a section: {Section}:{child.GetChildren().First().Path[(Section.Length + 1)..]} is not read{(child.Key.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? "; put every part in the one connection string" : "")}.";
-            if (KnownSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;
             var topLevel = TopLevelSections.FirstOrDefault(name => name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
-            return topLevel is not null
-                ? $"{Section}:{child.Key} is not read: {topLevel} is a section of its own, so set {topLevel}:<Name> (environment {topLevel}__<Name>, not {Section.ToUpperInvariant()}__{topLevel}__<Name>)."
-                : $"{Section}:{child.Key} is not a setting; under {Section} there are {string.Join(", ", KnownSettings)} (Runtime:<Name>).";
+            if (topLevel is not null)
+                return $"{Section}:{child.Key} is not read: {topLevel} is a section of its own, so set {topLevel}:<Name> (environment {topLevel}__<Name>, not {Section.ToUpperInvariant()}__{topLevel}__<Name>).";
         }
         return null;
     }

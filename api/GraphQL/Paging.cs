@@ -24,8 +24,15 @@ public static class Paging
     /// next page neither repeats nor skips what was added or removed before the cursor. The items are put in
     /// that order (the grain's own order, with ties broken the same way every time).
     /// </summary>
-    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, Func<T, string> keyOf) =>
-        Connections.FromKeyedList(items.OrderBy(keyOf, StringComparer.Ordinal).ToArray(), keyOf, ConnectionArguments.Parse(context));
+    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, Func<T, string> keyOf)
+    {
+        // Each key made once: sorted with its item (keys are unique, so the sort need not be stable).
+        var keys = new string[items.Count];
+        var sorted = new T[items.Count];
+        for (int i = 0; i < keys.Length; i++) (keys[i], sorted[i]) = (keyOf(items[i]), items[i]);
+        Array.Sort(keys, sorted, StringComparer.Ordinal);
+        return Connections.FromKeyedList(sorted, keys, ConnectionArguments.Parse(context));
+    }
 
     /// <summary>As <see cref="PageByKey{T}"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>
     public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, IReadOnlyList<string> keys) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrgActors.GrainInterfaces;
 using OrgActors.GraphQL;
 using OrgActors.GraphQL.Language;
 using OrgActors.GraphQL.Types;
@@ -8,8 +9,6 @@ namespace OrgActors.Api.GraphQL;
 /// <summary>The API's custom scalars.</summary>
 public static class Scalars
 {
-    private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
     public static void Declare(SchemaBuilder builder) =>
         builder.Scalar("DateTime", s => s
             .Description("An instant as an RFC 3339 string in UTC, e.g. 2026-11-22T10:00:00.000Z.")
@@ -17,14 +16,14 @@ public static class Scalars
             .Serialize(value => value switch
             {
                 DateTimeOffset instant => Format(instant),
-                DateTime time => time.ToUniversalTime().ToString(DateTimeFormat, CultureInfo.InvariantCulture),
+                DateTime time => Instants.ToText(time),
                 _ => throw new GraphQLException("DateTime cannot represent " + value.GetType().Name + "."),
             })
             .ParseValue(value => ParseInstant(value as string))
             .ParseLiteral(node => ParseInstant((node as StringValueNode)?.Value)));
 
     /// <summary>An instant as the DateTime scalar writes it, for HTTP endpoints that answer in the same format.</summary>
-    public static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset instant) => Instants.ToText(instant);
 
     /// <summary>
     /// Exactly RFC 3339's date-time, as <c>POST /v1/usage</c> reads <c>occurredAt</c>: an offset is required

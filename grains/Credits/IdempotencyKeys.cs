@@ -109,15 +109,28 @@ public sealed class IdempotencyKeys
         if (!SomeLeftMemory) return null;
         var hash = Hash(key);
         if (_answers.TryGetValue(hash, out _) || _recalled.TryGetValue(hash, out _)) return null;
+        var unread = UnreadPagesOf(hash);
+        // The operation's own lookup follows at once, with nothing in between: it need not probe the index again.
+        if (unread is null) (_knownNew, _knownNewSet) = (hash, true);
+        return unread;
+    }
+
+    /// <summary>The pages that may hold the key and were not read back, or null when there are none.</summary>
+    private List<int>? UnreadPagesOf(UInt128 hash)
+    {
         _candidates.Clear();
         _archivedIndex!.CandidatePages(hash, _candidates);
-        List<int>? toRead = null;
+        List<int>? unread = null;
         foreach (var page in _candidates)
         {
-            if (!_recalledPages.Contains(page)) (toRead ??= []).Add(page);
+            if (!_recalledPages.Contains(page)) (unread ??= []).Add(page);
         }
-        return toRead;
+        return unread;
     }
+
+    /// <summary>The key <see cref="PagesToRead"/> found in no table and no unread page, for the lookup that follows it.</summary>
+    private UInt128 _knownNew;
+    private bool _knownNewSet;
 
     /// <summary>
     /// Keeps the answers of key page <paramref name="number"/>, read back for <see cref="PagesToRead"/>. Past
@@ -142,15 +155,13 @@ public sealed class IdempotencyKeys
     {
         answer = default;
         if (!SomeLeftMemory) return false;
+        bool checkedJustBefore = _knownNewSet && _knownNew == hash;
+        _knownNewSet = false;
+        if (checkedJustBefore) return false;
         if (_recalled.TryGetValue(hash, out answer)) return true;
-        _candidates.Clear();
-        _archivedIndex!.CandidatePages(hash, _candidates);
-        foreach (var page in _candidates)
-        {
-            // Answering "new" here could charge a key twice.
-            if (!_recalledPages.Contains(page))
-                throw new InvalidOperationException($"The key '{key}' may be in key page {page}, which was not read back before the key was looked up.");
-        }
+        // Answering "new" here could charge a key twice.
+        if (UnreadPagesOf(hash) is [var page, ..])
+            throw new InvalidOperationException($"The key '{key}' may be in key page {page}, which was not read back before the key was looked up.");
         return false;
     }
 

@@ -1,3 +1,4 @@
+using OrgActors.GrainInterfaces;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.Runtime;
@@ -94,8 +95,7 @@ public sealed class PlanSubscriptionGrain(
         else if (State.ScheduledChange is not { } scheduled || scheduled.PlanId != target.Id || scheduled.Period != period)
         {
             State.ScheduledChange = new ScheduledChangeRecord { PlanId = target.Id, Period = period, EffectiveAt = State.CurrentPeriodEnd };
-            // As GraphQL's DateTime writes it.
-            description = $"{was} -> {Choice(target.Id, period)} at {State.CurrentPeriodEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+            description = $"{was} -> {Choice(target.Id, period)} at {Instants.ToText(State.CurrentPeriodEnd)}";
         }
         if (description is not null)
         {
