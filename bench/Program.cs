@@ -10,6 +10,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordi
     ["graphql"] = GraphQLBenchmark.RunAsync,
     ["wallet"] = WalletBenchmark.RunAsync,
     ["journal-layouts"] = JournalLayoutsBenchmark.RunAsync,
+    ["wallet-activation"] = WalletActivationBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

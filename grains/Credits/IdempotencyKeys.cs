@@ -236,9 +236,10 @@ public sealed class IdempotencyKeys
     /// On activation: reads every page of the key archive, which holds <paramref name="keysInArchive"/> keys
     /// (<paramref name="readPagesAfter"/> gives the pages
     /// after the given count of pages, in order, an empty list past its end), notes where each starts, and
-    /// indexes the keys of those before <see cref="FirstIndex"/>, which the snapshot left out. Each read is
-    /// indexed before the next, so a wallet with millions of keys never holds all its pages at once. Throws
-    /// when the archive holds fewer keys than the snapshot left to it, or other keys than it says.
+    /// indexes the keys of those before <see cref="FirstIndex"/>, which the snapshot left out. The next read
+    /// runs while one is indexed, and no more than those two are held, so a wallet with millions of keys never
+    /// holds all its pages at once. Throws when the archive holds fewer keys than the snapshot left to it, or
+    /// other keys than it says.
     /// </summary>
     public async Task IndexArchiveAsync(Func<int, Task<IReadOnlyList<ArchivedKeyPage>>> readPagesAfter, long keysInArchive)
     {
@@ -247,11 +248,15 @@ public sealed class IdempotencyKeys
         // later would be indexed under pages holding other keys, and a replay of one would find nothing there.
         if (keysInArchive > Count)
             throw new InvalidDataException($"The key archive holds {keysInArchive} keys, more than the {Count} the wallet's journal knows: the journal lost entries.");
-        var index = FirstIndex > 0 ? new ArchivedKeyIndex() : null;
-        while (_keysInPages < keysInArchive || _keysInPages < FirstIndex)
+        var index = FirstIndex > 0 ? new ArchivedKeyIndex(expectedKeys: FirstIndex) : null;
+        long keysToRead = Math.Max(keysInArchive, FirstIndex), keysRequested = _keysInPages;
+        var reading = keysRequested < keysToRead ? readPagesAfter(_pageStarts.Count) : null;
+        while (reading is not null)
         {
-            var pages = await readPagesAfter(_pageStarts.Count);
+            var pages = await reading;
             if (pages.Count == 0) break;
+            foreach (var page in pages) keysRequested += page.Count;
+            reading = keysRequested < keysToRead ? readPagesAfter(_pageStarts.Count + pages.Count) : null;
             foreach (var page in pages)
             {
                 if (page.FirstIndex < FirstIndex && page.FirstIndex + page.Count > FirstIndex)

@@ -57,7 +57,18 @@ internal sealed class GrainStateSql
             """;
         // $1 grain_type, $2 grain_key, $3 journal_name, $4 the last position already read, $5 the page size.
         // Reads are rare (an activation replaying), so they name the journal and join to its number.
+        // Positions have no gaps, so the page is the range after $4, bounded above as well: with only the
+        // lower bound PostgreSQL's planner fetched every later row and sorted them for each page (a bitmap
+        // scan, from statistics that lag a growing journal), which made reading a long journal quadratic.
         ReadJournal = $"""
+            SELECT e.position, e.payload FROM grain_journal_stream s
+            JOIN {JournalEntryTable} e ON e.stream_id = s.stream_id
+            WHERE s.grain_type = $1 AND s.grain_key = $2 AND s.journal_name = $3 AND e.position > $4 AND e.position <= $4 + $5
+            ORDER BY e.position LIMIT $5
+            """;
+        // The same without the upper bound: only after a short page, to return what follows a gap (a journal
+        // that lost entries), which the reader then refuses, rather than end the journal there.
+        ReadJournalBeyond = $"""
             SELECT e.position, e.payload FROM grain_journal_stream s
             JOIN {JournalEntryTable} e ON e.stream_id = s.stream_id
             WHERE s.grain_type = $1 AND s.grain_key = $2 AND s.journal_name = $3 AND e.position > $4
@@ -141,6 +152,7 @@ internal sealed class GrainStateSql
     public string CreateStream { get; }
     public string FindStream { get; }
     public string ReadJournal { get; }
+    public string ReadJournalBeyond { get; }
     public string Update { get; }
     public string Read { get; }
     public string ReadVersion { get; }
@@ -155,19 +167,34 @@ internal sealed class GrainStateSql
     private static readonly string[] ParameterNames = ["$1", "$2", "$3", "$4", "$5"];
 
     /// <summary>Reads a page of journal entries with a command whose connection is open.</summary>
+    /// <summary>
+    /// Reads the first <paramref name="maxCount"/> journal entries after <paramref name="afterPosition"/> with a
+    /// command whose connection is open: those of the range that follows it and, when that range is short of
+    /// them (the journal's end, or a gap), the first ones beyond it.
+    /// </summary>
     public async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalAsync(DbCommand command, GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)
     {
-        command.CommandText = ReadJournal;
+        var entries = new List<StoredJournalEntry>(Math.Min(maxCount, 1_024));
+        await ReadJournalAsync(command, ReadJournal, journal, afterPosition, maxCount, entries, cancellationToken).ConfigureAwait(false);
+        if (entries.Count < maxCount)
+        {
+            command.Parameters.Clear();
+            await ReadJournalAsync(command, ReadJournalBeyond, journal, afterPosition + maxCount, maxCount - entries.Count, entries, cancellationToken).ConfigureAwait(false);
+        }
+        return entries;
+    }
+
+    private async Task ReadJournalAsync(DbCommand command, string statement, GrainStateKey journal, long afterPosition, int maxCount, List<StoredJournalEntry> entries, CancellationToken cancellationToken)
+    {
+        command.CommandText = statement;
         AddKeyParameters(command, journal);
         AddParameter(command, 4, afterPosition);
         AddParameter(command, 5, (long)maxCount);
-        var entries = new List<StoredJournalEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             entries.Add(new StoredJournalEntry(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
         }
-        return entries;
     }
 
     /// <summary>Adds $1..$3 (the key) to a command built on either driver.</summary>

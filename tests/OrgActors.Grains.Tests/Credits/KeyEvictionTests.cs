@@ -35,6 +35,26 @@ public sealed class KeyEvictionTests(WalletPostgresFixture postgres)
     }
 
     [Fact]
+    public void An_index_sized_for_its_keys_holds_them_without_growing()
+    {
+        // An activation knows how many keys it will index: sized at once, no segment grows (and copies) on the way.
+        const int keys = 200_000;
+        var index = new ArchivedKeyIndex(expectedKeys: keys);
+        long sizedBytes = index.SlotBytes;
+        for (int i = 0; i < keys; i++) index.Add(KeyOf(i), i / 30);
+        Assert.Equal(sizedBytes, index.SlotBytes);
+        Assert.InRange(index.SlotBytes / keys, 10, 14); // 60 to 75% full
+        var pages = new List<int>();
+        for (int i = 0; i < keys; i++)
+        {
+            pages.Clear();
+            index.CandidatePages(KeyOf(i), pages);
+            Assert.Contains(i / 30, pages);
+        }
+        Assert.Equal(0, new ArchivedKeyIndex(expectedKeys: 0).SlotBytes);
+    }
+
+    [Fact]
     public void Keys_with_the_same_fingerprint_name_every_page_that_may_hold_them()
     {
         var index = new ArchivedKeyIndex();
@@ -100,6 +120,36 @@ public sealed class KeyEvictionTests(WalletPostgresFixture postgres)
             Assert.Equal(((long)i, KeyPageCodecTests.ResultOf(i)), KeyPageCodecTests.LookUp(read, $"evt-{i}", pages));
         }
         Assert.Null(read.PagesToRead("evt-new"));
+    }
+
+    [Fact]
+    public async Task An_activation_reads_each_key_page_once_in_order_one_read_at_a_time_and_none_past_the_last()
+    {
+        var keys = new IdempotencyKeys();
+        await keys.IndexArchiveAsync(KeyPageCodecTests.ReadsOf([]), 0);
+        const int archived = IdempotencyKeys.EvictEveryKeys + KeyArchive.CountEveryKeys, total = archived + 100;
+        for (int i = 0; i < total; i++) keys.Remember($"evt-{i}", i, KeyPageCodecTests.ResultOf(i), i % 7 == 0 ? 0 : i);
+        var pages = WritePages(keys, archived);
+        keys.MarkArchived(archived);
+
+        var read = IdempotencyKeys.Unpack(keys.Pack());
+        var requested = new List<int>();
+        int inFlight = 0, mostInFlight = 0;
+        async Task<IReadOnlyList<ArchivedKeyPage>> ReadAsync(int after)
+        {
+            requested.Add(after);
+            mostInFlight = Math.Max(mostInFlight, ++inFlight);
+            await Task.Yield(); // answered later, as a store does
+            inFlight--;
+            return pages.Skip(after).Take(50).ToList();
+        }
+        await read.IndexArchiveAsync(ReadAsync, archived);
+
+        // Each read asks for the pages after the ones before it, once; none after the last page is asked for.
+        Assert.Equal(Enumerable.Range(0, (pages.Count + 49) / 50).Select(i => i * 50), requested);
+        Assert.Equal(1, mostInFlight); // the next read starts once the last one answered: two at most in memory
+        for (int i = 0; i < total; i += 97)
+            Assert.Equal(((long)i, KeyPageCodecTests.ResultOf(i)), KeyPageCodecTests.LookUp(read, $"evt-{i}", pages));
     }
 
     [Theory]

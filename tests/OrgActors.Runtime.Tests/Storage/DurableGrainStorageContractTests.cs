@@ -297,6 +297,33 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
     }
 
     [Fact]
+    public async Task A_read_returns_the_first_entries_after_its_position_even_past_a_gap_that_a_lost_row_left()
+    {
+        // Reads take the range after their position (bounded, so that a long journal is not read again for every
+        // page); a journal that lost rows must still show what follows them, so that its reader refuses the gap
+        // rather than take the journal as ending there.
+        var storage = await OpenBatchingAsync();
+        var journal = NewKey("ledger");
+        for (var position = 1; position <= 9; position++) await storage.AppendAsync(journal, position, Bytes("e" + position));
+        await using (var connection = await OpenStoreConnectionAsync())
+        {
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = $"DELETE FROM {GrainStateSql.JournalEntryTable} WHERE position IN (6, 7) AND stream_id = (SELECT stream_id FROM grain_journal_stream WHERE grain_key = $1)";
+            var parameter = delete.CreateParameter();
+            parameter.ParameterName = Dialect.ParameterName(1);
+            parameter.Value = journal.GrainKey;
+            delete.Parameters.Add(parameter);
+            Assert.Equal(2, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(["1:e1", "2:e2", "3:e3"], await ReadAllAsync(storage, journal, after: 0, maxCount: 3));
+        Assert.Equal(["4:e4", "5:e5", "8:e8"], await ReadAllAsync(storage, journal, after: 3, maxCount: 3));
+        Assert.Equal(["8:e8", "9:e9"], await ReadAllAsync(storage, journal, after: 5, maxCount: 2));
+        Assert.Equal(["1:e1", "2:e2", "3:e3", "4:e4", "5:e5", "8:e8", "9:e9"], await ReadAllAsync(storage, journal));
+        Assert.Empty(await ReadAllAsync(storage, journal, after: 9, maxCount: 5));
+    }
+
+    [Fact]
     public async Task A_store_left_at_schema_version_2_keeps_its_journals_and_takes_appends_after_them()
     {
         var ledger = NewKey("ledger");
