@@ -42,10 +42,10 @@ internal sealed class ArchivedKeyIndex
     public ArchivedKeyIndex(long expectedKeys)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedKeys);
+        if (expectedKeys == 0) return;
         double share = (double)expectedKeys / SegmentCount;
         long slots = Math.Max(FirstSegmentSlots, (long)Math.Ceiling((share + 5 * Math.Sqrt(share)) * 4 / 3) + 1);
         if (slots > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(expectedKeys), expectedKeys, "Too many keys for one index.");
-        if (expectedKeys == 0) return;
         for (int segment = 0; segment < SegmentCount; segment++) _segments[segment] = new ulong[slots];
     }
 

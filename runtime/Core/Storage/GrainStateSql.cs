@@ -166,7 +166,6 @@ internal sealed class GrainStateSql
 
     private static readonly string[] ParameterNames = ["$1", "$2", "$3", "$4", "$5"];
 
-    /// <summary>Reads a page of journal entries with a command whose connection is open.</summary>
     /// <summary>
     /// Reads the first <paramref name="maxCount"/> journal entries after <paramref name="afterPosition"/> with a
     /// command whose connection is open: those of the range that follows it and, when that range is short of
