@@ -43,6 +43,8 @@ public static class WalletTypes
                 .Description("The usage's quantity as a decimal string with every digit (e.g. \"9007199254740993\"), which quantity may round.");
             t.Field("workspaceId", "ID", c => c.GetParent<LedgerEntry>()!.Usage?.WorkspaceId);
             t.Field("model", "String", c => c.GetParent<LedgerEntry>()!.Usage?.Model);
+            t.Field("reservationId", "String")
+                .Description("The reservation of a HOLD, SETTLE or RELEASE entry: its HOLD, its SETTLE (if it was settled) and its RELEASE (if released or expired) name the same id.");
         });
         Paging.Declare(builder, "LedgerEntry");
         builder.Object("Wallet", t =>

@@ -17,7 +17,11 @@ public sealed record CreditGrant(
 /// <summary>How much of a debit (or expiry) one grant paid.</summary>
 public sealed record GrantFunding(string GrantId, long AmountNanoCredits);
 
-/// <summary>One line of the append-only ledger. Amounts are positive; the kind says which way they go.</summary>
+/// <summary>
+/// One line of the append-only ledger. Amounts are positive; the kind says which way they go.
+/// <see cref="ReservationId"/> names the reservation of a HOLD, SETTLE or RELEASE entry (null for the others,
+/// and for a SETTLE written before entries named it).
+/// </summary>
 public sealed record LedgerEntry(
     string Id,
     LedgerEntryKind Kind,
@@ -26,7 +30,9 @@ public sealed record LedgerEntry(
     DateTimeOffset At,
     string? IdempotencyKey,
     IReadOnlyList<GrantFunding> Fundings,
-    UsageDetails? Usage = null);
+    UsageDetails? Usage = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? ReservationId = null);
 
 /// <summary>
 /// Which ledger entries to read: those whose sequence (the number in the entry id, <c>le_</c> and digits)

@@ -22,6 +22,9 @@ public static class ReservedKeys
     /// <summary>The key of a reservation's HOLD (and of its RELEASE in the ledger): <c>hold:&lt;reservation id&gt;</c>.</summary>
     public static string HoldKey(string holdId) => HoldPrefix + holdId;
 
+    /// <summary>The reservation id of a HOLD or RELEASE entry's key (<see cref="HoldKey"/>); null for any other key.</summary>
+    public static string? HoldIdOf(string? key) => key is not null && key.StartsWith(HoldPrefix, StringComparison.Ordinal) ? key[HoldPrefix.Length..] : null;
+
     /// <summary>Whether a caller's key starts with a prefix the platform keeps for its own keys (case-insensitive, so look-alikes are refused too).</summary>
     public static bool IsReserved(string key)
     {

@@ -11,10 +11,15 @@ namespace OrgActors.Grains.Credits;
 /// 40 bytes per debit with its usage, rather than the 250 of the same entry as JSON. Numbers are variable-length, with
 /// sequences and times as differences from the entry before; grant ids and the usage's meter, workspace
 /// and model repeat from entry to entry, so each is written once per page and then named by its index.
+/// Version 2 adds the reservation a SETTLE settled; pages of version 1 still read (their SETTLEs name none).
 /// </remarks>
 internal static class LedgerPageCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte FirstVersion = 1;
+
+    /// <summary>The byte after an entry's fundings: whether its usage follows, and (from version 2) the reservation it settled.</summary>
+    private const byte HasUsage = 1, HasSettledReservation = 2;
 
     /// <summary>Texts a page names by index; later new texts are written out each time.</summary>
     private const int MaxRepeatedTexts = 256;
@@ -33,9 +38,10 @@ internal static class LedgerPageCodec
             writer.Entry(LedgerWindow.Sequence(entry.Id), entry.Kind, entry.AmountNanoCredits, entry.BalanceAfterNanoCredits, entry.At,
                 entry.IdempotencyKey, entry.IdempotencyKey is not null, entry.Fundings.Count);
             foreach (var funding in entry.Fundings) writer.Funding(funding.GrantId, funding.AmountNanoCredits);
+            var settled = entry.Kind == LedgerEntryKind.Settle ? entry.ReservationId : null;
             if (entry.Usage is { } usage)
-                writer.Usage(usage.Meter, usage.Quantity, usage.WorkspaceId, usage.WorkspaceId is not null, usage.Model, usage.Model is not null);
-            else writer.NoUsage();
+                writer.Usage(usage.Meter, usage.Quantity, usage.WorkspaceId, usage.WorkspaceId is not null, usage.Model, usage.Model is not null, settled, settled is not null);
+            else writer.NoUsage(settled, settled is not null);
         }
         return writer.Written.ToArray();
     }
@@ -44,7 +50,8 @@ internal static class LedgerPageCodec
     public static List<LedgerEntry> Unpack(ReadOnlySpan<byte> packed)
     {
         var reader = new ByteReader(packed, "a ledger page");
-        if (reader.Byte() != Version) throw new InvalidDataException($"Unknown ledger page format (version {packed[0]}).");
+        byte version = reader.Byte();
+        if (version is not (FirstVersion or Version)) throw new InvalidDataException($"Unknown ledger page format (version {version}).");
         var entries = new List<LedgerEntry>();
         var texts = new RepeatedTexts();
         long sequence = 0, ticks = 0, balanceAfter = 0;
@@ -62,17 +69,22 @@ internal static class LedgerPageCodec
             var fundings = new GrantFunding[reader.Count()];
             for (int f = 0; f < fundings.Length; f++)
                 fundings[f] = new GrantFunding(texts.Read(ref reader) ?? throw new InvalidDataException("A funding without a grant id."), reader.Signed());
+            byte follows = reader.Byte();
+            if (version == Version && (follows & ~(HasUsage | HasSettledReservation)) != 0) throw new InvalidDataException($"A ledger entry marked {follows}.");
             UsageDetails? usage = null;
-            if (reader.Byte() == 1)
+            if ((version == FirstVersion ? follows == HasUsage : (follows & HasUsage) != 0))
                 usage = new UsageDetails(texts.Read(ref reader) ?? throw new InvalidDataException("A usage without a meter."), reader.Decimal(), texts.Read(ref reader), texts.Read(ref reader));
-            entries.Add(new LedgerEntry(LedgerWindow.EntryId(sequence), kind, amount, balanceAfter, at, key, fundings, usage));
+            string? settled = version == Version && (follows & HasSettledReservation) != 0
+                ? reader.Text() ?? throw new InvalidDataException("A settled reservation without an id.") : null;
+            entries.Add(new LedgerEntry(LedgerWindow.EntryId(sequence), kind, amount, balanceAfter, at, key, fundings, usage,
+                LedgerRow.ReservationOf(kind, key, settled)));
         }
         return entries;
     }
 
     /// <summary>
     /// Writes one page at a time: <see cref="Start"/>, then per entry <see cref="Entry"/>, its fundings and its
-    /// usage (or none); a page is its version byte and its entries, to the end. Reused from page to page, so
+    /// usage (or none), with the reservation a SETTLE settled; a page is its version byte and its entries, to the end. Reused from page to page, so
     /// a wallet archiving thousands of entries a second keeps one buffer; <see cref="Written"/> is valid until
     /// the next <see cref="Start"/>.
     /// </summary>
@@ -136,20 +148,23 @@ internal static class LedgerPageCodec
             _out.Signed(amountNanoCredits);
         }
 
-        public void Usage(ReadOnlySpan<char> meter, decimal quantity, ReadOnlySpan<char> workspaceId, bool hasWorkspace, ReadOnlySpan<char> model, bool hasModel)
+        public void Usage(ReadOnlySpan<char> meter, decimal quantity, ReadOnlySpan<char> workspaceId, bool hasWorkspace, ReadOnlySpan<char> model, bool hasModel,
+            ReadOnlySpan<char> settledReservationId, bool hasSettledReservation)
         {
             EndEntry();
-            _out.Byte(1);
+            _out.Byte(hasSettledReservation ? (byte)(HasUsage | HasSettledReservation) : HasUsage);
             RepeatedText(meter, hasText: true);
             _out.Decimal(quantity);
             RepeatedText(workspaceId, hasWorkspace);
             RepeatedText(model, hasModel);
+            if (hasSettledReservation) _out.Text(settledReservationId, hasText: true);
         }
 
-        public void NoUsage()
+        public void NoUsage(ReadOnlySpan<char> settledReservationId, bool hasSettledReservation)
         {
             EndEntry();
-            _out.Byte(0);
+            _out.Byte(hasSettledReservation ? HasSettledReservation : (byte)0);
+            if (hasSettledReservation) _out.Text(settledReservationId, hasText: true);
         }
 
         private void EndEntry()

@@ -57,7 +57,8 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
         int start = _textChars;
         var usage = row.Usage;
         _rows.Add(new StoredRow(row.Sequence, row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, row.Funding, start,
-            AddText(row.IdempotencyKey), usage is null ? NoText : AddText(usage.Meter), AddText(usage?.WorkspaceId), AddText(usage?.Model), usage?.Quantity ?? 0));
+            AddText(row.IdempotencyKey), usage is null ? NoText : AddText(usage.Meter), AddText(usage?.WorkspaceId), AddText(usage?.Model), usage?.Quantity ?? 0,
+            AddText(row.SettledReservationId)));
     }
 
     /// <summary>
@@ -112,14 +113,12 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
                 TextSpan(ref at, row.KeyLength), row.KeyLength != NoText, funding.Several?.Length ?? (funding.OnlyGrantId is null ? 0 : 1));
             if (funding.Several is { } several) foreach (var part in several) writer.Funding(part.GrantId, part.AmountNanoCredits);
             else if (funding.OnlyGrantId is { } grantId) writer.Funding(grantId, funding.OnlyAmountNanoCredits);
-            if (row.MeterLength == NoText)
-            {
-                writer.NoUsage();
-                continue;
-            }
             var meter = TextSpan(ref at, row.MeterLength);
             var workspace = TextSpan(ref at, row.WorkspaceLength);
-            writer.Usage(meter, row.Quantity, workspace, row.WorkspaceLength != NoText, TextSpan(ref at, row.ModelLength), row.ModelLength != NoText);
+            var model = TextSpan(ref at, row.ModelLength);
+            var settled = TextSpan(ref at, row.SettledReservationLength);
+            if (row.MeterLength == NoText) writer.NoUsage(settled, row.SettledReservationLength != NoText);
+            else writer.Usage(meter, row.Quantity, workspace, row.WorkspaceLength != NoText, model, row.ModelLength != NoText, settled, row.SettledReservationLength != NoText);
         }
         return writer.Count;
     }
@@ -139,8 +138,10 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
         var meter = ReadText(ref at, row.MeterLength);
         var workspace = ReadText(ref at, row.WorkspaceLength);
         var model = ReadText(ref at, row.ModelLength);
+        var settled = ReadText(ref at, row.SettledReservationLength);
         var usage = meter is null ? null : new UsageDetails(meter, row.Quantity, workspace, model);
-        return new(EntryId(row.Sequence), row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, key, row.Funding.ToList(), usage);
+        return new(EntryId(row.Sequence), row.Kind, row.AmountNanoCredits, row.BalanceAfterNanoCredits, row.At, key, row.Funding.ToList(), usage,
+            LedgerRow.ReservationOf(row.Kind, key, settled));
     }
 
     private string? ReadText(ref int at, int length) => length == NoText ? null : new string(TextSpan(ref at, length));
@@ -188,7 +189,7 @@ public sealed class LedgerWindow : IReadOnlyList<LedgerEntry>
     /// <summary>A row as the window keeps it: its texts are at <see cref="TextStart"/> in the buffer, one after another.</summary>
     private readonly record struct StoredRow(
         long Sequence, LedgerEntryKind Kind, long AmountNanoCredits, long BalanceAfterNanoCredits, DateTimeOffset At, Funding Funding,
-        int TextStart, int KeyLength, int MeterLength, int WorkspaceLength, int ModelLength, decimal Quantity);
+        int TextStart, int KeyLength, int MeterLength, int WorkspaceLength, int ModelLength, decimal Quantity, int SettledReservationLength);
 }
 
 /// <summary>How a grant or several paid for an entry: usually one, kept without an array.</summary>
@@ -200,16 +201,27 @@ internal readonly record struct Funding(string? OnlyGrantId, long OnlyAmountNano
         Several ?? (OnlyGrantId is null ? [] : [new GrantFunding(OnlyGrantId, OnlyAmountNanoCredits)]);
 }
 
-/// <summary>One ledger entry as the book writes it into the window (which keeps it as its own row).</summary>
+/// <summary>
+/// One ledger entry as the book writes it into the window (which keeps it as its own row). A SETTLE keeps the
+/// id of the reservation it settled; HOLD and RELEASE entries name theirs in their key (<see cref="ReservedKeys.HoldKey"/>).
+/// </summary>
 internal readonly record struct LedgerRow(
     long Sequence, LedgerEntryKind Kind, long AmountNanoCredits, long BalanceAfterNanoCredits, DateTimeOffset At,
-    string? IdempotencyKey, Funding Funding, UsageDetails? Usage)
+    string? IdempotencyKey, Funding Funding, UsageDetails? Usage, string? SettledReservationId = null)
 {
     public static LedgerRow From(LedgerEntry entry) => new(LedgerWindow.Sequence(entry.Id), entry.Kind, entry.AmountNanoCredits,
         entry.BalanceAfterNanoCredits, entry.At, entry.IdempotencyKey,
         entry.Fundings.Count == 1 ? new Funding(entry.Fundings[0].GrantId, entry.Fundings[0].AmountNanoCredits, null)
             : entry.Fundings.Count == 0 ? Funding.None : new Funding(null, 0, [.. entry.Fundings]),
-        entry.Usage);
+        entry.Usage, entry.Kind == LedgerEntryKind.Settle ? entry.ReservationId : null);
+
+    /// <summary>The reservation an entry is about: a HOLD's or RELEASE's from its key, a SETTLE's as kept (null before SETTLEs kept it).</summary>
+    public static string? ReservationOf(LedgerEntryKind kind, string? key, string? settledReservationId) => kind switch
+    {
+        LedgerEntryKind.Hold or LedgerEntryKind.Release => ReservedKeys.HoldIdOf(key),
+        LedgerEntryKind.Settle => settledReservationId,
+        _ => null,
+    };
 }
 
 /// <summary>Stores a <see cref="LedgerWindow"/> as the list of its entries.</summary>

@@ -216,7 +216,7 @@ public sealed class WalletBook(WalletBookState state)
         // A grant may have expired under the hold: never charge more than what remains.
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
-        var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage);
+        var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage, settledReservationId: holdId);
         var settled = _lastAppended;
         Budgets.RecordSpend(charged, workspaceId, now);
         Quotas.RecordUse(usage, now);
@@ -409,11 +409,12 @@ public sealed class WalletBook(WalletBookState state)
     private bool Follows(int version) => State.RulesVersion >= version;
 
     /// <summary>Writes a ledger entry and answers its id; the answer that follows carries its time (see <see cref="Remember"/>).</summary>
-    private string Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, Funding funding, UsageDetails? usage = null)
+    private string Append(LedgerEntryKind kind, long amountNanoCredits, DateTimeOffset at, string? key, Funding funding, UsageDetails? usage = null,
+        string? settledReservationId = null)
     {
         long sequence = ++State.NextSequence;
         // Memory holds the entries not yet archived (the grain archives older ones); the journal keeps every operation for good.
-        State.Entries.Add(new LedgerRow(sequence, kind, amountNanoCredits, AvailableNanoCredits, at, key, funding, usage));
+        State.Entries.Add(new LedgerRow(sequence, kind, amountNanoCredits, AvailableNanoCredits, at, key, funding, usage, settledReservationId));
         State.Revision++;
         _lastAppended = (sequence, at);
         return LedgerWindow.EntryId(sequence);

@@ -227,6 +227,24 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task The_ledger_names_the_reservation_of_its_hold_settle_and_release_entries()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await ReserveAsync("res-1", tokens: 2000)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ReserveAsync("res-2", tokens: 1000)).Status);
+        Assert.Equal("ACCEPTED", (await UsageAsync("evt-1", tokens: 1500, reservationId: "res-1"))["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await ReleaseByIdAsync("res-2")).Status);
+        Assert.Equal("ACCEPTED", (await UsageAsync("evt-2", tokens: 10))["status"]!.GetValue<string>());
+
+        var ledger = (await Host.GraphQLAsync(Owner, "query ($id: ID!) { organization(id: $id) { wallet { ledger(first: 5) { nodes { kind idempotencyKey reservationId } } } } }",
+            new { id = Org })).EnsureNoErrors();
+        // Newest first: a SETTLE names the reservation it settled, as its HOLD and RELEASE do; a plain debit names none.
+        Assert.Equal("""[{"kind":"DEBIT","idempotencyKey":"evt-2","reservationId":null},{"kind":"RELEASE","idempotencyKey":"hold:res-2","reservationId":"res-2"},"""
+            + """{"kind":"SETTLE","idempotencyKey":"evt-1","reservationId":"res-1"},{"kind":"HOLD","idempotencyKey":"hold:res-2","reservationId":"res-2"},"""
+            + """{"kind":"HOLD","idempotencyKey":"hold:res-1","reservationId":"res-1"}]""",
+            ledger.At("organization.wallet.ledger.nodes")!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_reservation_for_a_workspace_is_held_for_that_workspace()
     {
         var recorder = new WalletHoldRecorder();

@@ -29,9 +29,14 @@ public sealed class LedgerPageCodecTests
                 1 => new UsageDetails("ai.tokens_out", random.Next(0, 1_000_000), $"ws_{random.Next(0, 300)}", random.Next(0, 2) == 0 ? null : "gpt-4o"),
                 _ => new UsageDetails("network.egress_gb", new decimal(random.Next(), random.Next(), random.Next(), false, (byte)random.Next(0, 28)), null, "modèle-ü"),
             };
-            entries.Add(new LedgerEntry(LedgerWindow.EntryId(sequence), (LedgerEntryKind)random.Next(0, 7), random.NextInt64(0, NanoCredits.MaxAmount),
-                random.NextInt64(0, NanoCredits.MaxAmount), i % 50 == 0 ? at.ToOffset(TimeSpan.FromHours(5.5)) : at,
-                random.Next(0, 5) == 0 ? null : $"key-{i}-{new string('k', random.Next(0, 200))}", fundings, usage));
+            var kind = (LedgerEntryKind)random.Next(0, 7);
+            var key = random.Next(0, 5) == 0 ? null : $"key-{i}-{new string('k', random.Next(0, 200))}";
+            // A HOLD's and a RELEASE's reservation is in their key; a SETTLE keeps the one it settled.
+            string? reservation = null;
+            if (kind is LedgerEntryKind.Hold or LedgerEntryKind.Release && random.Next(0, 2) == 0) key = ReservedKeys.HoldKey(reservation = $"res-{i}");
+            if (kind == LedgerEntryKind.Settle && random.Next(0, 3) != 0) reservation = $"res-{random.Next(0, 50)}-ü";
+            entries.Add(new LedgerEntry(LedgerWindow.EntryId(sequence), kind, random.NextInt64(0, NanoCredits.MaxAmount),
+                random.NextInt64(0, NanoCredits.MaxAmount), i % 50 == 0 ? at.ToOffset(TimeSpan.FromHours(5.5)) : at, key, fundings, usage, reservation));
         }
 
         var read = LedgerPageCodec.Unpack(LedgerPageCodec.Pack(entries));
@@ -61,9 +66,31 @@ public sealed class LedgerPageCodecTests
         var packed = LedgerPageCodec.Pack([new LedgerEntry("le_0000000007", LedgerEntryKind.Grant, 10, 10, Start, "g", [new GrantFunding("grant_0000000006", 10)])]);
         Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack(packed.AsSpan(0, packed.Length - 1)));
         Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack([.. packed, 0]));
-        Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack([2, .. packed[1..]]));
+        Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack([3, .. packed[1..]]));
+        Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack([.. packed[..^1], 4])); // an entry marked with what no version writes
         Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack([]));
         Assert.Throws<InvalidDataException>(() => LedgerPageCodec.Unpack([1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]));
+    }
+
+    [Fact]
+    public void Pages_of_the_first_format_still_read_and_their_settles_name_no_reservation()
+    {
+        // Version 1 wrote what version 2 does for entries without a settled reservation, but for its version byte.
+        LedgerEntry[] entries =
+        [
+            new("le_0000000002", LedgerEntryKind.Hold, 10, 90, Start, ReservedKeys.HoldKey("res-1"), [], null, "res-1"),
+            new("le_0000000003", LedgerEntryKind.Settle, 7, 93, Start, "evt-1", [new GrantFunding("grant_0000000001", 7)], new UsageDetails("ai.tokens_out", 7_000, null, null)),
+            new("le_0000000004", LedgerEntryKind.Release, 5, 98, Start, ReservedKeys.HoldKey("res-2"), [], null, "res-2"),
+            new("le_0000000005", LedgerEntryKind.Debit, 1, 97, Start, "evt-2", [new GrantFunding("grant_0000000001", 1)]),
+        ];
+        var packed = LedgerPageCodec.Pack(entries);
+        Assert.Equal(2, packed[0]);
+        packed[0] = 1;
+
+        var read = LedgerPageCodec.Unpack(packed);
+
+        Assert.Equal(entries.Select(e => e with { Fundings = [] }), read.Select(e => e with { Fundings = [] }));
+        Assert.Equal(["res-1", null, "res-2", null], read.Select(e => e.ReservationId));
     }
 
     [Fact]

@@ -10,5 +10,5 @@ internal static class LedgerReads
 
     /// <summary>Records compare their lists by reference: this compares entries by everything they say.</summary>
     public static string[] Describe(IEnumerable<LedgerEntry> entries) =>
-        entries.Select(e => $"{e.Id}|{e.Kind}|{e.AmountNanoCredits}|{e.BalanceAfterNanoCredits}|{e.At:O}|{e.IdempotencyKey}|{string.Join(';', e.Fundings)}|{e.Usage}").ToArray();
+        entries.Select(e => $"{e.Id}|{e.Kind}|{e.AmountNanoCredits}|{e.BalanceAfterNanoCredits}|{e.At:O}|{e.IdempotencyKey}|{string.Join(';', e.Fundings)}|{e.Usage}|{e.ReservationId}").ToArray();
 }

@@ -91,6 +91,35 @@ public sealed class LedgerWindowTests
         Assert.Contains(window, e => e.Fundings.Count == 2);
     }
 
+    [Fact]
+    public void A_reservations_hold_settle_and_release_name_it_in_the_window_in_snapshots_and_in_pages()
+    {
+        var book = new WalletBook(new WalletBookState { RulesVersion = WalletRules.Current });
+        book.Grant("g", GrantSource.Promotional, 1_000, 0, Now, null, Now);
+        book.Hold("r-1", 10, Now.AddMinutes(5), Now);
+        book.Settle("r-1", "evt-1", 7, new UsageDetails(CreditCatalog.TokensOut, 7, "ws_1", null), Now);
+        book.Hold("r-2", 20, Now.AddMinutes(5), Now);
+        book.Debit("evt-2", 1, null, Now);
+        book.Settle("r-2", "evt-3", 20, null, Now); // a settle without usage
+        book.Hold("r-3", 5, Now.AddMinutes(5), Now);
+        book.Release("r-3", Now);
+        book.Hold("r-4", 5, Now.AddSeconds(1), Now);
+        book.ExpireDue(Now.AddSeconds(2)); // released by itself
+
+        string?[] expected = [null, "r-1", "r-1", "r-2", null, "r-2", "r-3", "r-3", "r-4", "r-4"];
+        var window = book.State.Entries;
+        Assert.Equal(expected, window.Select(e => e.ReservationId));
+        Assert.Equal(LedgerEntryKind.Settle, window[5].Kind);
+
+        var read = JsonSerializer.Deserialize<WalletBookState>(JsonSerializer.Serialize(book.State, GrainStateJson.Options), GrainStateJson.Options)!;
+        Assert.Equal(expected, read.Entries.Select(e => e.ReservationId));
+
+        var writer = new LedgerPageCodec.PageWriter();
+        int count = window.WritePage(0, window.Count, int.MaxValue, writer);
+        Assert.Equal(LedgerReads.Describe(window), LedgerReads.Describe(LedgerPageCodec.Unpack(writer.Written.Span)));
+        Assert.Equal(window.Count, count);
+    }
+
 
     /// <summary>Keys of varying length, and usages with and without their optional texts.</summary>
     private static string KeyOf(int i) => $"key-{i}-" + new string('k', i % 37);
