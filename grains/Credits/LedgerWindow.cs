@@ -18,7 +18,8 @@ namespace OrgActors.Grains.Credits;
 /// seconds: long enough to outlive a young collection, so anything it refers to is copied by the
 /// garbage collector, and a collection's pause grows with what it copies. So the window holds no object
 /// per entry: rows are structs, and their texts (the idempotency key and the usage's meter, workspace
-/// and model, all caller-made strings) are copied into one character buffer the window reuses.
+/// and model, and a SETTLE's reservation id: all caller-made strings) are copied into one character buffer
+/// the window reuses.
 /// <see cref="LedgerEntry"/> records are made only when read. Snapshots store the entries as a list of
 /// <see cref="LedgerEntry"/>, as before.
 /// </remarks>
