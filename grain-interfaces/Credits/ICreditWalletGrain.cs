@@ -31,6 +31,11 @@ public interface ICreditWalletGrain : IGrainWithStringKey
     /// </summary>
     Task<DebitResult> Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage);
 
+    /// <summary>
+    /// Ends an open hold without charging. True when the hold is released: by this call, or by an earlier release
+    /// among the wallet's latest 1,024 (so a retried release answers as the first did); false when it is not open
+    /// for another reason (settled, expired, refused or unknown).
+    /// </summary>
     Task<bool> Release(string holdId);
 
     [ReadOnly] Task<WalletSnapshot> Get();

@@ -226,15 +226,26 @@ public sealed class WalletBook(WalletBookState state)
         return Remember(idempotencyKey, fingerprint, Accepted(charged, entryId));
     }
 
-    /// <summary>Ends a hold without charging; false when it is not open (already settled, released or expired).</summary>
+    /// <summary>Released holds remembered for retries of their release: enough for a retry's minutes, bounded for snapshots.</summary>
+    public const int ReleasedHoldsKept = 1_024;
+
+    /// <summary>
+    /// Ends a hold without charging. True when it is released: now, or by an earlier release among the latest
+    /// <see cref="ReleasedHoldsKept"/> (a retry). False when it is not open for another reason (settled, expired,
+    /// refused or unknown).
+    /// </summary>
     public bool Release(string holdId, DateTimeOffset now)
     {
         ExpireDue(now);
-        if (!State.Holds.Remove(holdId, out var hold)) return false;
+        if (!State.Holds.Remove(holdId, out var hold)) return State.ReleasedHolds.Contains(holdId);
         State.HeldNanoCredits -= hold.AmountNanoCredits;
         TrackHeld(hold, -1);
         // Keyed like its HOLD entry, so that the ledger links the two.
         Append(LedgerEntryKind.Release, hold.AmountNanoCredits, now, ReservedKeys.HoldKey(hold.Id), Funding.None);
+        var released = State.ReleasedHolds;
+        released.Add(hold.Id);
+        // Trimmed a quarter at a time, so that a wallet releasing thousands of holds does not shift the list on every one.
+        if (released.Count >= ReleasedHoldsKept + ReleasedHoldsKept / 4) released.RemoveRange(0, released.Count - ReleasedHoldsKept);
         if (Follows(WalletRules.HoldsInBudgets)) ExpireDue(now); // what a lapsed grant kept for this hold lapses with it
         return true;
     }

@@ -11,6 +11,12 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     public List<GrantRecord> Grants { get; set; } = [];
     public LedgerWindow Entries { get; set; } = new();
     public Dictionary<string, HoldRecord> Holds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The ids of the latest holds released on request, oldest first (at most about
+    /// <see cref="WalletBook.ReleasedHoldsKept"/>): a retried release answers as the first one did.
+    /// </summary>
+    public List<string> ReleasedHolds { get; set; } = [];
     public IdempotencyKeys Keys { get; set; } = new();
 
     /// <summary>The organization's budgets (<see cref="BudgetBook"/>).</summary>

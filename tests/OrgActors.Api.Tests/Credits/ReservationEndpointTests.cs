@@ -45,7 +45,7 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Fact]
-    public async Task Releasing_a_hold_gives_the_credits_back_once()
+    public async Task Releasing_a_hold_gives_the_credits_back_once_and_a_retry_answers_as_the_first_did()
     {
         await ReserveAsync("res-1", tokens: 10_000);
         Assert.Equal(("30", "10"), await Host.WalletAsync(Owner, Org));
@@ -55,10 +55,18 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         Assert.Equal("""{"id":"res-1","status":"RELEASED"}""", released.ToJsonString());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
 
-        var (twice, problem) = await ReleaseAsync("res-1");
-        Assert.Equal(HttpStatusCode.NotFound, twice);
-        Assert.Equal("RESERVATION_NOT_FOUND", problem["code"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.NotFound, (await ReleaseAsync("never-held")).Status);
+        // A retry (its first answer lost, say) answers as the first did, and gives nothing back again.
+        var (twice, again) = await ReleaseAsync("res-1");
+        Assert.Equal((HttpStatusCode.OK, """{"id":"res-1","status":"RELEASED"}"""), (twice, again.ToJsonString()));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
+        var (unknown, problem) = await ReleaseAsync("never-held");
+        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (unknown, problem["code"]!.GetValue<string>()));
+
+        // A hold that was settled is not released, however often it is asked.
+        await ReserveAsync("res-2", tokens: 10_000);
+        await UsageAsync("evt-1", tokens: 5_000, reservationId: "res-2");
+        Assert.Equal(HttpStatusCode.NotFound, (await ReleaseAsync("res-2")).Status);
+        Assert.Equal(("35", "0"), await Host.WalletAsync(Owner, Org));
     }
 
     [Fact]
@@ -143,8 +151,9 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         Assert.Equal("""{"id":"res-1","status":"RELEASED"}""", released.ToJsonString());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
 
-        var (twice, problem) = await ReleaseByIdAsync("res-1");
-        Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (twice, problem["code"]!.GetValue<string>()));
+        var (twice, again) = await ReleaseByIdAsync("res-1");
+        Assert.Equal((HttpStatusCode.OK, "RELEASED"), (twice, again["status"]!.GetValue<string>()));
+        Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
         var (unknown, unknownProblem) = await ReleaseByIdAsync("never-held");
         Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (unknown, unknownProblem["code"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.BadRequest, (await ReleaseByIdAsync(new string('r', 201))).Status);

@@ -29,6 +29,42 @@ public sealed class WalletBookTests
     }
 
     [Fact]
+    public void A_retried_release_answers_released_and_gives_nothing_back_twice()
+    {
+        _book.Grant("g", GrantSource.Promotional, Credits(100), 0, Now, null, Now);
+        _book.Hold("h1", Credits(10), Now.AddMinutes(5), Now);
+        _book.Hold("h2", Credits(10), Now.AddMinutes(5), Now);
+        _book.Hold("h3", Credits(10), Now.AddSeconds(1), Now);
+
+        Assert.True(_book.Release("h1", Now));
+        long revision = _book.State.Revision;
+        Assert.True(_book.Release("h1", Now)); // a retry: released, as the first answered, and nothing changes
+        Assert.Equal((revision, Credits(80)), (_book.State.Revision, _book.AvailableNanoCredits));
+        Assert.Single(_book.State.Entries, e => e.Kind == LedgerEntryKind.Release);
+
+        // Not released on request: settled, expired or never held.
+        _book.Settle("h2", "evt-1", Credits(4), null, Now);
+        Assert.False(_book.Release("h2", Now));
+        Assert.False(_book.Release("h3", Now.AddSeconds(2)));
+        Assert.False(_book.Release("never", Now));
+
+        // A snapshot keeps them; the latest 1,024 are kept, trimmed a quarter at a time.
+        var read = System.Text.Json.JsonSerializer.Deserialize<WalletBookState>(
+            System.Text.Json.JsonSerializer.Serialize(_book.State, OrgActors.Runtime.State.GrainStateJson.Options), OrgActors.Runtime.State.GrainStateJson.Options)!;
+        Assert.True(new WalletBook(read).Release("h1", Now));
+        // h1 and 1,279 more make 1,280: the oldest 256 (h1, r0 to r254) go.
+        for (int i = 0; i < WalletBook.ReleasedHoldsKept + WalletBook.ReleasedHoldsKept / 4 - 1; i++)
+        {
+            _book.Hold($"r{i}", 1, Now.AddMinutes(5), Now);
+            Assert.True(_book.Release($"r{i}", Now));
+        }
+        Assert.Equal(WalletBook.ReleasedHoldsKept, _book.State.ReleasedHolds.Count);
+        Assert.False(_book.Release("h1", Now));
+        Assert.False(_book.Release("r254", Now));
+        Assert.True(_book.Release("r255", Now));
+    }
+
+    [Fact]
     public void Credits_a_grant_kept_for_a_hold_lapse_once_the_hold_is_released()
     {
         _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
