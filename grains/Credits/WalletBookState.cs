@@ -14,7 +14,8 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
 
     /// <summary>
     /// The ids of the latest holds released on request, oldest first (at most about
-    /// <see cref="WalletBook.ReleasedHoldsKept"/>): a retried release answers as the first one did.
+    /// <see cref="WalletBook.ReleasedHoldsKept"/>): a retried release answers as the first one did. No rules
+    /// version came with it: only a release's answer changed, and no release's answer is remembered or journaled.
     /// </summary>
     public List<string> ReleasedHolds { get; set; } = [];
     public IdempotencyKeys Keys { get; set; } = new();
