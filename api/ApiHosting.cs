@@ -19,6 +19,7 @@ public static class ApiHosting
     {
         services.AddOrgActorsAuthentication(configuration, dataDirectory);
         CrossOriginPolicy.Add(services, configuration);
+        RequestSizeLimits.Add(services);
         services.AddSingleton(provider =>
         {
             // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.
@@ -55,6 +56,7 @@ public static class ApiHosting
     {
         EmptyErrorProblems.Use(app);
         CrossOriginPolicy.Use(app);
+        RequestSizeLimits.Use(app); // after CORS, so that a browser may read the refusal
         app.UseWebSockets();
         app.UseAuthentication();
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);
