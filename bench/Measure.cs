@@ -37,6 +37,13 @@ internal static class Measure
         return counts.Sum();
     }
 
+    /// <summary>The middle value (the upper of the two middle ones for an even count); sorts the list.</summary>
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
     public static string Format(double perSecond) => perSecond.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Ratio(double value, double baseline) => (value / baseline).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);

@@ -25,8 +25,8 @@ internal static class SiloStartBenchmark
             ready.Add(await TimeToReadyAsync(silo));
             help.Add(await TimeToExitAsync(silo, "--help"));
         }
-        var readyMs = Median(ready);
-        var helpMs = Median(help);
+        var readyMs = Measure.Median(ready);
+        var helpMs = Measure.Median(help);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"silo-start: {readyMs:F0} ms to ready (median of {Runs}), baseline process start with --help {helpMs:F0} ms, ratio {readyMs / helpMs:F2}"));
     }
@@ -79,11 +79,5 @@ internal static class SiloStartBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

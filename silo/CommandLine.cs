@@ -9,7 +9,7 @@ namespace OrgActors.Silo;
 internal static class CommandLine
 {
     /// <summary>The silo's own switches (mapped to OrgActors:*); .NET maps them in their "--" and "/" forms, not in a bare "name=value".</summary>
-    private static readonly string[] SiloSwitches = ["data-dir", "postgres", "storage", "log-format"];
+    private static readonly string[] SiloSwitches = [.. SiloSettings.SwitchMappings.Keys.Select(key => key.TrimStart('-'))];
 
     /// <summary>The host settings ASP.NET Core reads from the command line, in any of its forms.</summary>
     private static readonly string[] HostSettings = ["urls", "environment", "contentRoot", "applicationName", "AllowedHosts", "http_ports", "https_ports", "https_port"];

@@ -26,8 +26,6 @@ internal sealed class SiloStoreLease : IAsyncDisposable
     /// <summary>How often the PostgreSQL lease checks its connection.</summary>
     private static readonly TimeSpan CheckPeriod = TimeSpan.FromSeconds(5);
 
-    private const int ConnectTimeoutSeconds = 5;
-
     private readonly string? _connectionString;
     /// <summary>The exit code of a silo that stopped because another silo took its store (not 0: it did not stop cleanly).</summary>
     public const int LostExitCode = 3;
@@ -66,7 +64,7 @@ internal sealed class SiloStoreLease : IAsyncDisposable
         // Unpooled, so never multiplexed (Npgsql refuses that pair), and without the pool's size limits.
         new NpgsqlConnectionStringBuilder(connectionString)
         {
-            Pooling = false, Multiplexing = false, MinPoolSize = 0, Timeout = ConnectTimeoutSeconds, ApplicationName = "orgactors-silo-lease",
+            Pooling = false, Multiplexing = false, MinPoolSize = 0, Timeout = StorageSetup.PostgresConnectTimeoutSeconds, ApplicationName = "orgactors-silo-lease",
         }.ToString();
 
     private async Task<string?> TakeAdvisoryLockAsync()

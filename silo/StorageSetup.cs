@@ -6,8 +6,8 @@ namespace OrgActors.Silo;
 /// <summary>Turns the storage settings into the grain storage provider of this silo.</summary>
 internal static class StorageSetup
 {
-    /// <summary>How long the start-up check waits for PostgreSQL before it reports it unreachable.</summary>
-    private const int PostgresConnectTimeoutSeconds = 5;
+    /// <summary>How long the start-up check (and the store lease's connection) waits for PostgreSQL before it reports it unreachable.</summary>
+    internal const int PostgresConnectTimeoutSeconds = 5;
 
     public static IGrainStorage Create(SiloSettings settings) => settings.Storage switch
     {

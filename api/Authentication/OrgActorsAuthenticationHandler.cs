@@ -20,9 +20,10 @@ public sealed class OrgActorsAuthenticationHandler(
     BearerTokenValidator validator)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
-    private const string BearerPrefix = "Bearer ";
+    /// <summary>The scheme of the Authorization header (and of a WebSocket's connection_init token), any case.</summary>
+    internal const string BearerPrefix = "Bearer ";
     /// <summary>What a refused request's failure says, whoever ends up reading it.</summary>
-    private const string ClientFailureMessage = "invalid token";
+    internal const string ClientFailureMessage = "invalid token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -20,6 +20,6 @@ internal static class AuditTrail
     public static Task AppendAsync(ResolveFieldContext c, string organizationId, string eventId, DateTimeOffset at, string action, string targetType, string targetId, string? details)
     {
         var caller = c.Caller();
-        return c.Grain<IAuditLogGrain>(organizationId).Append(new AuditEvent(eventId, at, caller.UserId, caller.Name, action, targetType, targetId, details, caller.Email));
+        return c.Grain<IAuditLogGrain>(organizationId).Append(AuditEvent.By(caller, eventId, at, action, targetType, targetId, details));
     }
 }

@@ -16,8 +16,6 @@ namespace OrgActors.Api.GraphQL;
 /// </summary>
 internal static class WebSocketSignIn
 {
-    private const string BearerPrefix = "Bearer ";
-
     /// <summary>The payload names the token may come under.</summary>
     private static readonly string[] TokenNames = ["Authorization", "authorization", "authToken", "token"];
 
@@ -26,7 +24,7 @@ internal static class WebSocketSignIn
         if (http.GetCaller() is not null || TokenOf(payload) is not { } token) return WebSocketConnectResult.Accept();
         var validator = http.RequestServices.GetRequiredService<BearerTokenValidator>();
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
-        if (!result.Succeeded) return WebSocketConnectResult.Refuse("invalid token");
+        if (!result.Succeeded) return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
         http.Features.Set(new BearerAuthenticationFeature(result.Caller, null));
         return WebSocketConnectResult.Accept();
     }
@@ -40,7 +38,7 @@ internal static class WebSocketSignIn
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String) continue;
             var text = value.GetString()!.Trim();
-            return text.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[BearerPrefix.Length..].Trim() : text;
+            return text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[OrgActorsAuthenticationHandler.BearerPrefix.Length..].Trim() : text;
         }
         return null;
     }

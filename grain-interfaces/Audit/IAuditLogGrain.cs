@@ -12,7 +12,12 @@ public sealed record AuditEvent(
     string TargetType,
     string TargetId,
     string? Details,
-    string? ActorEmail = null);
+    string? ActorEmail = null)
+{
+    /// <summary>An event made by <paramref name="caller"/>, who is recorded by id, name and email.</summary>
+    public static AuditEvent By(Identity.Caller caller, string id, DateTimeOffset at, string action, string targetType, string targetId, string? details) =>
+        new(id, at, caller.UserId, caller.Name, action, targetType, targetId, details, caller.Email);
+}
 
 /// <summary>
 /// An organization's audit log (key: the organization id). Append-only; it keeps the newest

@@ -55,7 +55,7 @@ public sealed class CreditWalletGrain(
     /// <summary>Packs key pages, as <see cref="_pageWriter"/> does ledger pages.</summary>
     private readonly Binary.ByteWriter _keyPageWriter = new(KeyArchive.PageBudgetBytes);
 
-    /// <summary>Key pages read per round trip when an activation restores its keys (about 1.4 MB).</summary>
+    /// <summary>Key pages read per round trip when an activation indexes its key archive (about 1.4 MB).</summary>
     private const int KeyPagesPerRead = JournalLimits.MaxEntriesPerRead;
 
     /// <summary>The most keys one archive step writes: a wallet whose snapshot had every key (written before the

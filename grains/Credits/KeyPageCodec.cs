@@ -43,9 +43,6 @@ internal static class KeyPageCodec
         return count;
     }
 
-    /// <summary>Adds the <paramref name="count"/> records of <paramref name="records"/> to the table, in order.</summary>
-    public static void Unpack(ReadOnlySpan<byte> records, int count, KeyTable into) => Unpack<KeyTable>(records, count, into);
-
     /// <summary>Gives the <paramref name="count"/> records of <paramref name="records"/> to <paramref name="into"/>, in order, each checked.</summary>
     public static void Unpack<TSink>(ReadOnlySpan<byte> records, int count, TSink into) where TSink : IKeyRecordSink
     {

@@ -30,6 +30,7 @@ public sealed class WalletBook(WalletBookState state)
 
     /// <summary>One delegate for every budget check (no allocation per debit).</summary>
     private Func<string, long>? _heldInWorkspace;
+    private Func<string, long> HeldInWorkspaceLookup => _heldInWorkspace ??= HeldInWorkspace;
     private QuotaBook? _quotas;
 
     /// <summary>Runs one journaled operation; the same operations in the same order give the same book.</summary>
@@ -68,14 +69,14 @@ public sealed class WalletBook(WalletBookState state)
 
     /// <summary>A BLOCK budget's refusal of a charge, counting what open holds in its scope keep for themselves.</summary>
     private string? BudgetRefusal(long amountNanoCredits, string? workspaceId, DateTimeOffset now) => Follows(WalletRules.HoldsInBudgets)
-        ? Budgets.Refusal(amountNanoCredits, workspaceId, now, State.HeldNanoCredits, _heldInWorkspace ??= HeldInWorkspace)
+        ? Budgets.Refusal(amountNanoCredits, workspaceId, now, State.HeldNanoCredits, HeldInWorkspaceLookup)
         : Budgets.Refusal(amountNanoCredits, workspaceId, now, heldInOrganization: 0, NothingHeld);
 
     private static readonly Func<string, long> NothingHeld = _ => 0;
 
     /// <summary>The budgets as of <paramref name="now"/>, each with what open holds in its scope keep (under the rules that count them).</summary>
     public IReadOnlyList<BudgetView> BudgetViews(DateTimeOffset now) => Follows(WalletRules.HoldsInBudgets)
-        ? Budgets.Views(now, State.HeldNanoCredits, _heldInWorkspace ??= HeldInWorkspace)
+        ? Budgets.Views(now, State.HeldNanoCredits, HeldInWorkspaceLookup)
         : Budgets.Views(now);
 
     private long HeldInWorkspace(string workspaceId)
@@ -167,7 +168,8 @@ public sealed class WalletBook(WalletBookState state)
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         ExpireDue(now);
         if (amountNanoCredits > AvailableNanoCredits) return Remember(key, fingerprint, Rejected(WalletErrorCodes.InsufficientCredits));
-        // A hold takes its room in BLOCK budgets now (open holds count as spent), so that its settle never has to be refused.
+        // A hold takes its room in BLOCK budgets now (open holds count as spent), so that its settle need not be
+        // refused (but by a workspace's budgets, when the hold names no workspace and its settle names one).
         if (Follows(WalletRules.HoldsInBudgets) && BudgetRefusal(amountNanoCredits, workspaceId, now) is { } budgetRefusal)
             return Remember(key, fingerprint, Rejected(budgetRefusal));
 
@@ -206,7 +208,7 @@ public sealed class WalletBook(WalletBookState state)
         if (holdOpen && !Follows(WalletRules.HoldsInBudgets) && BudgetRefusal(mostCharged, workspaceId, now) is { } budgetRefusal)
             return Remember(idempotencyKey, fingerprint, Rejected(budgetRefusal));
         if (holdOpen && Follows(WalletRules.HoldsInBudgets) && open!.WorkspaceId is null && workspaceId is not null
-            && Budgets.Refusal(mostCharged, workspaceId, now, heldInOrganization: 0, _heldInWorkspace ??= HeldInWorkspace, workspaceBudgetsOnly: true) is { } workspaceRefusal)
+            && Budgets.Refusal(mostCharged, workspaceId, now, heldInOrganization: 0, HeldInWorkspaceLookup, workspaceBudgetsOnly: true) is { } workspaceRefusal)
             return Remember(idempotencyKey, fingerprint, Rejected(workspaceRefusal));
         if (holdOpen && Quotas.Refusal(usage, now) is { } quotaRefusal) return Remember(idempotencyKey, fingerprint, Rejected(quotaRefusal));
         if (!State.Holds.Remove(holdId, out var hold)) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.HoldNotOpen));

@@ -15,8 +15,9 @@ public static class WalletRules
 
     /// <summary>
     /// Version 2: open holds take their room in BLOCK budgets (debits and holds count them; a settle within
-    /// its hold is never refused by a budget); a settle or release lapses at once what an expired grant kept
-    /// for the hold; a hold's fingerprint includes what it reserves (meter, quantity, model).
+    /// its hold is refused by no budget but a workspace's, when the hold named no workspace and the settle
+    /// names one); a settle or release lapses at once what an expired grant kept for the hold; a hold's
+    /// fingerprint includes what it reserves (meter, quantity, model).
     /// </summary>
     public const int HoldsInBudgets = 2;
 

@@ -104,33 +104,25 @@ public sealed partial class OrganizationGrain
             throw new UserErrorException(UserErrorCodes.EmailNotVerified, "Verify your email address before you accept an invitation.");
         var now = Now;
         RequireStillPending(invitation, now);
-        if (FindMember(caller.UserId) is { } existing) return await AcceptAsExistingMemberAsync(caller, existing, invitation, now);
-        if (State.Members.Count >= OrganizationLimits.MaxMembers)
-            throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxMembers} members.");
-
-        await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddOrganization(Id);
-        var member = new MemberRecord { UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = invitation.Role, JoinedAt = now };
-        State.Members.Add(member);
+        // A member accepting an invitation to their new email (their token's email changed after they joined, so
+        // inviting it was not ALREADY_MEMBER): refusing would leave it pending for good, so it closes as ACCEPTED
+        // and they keep the role they have (an old invitation must not raise or lower a role: changeMemberRole
+        // does that). Saving with the caller stores the new email.
+        var member = FindMember(caller.UserId);
+        var details = member is null ? invitation.Email
+            : $"{invitation.Email}; already a member, role {member.Role.ToString().ToUpperInvariant()} kept (invited as {invitation.Role.ToString().ToUpperInvariant()})";
+        if (member is null)
+        {
+            if (State.Members.Count >= OrganizationLimits.MaxMembers)
+                throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxMembers} members.");
+            await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddOrganization(Id);
+            member = new MemberRecord { UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = invitation.Role, JoinedAt = now };
+            State.Members.Add(member);
+        }
         Close(invitation, InvitationStatus.Accepted, now);
         await SaveAsync(caller);
         await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
-        await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id, invitation.Email);
-        return ToView(member);
-    }
-
-    /// <summary>
-    /// A member accepts an invitation to their new email (their token's email changed after they joined,
-    /// so inviting it was not ALREADY_MEMBER). Refusing would leave it pending for good; instead it closes
-    /// as ACCEPTED and they land in the organization with the role they have: an old invitation must not
-    /// raise or lower a role (changeMemberRole does that). Saving with the caller stores the new email.
-    /// </summary>
-    private async Task<MemberView> AcceptAsExistingMemberAsync(Caller caller, MemberRecord member, InvitationRecord invitation, DateTimeOffset now)
-    {
-        Close(invitation, InvitationStatus.Accepted, now);
-        await SaveAsync(caller);
-        await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
-        await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id,
-            $"{invitation.Email}; already a member, role {member.Role.ToString().ToUpperInvariant()} kept (invited as {invitation.Role.ToString().ToUpperInvariant()})");
+        await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id, details);
         return ToView(member);
     }
 

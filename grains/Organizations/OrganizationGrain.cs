@@ -82,29 +82,21 @@ public sealed partial class OrganizationGrain(
     public async Task<OrganizationView> Update(Caller caller, string? name, string? description)
     {
         var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "update this organization");
-        var newName = name is null ? State.Name! : InputRules.Name(name);
-        var newDescription = description is null ? State.Description : InputRules.Description(description);
-        var changes = new List<string>(2);
-        if (newName != State.Name) changes.Add("name");
-        if (newDescription != State.Description) changes.Add("description");
-        if (changes.Count == 0) return ViewFor(role);
+        var (newName, newDescription, changed) = ProfileEdits.Update(State.Name!, State.Description, name, description);
+        if (changed is null) return ViewFor(role);
 
         State.Name = newName;
         State.Description = newDescription;
         await SaveAsync(caller);
-        await AuditAsync(caller, "organization.updated", "Organization", Id, string.Join(",", changes));
+        await AuditAsync(caller, "organization.updated", "Organization", Id, changed);
         return ViewFor(role);
     }
 
     public async Task<OrganizationView> SetLogo(Caller caller, byte[]? image)
     {
         var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "change the logo");
-        if (image is null && State.LogoVersion is null) return ViewFor(role); // no logo to remove: nothing changes
-        var logo = GrainFactory.GetGrain<ILogoGrain>(Id);
-        string? version = null;
-        if (image is null) await logo.Clear();
-        else version = await logo.Set(image);
-        if (version is not null && version == State.LogoVersion) return ViewFor(role); // the same image again: nothing changes, nothing to record
+        var (changed, version) = await ProfileEdits.SetLogoAsync(GrainFactory.GetGrain<ILogoGrain>(Id), State.LogoVersion, image);
+        if (!changed) return ViewFor(role);
         State.LogoVersion = version;
         await SaveAsync(caller);
         await AuditAsync(caller, image is null ? "organization.logo_removed" : "organization.logo_changed", "Organization", Id, version);
@@ -181,6 +173,5 @@ public sealed partial class OrganizationGrain(
     }
 
     private Task AuditAsync(Caller caller, string action, string targetType, string targetId, string? details) =>
-        GrainFactory.GetGrain<IAuditLogGrain>(Id).Append(new AuditEvent(
-            EntityIds.New(EntityIds.AuditEventPrefix), Now, caller.UserId, caller.Name, action, targetType, targetId, details, caller.Email));
+        GrainFactory.GetGrain<IAuditLogGrain>(Id).Append(AuditEvent.By(caller, EntityIds.New(EntityIds.AuditEventPrefix), Now, action, targetType, targetId, details));
 }

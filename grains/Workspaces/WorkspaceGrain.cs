@@ -49,29 +49,20 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
     public async Task<WorkspaceView> Update(Caller caller, string? name, string? description)
     {
         await RequireWritableAsync(caller, WorkspacePermission.Update, "update this workspace");
-        var newName = name is null ? State.Name! : InputRules.Name(name);
-        var newDescription = description is null ? State.Description : InputRules.Description(description);
-        var changes = new List<string>(2);
-        if (newName != State.Name) changes.Add("name");
-        if (newDescription != State.Description) changes.Add("description");
-        if (changes.Count == 0) return View();
+        var (newName, newDescription, changed) = ProfileEdits.Update(State.Name!, State.Description, name, description);
+        if (changed is null) return View();
         State.Name = newName;
         State.Description = newDescription;
         await SaveAsync();
-        // The changed fields, as organization.updated records them.
-        await AuditAsync(caller, "workspace.updated", Id, string.Join(",", changes));
+        await AuditAsync(caller, "workspace.updated", Id, changed);
         return View();
     }
 
     public async Task<WorkspaceView> SetLogo(Caller caller, byte[]? image)
     {
         await RequireWritableAsync(caller, WorkspacePermission.Update, "change the logo");
-        if (image is null && State.LogoVersion is null) return View(); // no logo to remove: nothing changes
-        var logo = GrainFactory.GetGrain<ILogoGrain>(Id);
-        string? version = null;
-        if (image is null) await logo.Clear();
-        else version = await logo.Set(image);
-        if (version is not null && version == State.LogoVersion) return View(); // the same image again: nothing changes, nothing to record
+        var (changed, version) = await ProfileEdits.SetLogoAsync(GrainFactory.GetGrain<ILogoGrain>(Id), State.LogoVersion, image);
+        if (!changed) return View();
         State.LogoVersion = version;
         await SaveAsync();
         await AuditAsync(caller, image is null ? "workspace.logo_removed" : "workspace.logo_changed", Id, version);
@@ -171,9 +162,8 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
     }
 
     private Task AuditAsync(Caller caller, string action, string targetId, string? details) =>
-        GrainFactory.GetGrain<IAuditLogGrain>(State.OrganizationId!).Append(new AuditEvent(
-            EntityIds.New(EntityIds.AuditEventPrefix), TimeProvider.GetUtcNow(), caller.UserId, caller.Name, action,
-            targetId == Id ? "Workspace" : "User", targetId, details, caller.Email));
+        GrainFactory.GetGrain<IAuditLogGrain>(State.OrganizationId!).Append(AuditEvent.By(caller, EntityIds.New(EntityIds.AuditEventPrefix), TimeProvider.GetUtcNow(),
+            action, targetId == Id ? "Workspace" : "User", targetId, details));
 
     private WorkspaceView View() => _view ??= new WorkspaceView(
         Id, State.OrganizationId!, State.Name!, State.Description, State.LogoVersion, State.CreatedAt, State.ArchivedAt,

@@ -61,7 +61,6 @@ public sealed class GraphQLHttpEndpoint(GraphQLExecutor executor, GraphQLHttpOpt
         var read = await GraphQLHttpRequestReader.ReadAsync(request, options.MaxRequestBodySizeBytes, context.RequestAborted).ConfigureAwait(false);
         if (read.RefusalStatus != 0)
         {
-            if (read.RefusalStatus == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = "GET, POST"; // RFC 9110: a 405 says what is allowed
             await WriteErrorAsync(context, mediaType, read.RefusalStatus, read.RefusalMessage!, ErrorCodes.BadUserInput).ConfigureAwait(false);
             return;
         }

@@ -20,7 +20,7 @@ public readonly record struct GraphQLHttpReadResult(GraphQLRequest? Request, Gra
     public static GraphQLHttpReadResult Refuse(int status, string message) => new(null, null, status, message);
 }
 
-/// <summary>Reads the GraphQL-over-HTTP request parameters from a GET query string or a POST JSON body (UTF-8, size-limited).</summary>
+/// <summary>Reads the GraphQL-over-HTTP request parameters from a GET (or HEAD) query string or a POST JSON body (UTF-8, size-limited).</summary>
 public static class GraphQLHttpRequestReader
 {
     public static async ValueTask<GraphQLHttpReadResult> ReadAsync(HttpRequest request, int maxBodySizeBytes, CancellationToken cancellationToken)

@@ -18,26 +18,8 @@ public static class Connections
         int beforeOffset = arguments.Before is { } before ? ConnectionArguments.RequireOffset("before", before) : count;
         int rangeStart = (int)Math.Min((long)afterOffset + 1, count);
         int rangeEnd = Math.Max(Math.Min(beforeOffset, count), rangeStart);
-
-        // EdgesToReturn: first from the start of the range, then last from the end of that.
-        int start = rangeStart, end = rangeEnd;
-        if (arguments.First is { } first && end - start > first) end = start + first;
-        if (arguments.Last is { } last && end - start > last) start = end - last;
-
-        bool hasPreviousPage = arguments.Last is { } lastCount
-            ? rangeEnd - rangeStart > lastCount
-            : arguments.After is not null && afterOffset >= 0 && count > 0;
-        bool hasNextPage = arguments.First is { } firstCount
-            ? rangeEnd - rangeStart > firstCount
-            : arguments.Before is not null && beforeOffset < count;
-
-        var edges = new Edge<T>[end - start];
-        for (int i = 0; i < edges.Length; i++)
-        {
-            edges[i] = new Edge<T>(arguments.Encode(ConnectionCursor.ForOffset(start + i)), items[start + i]);
-        }
-
-        return new Connection<T>(edges, CreatePageInfo(edges, hasNextPage, hasPreviousPage), count);
+        return Page(items, arguments, rangeStart, rangeEnd, itemsBeforeAfter: afterOffset >= 0 && count > 0, itemsFromBefore: beforeOffset < count,
+            ConnectionCursor.ForOffset);
     }
 
     /// <summary>
@@ -77,21 +59,33 @@ public static class Connections
         int rangeStart = arguments.After is { } after ? FirstAbove(keys, ConnectionArguments.RequireKey("after", after), inclusive: false) : 0;
         int beforeIndex = arguments.Before is { } before ? FirstAbove(keys, ConnectionArguments.RequireKey("before", before), inclusive: true) : count;
         int rangeEnd = Math.Max(beforeIndex, rangeStart);
+        return Page(items, arguments, rangeStart, rangeEnd, itemsBeforeAfter: rangeStart > 0, itemsFromBefore: beforeIndex < count,
+            i => ConnectionCursor.ForKey(keys[i]));
+    }
 
+    /// <summary>
+    /// EdgesToReturn and the page info once the cursors have given the range [rangeStart, rangeEnd): first from the
+    /// start of the range, then last from the end of that. Without first/last, a page has a previous page when
+    /// "after" was given and items lie at or before it (<paramref name="itemsBeforeAfter"/>), and a next one when
+    /// "before" was given and items lie at or after it (<paramref name="itemsFromBefore"/>).
+    /// </summary>
+    private static Connection<T> Page<T>(IReadOnlyList<T> items, ConnectionArguments arguments, int rangeStart, int rangeEnd,
+        bool itemsBeforeAfter, bool itemsFromBefore, Func<int, ConnectionCursor> cursorAt)
+    {
         int start = rangeStart, end = rangeEnd;
         if (arguments.First is { } first && end - start > first) end = start + first;
         if (arguments.Last is { } last && end - start > last) start = end - last;
 
-        bool hasPreviousPage = arguments.Last is { } lastCount ? rangeEnd - rangeStart > lastCount : arguments.After is not null && rangeStart > 0;
-        bool hasNextPage = arguments.First is { } firstCount ? rangeEnd - rangeStart > firstCount : arguments.Before is not null && beforeIndex < count;
+        bool hasPreviousPage = arguments.Last is { } lastCount ? rangeEnd - rangeStart > lastCount : arguments.After is not null && itemsBeforeAfter;
+        bool hasNextPage = arguments.First is { } firstCount ? rangeEnd - rangeStart > firstCount : arguments.Before is not null && itemsFromBefore;
 
         var edges = new Edge<T>[end - start];
         for (int i = 0; i < edges.Length; i++)
         {
-            edges[i] = new Edge<T>(arguments.Encode(ConnectionCursor.ForKey(keys[start + i])), items[start + i]);
+            edges[i] = new Edge<T>(arguments.Encode(cursorAt(start + i)), items[start + i]);
         }
 
-        return new Connection<T>(edges, CreatePageInfo(edges, hasNextPage, hasPreviousPage), count);
+        return new Connection<T>(edges, CreatePageInfo(edges, hasNextPage, hasPreviousPage), items.Count);
     }
 
     /// <summary>The index of the first key above <paramref name="key"/> (or at it, when <paramref name="inclusive"/>).</summary>

@@ -24,7 +24,7 @@ public static class AlertSetup
     public static string Describe(IConfiguration configuration) =>
         string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"])
             ? "logged (set Alerts:Webhook:Url and Alerts:Webhook:Secret to post them)"
-            // Only the scheme, host and port: a webhook URL's path often carries a token, and its user part a password.
+            // Only the scheme, host and port: a webhook URL's path often carries a token.
             : $"posted to {OriginOf(new Uri(Webhook(configuration).Url!))} (signed)";
 
     /// <summary>Scheme, host and port: <see cref="Uri.Authority"/> leaves out the user part.</summary>

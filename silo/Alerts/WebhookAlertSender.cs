@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using OrgActors.Api.GraphQL;
+using OrgActors.GrainInterfaces;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.Grains.Credits;
 
@@ -57,8 +57,8 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
         thresholdPercent = alert.ThresholdPercent,
         spent = NanoCredits.Format(alert.SpentNanoCredits),
         limit = NanoCredits.Format(alert.LimitNanoCredits),
-        periodStart = Scalars.Format(alert.PeriodStart),
-        at = Scalars.Format(alert.At),
+        periodStart = Instants.ToText(alert.PeriodStart),
+        at = Instants.ToText(alert.At),
     });
 
     public void Dispose() => _http.Dispose();

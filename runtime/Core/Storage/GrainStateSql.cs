@@ -196,6 +196,14 @@ internal sealed class GrainStateSql
         }
     }
 
+    /// <summary>The version of this table's schema that the store records (0 for none), read with a command whose connection is open.</summary>
+    public async Task<long> ReadSchemaVersionAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        command.CommandText = _readSchemaVersion;
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Adds $1..$3 (the key) to a command built on either driver.</summary>
     public void AddKeyParameters(DbCommand command, in GrainStateKey key)
     {
@@ -247,9 +255,7 @@ internal sealed class GrainStateSql
         await using (var read = connection.CreateCommand())
         {
             read.Transaction = transaction;
-            read.CommandText = _readSchemaVersion;
-            var value = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            var current = value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+            var current = await ReadSchemaVersionAsync(read, cancellationToken).ConfigureAwait(false);
             if (current > LatestSchemaVersion)
             {
                 throw new GrainStorageException(

@@ -117,9 +117,7 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
     {
         await using var command = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", connection);
         if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true) return false;
-        command.CommandText = $"SELECT version FROM schema_version WHERE component = '{GrainStateSql.SchemaComponent}'";
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } version and not DBNull
-            && Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) == Sql.LatestSchemaVersion;
+        return await Sql.ReadSchemaVersionAsync(command, cancellationToken).ConfigureAwait(false) == Sql.LatestSchemaVersion;
     }
 
     private protected override async Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken)
