@@ -70,6 +70,7 @@ public sealed class AuthenticationOptionsTests
     {
         var problem = OrgActorsAuthenticationOptions.FindProblem(Configuration([("Auth:Authority", authority), ("Auth:Audience", "api")]), "/tmp/data");
         Assert.Contains(message, problem);
+        Assert.DoesNotContain("hunter2pass", problem);
     }
 
     [Fact]

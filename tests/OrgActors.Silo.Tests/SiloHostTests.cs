@@ -133,6 +133,7 @@ public sealed class SiloHostTests
         Assert.StartsWith("error: ", lines[0]);
         Assert.Contains(setting, lines[0]);
         Assert.DoesNotContain("ready", output);
+        Assert.DoesNotContain("hunter2pass", errors + output); // a password in a refused setting is not repeated
     }
 
     [Theory]
