@@ -47,6 +47,8 @@ internal static class WalletBenchmark
         // "--p99-load 0.33": the latency phase at another share of wallet-grain than half, to see how the
         // tail grows with the load. Its line is then wallet-p99-at-<share>, never wallet-p99.
         double p99Load = P99Load(args);
+        // "--allocations": what the latency phase allocates, by type (sampled; costs a little CPU).
+        using var allocations = args.Contains("--allocations") ? new AllocationTypes() : null;
         // "--postgres-dir /dev/shm": the server's files on a RAM disk, where a flush costs nothing, to tell
         // what the disk adds to the figures from what the cores do.
         using var postgres = new PostgresServer(fsync: true, parentDirectory: BenchArgs.Value(args, "--postgres-dir"));
@@ -105,6 +107,7 @@ internal static class WalletBenchmark
                 var p99Cost = ProcessCost.Start();
                 gcPauses.Start();
                 commitTimings.Start();
+                allocations?.Start();
                 var latency = await OpenLoopLatency.RunAsync(grainRate * p99Load, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
                 var share = p99Load == 0.5 ? "half" : p99Load.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var p99Label = p99Load == 0.5 ? "wallet-p99" : $"wallet-p99-at-{share}";
@@ -116,6 +119,7 @@ internal static class WalletBenchmark
                 if (await p99Store.DescribeAsync() is { } p99Batches) Console.WriteLine($"wallet-batches: {p99Batches} (wallet-p99 phase)");
                 Console.WriteLine($"wallet-p99-slow-windows: {latency.SlowWindows}");
                 Console.WriteLine($"wallet-p99-causes: {SlowDebits.Describe(latency, commitTimings.Stop(), gcPauses.Intervals())}");
+                if (allocations is not null) Console.WriteLine($"wallet-p99-allocations: {allocations.Describe(latency.Operations)}");
             }
         }
         if (phases.Contains("hot"))

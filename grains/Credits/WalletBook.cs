@@ -289,7 +289,8 @@ public sealed class WalletBook(WalletBookState state)
         {
             if (hold.ExpiresAt <= now) (lapsedHolds ??= []).Add(hold);
         }
-        foreach (var hold in lapsedHolds ?? [])
+        // Not "lapsedHolds ?? []", which would build an empty list on every operation.
+        foreach (var hold in lapsedHolds ?? Enumerable.Empty<HoldRecord>())
         {
             State.Holds.Remove(hold.Id);
             State.HeldNanoCredits -= hold.AmountNanoCredits;
