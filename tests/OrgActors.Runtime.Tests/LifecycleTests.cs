@@ -1,4 +1,5 @@
 using OrgActors.Runtime.Tests.Grains;
+using OrgActors.Testing;
 
 namespace OrgActors.Runtime.Tests;
 
@@ -80,6 +81,39 @@ public sealed class LifecycleTests
         Assert.False(overlapped, "a tick started while the previous one was running");
         await Task.Delay(300);
         Assert.InRange((await grain.Status()).Ticks, ticks, ticks + 1); // at most the tick already queued
+    }
+
+    [Fact]
+    public async Task An_activation_past_its_limit_fails_its_calls_with_the_limit_named_and_a_larger_limit_lets_it_finish()
+    {
+        var logs = new CapturedLogs();
+        await using (var silo = await TestSilo.StartAsync(o => o.ActivationTimeout = TimeSpan.FromMilliseconds(200), logs: logs))
+        {
+            var grain = silo.Grains.GetGrain<ISlowActivationGrain>($"2000-{Guid.NewGuid():N}");
+            var refused = await Assert.ThrowsAsync<GrainActivationException>(() => grain.Ping());
+            Assert.Contains("did not finish within 00:00:00.2000000 (the runtime's ActivationTimeout)", refused.Message);
+            Assert.Contains(logs.Lines, line => line.Contains("did not finish within 00:00:00.2000000"));
+        }
+        await using (var silo = await TestSilo.StartAsync(o => o.ActivationTimeout = TimeSpan.FromSeconds(10)))
+        {
+            Assert.Equal("pong", await silo.Grains.GetGrain<ISlowActivationGrain>($"2000-{Guid.NewGuid():N}").Ping());
+        }
+    }
+
+    [Fact]
+    public async Task An_activation_that_takes_over_a_third_of_its_limit_is_logged_before_it_ever_fails()
+    {
+        var logs = new CapturedLogs();
+        await using var silo = await TestSilo.StartAsync(o => o.ActivationTimeout = TimeSpan.FromSeconds(3), logs: logs);
+
+        Assert.Equal("pong", await silo.Grains.GetGrain<ISlowActivationGrain>($"0-{Guid.NewGuid():N}").Ping());
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("ActivationTimeout"));
+
+        var slow = $"1500-{Guid.NewGuid():N}";
+        Assert.Equal("pong", await silo.Grains.GetGrain<ISlowActivationGrain>(slow).Ping());
+        var warning = Assert.Single(logs.Lines, line => line.Contains("ActivationTimeout"));
+        Assert.Contains($"Activation of slowactivation/{slow} took", warning);
+        Assert.Contains("over a third of its limit of 3000 ms", warning);
     }
 
     internal static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrgActors.Runtime.Hosting;
 using OrgActors.Runtime.Storage;
 
@@ -21,10 +22,13 @@ public sealed class TestSilo : IAsyncDisposable
     public IGrainFactory Grains { get; }
 
     /// <param name="time">The silo's clock (e.g. a ManualClock); the system clock by default.</param>
-    public static async Task<TestSilo> StartAsync(Action<SiloOptions>? configure = null, Func<IGrainStorage>? storage = null, TimeProvider? time = null)
+    /// <param name="logs">Where the silo also logs (e.g. <see cref="Testing.CapturedLogs"/>).</param>
+    public static async Task<TestSilo> StartAsync(Action<SiloOptions>? configure = null, Func<IGrainStorage>? storage = null, TimeProvider? time = null,
+        ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        if (logs is not null) services.AddSingleton(logs);
         if (time is not null) services.AddSingleton(time);
         services.AddOrgActorsRuntime(runtime =>
         {

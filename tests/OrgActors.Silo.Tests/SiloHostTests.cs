@@ -105,6 +105,7 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:LogFormat", "--log-format", "xml")]
     [InlineData("OrgActors:Runtime:ResponseTimeout", "--OrgActors:Runtime:ResponseTimeout", "abc")]
     [InlineData("OrgActors:Runtime:SweepPeriod", "--OrgActors:Runtime:SweepPeriod", "00:00:00")]
+    [InlineData("OrgActors:Runtime:ActivationTimeout 00:00:00 must be positive", "--OrgActors:Runtime:ActivationTimeout", "00:00:00")]
     [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
     [InlineData("OrgActors:Runtime:ShutdownDrainTime", "--OrgActors:Runtime:ShutdownDrainTime", "00:10:00")]
     [InlineData("OrgActors:Postgress", "--OrgActors:Postgress", "Host=127.0.0.1")]

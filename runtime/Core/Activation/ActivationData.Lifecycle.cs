@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrgActors.Runtime.Calls;
 using OrgActors.Runtime.Storage;
@@ -7,8 +8,11 @@ namespace OrgActors.Runtime.Activation;
 /// <summary>Activation, deactivation, idle collection and response timeouts of one activation.</summary>
 internal sealed partial class ActivationData
 {
-    /// <summary>How long OnActivateAsync/OnDeactivateAsync may take before they are cancelled.</summary>
-    private static readonly TimeSpan LifecycleTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long OnDeactivateAsync may take before it is cancelled (activation has its own, configurable limit).</summary>
+    private static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>An activation that took more than 1/this of its limit is logged as a warning.</summary>
+    private const int SlowActivationShareOfLimit = 3;
 
     /// <summary>Activations that failed for the store, logged at most once a second (shared by the process's activations).</summary>
     private static readonly Diagnostics.LogThrottle StoreFailureThrottle = new(TimeSpan.FromSeconds(1));
@@ -18,13 +22,24 @@ internal sealed partial class ActivationData
 
     private async Task ActivateAsync()
     {
+        long started = Stopwatch.GetTimestamp();
+        var limit = GrainClass.ActivationTimeout;
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
-            using var timeout = new CancellationTokenSource(LifecycleTimeout);
             var (grain, states) = GrainClass.Activator.Create(this);
             _grain = grain;
             foreach (var state in states) await state.ReadStateAsync(timeout.Token);
             await grain.OnActivateAsync(timeout.Token);
+        }
+        catch (Exception exception) when (timeout.IsCancellationRequested)
+        {
+            // Nothing failed but the time: say which limit it was, so that an operator can raise it for a grain
+            // whose state has grown (the next call starts the activation again, and would time out again).
+            var late = new TimeoutException($"reading its state and OnActivateAsync did not finish within {limit:c} (the runtime's ActivationTimeout)", exception);
+            _catalog.Logger.LogWarning("Activation of {GrainId} failed: {Error}", GrainId, late.Message);
+            FailActivation(late);
+            return;
         }
         catch (Exception exception)
         {
@@ -37,6 +52,14 @@ internal sealed partial class ActivationData
                     GrainId, exception.Message, heldBack);
             FailActivation(exception);
             return;
+        }
+
+        // Warned well before the limit, while the grain still activates: its state grows towards it.
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (elapsed * SlowActivationShareOfLimit >= limit)
+        {
+            _catalog.Logger.LogWarning("Activation of {GrainId} took {ElapsedMs} ms, over a third of its limit of {LimitMs} ms (the runtime's ActivationTimeout)",
+                GrainId, (long)elapsed.TotalMilliseconds, (long)limit.TotalMilliseconds);
         }
 
         bool schedule;
@@ -90,7 +113,7 @@ internal sealed partial class ActivationData
         if (timers is not null) foreach (var timer in timers) timer.Dispose();
         try
         {
-            using var timeout = new CancellationTokenSource(LifecycleTimeout);
+            using var timeout = new CancellationTokenSource(DeactivationTimeout);
             if (_grain is not null) await _grain.OnDeactivateAsync(reason, timeout.Token);
         }
         catch (Exception exception)

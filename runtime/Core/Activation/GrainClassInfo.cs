@@ -5,15 +5,18 @@ namespace OrgActors.Runtime.Activation;
 /// <summary>What the runtime knows of one grain class: its type name, turn rules, limits and how to build it.</summary>
 internal sealed class GrainClassInfo
 {
-    public GrainClassInfo(Type classType, string typeName, TimeSpan idleTimeout, TimeSpan responseTimeout, GrainActivator activator, TimeProvider time)
+    public GrainClassInfo(Type classType, string typeName, TimeSpan idleTimeout, TimeSpan responseTimeout, TimeSpan activationTimeout,
+        GrainActivator activator, TimeProvider time)
     {
         if (idleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(idleTimeout), $"Idle timeout of grain type {typeName} must be positive.");
         if (responseTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(responseTimeout), $"Response timeout of grain type {typeName} must be positive.");
+        if (activationTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(activationTimeout), $"Activation timeout of grain type {typeName} must be positive.");
         ClassType = classType;
         TypeName = typeName;
         IsReentrant = classType.IsDefined(typeof(ReentrantAttribute), inherit: true);
         IdleTimeout = idleTimeout;
         ResponseTimeout = responseTimeout;
+        ActivationTimeout = activationTimeout;
         IdleTimeoutTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
         ResponseTimeoutTicks = (long)(responseTimeout.TotalSeconds * time.TimestampFrequency);
         Activator = activator;
@@ -24,6 +27,8 @@ internal sealed class GrainClassInfo
     public bool IsReentrant { get; }
     public TimeSpan IdleTimeout { get; }
     public TimeSpan ResponseTimeout { get; }
+    /// <summary>How long reading the state and OnActivateAsync may take (<see cref="Hosting.SiloOptions.ActivationTimeout"/>).</summary>
+    public TimeSpan ActivationTimeout { get; }
     public long IdleTimeoutTicks { get; }
     public long ResponseTimeoutTicks { get; }
     public GrainActivator Activator { get; }

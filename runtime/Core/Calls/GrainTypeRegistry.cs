@@ -30,7 +30,7 @@ internal sealed class GrainTypeRegistry
             if (_classes.TryGetValue(typeName, out var clash))
                 throw new InvalidOperationException($"Grain classes {clash.ClassType.FullName} and {classType.FullName} share the grain type name '{typeName}'.");
             var grainClass = new GrainClassInfo(classType, typeName, IdleTimeoutOf(classType, typeName, options), ResponseTimeoutOf(classType, options),
-                new GrainActivator(classType, typeName, storage), time);
+                options.ActivationTimeout, new GrainActivator(classType, typeName, storage), time);
             _classes[typeName] = grainClass;
             if (typeof(IRemindable).IsAssignableFrom(classType)) _remindable[typeName] = new GrainInterfaceInfo(typeof(IRemindable), grainClass);
 

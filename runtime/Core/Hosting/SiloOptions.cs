@@ -12,6 +12,13 @@ public sealed class SiloOptions
     /// <summary>A caller waits this long for a response (per class: [ResponseTimeout]).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long an activation may take to read its state and run OnActivateAsync; beyond it the activation
+    /// fails and so do its calls, and the next call starts again. A grain whose state grows with use (a wallet
+    /// that reads every idempotency key page) may need more; one that takes over a third of it is logged.
+    /// </summary>
+    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often late responses and idle activations are looked for: the resolution of both timeouts.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -52,6 +59,7 @@ public sealed class SiloOptions
     {
         if (DefaultIdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultIdleTimeout), "must be positive");
         if (ResponseTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), "must be positive");
+        if (ActivationTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ActivationTimeout), "must be positive");
         if (SweepPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SweepPeriod), "must be positive");
         if (ReminderMinimumPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderMinimumPeriod), "must be positive");
         if (MaxRemindersPerGrain <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRemindersPerGrain), "must be positive");

@@ -74,27 +74,6 @@ public sealed class OutboxRestartTests : IDisposable
         Assert.Contains("receiver down", line);
     }
 
-    /// <summary>Every line logged at warning or above, as text.</summary>
-    private sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => _lines.ToArray();
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel)) _lines.Enqueue(formatter(state, exception));
-        }
-
-        public void Dispose() { }
-    }
-
     [Fact]
     public async Task Alerts_pending_when_the_outbox_deactivates_are_delivered_after_a_restart_by_its_reminder()
     {

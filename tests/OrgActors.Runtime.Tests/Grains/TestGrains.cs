@@ -85,3 +85,17 @@ public class CounterGrain : Grain, ICounterGrain
 public class ShortLivedGrain : CounterGrain, IShortLivedGrain;
 
 public interface IShortLivedGrain : ICounterGrain;
+
+/// <summary>Its key is how long its OnActivateAsync takes, in milliseconds (it honours the cancellation).</summary>
+public interface ISlowActivationGrain : IGrainWithStringKey
+{
+    Task<string> Ping();
+}
+
+public sealed class SlowActivationGrain : Grain, ISlowActivationGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        Task.Delay(int.Parse(GetPrimaryKeyString().Split('-')[0], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    public Task<string> Ping() => Task.FromResult("pong");
+}
