@@ -124,6 +124,7 @@ public static class GraphQLHttpRequestReader
 
         if (!TryObject(root, "variables", out var variables)) return GraphQLHttpReadResult.Invalid("The \"variables\" parameter must be an object.");
         if (!TryObject(root, "extensions", out var extensions)) return GraphQLHttpReadResult.Invalid("The \"extensions\" parameter must be an object.");
+        if ((RepeatedJsonProperty.Find(variables, "variables") ?? RepeatedJsonProperty.Find(extensions, "extensions")) is { } repeated) return GraphQLHttpReadResult.Invalid(repeated);
         return GraphQLHttpReadResult.Ok(new GraphQLRequest { Query = query, OperationName = operationName, Variables = variables, Extensions = extensions, DocumentId = documentId });
     }
 
@@ -149,6 +150,7 @@ public static class GraphQLHttpRequestReader
 
         if (!TryParseObject(variablesText, "variables", out var variables, out error)) return error;
         if (!TryParseObject(extensionsText, "extensions", out var extensions, out error)) return error;
+        if ((RepeatedJsonProperty.Find(variables, "variables") ?? RepeatedJsonProperty.Find(extensions, "extensions")) is { } repeated) return GraphQLHttpReadResult.Invalid(repeated);
         return GraphQLHttpReadResult.Ok(new GraphQLRequest
         {
             Query = string.IsNullOrEmpty(query) ? null : query,

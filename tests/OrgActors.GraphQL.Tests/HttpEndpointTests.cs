@@ -149,6 +149,31 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal("The \"query\" parameter appears more than once.", error);
     }
 
+    [Theory]
+    [InlineData("""{"query":"{ hello }","variables":{"a":1,"a":2}}""", "\"variables\" has the property \"a\" more than once.")]
+    [InlineData("""{"query":"{ hello }","variables":{"input":{"amount":"1","id":"x","amount":"500"}}}""", "\"variables.input\" has the property \"amount\" more than once.")]
+    [InlineData("""{"query":"{ hello }","variables":{"list":[{"q":1},{"q":1,"q":5}]}}""", "\"variables.list[1]\" has the property \"q\" more than once.")]
+    [InlineData("""{"query":"{ hello }","extensions":{"x":{"y":1,"y":1}}}""", "\"extensions.x\" has the property \"y\" more than once.")]
+    public async Task A_variable_property_sent_twice_is_refused_rather_than_the_last_one_read(string body, string message)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _host.Http.PostAsync("/graphql", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!["message"]!.GetValue<string>();
+        Assert.Equal(message, error);
+
+        // The same over GET, where the variables are a JSON text in the query string.
+        using var get = await _host.Http.GetAsync("/graphql?query=%7Bhello%7D&variables=" + Uri.EscapeDataString("""{"a":{"b":1,"b":2}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+        Assert.Equal("\"variables.a\" has the property \"b\" more than once.",
+            System.Text.Json.Nodes.JsonNode.Parse(await get.Content.ReadAsStringAsync())!["errors"]![0]!["message"]!.GetValue<string>());
+
+        // Equal names in different objects are no repetition.
+        using var fine = new StringContent("""{"query":"{ hello }","variables":{"a":{"q":1},"b":{"q":1},"q":[{"q":2}]}}""", Encoding.UTF8, "application/json");
+        using var answered = await _host.Http.PostAsync("/graphql", fine);
+        Assert.Equal("""{"data":{"hello":"world"}}""", await answered.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_body_with_a_byte_order_mark_is_read_and_HEAD_is_answered_as_GET()
     {

@@ -229,6 +229,7 @@ public class SubscriptionWebSocketTests
     [InlineData("""{"id":"1","type":"subscribe","payload":{"query":7}}""", "\"subscribe\" message payload 'query' must be a string")]
     [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","variables":[]}}""", "\"subscribe\" message payload 'variables' must be an object or null")]
     [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","operationName":1}}""", "\"subscribe\" message payload 'operationName' must be a string or null")]
+    [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","variables":{"n":1,"n":2}}}""", "\"subscribe\" message payload: \"variables\" has the property \"n\" more than once.")]
     [InlineData("""{"type":"complete"}""", "\"complete\" message requires a non-empty string 'id'")]
     [InlineData("""{"id":"1","type":"next","payload":{}}""", "Unexpected message of type next received")]
     [InlineData("""{"type":"connection_ack"}""", "Unexpected message of type connection_ack received")]

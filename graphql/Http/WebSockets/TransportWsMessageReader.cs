@@ -83,6 +83,8 @@ internal static class TransportWsMessageReader
 
         if (!TryOptionalObject(payload, "variables", out var variables)) return Fail("\"subscribe\" message payload 'variables' must be an object or null", out error);
         if (!TryOptionalObject(payload, "extensions", out var extensions)) return Fail("\"subscribe\" message payload 'extensions' must be an object or null", out error);
+        if ((RepeatedJsonProperty.Find(variables, "variables") ?? RepeatedJsonProperty.Find(extensions, "extensions")) is { } repeated)
+            return Fail($"\"subscribe\" message payload: {repeated}", out error);
 
         return new TransportWsMessage(TransportWsMessageTypes.Subscribe, id, null)
         {
