@@ -66,9 +66,16 @@ public sealed class CreditWalletGrain(
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
-    public Task<DebitResult> Grant(string idempotencyKey, GrantSource source, long amountNanoCredits, int priority, DateTimeOffset? expiresAt) =>
-        RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Grant, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits,
+    public Task<DebitResult> Grant(string idempotencyKey, GrantSource source, long amountNanoCredits, int priority, DateTimeOffset? expiresAt)
+    {
+        var now = Now;
+        // Refused before the book, so neither journaled nor remembered: the key stays free for the corrected
+        // grant, as a hold's bad TTL does. (Only a grant that would take the wallet past its total is the
+        // book's to refuse, and it remembers that answer.)
+        if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Task.FromResult(Rejected(WalletErrorCodes.InvalidAmount));
+        return RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Grant, now, idempotencyKey, AmountNanoCredits: amountNanoCredits,
             Source: source, Priority: priority, ExpiresAt: expiresAt));
+    }
 
     public Task<DebitResult> Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage) =>
         RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Debit, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits, Usage: usage));

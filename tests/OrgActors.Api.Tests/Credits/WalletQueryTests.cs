@@ -54,7 +54,7 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_grant_names_the_field_to_blame_and_grants_nothing()
+    public async Task A_refused_grant_names_the_field_to_blame_and_grants_nothing_until_corrected()
     {
         const string Expiring = """
             mutation ($org: ID!, $amount: Credits!, $key: String!, $expiresAt: DateTime) {
@@ -62,11 +62,14 @@ public sealed class WalletQueryTests : IAsyncLifetime
             """;
         var past = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, amount = "5", key = "late", expiresAt = "2020-01-01T00:00:00Z" });
         Assert.Equal("""[{"code":"INVALID_EXPIRY","field":["input","expiresAt"]}]""", past.At("grantCredits.errors")!.ToJsonString());
+        // Refused for what was sent, not by the wallet: the key is still free for the corrected grant.
+        var corrected = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, amount = "5", key = "late", expiresAt = "2099-01-01T00:00:00Z" });
+        Assert.Equal("[]", corrected.EnsureNoErrors().At("grantCredits.errors")!.ToJsonString());
 
-        // The wallet holds at most 10^9 credits in all: 40 are there, so 999,999,961 more is one too many.
-        var full = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, amount = "999999961", key = "huge", expiresAt = (string?)null });
+        // The wallet holds at most 10^9 credits in all: 45 are there, so 999,999,956 more is one too many.
+        var full = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, amount = "999999956", key = "huge", expiresAt = (string?)null });
         Assert.Equal("""[{"code":"INVALID_AMOUNT","field":["input","amount"]}]""", full.At("grantCredits.errors")!.ToJsonString());
-        Assert.Equal("40", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+        Assert.Equal("45", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
     }
 
     [Fact]

@@ -66,6 +66,28 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
         Assert.Equal(0, (await wallet.GetLedgerPage(new LedgerPageRequest(null, null, 10))).TotalCount);
     });
 
+    [Fact]
+    public Task A_grant_refused_for_its_amount_or_expiry_leaves_its_key_free_for_the_corrected_grant() => WithSqliteAsync(async storage =>
+    {
+        var clock = new ManualClock();
+        await using var silo = await GrainSilo.StartAsync(storage, clock);
+        var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_grant_input");
+
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Grant("k-amount", GrantSource.Promotional, 0, 0, null)).Code);
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Grant("k-amount", GrantSource.Promotional, NanoCredits.MaxAmount + 1, 0, null)).Code);
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Grant("k-expiry", GrantSource.Promotional, 5, 0, clock.GetUtcNow())).Code);
+        Assert.Equal(0, (await wallet.GetLedgerPage(new LedgerPageRequest(null, null, 10))).TotalCount);
+
+        // Corrected, under the same keys: new grants, not IDEMPOTENCY_KEY_REUSED.
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Grant("k-amount", GrantSource.Promotional, NanoCredits.FromCredits(3), 0, null)).Status);
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Grant("k-expiry", GrantSource.Promotional, NanoCredits.FromCredits(2), 0, clock.GetUtcNow().AddDays(1))).Status);
+        Assert.Equal(NanoCredits.FromCredits(5), (await wallet.Get()).AvailableNanoCredits);
+
+        // A grant the wallet itself refuses (past its total) is remembered under its key, as a debit's refusal is.
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Grant("k-total", GrantSource.Promotional, NanoCredits.MaxAmount, 0, null)).Code);
+        Assert.Equal(WalletErrorCodes.IdempotencyKeyReused, (await wallet.Grant("k-total", GrantSource.Promotional, 1, 0, null)).Code);
+    });
+
     /// <summary>1,000 concurrent debits of 1 credit against 500: exactly 500 accepted, the balance ends at 0.</summary>
     private static async Task ConcurrentDebitsNeverOverspendAsync(Func<IGrainStorage> storage)
     {
