@@ -4,7 +4,8 @@ namespace OrgActors.Api.Metering;
 /// The date-time of RFC 3339 (section 5.6), checked strictly on UTF-8 text without allocating:
 /// <c>YYYY-MM-DD</c>, <c>T</c>, <c>hh:mm:ss</c>, an optional fraction of a second of any length, and
 /// <c>Z</c> or an offset <c>±hh:mm</c> (T and Z in either case). The date must exist (2026-02-30 does
-/// not); a leap second (<c>:60</c>) is refused, as .NET cannot represent it.
+/// not); a leap second (<c>:60</c>) is refused, as .NET cannot represent it, and so is an instant whose
+/// UTC falls outside years 1 to 9999 (<c>9999-12-31T23:59:59-01:00</c>).
 /// </summary>
 public static class Rfc3339
 {
@@ -31,9 +32,14 @@ public static class Rfc3339
         }
         if (at == text.Length) return false; // the offset is required
         if (text[at] is (byte)'Z' or (byte)'z') return at + 1 == text.Length;
-        return text[at] is (byte)'+' or (byte)'-' && at + 6 == text.Length
+        if (!(text[at] is (byte)'+' or (byte)'-' && at + 6 == text.Length
             && TryNumber(text, at + 1, 2, out int offsetHours) && offsetHours <= 23 && text[at + 3] == ':'
-            && TryNumber(text, at + 4, 2, out int offsetMinutes) && offsetMinutes <= 59;
+            && TryNumber(text, at + 4, 2, out int offsetMinutes) && offsetMinutes <= 59))
+            return false;
+        // The instant itself, in UTC, must be one .NET can hold: 0001-01-01T00:00:00+01:00 is in year 0.
+        long offsetTicks = (offsetHours * 60L + offsetMinutes) * TimeSpan.TicksPerMinute * (text[at] == '-' ? -1 : 1);
+        long utcTicks = new DateTime(year, month, day, hour, minute, second).Ticks - offsetTicks;
+        return utcTicks >= 0 && utcTicks <= DateTime.MaxValue.Ticks - TimeSpan.TicksPerSecond + 1;
     }
 
     private static bool TryNumber(ReadOnlySpan<byte> text, int start, int length, out int number)

@@ -67,8 +67,22 @@ public sealed class MeteringJsonTests
     [InlineData("2026-11-22T10:00:00+24:00", false)]
     [InlineData("2026-11-22T10:00:00Zjunk", false)]
     [InlineData("yesterday", false)]
-    public void Occurred_at_is_an_RFC_3339_date_time(string text, bool valid) =>
+    // The instant in UTC must lie in years 1 to 9999, as the GraphQL DateTime scalar requires too.
+    [InlineData("0001-01-01T00:00:00Z", true)]
+    [InlineData("0001-01-01T00:59:59-01:00", true)]
+    [InlineData("0001-01-01T00:00:00+01:00", false)]
+    [InlineData("9999-12-31T23:59:59.9999999Z", true)]
+    [InlineData("9999-12-31T23:59:59+01:00", true)]
+    [InlineData("9999-12-31T23:00:00-00:59", true)]
+    [InlineData("9999-12-31T23:59:59-01:00", false)]
+    [InlineData("9999-12-31T23:30:00-00:30", false)]
+    public void Occurred_at_is_an_RFC_3339_date_time(string text, bool valid)
+    {
         Assert.Equal(valid, Rfc3339.IsDateTime(Encoding.UTF8.GetBytes(text)));
+        // What the rule accepts, the DateTime scalar (which reads the same rule) can hold.
+        if (valid)
+            Assert.True(DateTimeOffset.TryParse(text.ToUpperInvariant(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
+    }
 
     private static long Read(string number) =>
         MeteringJson.Quantity(JsonDocument.Parse($"{{\"quantity\": {number}}}").RootElement, "events[0]", 0);
