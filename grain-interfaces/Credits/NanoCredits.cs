@@ -15,18 +15,27 @@ public static class NanoCredits
 
     public static long FromCredits(long credits) => checked(credits * PerCredit);
 
-    /// <summary>"12.5" → 12_500_000_000. Refuses signs, exponents, more than 9 fraction digits and amounts above <see cref="MaxAmount"/>.</summary>
+    /// <summary>The longest text <see cref="TryParse"/> reads: room for the largest amount with all nine fraction digits, and leading zeros.</summary>
+    public const int MaxTextLength = 30;
+
+    /// <summary>
+    /// "12.5" → 12_500_000_000; leading zeros are allowed ("007"). Refuses signs, exponents, more than 9
+    /// fraction digits, texts over <see cref="MaxTextLength"/> characters and amounts above <see cref="MaxAmount"/>.
+    /// </summary>
     public static bool TryParse(string? text, out long nanoCredits)
     {
         nanoCredits = 0;
-        if (string.IsNullOrEmpty(text) || text.Length > 30) return false;
+        if (string.IsNullOrEmpty(text) || text.Length > MaxTextLength) return false;
         int dot = text.IndexOf('.');
         var whole = dot < 0 ? text.AsSpan() : text.AsSpan(0, dot);
         var fraction = dot < 0 ? ReadOnlySpan<char>.Empty : text.AsSpan(dot + 1);
         if (whole.Length == 0 || fraction.Length > 9 || (dot >= 0 && fraction.Length == 0)) return false;
         foreach (char c in whole) if (c is < '0' or > '9') return false;
         foreach (char c in fraction) if (c is < '0' or > '9') return false;
-        if (whole.Length > 10 || !long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out long credits)) return false;
+        whole = whole.TrimStart('0'); // "007" is 7; leading zeros never make an amount too large
+        if (whole.Length > 10) return false;
+        long credits = 0;
+        foreach (char c in whole) credits = credits * 10 + (c - '0');
         long nanos = 0;
         for (int i = 0; i < 9; i++) nanos = nanos * 10 + (i < fraction.Length ? fraction[i] - '0' : 0);
         long total = credits * PerCredit + nanos;

@@ -13,6 +13,7 @@ public static class ValueInspector
 {
     private const int MaxDepth = 2;
     private const int MaxItems = 10;
+    private const int MaxStringChars = 100;
 
     private static readonly JsonSerializerOptions QuotingOptions = new()
     {
@@ -26,6 +27,9 @@ public static class ValueInspector
         switch (value)
         {
             case null: return "null";
+            // A message need not carry a whole megabyte a client sent: the start of it names it.
+            case string { Length: > MaxStringChars } s:
+                return JsonSerializer.Serialize(s[..MaxStringChars] + "...", QuotingOptions) + " (" + s.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
             case string s: return JsonSerializer.Serialize(s, QuotingOptions);
             case bool b: return b ? "true" : "false";
             case double d: return FormatNumber(d);

@@ -78,6 +78,14 @@ public class ExecutionTests
     }
 
     [Fact]
+    public void A_long_invalid_value_is_named_by_its_start_and_length_not_repeated_whole()
+    {
+        var result = Run("query ($f: PetFilter) { count(filter: $f) }", "{\"f\":{\"minLives\":\"" + new string('7', 5_000) + "\"}}");
+        Assert.Contains("got invalid value \\\"" + new string('7', 100) + "...\\\" (5000 characters) at", result, StringComparison.Ordinal);
+        Assert.True(result.Length < 1_000, result);
+    }
+
+    [Fact]
     public void Reports_nested_input_object_errors_with_paths()
     {
         var result = Run("query ($f: PetFilter) { count(filter: $f) }", """{"f":{"minLives":"x","nam":"a"}}""");

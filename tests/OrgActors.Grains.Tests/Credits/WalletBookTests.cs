@@ -204,7 +204,22 @@ public sealed class WalletBookTests
     }
 
     [Theory]
+    [InlineData("007", 7_000_000_000)]
+    [InlineData("0000000001", 1_000_000_000)]
+    [InlineData("00000000001", 1_000_000_000)]
+    [InlineData("01000000000", 1_000_000_000_000_000_000)]
+    [InlineData("0000000000000000000.5", 500_000_000)]
+    [InlineData("000", 0)]
+    public void Leading_zeros_are_read_past_the_ten_digits_of_the_largest_amount(string text, long nanoCredits)
+    {
+        Assert.True(NanoCredits.TryParse(text, out var parsed));
+        Assert.Equal(nanoCredits, parsed);
+    }
+
+    [Theory]
     [InlineData("")]
+    [InlineData("0000000000000000000000000000001")] // 31 characters: past the longest text read
+    [InlineData("01000000000.000000001")]
     [InlineData("-1")]
     [InlineData("1e3")]
     [InlineData("0.0000000001")]
