@@ -8,12 +8,28 @@ namespace OrgActors.Api.Http;
 internal static class Problems
 {
     public static IResult Of(int status, string code, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+        Results.Problem(detail: detail, statusCode: status, type: TypeOf(status), extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>
+    /// The <c>type</c> of statuses ASP.NET Core gives none by default (it does for 400 to 409, 412, 415,
+    /// 422, 426 and the 5xx it knows), so that every problem document of the API carries one.
+    /// </summary>
+    private static string? TypeOf(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        StatusCodes.Status414UriTooLong => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.15",
+        StatusCodes.Status429TooManyRequests => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://www.rfc-editor.org/rfc/rfc6585#section-5",
+        _ => null,
+    };
 
     public static IResult Unauthenticated(HttpContext context)
     {
         context.Response.SetBearerChallenge();
-        return Of(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, "Authentication required: send Authorization: Bearer <token>.");
+        // Why a token was refused is logged, never told (it would help whoever forges them).
+        return Of(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, context.GetAuthenticationFailure() is null
+            ? "Authentication required: send Authorization: Bearer <token>."
+            : "The bearer token was refused: it is malformed, expired or not from a trusted issuer. Send a valid one.");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace OrgActors.Api.Http;
@@ -28,4 +29,16 @@ internal static class RequestBody
         body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsMemory(Utf8ByteOrderMark.Length) : body;
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The deepest nesting a body's JSON may have (System.Text.Json's default, and the GraphQL endpoint's).</summary>
+    public const int MaxJsonDepth = 64;
+
+    /// <summary>
+    /// Why a body could not be read as JSON, for a problem's detail: <paramref name="expected"/> (what the
+    /// body must be), then where the text stopped being JSON when the parser said so.
+    /// </summary>
+    public static string NotJson(string expected, Exception exception) =>
+        exception is JsonException { LineNumber: { } line, BytePositionInLine: { } position }
+            ? $"The body must be {expected} in UTF-8, nested at most {MaxJsonDepth} levels: it is not, at line {line + 1}, byte {position + 1}."
+            : $"The body must be {expected} in UTF-8.";
 }

@@ -46,7 +46,7 @@ public static class ReservationEndpoints
         ReservationRequest request;
         try
         {
-            using var document = JsonDocument.Parse(RequestBody.JsonText(body));
+            using var document = JsonDocument.Parse(RequestBody.JsonText(body), new JsonDocumentOptions { MaxDepth = RequestBody.MaxJsonDepth });
             request = ReservationRequest.Read(document.RootElement);
         }
         catch (MeteringInputException error)
@@ -55,7 +55,7 @@ public static class ReservationEndpoints
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or System.Text.DecoderFallbackException)
         {
-            return Invalid("The body must be a JSON object {\"id\", \"organizationId\", \"meter\", \"quantity\", ...} in UTF-8.");
+            return Invalid(RequestBody.NotJson("a JSON object {\"id\", \"organizationId\", \"meter\", \"quantity\", ...}", exception));
         }
 
         var catalog = context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default;

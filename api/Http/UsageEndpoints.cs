@@ -35,7 +35,7 @@ public static class UsageEndpoints
         List<UsageEvent> events;
         try
         {
-            using var document = JsonDocument.Parse(RequestBody.JsonText(body));
+            using var document = JsonDocument.Parse(RequestBody.JsonText(body), new JsonDocumentOptions { MaxDepth = RequestBody.MaxJsonDepth });
             events = ReadBatch(document.RootElement);
         }
         catch (MeteringInputException error)
@@ -44,7 +44,7 @@ public static class UsageEndpoints
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or System.Text.DecoderFallbackException)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, InvalidBatchCode, "The body must be a JSON object {\"events\": [...]} in UTF-8.");
+            return Problems.Of(StatusCodes.Status400BadRequest, InvalidBatchCode, RequestBody.NotJson("a JSON object {\"events\": [...]}", exception));
         }
 
         var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);

@@ -54,11 +54,37 @@ public sealed class UsageEndpointTests : MeteringTestBase
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
     }
 
+    [Theory]
+    [InlineData("{\"events\": [", "it is not, at line 1, byte 13.")]
+    [InlineData("{\"events\": [{}]}\n  junk", "it is not, at line 2, byte 3.")]
+    public async Task A_body_that_is_no_JSON_is_told_where_it_stops_being_JSON(string batch, string where)
+    {
+        var (status, body) = await PostAsync(Metering, batch);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("The body must be a JSON object {\"events\": [...]} in UTF-8, nested at most 64 levels: " + where, body["detail"]!.GetValue<string>());
+
+        // Nested too deep, inside an otherwise good event: the limit is named.
+        var deep = $$"""{"events": [{"id": "a", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1, "x": {{new string('[', 64)}}{{new string(']', 64)}}}]}""";
+        (status, body) = await PostAsync(Metering, deep);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("nested at most 64 levels: it is not, at line 1, byte", body["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Only_the_platform_service_identity_reports_usage()
     {
         var batch = $$"""{"events": [{"id": "x", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1}]}""";
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(null, batch)).Status);
+        var (status, body) = await PostAsync(null, batch);
+        Assert.Equal((HttpStatusCode.Unauthorized, "Authentication required: send Authorization: Bearer <token>."), (status, body["detail"]!.GetValue<string>()));
+        // A token that was sent and refused is told so (but not why: that is logged).
+        using (var forged = new HttpRequestMessage(HttpMethod.Post, "/v1/usage") { Content = new StringContent(batch, System.Text.Encoding.UTF8, "application/json") })
+        {
+            forged.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Host.TokenFor(Metering)[..^4] + "AAAA");
+            using var refused = await Host.Http.SendAsync(forged);
+            var problem = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+            Assert.Equal((HttpStatusCode.Unauthorized, "The bearer token was refused: it is malformed, expired or not from a trusted issuer. Send a valid one."),
+                (refused.StatusCode, problem["detail"]!.GetValue<string>()));
+        }
         Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(Owner, batch)).Status);
         var tooMany = "{\"events\": [" + string.Join(",", Enumerable.Range(0, 1001).Select(i => $$"""{"id":"e{{i}}","organizationId":"{{Org}}","meter":"ai.tokens_out","quantity":1}""")) + "]}";
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(Metering, tooMany)).Status);
