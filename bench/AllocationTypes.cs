@@ -13,7 +13,6 @@ internal sealed class AllocationTypes : EventListener
 {
     /// <summary>Types kept at most: a bound on what the listener holds.</summary>
     private const int MaxTypes = 4_096;
-    private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const int AllocationTick = 10;
 
     private readonly Lock _gate = new();
@@ -27,7 +26,7 @@ internal sealed class AllocationTypes : EventListener
 
     protected override void OnEventSourceCreated(EventSource source)
     {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Verbose, GcKeyword);
+        if (source.Name == RuntimeEvents.SourceName) EnableEvents(source, EventLevel.Verbose, RuntimeEvents.GcKeyword);
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs e)

@@ -13,8 +13,7 @@ internal sealed class GcPauses : EventListener
 {
     /// <summary>Collections recorded at most (one phase has tens): a bound on what the listener keeps.</summary>
     private const int MaxPauses = 4_096;
-    private const EventKeywords GcKeyword = (EventKeywords)0x1;
-    // Event ids of Microsoft-Windows-DotNETRuntime.
+    // Event ids of the runtime's source (RuntimeEvents).
     private const int GcStart = 1, GcHeapStats = 4, GcRestartEeEnd = 3, GcSuspendEeEnd = 8, GcSuspendEeBegin = 9;
 
     private readonly Lock _gate = new();
@@ -45,7 +44,7 @@ internal sealed class GcPauses : EventListener
 
     protected override void OnEventSourceCreated(EventSource source)
     {
-        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Informational, GcKeyword);
+        if (source.Name == RuntimeEvents.SourceName) EnableEvents(source, EventLevel.Informational, RuntimeEvents.GcKeyword);
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
