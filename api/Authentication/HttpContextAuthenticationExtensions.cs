@@ -13,6 +13,12 @@ public static class HttpContextAuthenticationExtensions
     /// <summary><c>WWW-Authenticate</c> for a request whose token was refused; the reason is not told.</summary>
     public const string InvalidTokenChallenge = "Bearer error=\"invalid_token\"";
 
+    /// <summary>What a request that needs a caller is told when it carried no token.</summary>
+    public const string MissingTokenMessage = "Authentication required: send Authorization: Bearer <token>.";
+
+    /// <summary>What it is told when its token was refused; why is logged, never told (it would help whoever forges them).</summary>
+    public const string RefusedTokenMessage = "The bearer token was refused: it is malformed, expired or not from a trusted issuer. Send a valid one.";
+
     /// <summary>The caller a valid bearer token identified, or null (no token, or a refused one). Needs UseAuthentication earlier in the pipeline.</summary>
     public static Caller? GetCaller(this HttpContext context) => context.Features.Get<BearerAuthenticationFeature>()?.Caller;
 

@@ -28,6 +28,7 @@ public static class GraphQLEndpoint
     {
         var items = new Dictionary<string, object?>(request.Items ?? new Dictionary<string, object?>());
         if (context.GetCaller() is { } caller) items[RequestScope.CallerItem] = caller;
+        else if (context.GetAuthenticationFailure() is not null) items[RequestScope.TokenRefusedItem] = true;
         return new(request with { Services = context.RequestServices, Items = items });
     }
 

@@ -1,3 +1,4 @@
+using OrgActors.Api.Authentication;
 using OrgActors.GraphQL;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GrainInterfaces.Errors;
@@ -15,9 +16,14 @@ public static class RequestScope
     public static Caller? CallerOrNull(this ResolveFieldContext context) =>
         context.Items.TryGetValue(CallerItem, out var caller) ? caller as Caller : null;
 
+    /// <summary>Set when the request carried a bearer token that was refused (the UNAUTHENTICATED error then says so).</summary>
+    public const string TokenRefusedItem = "orgactors.token-refused";
+
     /// <summary>The caller, or an UNAUTHENTICATED field error.</summary>
     public static Caller Caller(this ResolveFieldContext context) =>
-        context.CallerOrNull() ?? throw new GraphQLException("Authentication required: send Authorization: Bearer <token>.", UserErrorCodes.Unauthenticated);
+        context.CallerOrNull() ?? throw new GraphQLException(
+            context.Items.ContainsKey(TokenRefusedItem) ? HttpContextAuthenticationExtensions.RefusedTokenMessage : HttpContextAuthenticationExtensions.MissingTokenMessage,
+            UserErrorCodes.Unauthenticated);
 
     public static IGrainFactory Grains(this ResolveFieldContext context) => context.GetRequiredService<IGrainFactory>();
 

@@ -25,10 +25,9 @@ internal static class Problems
     public static IResult Unauthenticated(HttpContext context)
     {
         context.Response.SetBearerChallenge();
-        // Why a token was refused is logged, never told (it would help whoever forges them).
         return Of(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, context.GetAuthenticationFailure() is null
-            ? "Authentication required: send Authorization: Bearer <token>."
-            : "The bearer token was refused: it is malformed, expired or not from a trusted issuer. Send a valid one.");
+            ? HttpContextAuthenticationExtensions.MissingTokenMessage
+            : HttpContextAuthenticationExtensions.RefusedTokenMessage);
     }
 
     /// <summary>

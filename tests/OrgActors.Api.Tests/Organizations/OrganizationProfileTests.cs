@@ -119,6 +119,21 @@ public sealed class OrganizationProfileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_token_is_told_so_rather_than_asked_for()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("""{"query":"{ viewer { id } }"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _host.TokenFor(_alice)[..^4] + "AAAA");
+        using var refused = await _host.Http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["errors"]![0]!;
+        Assert.Equal((UserErrorCodes.Unauthenticated, "The bearer token was refused: it is malformed, expired or not from a trusted issuer. Send a valid one."),
+            (error["extensions"]!["code"]!.GetValue<string>(), error["message"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Malformed_and_unknown_ids_answer_null_like_missing_ones()
     {
         foreach (var id in new[] { "org_doesnotexist", "org_abcdefghijkmnpqrstuv", new string('x', 5000), "" })
