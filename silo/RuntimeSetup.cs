@@ -24,8 +24,9 @@ internal static class RuntimeSetup
         // The binder drops a dictionary value it cannot convert without a word: these are checked one by one.
         foreach (var timeout in configuration.GetSection($"{Section}:{nameof(SiloOptions.IdleTimeoutByGrainType)}").GetChildren())
         {
-            if (!TimeSpan.TryParse(timeout.Value, System.Globalization.CultureInfo.InvariantCulture, out var duration) || duration <= TimeSpan.Zero)
-                return $"{timeout.Path} is not a positive duration such as 00:05:00.";
+            if (!TimeSpan.TryParse(timeout.Value, System.Globalization.CultureInfo.InvariantCulture, out var duration) || duration <= TimeSpan.Zero
+                || duration > SiloOptions.MaxIdleTimeout)
+                return $"{timeout.Path} is not a positive duration such as 00:05:00, at most {SiloOptions.MaxIdleTimeout:c}.";
         }
         var options = new SiloOptions();
         try

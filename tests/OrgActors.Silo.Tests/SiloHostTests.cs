@@ -106,6 +106,8 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Runtime:ResponseTimeout", "--OrgActors:Runtime:ResponseTimeout", "abc")]
     [InlineData("OrgActors:Runtime:SweepPeriod", "--OrgActors:Runtime:SweepPeriod", "00:00:00")]
     [InlineData("OrgActors:Runtime:ActivationTimeout 00:00:00 must be positive", "--OrgActors:Runtime:ActivationTimeout", "00:00:00")]
+    [InlineData("OrgActors:Runtime:ActivationTimeout 50.00:00:00 must be at most 01:00:00", "--OrgActors:Runtime:ActivationTimeout", "50.00:00:00")]
+    [InlineData("OrgActors:Runtime:ShutdownTimeout 3650.00:00:00 must be at most 1.00:00:00", "--OrgActors:Runtime:ShutdownTimeout", "3650.00:00:00")]
     [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
     [InlineData("OrgActors:Runtime:ShutdownDrainTime", "--OrgActors:Runtime:ShutdownDrainTime", "00:10:00")]
     [InlineData("OrgActors:Postgress", "--OrgActors:Postgress", "Host=127.0.0.1")]

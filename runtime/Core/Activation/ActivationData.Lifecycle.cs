@@ -23,7 +23,7 @@ internal sealed partial class ActivationData
     private async Task ActivateAsync()
     {
         long started = Stopwatch.GetTimestamp();
-        var limit = GrainClass.ActivationTimeout;
+        var limit = GrainClass.ActivationTimeout; // at most SiloOptions.MaxActivationTimeout, which a timer can hold
         using var timeout = new CancellationTokenSource(limit);
         try
         {

@@ -55,19 +55,35 @@ public sealed class SiloOptions
     /// <summary>This silo's endpoint as other silos will reach it; "local" for a single process.</summary>
     public string SiloEndpoint { get; set; } = "local";
 
+    /// <summary>The longest a timeout, period or limit of the runtime may be: timers and cancellations hold at most about 49 days.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
+
+    /// <summary>The longest <see cref="ActivationTimeout"/> may be: a call that waits for an activation has its own response timeout.</summary>
+    public static readonly TimeSpan MaxActivationTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>The longest <see cref="DefaultIdleTimeout"/> (and a grain type's) may be.</summary>
+    public static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(365);
+
     public void Validate()
     {
-        if (DefaultIdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultIdleTimeout), "must be positive");
-        if (ResponseTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), "must be positive");
-        if (ActivationTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ActivationTimeout), "must be positive");
-        if (SweepPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SweepPeriod), "must be positive");
-        if (ReminderMinimumPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderMinimumPeriod), "must be positive");
+        Positive(DefaultIdleTimeout, MaxIdleTimeout, nameof(DefaultIdleTimeout));
+        Positive(ResponseTimeout, MaxDuration, nameof(ResponseTimeout));
+        Positive(ActivationTimeout, MaxActivationTimeout, nameof(ActivationTimeout));
+        Positive(SweepPeriod, MaxDuration, nameof(SweepPeriod));
+        Positive(ReminderMinimumPeriod, MaxDuration, nameof(ReminderMinimumPeriod));
         if (MaxRemindersPerGrain <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRemindersPerGrain), "must be positive");
-        if (ReminderPollPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReminderPollPeriod), "must be positive");
-        if (ShutdownTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), "must be positive");
+        Positive(ReminderPollPeriod, MaxDuration, nameof(ReminderPollPeriod));
+        Positive(ShutdownTimeout, MaxDuration, nameof(ShutdownTimeout));
         if (ShutdownDrainTime < TimeSpan.Zero || ShutdownDrainTime > MaxShutdownDrainTime)
             throw new ArgumentOutOfRangeException(nameof(ShutdownDrainTime), $"must be from 00:00:00 to {MaxShutdownDrainTime:c}");
-        if (ReadinessTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReadinessTimeout), "must be positive");
-        if (ReadinessCacheTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ReadinessCacheTime), "must not be negative");
+        Positive(ReadinessTimeout, MaxDuration, nameof(ReadinessTimeout));
+        if (ReadinessCacheTime < TimeSpan.Zero || ReadinessCacheTime > MaxDuration)
+            throw new ArgumentOutOfRangeException(nameof(ReadinessCacheTime), $"must be from 00:00:00 to {MaxDuration:c}");
+    }
+
+    private static void Positive(TimeSpan value, TimeSpan max, string name)
+    {
+        if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, "must be positive");
+        if (value > max) throw new ArgumentOutOfRangeException(name, $"must be at most {max:c}");
     }
 }
