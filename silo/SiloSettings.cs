@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace OrgActors.Silo;
 
@@ -50,6 +51,34 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
             var topLevel = TopLevelSections.FirstOrDefault(name => name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
             if (topLevel is not null)
                 return $"{Section}:{child.Key} is not read: {topLevel} is a section of its own, so set {topLevel}:<Name> (environment {topLevel}__<Name>, not {Section.ToUpperInvariant()}__{topLevel}__<Name>).";
+        }
+        // The other way round: Runtime:ActivationTimeout, copied from a table without its prefix, would set nothing.
+        foreach (var child in configuration.GetChildren())
+        {
+            // --postgres and --storage also land at the top level, under their switch names, besides their mapping.
+            if (SwitchMappings.Keys.Any(name => name.AsSpan(2).Equals(child.Key, StringComparison.OrdinalIgnoreCase))) continue;
+            var own = OwnKeys.FirstOrDefault(name => name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
+            if (own is not null)
+                return $"{child.Key} is not read: it belongs under {Section}, so set {Section}:{own} (environment {Section.ToUpperInvariant()}__{own}).";
+        }
+        return null;
+    }
+
+    /// <summary>The keys of <see cref="Section"/>, which mean nothing at the top level.</summary>
+    private static readonly string[] OwnKeys = ["DataDir", "Postgres", "Storage", "LogFormat", "Runtime"];
+
+    /// <summary>
+    /// Null unless a <c>Logging:...:LogLevel:...</c> value is no log level: the logging library would throw when the
+    /// host starts, a stack trace instead of one line.
+    /// </summary>
+    public static string? FindLogLevelProblem(IConfiguration configuration)
+    {
+        foreach (var (path, value) in configuration.GetSection("Logging").AsEnumerable())
+        {
+            var segments = path.Split(':');
+            if (value is null || segments.Length < 2 || !segments[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase)) continue;
+            if (!Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) || !Enum.IsDefined(level) || int.TryParse(value, out _))
+                return $"{path} '{value}' is not a log level; use one of: {string.Join(", ", Enum.GetNames<LogLevel>())}.";
         }
         return null;
     }

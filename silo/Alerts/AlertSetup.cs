@@ -7,7 +7,13 @@ public static class AlertSetup
 {
     public static string? FindProblem(IConfiguration configuration)
     {
-        if (string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"])) return null;
+        if (string.IsNullOrEmpty(configuration["Alerts:Webhook:Url"]))
+        {
+            // A URL lost to a typo in its name would leave alerts logged only, in silence.
+            return configuration.GetSection("Alerts:Webhook").GetChildren().FirstOrDefault(c => !string.IsNullOrEmpty(c.Value)) is { } orphan
+                ? $"{orphan.Path} is set but Alerts:Webhook:Url is not, so alerts would only be logged: set the URL, or remove {orphan.Path}."
+                : null;
+        }
         var settings = new WebhookSettings();
         return SettingsBinding.FindProblem(configuration, "Alerts:Webhook", settings) ?? settings.Validate();
     }
