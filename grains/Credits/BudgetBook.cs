@@ -59,6 +59,7 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
         {
             budget.CreatedAt = now;
             budget.PeriodStart = DateTimeOffset.MinValue;
+            budget.Restarts++;
         }
         budget.Scope = spec.Scope;
         budget.ScopeId = spec.ScopeId;
@@ -107,7 +108,7 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
             {
                 if (budget.FiredThresholdsPercent.Contains(threshold) || !Reached(budget, threshold)) continue;
                 budget.FiredThresholdsPercent.Add(threshold);
-                pendingAlerts.Add(new BudgetAlert(AlertId(budget.Id, budget.PeriodStart, threshold), budget.Id, threshold,
+                pendingAlerts.Add(new BudgetAlert(AlertId(budget.Id, budget.PeriodStart, threshold, budget.Restarts), budget.Id, threshold,
                     budget.SpentNanoCredits, budget.LimitNanoCredits, budget.PeriodStart, now));
             }
         }
@@ -133,9 +134,11 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
         };
     }
 
-    /// <summary>Stable for a budget, period and threshold, so a receiver can drop an alert it already has.</summary>
-    public static string AlertId(string budgetId, DateTimeOffset periodStart, int thresholdPercent) =>
-        FormattableString.Invariant($"{budgetId}.{periodStart.UtcTicks}.{thresholdPercent}");
+    /// <summary>Stable for a budget, its count since its scope or period last changed, a period and a threshold, so a receiver can drop an alert it already has.</summary>
+    public static string AlertId(string budgetId, DateTimeOffset periodStart, int thresholdPercent, int restarts) =>
+        restarts == 0
+            ? FormattableString.Invariant($"{budgetId}.{periodStart.UtcTicks}.{thresholdPercent}")
+            : FormattableString.Invariant($"{budgetId}.{periodStart.UtcTicks}.{thresholdPercent}.{restarts}");
 
     private BudgetRecord? Find(string budgetId) => budgets.Find(b => b.Id == budgetId);
 

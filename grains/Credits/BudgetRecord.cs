@@ -17,6 +17,12 @@ public sealed class BudgetRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset PeriodStart { get; set; }
     public long SpentNanoCredits { get; set; }
+    /// <summary>
+    /// How many times its scope or period changed, each starting its count afresh. Part of its alert ids
+    /// once above 0: the count after MONTHLY, DAILY, MONTHLY again has the same period start as the
+    /// first, and an alert under an id already delivered would be dropped as a duplicate.
+    /// </summary>
+    public int Restarts { get; set; }
     /// <summary>Thresholds that already alerted in the current period.</summary>
     public List<int> FiredThresholdsPercent { get; set; } = [];
 }

@@ -88,7 +88,29 @@ public sealed class BudgetBookTests
         Assert.Equal([50, 80, 100, 50], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), _book.State.PendingAlerts[^1].PeriodStart);
         Assert.Equal(_book.State.PendingAlerts.Count, _book.State.PendingAlerts.Select(a => a.Id).Distinct().Count());
-        Assert.Equal(BudgetBook.AlertId(Id('a'), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 50), _book.State.PendingAlerts[^1].Id);
+        Assert.Equal(BudgetBook.AlertId(Id('a'), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 50, restarts: 0), _book.State.PendingAlerts[^1].Id);
+    }
+
+    [Fact]
+    public void A_count_started_afresh_by_a_change_of_period_or_scope_alerts_under_ids_never_used()
+    {
+        // MONTHLY, then DAILY, then MONTHLY again: the last count has the first one's period start, and its
+        // alerts must not reuse ids already delivered (the outbox and receivers drop those as duplicates).
+        Set(Budget(Id('a'), Credits(10), action: BudgetAction.AlertOnly), Now);
+        Debit("d1", Credits(6), Now);
+        Set(Budget(Id('a'), Credits(10), BudgetPeriod.Daily, action: BudgetAction.AlertOnly), Now);
+        Debit("d2", Credits(6), Now);
+        Set(Budget(Id('a'), Credits(10), action: BudgetAction.AlertOnly), Now);
+        Debit("d3", Credits(6), Now);
+        Set(Budget(Id('a'), Credits(10), BudgetPeriod.Total, action: BudgetAction.AlertOnly), Now);
+        Debit("d4", Credits(6), Now);
+
+        var alerts = _book.State.PendingAlerts;
+        Assert.Equal([50, 50, 50, 50], alerts.Select(a => a.ThresholdPercent));
+        Assert.Equal(alerts.Count, alerts.Select(a => a.Id).Distinct().Count());
+        Assert.Equal(alerts[0].PeriodStart, alerts[2].PeriodStart);
+        // A budget whose count never restarted keeps the ids it always had.
+        Assert.Equal(BudgetBook.AlertId(Id('a'), alerts[0].PeriodStart, 50, restarts: 0), alerts[0].Id);
     }
 
     [Fact]
