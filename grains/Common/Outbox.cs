@@ -107,7 +107,7 @@ public sealed class Outbox<TItem, TRecord>(
             if (entry.Status != OutboxStatus.Pending) continue;
             var id = format.IdOf(entry.Item);
             if (_notBefore.TryGetValue(id, out var notBefore) && now < notBefore) continue;
-            var attempted = await AttemptAsync(sendAsync, entry, id, now);
+            var attempted = await AttemptAsync(sendAsync, entry, id);
             stored[i] = format.Write(attempted);
             if (attempted.Status == OutboxStatus.Sent) delivered++;
             changed = true;
@@ -136,7 +136,7 @@ public sealed class Outbox<TItem, TRecord>(
         await DeliverDueAsync();
     }
 
-    private async Task<OutboxEntry<TItem>> AttemptAsync(Func<TItem, CancellationToken, Task> send, OutboxEntry<TItem> entry, string id, DateTimeOffset now)
+    private async Task<OutboxEntry<TItem>> AttemptAsync(Func<TItem, CancellationToken, Task> send, OutboxEntry<TItem> entry, string id)
     {
         int attempts = entry.Attempts + 1;
         using var timeout = new CancellationTokenSource(limits.SendTimeout);
@@ -149,10 +149,12 @@ public sealed class Outbox<TItem, TRecord>(
         catch (Exception exception)
         {
             // "Failure sending mail." says nothing on its own: the cause (connection refused, auth failed) is inside.
-            var error = exception.InnerException is { } cause && cause.Message != exception.Message ? $"{exception.Message} ({cause.Message})" : exception.Message;
+            // A send cut off by its timeout only says "The operation was canceled.": say what happened.
+            var error = exception is OperationCanceledException ? $"no answer within {limits.SendTimeout.TotalSeconds:0.#} s"
+                : exception.InnerException is { } cause && cause.Message != exception.Message ? $"{exception.Message} ({cause.Message})" : exception.Message;
             var givenUp = attempts >= limits.MaxAttempts;
             if (givenUp) _notBefore.Remove(id);
-            else _notBefore[id] = now + limits.Backoff.DelayAfter(attempts);
+            else _notBefore[id] = Now + limits.Backoff.DelayAfter(attempts); // from when this attempt failed, which may have waited its timeout
             if (givenUp)
                 logger?.LogError("{Outbox}: delivering {Id} failed for the last time (attempt {Attempts} of {MaxAttempts}); it is recorded as FAILED: {Error}",
                     name, id, attempts, limits.MaxAttempts, error);

@@ -72,6 +72,13 @@ public sealed class OutboxRestartTests : IDisposable
         var line = Assert.Single(logs.Lines, l => l.Contains("mail-7"));
         Assert.Contains("The mail outbox: delivering mail-7 failed (attempt 1 of 5)", line);
         Assert.Contains("receiver down", line);
+
+        // A send cut off by its timeout says so, not "The operation was canceled.".
+        server.Down = false;
+        server.Hangs = true;
+        await outbox.Enqueue(new OutgoingMail("mail-8", "olivia@example.com", "Welcome", "Hello", _clock.GetUtcNow()));
+        Assert.Equal(0, await outbox.DeliverPending());
+        Assert.Contains(logs.Lines, l => l.Contains("delivering mail-8 failed (attempt 1 of 5)") && l.EndsWith(": no answer within 30 s", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -136,11 +143,15 @@ public sealed class OutboxRestartTests : IDisposable
 
         public volatile bool Down;
 
+        /// <summary>Fails as a send cut off by its timeout does.</summary>
+        public volatile bool Hangs;
+
         public IReadOnlyList<TItem> Delivered => _delivered.ToArray();
 
         public Task ReceiveAsync(TItem item)
         {
             if (Down) throw new HttpRequestException("receiver down");
+            if (Hangs) throw new TaskCanceledException("The operation was canceled.");
             _delivered.Enqueue(item);
             return Task.CompletedTask;
         }
