@@ -36,7 +36,7 @@ internal static class RuntimeSetup
         catch (InvalidOperationException exception)
         {
             // "Failed to convert configuration value '…' at 'OrgActors:Runtime:ResponseTimeout' to type 'System.TimeSpan'."
-            return exception.Message + " Durations are written as hh:mm:ss (00:00:30), counts as whole numbers.";
+            return exception.Message + " Durations are written as hh:mm:ss (00:00:30) or d.hh:mm:ss (a bare number is days), counts as whole numbers.";
         }
         try
         {

@@ -21,6 +21,7 @@ public sealed class WebhookSettings
         // A user and password in the URL would never be sent (receivers check the signature) but would be logged.
         : uri.UserInfo.Length > 0 ? "Alerts:Webhook:Url must not carry a user or password: the receiver checks the signature instead"
         : (Secret?.Length ?? 0) < MinSecretLength ? $"Alerts:Webhook:Secret must be at least {MinSecretLength} characters when Alerts:Webhook:Url is set"
+        : string.IsNullOrWhiteSpace(Secret) ? "Alerts:Webhook:Secret must not be only spaces: anyone could sign with it"
         : null;
 }
 

@@ -112,6 +112,7 @@ public sealed class SiloHostTests
     [InlineData("Logging:LogLevel:Default 'Verbos' is not a log level", "--Logging:LogLevel:Default", "Verbos")]
     [InlineData("Logging:Console:LogLevel:OrgActors '7' is not a log level", "--Logging:Console:LogLevel:OrgActors", "7")]
     [InlineData("Alerts:Webhook:Secret is set but Alerts:Webhook:Url is not", "--Alerts:Webhook:Secret", "audit-secret-0123456789abcdef")]
+    [InlineData("Alerts:Webhook:Secret must not be only spaces", "Alerts:Webhook:Url=http://127.0.0.1:9/alerts", "--Alerts:Webhook:Secret=                ")]
     [InlineData("OrgActors:Runtime:MaxRemindersPerGrain", "--OrgActors:Runtime:MaxRemindersPerGrain", "-1")]
     [InlineData("OrgActors:Runtime:ShutdownDrainTime", "--OrgActors:Runtime:ShutdownDrainTime", "00:10:00")]
     [InlineData("OrgActors:Postgress", "--OrgActors:Postgress", "Host=127.0.0.1")]
