@@ -11,14 +11,14 @@ internal static class Problems
         Results.Problem(detail: detail, statusCode: status, type: TypeOf(status), extensions: new Dictionary<string, object?> { ["code"] = code });
 
     /// <summary>
-    /// The <c>type</c> of statuses ASP.NET Core gives none by default (it does for 400 to 409, 412, 415,
+    /// The <c>type</c>, in the form of ASP.NET Core's own, of statuses it gives none by default (it does for 400 to 409, 412, 415,
     /// 422, 426 and the 5xx it knows), so that every problem document of the API carries one.
     /// </summary>
     private static string? TypeOf(int status) => status switch
     {
-        StatusCodes.Status413PayloadTooLarge => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
-        StatusCodes.Status414UriTooLong => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.15",
-        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://www.rfc-editor.org/rfc/rfc6585#section-5",
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status414UriTooLong => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "https://tools.ietf.org/html/rfc6585#section-5",
         _ => null,
     };
 

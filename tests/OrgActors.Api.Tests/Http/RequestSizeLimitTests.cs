@@ -35,7 +35,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
         Assert.Equal("URI_TOO_LONG", problem["code"]!.GetValue<string>());
-        Assert.Equal("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.15", problem["type"]!.GetValue<string>());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.15", problem["type"]!.GetValue<string>());
         Assert.Contains("POST", problem["detail"]!.GetValue<string>());
 
         // Beyond four times the limit the server refuses it before the API sees it, without a body.
@@ -56,7 +56,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, answer.StatusCode);
         var problem = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         Assert.Equal("HEADERS_TOO_LARGE", problem["code"]!.GetValue<string>());
-        Assert.Equal("https://www.rfc-editor.org/rfc/rfc6585#section-5", problem["type"]!.GetValue<string>()); // as every problem of the API has one
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-5", problem["type"]!.GetValue<string>()); // as every problem of the API has one
         Assert.Contains("32768", problem["detail"]!.GetValue<string>());
     }
 }
