@@ -48,6 +48,8 @@ internal static class DevTokenCommand
         if (ParseArguments(args, out var values, out var platformAdmin) is { } badArgument) return Fail(errors, badArgument);
 
         var configuration = ReadConfiguration(values.GetValueOrDefault("--data-dir"));
+        // As the silo does: Auth:Autority, say, would leave development tokens trusted here and the silo refusing to start.
+        if (SectionKeys.FindUnknown(configuration) is { } unknown) return Fail(errors, unknown);
         var dataDirectory = SiloSettings.From(configuration).DataDir;
         OrgActorsAuthenticationOptions authentication;
         try { authentication = OrgActorsAuthenticationOptions.FromConfiguration(configuration, dataDirectory); }

@@ -109,6 +109,15 @@ public sealed class DevTokenCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Refused_on_a_setting_the_silo_would_refuse_to_start_with()
+    {
+        // A typo of Auth:Authority: the silo refuses it, so a token printed here would be for no silo at all.
+        var (exitCode, output, errors) = await DevTokenAsync(new Dictionary<string, string> { ["Auth__Autority"] = "https://login.example/realms/orgactors" },
+            "--user", "alice", "--data-dir", _dataDir);
+        AssertOneErrorLine(exitCode, output, errors, "Auth:Autority is not a setting");
+    }
+
+    [Fact]
     public async Task Allowed_with_OIDC_when_development_authentication_is_also_asked_for()
     {
         var environment = new Dictionary<string, string>(OidcOnly) { ["Auth__Development"] = "true" };
