@@ -78,11 +78,14 @@ public sealed class CreditWalletGrain(
     }
 
     public Task<DebitResult> Debit(string idempotencyKey, long amountNanoCredits, UsageDetails? usage) =>
-        RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Debit, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits, Usage: usage));
+        amountNanoCredits is < 0 or > NanoCredits.MaxAmount
+            ? Task.FromResult(Rejected(WalletErrorCodes.InvalidAmount)) // refused for what was sent: the key stays free (see Grant)
+            : RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Debit, Now, idempotencyKey, AmountNanoCredits: amountNanoCredits, Usage: usage));
 
     public Task<DebitResult> Hold(string holdId, long amountNanoCredits, TimeSpan ttl, string? workspaceId = null, UsageDetails? reserved = null)
     {
         if (ttl <= TimeSpan.Zero || ttl > MaxHoldTtl) return Task.FromResult(Rejected(WalletErrorCodes.InvalidTtl));
+        if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount) return Task.FromResult(Rejected(WalletErrorCodes.InvalidAmount));
         if (workspaceId is { Length: 0 or > MaxIdempotencyKeyLength }) return Task.FromResult(Rejected(WalletErrorCodes.InvalidEvent));
         var now = Now;
         return RunAsync(holdId, new WalletOperation(WalletOperationKind.Hold, now, HoldId: holdId, AmountNanoCredits: amountNanoCredits, ExpiresAt: now + ttl,
@@ -90,7 +93,9 @@ public sealed class CreditWalletGrain(
     }
 
     public Task<DebitResult> Settle(string holdId, string idempotencyKey, long actualNanoCredits, UsageDetails? usage) =>
-        RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Settle, Now, idempotencyKey, holdId, actualNanoCredits, Usage: usage));
+        actualNanoCredits is < 0 or > NanoCredits.MaxAmount
+            ? Task.FromResult(Rejected(WalletErrorCodes.InvalidAmount))
+            : RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Settle, Now, idempotencyKey, holdId, actualNanoCredits, Usage: usage));
 
     public async Task<bool> Release(string holdId)
     {

@@ -67,7 +67,7 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
     });
 
     [Fact]
-    public Task A_grant_refused_for_its_amount_or_expiry_leaves_its_key_free_for_the_corrected_grant() => WithSqliteAsync(async storage =>
+    public Task An_operation_refused_for_its_amount_or_expiry_leaves_its_key_free_for_the_corrected_one() => WithSqliteAsync(async storage =>
     {
         var clock = new ManualClock();
         await using var silo = await GrainSilo.StartAsync(storage, clock);
@@ -82,6 +82,15 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
         Assert.Equal(DebitStatus.Accepted, (await wallet.Grant("k-amount", GrantSource.Promotional, NanoCredits.FromCredits(3), 0, null)).Status);
         Assert.Equal(DebitStatus.Accepted, (await wallet.Grant("k-expiry", GrantSource.Promotional, NanoCredits.FromCredits(2), 0, clock.GetUtcNow().AddDays(1))).Status);
         Assert.Equal(NanoCredits.FromCredits(5), (await wallet.Get()).AvailableNanoCredits);
+
+        // So with a debit, a hold and a settle refused for their amounts.
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Debit("k-debit", -1, null)).Code);
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Debit("k-debit", NanoCredits.FromCredits(1), null)).Status);
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Hold("h-1", 0, TimeSpan.FromMinutes(5))).Code);
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Hold("h-1", NanoCredits.FromCredits(1), TimeSpan.FromMinutes(5))).Status);
+        Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Settle("h-1", "k-settle", NanoCredits.MaxAmount + 1, null)).Code);
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Settle("h-1", "k-settle", NanoCredits.FromCredits(1), null)).Status);
+        Assert.Equal(NanoCredits.FromCredits(3), (await wallet.Get()).AvailableNanoCredits);
 
         // A grant the wallet itself refuses (past its total) is remembered under its key, as a debit's refusal is.
         Assert.Equal(WalletErrorCodes.InvalidAmount, (await wallet.Grant("k-total", GrantSource.Promotional, NanoCredits.MaxAmount, 0, null)).Code);
