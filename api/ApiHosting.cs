@@ -44,10 +44,12 @@ public static class ApiHosting
     /// </summary>
     public static readonly OrgActors.GraphQL.Validation.Cost.LimitsOptions CostLimits = OrgActors.GraphQL.Validation.Cost.LimitsOptions.Default with
     {
-        MaxFieldCost = 5_000,
-        IntrospectionSchemaCost = 500,
-        IntrospectionTypeCost = 50,
+        MaxFieldCost = MaxFieldCost,
+        IntrospectionSchemaCost = MaxFieldCost / 10,
+        IntrospectionTypeCost = MaxFieldCost / 100,
     };
+
+    private const int MaxFieldCost = 5_000;
 
     /// <summary>Null when the API's own settings are valid (today: <c>Cors:AllowedOrigins</c>), else one line naming the bad one.</summary>
     public static string? FindProblem(IConfiguration configuration) => CrossOriginPolicy.FindProblem(configuration);

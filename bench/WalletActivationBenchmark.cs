@@ -108,7 +108,7 @@ internal static class WalletActivationBenchmark
         long bytes = 0;
         for (long after = 0; ;)
         {
-            await using var read = new NpgsqlCommand($"SELECT position, payload FROM {GrainStateSql.JournalEntryTable} WHERE stream_id = $1 AND position > $2 ORDER BY position LIMIT {JournalLimits.MaxEntriesPerRead}", connection);
+            await using var read = new NpgsqlCommand($"SELECT position, payload FROM {GrainStateSql.JournalEntryTable} WHERE stream_id = $1 AND position > $2 AND position <= $2 + {JournalLimits.MaxEntriesPerRead} ORDER BY position", connection);
             read.Parameters.AddWithValue(streamId);
             read.Parameters.AddWithValue(after);
             int rows = 0;

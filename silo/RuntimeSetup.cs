@@ -6,7 +6,10 @@ namespace OrgActors.Silo;
 /// <summary>The runtime's options (section OrgActors:Runtime), checked before the host is built, like every other setting.</summary>
 internal static class RuntimeSetup
 {
-    public const string Section = $"{SiloSettings.Section}:Runtime";
+    /// <summary>The runtime's key within <see cref="SiloSettings.Section"/>.</summary>
+    public const string Key = "Runtime";
+
+    public const string Section = $"{SiloSettings.Section}:{Key}";
 
     /// <summary>Binds the section onto the defaults.</summary>
     public static void Bind(IConfiguration configuration, SiloOptions options) => configuration.GetSection(Section).Bind(options);

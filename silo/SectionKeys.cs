@@ -17,10 +17,7 @@ internal static class SectionKeys
     /// <summary>Per section, its keys: a value (null) or a section of its own (its path).</summary>
     private static readonly (string Section, Dictionary<string, string?> Keys)[] Sections =
     [
-        (SiloSettings.Section, new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["DataDir"] = null, ["Postgres"] = null, ["Storage"] = null, ["LogFormat"] = null, ["Runtime"] = RuntimeSetup.Section,
-        }),
+        (SiloSettings.Section, SiloSettings.OwnKeys.ToDictionary(key => key, key => key == RuntimeSetup.Key ? RuntimeSetup.Section : null, StringComparer.OrdinalIgnoreCase)),
         ("Auth", ValuesOf(typeof(OrgActorsAuthenticationOptions), except: nameof(OrgActorsAuthenticationOptions.DataDirectory))),
         ("Mail", new(StringComparer.OrdinalIgnoreCase) { ["Sender"] = null, ["Smtp"] = "Mail:Smtp" }),
         ("Mail:Smtp", ValuesOf(typeof(SmtpSettings))),

@@ -64,8 +64,8 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
         return null;
     }
 
-    /// <summary>The keys of <see cref="Section"/>, which mean nothing at the top level.</summary>
-    private static readonly string[] OwnKeys = ["DataDir", "Postgres", "Storage", "LogFormat", "Runtime"];
+    /// <summary>The keys of <see cref="Section"/> (what the switches set, and the runtime's section), which mean nothing at the top level.</summary>
+    public static readonly string[] OwnKeys = [.. SwitchMappings.Values.Select(path => path[(Section.Length + 1)..]), RuntimeSetup.Key];
 
     /// <summary>
     /// Null unless a <c>Logging:...:LogLevel:...</c> value is no log level: the logging library would throw when the

@@ -31,7 +31,7 @@ public static class Paging
         var sorted = new T[items.Count];
         for (int i = 0; i < keys.Length; i++) (keys[i], sorted[i]) = (keyOf(items[i]), items[i]);
         Array.Sort(keys, sorted, StringComparer.Ordinal);
-        return Connections.FromKeyedList(sorted, keys, ConnectionArguments.Parse(context));
+        return PageByKey(context, sorted, keys);
     }
 
     /// <summary>As <see cref="PageByKey{T}"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>

@@ -31,7 +31,7 @@ internal static class RequestBody
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>The deepest nesting a body's JSON may have (System.Text.Json's default, and the GraphQL endpoint's).</summary>
-    public const int MaxJsonDepth = 64;
+    public const int MaxJsonDepth = OrgActors.GraphQL.Http.GraphQLHttpRequestReader.MaxJsonDepth;
 
     /// <summary>
     /// Why a body could not be read as JSON, for a problem's detail: <paramref name="expected"/> (what the

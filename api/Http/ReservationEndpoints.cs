@@ -114,7 +114,7 @@ public static class ReservationEndpoints
     }
 
     private static IResult NotFound(string id) =>
-        Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open: unknown, or already settled, released or expired.");
+        Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open: unknown, settled, expired, or released before the latest 1,024 releases.");
 
     private static IResult Result(string id, string? code, long amount, long balance, DateTimeOffset? expiresAt) => Results.Json(new
     {
