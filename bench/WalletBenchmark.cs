@@ -34,6 +34,8 @@ internal static class WalletBenchmark
     private const int EventsPerRequest = 100;
     private const int BaselineWriters = 4;
     private const int BaselineRowsPerInsert = 1_000;
+    /// <summary>The most a fixed-rate latency phase asks for (the open loop paces in 1-ms steps).</summary>
+    private const int MaxP99RatePerSecond = 10_000_000;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan ProcessWarmup = TimeSpan.FromSeconds(10);
@@ -47,6 +49,11 @@ internal static class WalletBenchmark
         // "--p99-load 0.33": the latency phase at another share of wallet-grain than half, to see how the
         // tail grows with the load. Its line is then wallet-p99-at-<share>, never wallet-p99.
         double p99Load = P99Load(args);
+        // "--p99-rate 110000": the latency phase at this many debits a second whatever wallet-grain made, so
+        // that runs compare at the same load (half of a maximum that varies by a fifth from run to run moves
+        // the tail more than most changes do). Its line is then wallet-p99-at-<rate>-per-s.
+        int p99Rate = BenchArgs.WholeNumber(args, "--p99-rate", 0, MaxP99RatePerSecond);
+        if (p99Rate != 0 && args.Contains("--p99-load")) throw new ArgumentException("--p99-rate and --p99-load both set the latency phase's load: give one.");
         // "--allocations": what the latency phase allocates, by type (sampled; costs a little CPU).
         using var allocations = args.Contains("--allocations") ? new AllocationTypes() : null;
         // "--postgres-dir /dev/shm": the server's files on a RAM disk, where a flush costs nothing, to tell
@@ -102,16 +109,17 @@ internal static class WalletBenchmark
             {
                 // As every phase, it first runs at its load for a while, so that what the full-load phase
                 // before it left behind (queues, collections) is not measured as this load's latency.
-                await OpenLoopLatency.RunAsync(grainRate * p99Load, Warmup, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+                double p99RatePerSecond = p99Rate != 0 ? p99Rate : grainRate * p99Load;
+                await OpenLoopLatency.RunAsync(p99RatePerSecond, Warmup, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
                 var p99Store = await StoreCounters.StartAsync(storage, connectionString);
                 var p99Cost = ProcessCost.Start();
                 gcPauses.Start();
                 commitTimings.Start();
                 allocations?.Start();
-                var latency = await OpenLoopLatency.RunAsync(grainRate * p99Load, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-                var share = p99Load == 0.5 ? "half" : p99Load.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var p99Label = p99Load == 0.5 ? "wallet-p99" : $"wallet-p99-at-{share}";
-                Console.WriteLine($"{p99Label}: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(grainRate * p99Load)} debits/s ({share} of wallet-grain, open loop, timed from when each was due; "
+                var latency = await OpenLoopLatency.RunAsync(p99RatePerSecond, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
+                var share = p99Rate != 0 ? $"{Measure.Ratio(p99Rate, grainRate)}" : p99Load == 0.5 ? "half" : p99Load.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var p99Label = p99Rate != 0 ? $"wallet-p99-at-{p99Rate}-per-s" : p99Load == 0.5 ? "wallet-p99" : $"wallet-p99-at-{share}";
+                Console.WriteLine($"{p99Label}: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(p99RatePerSecond)} debits/s ({share} of wallet-grain, open loop, timed from when each was due; "
                     + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
                     + $"the generator started debits late by {LatencyMeasure.Milliseconds(latency.IssueLagP50Ms)} ms at the median, {LatencyMeasure.Milliseconds(latency.IssueLagP99Ms)} ms at p99, counted in the figures; "
                     + $"{p99Cost.Describe(latency.Operations, "debit")})");
