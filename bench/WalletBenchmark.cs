@@ -34,7 +34,7 @@ internal static class WalletBenchmark
     private const int EventsPerRequest = 100;
     private const int BaselineWriters = 4;
     private const int BaselineRowsPerInsert = 1_000;
-    /// <summary>The most a fixed-rate latency phase asks for (the open loop paces in 1-ms steps).</summary>
+    /// <summary>The most a fixed-rate latency phase may ask for: far above what one machine makes.</summary>
     private const int MaxP99RatePerSecond = 10_000_000;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
@@ -117,7 +117,7 @@ internal static class WalletBenchmark
                 commitTimings.Start();
                 allocations?.Start();
                 var latency = await OpenLoopLatency.RunAsync(p99RatePerSecond, Duration, () => Debit(wallets[Random.Shared.Next(Wallets)], NextKey()));
-                var share = p99Rate != 0 ? $"{Measure.Ratio(p99Rate, grainRate)}" : p99Load == 0.5 ? "half" : p99Load.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var share = p99Rate != 0 ? Measure.Ratio(p99Rate, grainRate) : p99Load == 0.5 ? "half" : p99Load.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var p99Label = p99Rate != 0 ? $"wallet-p99-at-{p99Rate}-per-s" : p99Load == 0.5 ? "wallet-p99" : $"wallet-p99-at-{share}";
                 Console.WriteLine($"{p99Label}: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(p99RatePerSecond)} debits/s ({share} of wallet-grain, open loop, timed from when each was due; "
                     + $"p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
