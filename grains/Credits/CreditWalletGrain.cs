@@ -105,8 +105,7 @@ public sealed class CreditWalletGrain(
 
     public async Task<WalletSnapshot> Get()
     {
-        // What lapsed since the last operation is written first, so the balance shown is today's.
-        if (Book.HasDue(Now)) await RunAsync("expire", new WalletOperation(WalletOperationKind.Expire, Now));
+        await WriteLapsedAsync(); // so the balance shown is today's
         var book = Book;
         return new WalletSnapshot(book.AvailableNanoCredits, journal.State.HeldNanoCredits, book.Grants(includeDepleted: false));
     }
@@ -133,7 +132,17 @@ public sealed class CreditWalletGrain(
         return result.Status == DebitStatus.Accepted;
     }
 
-    public Task<IReadOnlyList<BudgetView>> GetBudgets() => Task.FromResult(Book.BudgetViews(Now));
+    public async Task<IReadOnlyList<BudgetView>> GetBudgets()
+    {
+        await WriteLapsedAsync(); // a lapsed hold keeps nothing of a budget
+        return Book.BudgetViews(Now);
+    }
+
+    /// <summary>Writes what lapsed since the last operation (grants, holds past their TTL) before a read shows it.</summary>
+    private async Task WriteLapsedAsync()
+    {
+        if (Book.HasDue(Now)) await RunAsync("expire", new WalletOperation(WalletOperationKind.Expire, Now));
+    }
 
     public async Task<IReadOnlyList<QuotaUsage>> SetQuotas(QuotaSettings settings)
     {

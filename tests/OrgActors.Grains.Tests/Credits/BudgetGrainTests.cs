@@ -3,6 +3,7 @@ using OrgActors.GrainInterfaces;
 using OrgActors.Grains.Credits;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.Runtime.Storage;
+using OrgActors.Testing;
 
 namespace OrgActors.Grains.Tests.Credits;
 
@@ -222,6 +223,25 @@ public sealed class BudgetGrainTests : IDisposable
             await _answer.Task;
             Delivered.Add(alert);
         }
+    }
+
+    [Fact]
+    public async Task A_hold_past_its_ttl_keeps_nothing_of_a_budget_even_when_only_budgets_are_read()
+    {
+        var clock = new ManualClock();
+        await using var silo = await GrainSilo.StartAsync(Storage, clock);
+        var wallet = silo.Grains.GetGrain<ICreditWalletGrain>("org_lapsed_hold");
+        await wallet.Grant("g", GrantSource.TopUp, NanoCredits.FromCredits(100), 0, null);
+        var budgetId = EntityIds.New(EntityIds.BudgetPrefix);
+        await wallet.SetBudget(new BudgetSpec(budgetId, BudgetScope.Organization, "org_lapsed_hold", NanoCredits.FromCredits(10), BudgetPeriod.Total, BudgetAction.Block, [50]));
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Hold("h-1", NanoCredits.FromCredits(4), TimeSpan.FromMinutes(1))).Status);
+        Assert.Equal(NanoCredits.FromCredits(4), Assert.Single(await wallet.GetBudgets()).HeldNanoCredits);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var budget = Assert.Single(await wallet.GetBudgets());
+        Assert.Equal((0L, 0L), (budget.HeldNanoCredits, budget.SpentNanoCredits));
+        var released = (await wallet.GetLedgerPage(new LedgerPageRequest(null, null, 1))).NewestFirst[0];
+        Assert.Equal(LedgerEntryKind.Release, released.Kind);
     }
 
     [Fact]
