@@ -136,9 +136,7 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
 
     /// <summary>Stable for a budget, its count since its scope or period last changed, a period and a threshold, so a receiver can drop an alert it already has.</summary>
     public static string AlertId(string budgetId, DateTimeOffset periodStart, int thresholdPercent, int restarts) =>
-        restarts == 0
-            ? FormattableString.Invariant($"{budgetId}.{periodStart.UtcTicks}.{thresholdPercent}")
-            : FormattableString.Invariant($"{budgetId}.{periodStart.UtcTicks}.{thresholdPercent}.{restarts}");
+        FormattableString.Invariant($"{budgetId}.{periodStart.UtcTicks}.{thresholdPercent}{(restarts == 0 ? "" : $".{restarts}")}");
 
     private BudgetRecord? Find(string budgetId) => budgets.Find(b => b.Id == budgetId);
 
