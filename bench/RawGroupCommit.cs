@@ -15,9 +15,9 @@ namespace OrgActors.Bench;
 /// </summary>
 internal sealed class RawGroupCommit : IAsyncDisposable
 {
-    private const int MaxTransactionsInFlight = 3;
+    public const int MaxTransactionsInFlight = 3;
     private const int MaxRowsPerTransaction = 1_000;
-    private const int Streams = 1_000;
+    public const int Streams = 1_000;
     private const int PayloadSizeBytes = 90;
 
     private readonly NpgsqlDataSource _dataSource;

@@ -247,8 +247,8 @@ internal static class WalletBenchmark
         await OpenLoopLatency.RunAsync(perSecond, Warmup, () => raw.WriteAsync());
         var cost = ProcessCost.Start();
         var latency = await OpenLoopLatency.RunAsync(perSecond, Duration, () => raw.WriteAsync());
-        Console.WriteLine($"wallet-p99-baseline: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(perSecond)} rows/s (rows shaped like journal entries to 1,000 streams, "
-            + $"group-committed by up to 3 writers into multi-row inserts, no silo; open loop as wallet-p99; p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
+        Console.WriteLine($"wallet-p99-baseline: {LatencyMeasure.Milliseconds(latency.P99Ms)} ms at {Measure.Format(perSecond)} rows/s (rows shaped like journal entries to {RawGroupCommit.Streams:N0} streams, "
+            + $"group-committed by up to {RawGroupCommit.MaxTransactionsInFlight} writers into multi-row inserts, no silo; open loop as wallet-p99; p50 {LatencyMeasure.Milliseconds(latency.P50Ms)} ms, worst {LatencyMeasure.Milliseconds(latency.WorstMs)} ms; "
             + $"the generator started writes late by {LatencyMeasure.Milliseconds(latency.IssueLagP99Ms)} ms at p99; {cost.Describe(latency.Operations, "row")}; slow windows: {latency.SlowWindows})");
         return latency.P99Ms;
     }
