@@ -59,6 +59,10 @@ if (string.Equals(builder.Configuration[$"{SiloSettings.Section}:LogFormat"], "j
     builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "O"; });
 else
     builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+// The host logs a failed start as an error with its stack trace; this program reports it itself, below, in
+// one line when the cause is the operator's (an address in use or not allowed). The silo has no background
+// service, whose failure the host would also log at that level.
+builder.Logging.AddFilter(StartFailure.HostLogCategory, LogLevel.Critical);
 
 builder.Services.AddOrgActorsRuntime(runtime => runtime
     .AddGrains(GrainsAssembly.Assembly)
@@ -83,7 +87,7 @@ try
 }
 catch (Exception exception)
 {
-    Console.Error.WriteLine($"error: {exception.Message}");
+    Console.Error.WriteLine($"error: {StartFailure.Describe(exception, settings.Urls)}");
     return 2;
 }
 

@@ -96,6 +96,37 @@ public sealed class SiloHostTests
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
     }
 
+    [Fact]
+    public async Task An_address_in_use_stops_the_silo_with_one_line_naming_it_and_no_stack_trace()
+    {
+        using var data = new TemporaryDirectory("orgactors-silo-port-");
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, "--data-dir", data.Path, "--urls", url);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"error: cannot listen on {url} (--urls): the address is already in use, by another process or another silo; choose another with --urls", line);
+        Assert.DoesNotContain("   at ", output + errors);
+        Assert.DoesNotContain("ready", output);
+    }
+
+    [Fact]
+    public async Task An_address_that_is_not_the_machine_s_stops_the_silo_with_one_line_naming_it()
+    {
+        using var data = new TemporaryDirectory("orgactors-silo-address-");
+        const string url = "http://192.0.2.1:5080"; // TEST-NET-1 (RFC 5737): never a machine's own address
+
+        var (exitCode, output, errors) = await SiloProcess.RunToExitAsync(StartTimeout, "--data-dir", data.Path, "--urls", url);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: cannot listen on {url} (--urls): the address is not one of this machine's", line);
+        Assert.DoesNotContain("   at ", output + errors);
+    }
+
     [Theory]
     [InlineData("OrgActors:Storage", "--storage", "cassandra")]
     [InlineData("OrgActors:DataDir", "--data-dir", "/proc/orgactors-cannot-write-here")]
