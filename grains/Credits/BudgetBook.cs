@@ -8,7 +8,8 @@ namespace OrgActors.Grains.Credits;
 /// The rules of budgets, with no I/O and no clock of their own (every instant comes from the operation,
 /// so a replay gives the same book). An ORGANIZATION budget counts every debit and settle of the wallet;
 /// a WORKSPACE budget those whose usage names its workspace. Periods are UTC calendar days or months
-/// (TOTAL: since the budget was set); a new period starts with nothing spent and no threshold fired.
+/// (TOTAL: since the budget was set); a new period starts with nothing spent and no threshold fired, and a
+/// budget set during a period starts from what its scope spent there (<see cref="PeriodSpending"/>).
 /// A BLOCK budget refuses a charge that would take its spending above the limit (exactly the limit
 /// passes). Each threshold reached adds one <see cref="BudgetAlert"/> to the pending list, at most once
 /// per threshold per period.
@@ -40,22 +41,21 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
     /// <summary>
     /// Creates or updates a budget; false (nothing changed) when <see cref="Problem"/> refuses it. An update
     /// that keeps the scope and period keeps the period's spending and fired thresholds; one that changes
-    /// them starts counting afresh at <paramref name="now"/>.
+    /// them starts counting afresh at <paramref name="now"/>: from what <paramref name="spending"/> says its
+    /// scope already spent in the period (thresholds it passed alert at the next charge), or from nothing
+    /// without it (the rules before <see cref="WalletRules.PeriodSpending"/>).
     /// </summary>
-    public bool Set(BudgetSpec spec, DateTimeOffset now)
+    public bool Set(BudgetSpec spec, DateTimeOffset now, PeriodSpending? spending = null)
     {
         if (Problem(spec) is not null) return false;
         var budget = Find(spec.Id);
+        bool countsAfresh = budget is null || budget.Scope != spec.Scope || budget.ScopeId != spec.ScopeId || budget.Period != spec.Period;
         if (budget is null)
         {
             budget = new BudgetRecord { Id = spec.Id, CreatedAt = now };
             budgets.Add(budget);
         }
-        else if (budget.Scope == spec.Scope && budget.ScopeId == spec.ScopeId && budget.Period == spec.Period)
-        {
-            Roll(budget, now);
-        }
-        else
+        else if (countsAfresh)
         {
             budget.CreatedAt = now;
             budget.PeriodStart = DateTimeOffset.MinValue;
@@ -68,6 +68,7 @@ public sealed class BudgetBook(List<BudgetRecord> budgets, List<BudgetAlert> pen
         budget.Action = spec.Action;
         budget.AlertThresholdsPercent = spec.AlertThresholdsPercent.Order().ToList();
         Roll(budget, now);
+        if (countsAfresh && spending is not null) budget.SpentNanoCredits = spending.SpentSince(budget.Scope, budget.ScopeId, budget.Period, budget.PeriodStart);
         return true;
     }
 

@@ -50,7 +50,7 @@ public sealed class WalletBook(WalletBookState state)
             ? new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null)
             : Rejected(WalletErrorCodes.HoldNotOpen),
         WalletOperationKind.Expire => ExpireAll(operation.At),
-        WalletOperationKind.SetBudget => BudgetChanged(Budgets.Set(operation.Budget!, operation.At)),
+        WalletOperationKind.SetBudget => BudgetChanged(Budgets.Set(operation.Budget!, operation.At, Follows(WalletRules.PeriodSpending) ? State.Spending : null)),
         WalletOperationKind.DeleteBudget => BudgetChanged(Budgets.Delete(operation.BudgetId!)),
         WalletOperationKind.SetQuotas => QuotasChanged(Quotas.Set(operation.Quotas!, operation.At)),
         WalletOperationKind.ArchiveLedger => ArchiveLedger(operation.ThroughSequence),
@@ -73,6 +73,13 @@ public sealed class WalletBook(WalletBookState state)
         : Budgets.Refusal(amountNanoCredits, workspaceId, now, heldInOrganization: 0, NothingHeld);
 
     private static readonly Func<string, long> NothingHeld = _ => 0;
+
+    /// <summary>A charge counts in the budgets that watch it and, under the rules that keep it, in the period's spending.</summary>
+    private void RecordSpend(long amountNanoCredits, string? workspaceId, DateTimeOffset now)
+    {
+        Budgets.RecordSpend(amountNanoCredits, workspaceId, now);
+        if (Follows(WalletRules.PeriodSpending)) State.Spending.Record(amountNanoCredits, workspaceId, now);
+    }
 
     /// <summary>The budgets as of <paramref name="now"/>, each with what open holds in its scope keep (under the rules that count them).</summary>
     public IReadOnlyList<BudgetView> BudgetViews(DateTimeOffset now) => Follows(WalletRules.HoldsInBudgets)
@@ -142,7 +149,7 @@ public sealed class WalletBook(WalletBookState state)
 
         var fundings = BurnDown(amountNanoCredits, now);
         var entryId = Append(LedgerEntryKind.Debit, amountNanoCredits, now, idempotencyKey, fundings, usage);
-        Budgets.RecordSpend(amountNanoCredits, usage?.WorkspaceId, now);
+        RecordSpend(amountNanoCredits, usage?.WorkspaceId, now);
         Quotas.RecordUse(usage, now);
         return Remember(idempotencyKey, fingerprint, Accepted(amountNanoCredits, entryId));
     }
@@ -220,7 +227,7 @@ public sealed class WalletBook(WalletBookState state)
         var fundings = BurnDown(charged, now);
         var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage, settledReservationId: holdId);
         var settled = _lastAppended;
-        Budgets.RecordSpend(charged, workspaceId, now);
+        RecordSpend(charged, workspaceId, now);
         Quotas.RecordUse(usage, now);
         // What a lapsed grant kept for this hold lapses with it (EXPIRE entries after the SETTLE), so the
         // answer's balance is what can be spent; the answer still names the SETTLE entry.

@@ -27,6 +27,9 @@ public sealed class WalletBookState : OrgActors.Runtime.IJournalState<WalletOper
     /// a replay queues them again, and the outbox drops ids it already has.</summary>
     public List<BudgetAlert> PendingAlerts { get; set; } = [];
 
+    /// <summary>What the organization and its workspaces spent this UTC day and month (<see cref="Credits.PeriodSpending"/>), since rules version 3.</summary>
+    public PeriodSpending Spending { get; set; } = new();
+
     /// <summary>The plan's quota meters and their use (<see cref="QuotaBook"/>).</summary>
     public QuotaState Quotas { get; set; } = new();
 

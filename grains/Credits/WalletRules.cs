@@ -21,5 +21,13 @@ public static class WalletRules
     /// </summary>
     public const int HoldsInBudgets = 2;
 
-    public const int Current = HoldsInBudgets;
+    /// <summary>
+    /// Version 3: the wallet counts what the organization and each workspace spend in the current UTC day and
+    /// month (<see cref="PeriodSpending"/>), and a DAILY or MONTHLY budget set (or moved to another scope or
+    /// period) during its period starts from what its scope already spent there, not from nothing. Spending
+    /// before this version's marker is not in the count.
+    /// </summary>
+    public const int PeriodSpending = 3;
+
+    public const int Current = PeriodSpending;
 }

@@ -105,12 +105,87 @@ public sealed class BudgetBookTests
         Set(Budget(Id('a'), Credits(10), BudgetPeriod.Total, action: BudgetAction.AlertOnly), Now);
         Debit("d4", Credits(6), Now);
 
+        // Each afresh count starts from what its period already saw (6, then 12 today and this month; TOTAL from 0).
         var alerts = _book.State.PendingAlerts;
-        Assert.Equal([50, 50, 50, 50], alerts.Select(a => a.ThresholdPercent));
+        Assert.Equal([50, 50, 80, 100, 50, 80, 100, 50], alerts.Select(a => a.ThresholdPercent));
         Assert.Equal(alerts.Count, alerts.Select(a => a.Id).Distinct().Count());
-        Assert.Equal(alerts[0].PeriodStart, alerts[2].PeriodStart);
+        Assert.Equal(alerts[0].PeriodStart, alerts[4].PeriodStart);
         // A budget whose count never restarted keeps the ids it always had.
         Assert.Equal(BudgetBook.AlertId(Id('a'), alerts[0].PeriodStart, 50, restarts: 0), alerts[0].Id);
+    }
+
+    [Fact]
+    public void A_budget_set_during_its_period_starts_from_what_its_scope_already_spent_there()
+    {
+        var lastMonth = new DateTimeOffset(2026, 10, 31, 23, 0, 0, TimeSpan.Zero);
+        var earlierThisMonth = new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero);
+        Debit("october", Credits(50), lastMonth);
+        Debit("november", Credits(30), earlierThisMonth);
+        Debit("today", Credits(4), Now, Workspace);
+
+        // "35 a month", set on the 22nd after 34 spent in November: 1 more passes, 2 would not.
+        Set(Budget(Id('m'), Credits(35)), Now);
+        Assert.Equal((Credits(34), new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), (View(Id('m'), Now).SpentNanoCredits, View(Id('m'), Now).PeriodStart));
+        Assert.Equal(WalletErrorCodes.BudgetExceeded, Debit("two", Credits(2), Now).Code);
+        Assert.Equal(DebitStatus.Accepted, Debit("one", Credits(1), Now).Status);
+
+        Set(Budget(Id('d'), Credits(100), BudgetPeriod.Daily), Now);
+        Assert.Equal(Credits(5), View(Id('d'), Now).SpentNanoCredits); // today: 4 in the workspace, then 1
+        Set(Budget(Id('w'), Credits(100), scope: BudgetScope.Workspace, scopeId: Workspace), Now);
+        Assert.Equal(Credits(4), View(Id('w'), Now).SpentNanoCredits);
+        Set(Budget(Id('x'), Credits(100), scope: BudgetScope.Workspace, scopeId: OtherWorkspace), Now);
+        Assert.Equal(0, View(Id('x'), Now).SpentNanoCredits);
+        Set(Budget(Id('t'), Credits(100), BudgetPeriod.Total), Now);
+        Assert.Equal(0, View(Id('t'), Now).SpentNanoCredits); // TOTAL: since the budget was set
+
+        // The next period starts from nothing, as ever.
+        var december = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(0, View(Id('m'), december).SpentNanoCredits);
+        Set(Budget(Id('n'), Credits(100)), december);
+        Assert.Equal(0, View(Id('n'), december).SpentNanoCredits);
+    }
+
+    [Fact]
+    public void Thresholds_a_new_budget_starts_beyond_alert_at_its_next_charge_once()
+    {
+        Debit("before", Credits(30), Now);
+        Set(Budget(Id('a'), Credits(40), action: BudgetAction.AlertOnly), Now); // 75 % spent already
+        Assert.Empty(_book.State.PendingAlerts);
+        Debit("next", Credits(1), Now);
+        Assert.Equal([50], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
+        Debit("more", Credits(1), Now);
+        Assert.Equal([50, 80], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
+    }
+
+    [Fact]
+    public void Under_the_rules_before_period_spending_a_budget_starts_from_nothing_and_after_them_counts_from_their_marker()
+    {
+        var state = new WalletBookState { RulesVersion = WalletRules.HoldsInBudgets };
+        var book = state.Book;
+        book.Grant("g", GrantSource.TopUp, Credits(1000), 0, Now.AddYears(-1), null, Now.AddYears(-1));
+        book.Debit("before", Credits(30), null, Now);
+        book.Execute(new WalletOperation(WalletOperationKind.SetBudget, Now, Budget: Budget(Id('a'), Credits(35))));
+        Assert.Equal(0, book.Budgets.Views(Now).Single().SpentNanoCredits); // as the journal acknowledged it
+
+        book.Execute(new WalletOperation(WalletOperationKind.AdoptRules, Now, ThroughSequence: WalletRules.PeriodSpending));
+        book.Debit("after", Credits(3), null, Now);
+        book.Execute(new WalletOperation(WalletOperationKind.SetBudget, Now, Budget: Budget(Id('b'), Credits(35))));
+        Assert.Equal(Credits(3), book.Budgets.Views(Now).Single(b => b.Id == Id('b')).SpentNanoCredits);
+    }
+
+    [Fact]
+    public void Period_spending_keeps_the_workspaces_of_the_current_month_only()
+    {
+        var spending = new PeriodSpending();
+        spending.Record(Credits(1), Workspace, Now);
+        spending.Record(Credits(2), OtherWorkspace, Now.AddDays(-30));
+        spending.Record(Credits(5), null, new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)); // a new month drops both
+        Assert.Empty(spending.Workspaces);
+        Assert.Equal(Credits(5), spending.SpentSince(BudgetScope.Organization, "", BudgetPeriod.Monthly, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(0, spending.SpentSince(BudgetScope.Organization, "", BudgetPeriod.Daily, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        for (int i = 0; i < PeriodSpending.MaxWorkspaces + 5; i++) spending.Record(1, $"ws_{i}", new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(PeriodSpending.MaxWorkspaces, spending.Workspaces.Count);
     }
 
     [Fact]
@@ -258,7 +333,7 @@ public sealed class BudgetBookTests
         Debit("d2", Credits(10), Now);
         Assert.Equal([50, 80], _book.State.PendingAlerts.Select(a => a.ThresholdPercent));
         Set(Budget(Id('a'), Credits(20), BudgetPeriod.Daily), Now);
-        Assert.Equal(0, View(Id('a'), Now).SpentNanoCredits); // another period: counted afresh
+        Assert.Equal(Credits(16), View(Id('a'), Now).SpentNanoCredits); // another period: counted afresh, from what this day saw
 
         Assert.Equal(DebitStatus.Accepted, _book.Execute(new WalletOperation(WalletOperationKind.DeleteBudget, Now, BudgetId: Id('a'))).Status);
         Assert.Equal(UserErrorCodes.NotFound, _book.Execute(new WalletOperation(WalletOperationKind.DeleteBudget, Now, BudgetId: Id('a'))).Code);
