@@ -80,7 +80,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (1 to 200 characters, no control characters, and not starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
+            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), INVALID_REASON (control characters, line separators or bidi controls in the reason), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (1 to 200 characters, no control characters, and not starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
@@ -104,16 +104,28 @@ public static class WalletTypes
     public const int MaxReasonLength = 500;
 
     /// <summary>
+    /// The reason shows in the audit log beside the grant: no control character or line separator, which could
+    /// forge a line there, and no bidi control, which could make it read as something else (U+202A to U+202E,
+    /// U+2066 to U+2069, and the marks U+200E, U+200F, U+061C).
+    /// </summary>
+    private static bool IsPlainLine(string text) =>
+        !KeyText.HasControlCharacter(text)
+        && text.AsSpan().IndexOfAny(['\u2028', '\u2029', '\u200E', '\u200F', '\u061C']) < 0
+        && text.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0
+        && text.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') < 0;
+
+    /// <summary>
     /// The wallet's refusal, blamed on the input field that caused it. The wallet answers INVALID_AMOUNT
     /// for an expiry that has passed too (it checks both at once): that one is INVALID_EXPIRY here.
     /// </summary>
-    private static UserErrorException GrantRefusal(DebitResult result, DateTimeOffset? expiresAt, DateTimeOffset now) => result.Code switch
+    private static async Task<UserErrorException> GrantRefusal(DebitResult result, DateTimeOffset? expiresAt, DateTimeOffset now, ICreditWalletGrain wallet) => result.Code switch
     {
         WalletErrorCodes.IdempotencyKeyReused => new(result.Code, "This idempotency key was used for a different grant.", ["input", "idempotencyKey"]),
         WalletErrorCodes.InvalidKey => new(result.Code, "idempotencyKey must be 1 to 200 characters.", ["input", "idempotencyKey"]),
         WalletErrorCodes.InvalidAmount when expiresAt <= now => new(UserErrorCodes.InvalidExpiry, "expiresAt must be in the future.", ["input", "expiresAt"]),
-        _ => new(result.Code!, $"The amount must be more than 0, and the wallet may hold at most {NanoCredits.Format(NanoCredits.MaxAmount)} credits in all "
-            + $"(it holds {NanoCredits.Format(result.BalanceNanoCredits)} available now).", ["input", "amount"]),
+        // The cap counts what the grants hold, what reservations keep of it included, not only what is available.
+        _ => new(result.Code!, $"The amount must be more than 0, and the wallet's grants may hold at most {NanoCredits.Format(NanoCredits.MaxAmount)} credits in all, "
+            + $"reserved credits included (they hold {NanoCredits.Format((await wallet.Get()).Grants.Sum(g => g.RemainingNanoCredits))} now).", ["input", "amount"]),
     };
 
     private static async Task<object?> GrantCredits(ResolveFieldContext c)
@@ -130,12 +142,14 @@ public static class WalletTypes
         var reason = Text(input, "reason");
         if (reason?.Length > MaxReasonLength)
             throw new UserErrorException(UserErrorCodes.ReasonTooLong, $"reason must be at most {MaxReasonLength} characters.", ["input", "reason"]);
+        if (reason is not null && !IsPlainLine(reason))
+            throw new UserErrorException(UserErrorCodes.InvalidReason, "reason must be one line of text, without control characters or characters that reorder text (bidi controls).", ["input", "reason"]);
         var wallet = c.Grain<ICreditWalletGrain>(organizationId!);
         var expiresAt = input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null;
         var source = (GrantSource)input["source"]!;
         var amountNanoCredits = (long)input["amount"]!;
         var result = await wallet.Grant(key, source, amountNanoCredits, input.TryGetValue("priority", out var priority) && priority is int p ? p : 10, expiresAt);
-        if (result.Status == DebitStatus.Rejected) throw GrantRefusal(result, expiresAt, c.Clock().GetUtcNow());
+        if (result.Status == DebitStatus.Rejected) throw await GrantRefusal(result, expiresAt, c.Clock().GetUtcNow(), wallet);
         if (result.EntryId is { } entryId)
         {
             // Who granted what, and why, for the organization's owners and admins. A replay records it too, under
@@ -145,8 +159,9 @@ public static class WalletTypes
             await AuditTrail.AppendAsync(c, organizationId!, EntityIds.Derived(EntityIds.AuditEventPrefix, $"credits.granted|{organizationId}|{entryId}"),
                 result.At ?? c.Clock().GetUtcNow(), "credits.granted", "Organization", organizationId!, details);
         }
-        // A used-up or expired grant is no longer listed: the payload of its replay then has no grant, and no error.
+        // A replay answers the original grant, even one used up or expired since (as grants(includeDepleted: true) lists it).
         if ((await LedgerPaging.FindAsync(wallet, result.EntryId))?.Fundings is not [{ GrantId: var grantId }, ..]) return null;
-        return (await wallet.Get()).Grants.FirstOrDefault(g => g.Id == grantId);
+        return (await wallet.Get()).Grants.FirstOrDefault(g => g.Id == grantId)
+            ?? (await wallet.GetGrants(includeDepleted: true)).FirstOrDefault(g => g.Id == grantId);
     }
 }

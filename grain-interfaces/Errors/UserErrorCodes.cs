@@ -55,4 +55,5 @@ public static class UserErrorCodes
     public const string BudgetLimitReached = "BUDGET_LIMIT_REACHED";
     public const string InvalidExpiry = "INVALID_EXPIRY";
     public const string ReasonTooLong = "REASON_TOO_LONG";
+    public const string InvalidReason = "INVALID_REASON";
 }

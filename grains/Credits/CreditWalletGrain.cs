@@ -70,9 +70,10 @@ public sealed class CreditWalletGrain(
     {
         var now = Now;
         // Refused before the book, so neither journaled nor remembered: the key stays free for the corrected
-        // grant, as a hold's bad TTL does. (Only a grant that would take the wallet past its total is the
-        // book's to refuse, and it remembers that answer.)
-        if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || expiresAt <= now) return Task.FromResult(Rejected(WalletErrorCodes.InvalidAmount));
+        // grant, as a hold's bad TTL does. An expiry that has passed is the book's to refuse, after it looked
+        // for a replay (the grant may have been made before it passed), and it does not remember that answer;
+        // only a grant that would take the wallet past its total is refused and remembered.
+        if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount) return Task.FromResult(Rejected(WalletErrorCodes.InvalidAmount));
         return RunAsync(idempotencyKey, new WalletOperation(WalletOperationKind.Grant, now, idempotencyKey, AmountNanoCredits: amountNanoCredits,
             Source: source, Priority: priority, ExpiresAt: expiresAt));
     }

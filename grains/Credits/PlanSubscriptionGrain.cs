@@ -285,8 +285,12 @@ public sealed class PlanSubscriptionGrain(
     /// <summary>The subscribed plan; a plan removed from the catalog falls back to the default plan.</summary>
     private Plan CurrentPlan => Catalog.FindPlan(State.PlanId!) ?? Catalog.FindPlan(Catalog.DefaultPlanId)!;
 
+    /// <summary>The most of an unknown plan id an error repeats: plan ids are short, and a caller's megabyte is not echoed back.</summary>
+    private const int MaxPlanIdShownChars = 100;
+
     private Plan FindPlan(string planId) =>
-        Catalog.FindPlan(planId) ?? throw new UserErrorException(UserErrorCodes.UnknownPlan, $"There is no plan '{planId}'.", ["planId"]);
+        Catalog.FindPlan(planId) ?? throw new UserErrorException(UserErrorCodes.UnknownPlan,
+            planId.Length <= MaxPlanIdShownChars ? $"There is no plan '{planId}'." : $"There is no plan '{planId[..MaxPlanIdShownChars]}...' ({planId.Length} characters).", ["planId"]);
 
     private PlanSubscriptionView ViewAt(DateTimeOffset now) => new(
         Id, State.PlanId!, State.Period, State.CurrentPeriodStart, State.CurrentPeriodEnd, State.Status,

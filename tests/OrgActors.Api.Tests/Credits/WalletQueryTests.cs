@@ -73,6 +73,67 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_answers_the_original_grant_after_it_was_used_up_or_its_expiry_passed()
+    {
+        const string Expiring = """
+            mutation ($org: ID!, $key: String!, $expiresAt: DateTime) {
+              grantCredits(input: { organizationId: $org, amount: "2", source: PROMOTIONAL, priority: -1, idempotencyKey: $key, expiresAt: $expiresAt }) {
+                grant { id amount remaining expiresAt } errors { code field } } }
+            """;
+        var expiresAt = _host.Clock.GetUtcNow().AddMinutes(5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var first = (await _host.GraphQLAsync(_platform, Expiring, new { org = _org, key = "short-lived", expiresAt })).EnsureNoErrors();
+        Assert.Equal("2", first.String("grantCredits.grant.remaining"));
+
+        // Used up (priority -1 burns first), then past its expiry: the same input is still the same grant.
+        Assert.Equal(DebitStatus.Accepted, (await _host.Grains.GetGrain<ICreditWalletGrain>(_org).Debit("spend", NanoCredits.FromCredits(2), null)).Status);
+        var usedUp = (await _host.GraphQLAsync(_platform, Expiring, new { org = _org, key = "short-lived", expiresAt })).EnsureNoErrors();
+        Assert.Equal((first.String("grantCredits.grant.id"), "0"), (usedUp.String("grantCredits.grant.id"), usedUp.String("grantCredits.grant.remaining")));
+        _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        var expired = (await _host.GraphQLAsync(_platform, Expiring, new { org = _org, key = "short-lived", expiresAt })).EnsureNoErrors();
+        Assert.Equal("[]", expired.At("grantCredits.errors")!.ToJsonString());
+        Assert.Equal(first.String("grantCredits.grant.id"), expired.String("grantCredits.grant.id"));
+        // A new key with that passed expiry is refused, and stays free for the corrected grant.
+        var late = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, key = "too-late", expiresAt });
+        Assert.Equal("""[{"code":"INVALID_EXPIRY","field":["input","expiresAt"]}]""", late.At("grantCredits.errors")!.ToJsonString());
+        var corrected = await _host.GraphQLAsync(_platform, Expiring, new { org = _org, key = "too-late", expiresAt = (string?)null });
+        Assert.Equal("2", corrected.EnsureNoErrors().String("grantCredits.grant.remaining"));
+    }
+
+    [Fact]
+    public async Task A_grant_past_the_wallets_total_says_what_the_grants_hold_reservations_included()
+    {
+        var wallet = _host.Grains.GetGrain<ICreditWalletGrain>(_org);
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Grant("big", GrantSource.Promotional, NanoCredits.FromCredits(999_999_900), 10, null)).Status);
+        Assert.Equal(DebitStatus.Accepted, (await wallet.Hold("res-1", NanoCredits.FromCredits(50_000), TimeSpan.FromHours(1))).Status);
+        var refused = await _host.GraphQLAsync(_platform, """
+            mutation ($org: ID!) { grantCredits(input: { organizationId: $org, amount: "100", source: PROMOTIONAL, idempotencyKey: "one-too-many" }) { errors { code message } } }
+            """, new { org = _org });
+        Assert.Equal(WalletErrorCodes.InvalidAmount, refused.String("grantCredits.errors.0.code"));
+        // 40 of the plan and 999,999,900 granted, of which 50,000 reserved: 60 more would fit, not 100.
+        Assert.Contains("they hold 999999940 now", refused.String("grantCredits.errors.0.message"));
+    }
+
+    [Theory]
+    [InlineData("line1\nFAKE LOG LINE")]
+    [InlineData("tab\there")]
+    [InlineData("\u001b[31mred")]
+    [InlineData("\u202Eevil")]
+    [InlineData("isolate \u2066x\u2069")]
+    [InlineData("para\u2029graph")]
+    public async Task A_reason_that_could_forge_or_disguise_a_line_of_the_audit_log_is_refused_and_grants_nothing(string reason)
+    {
+        const string Reasoned = """
+            mutation ($org: ID!, $reason: String) {
+              grantCredits(input: { organizationId: $org, amount: "25", source: ADJUSTMENT, idempotencyKey: "reasoned", reason: $reason }) { grant { id } errors { code field } } }
+            """;
+        var refused = await _host.GraphQLAsync(_platform, Reasoned, new { org = _org, reason = System.Text.RegularExpressions.Regex.Unescape(reason) });
+        Assert.Equal("""[{"code":"INVALID_REASON","field":["input","reason"]}]""", refused.At("grantCredits.errors")!.ToJsonString());
+        Assert.Equal("40", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+        // Letters of every script, emoji and punctuation are a reason like any other.
+        (await _host.GraphQLAsync(_platform, Reasoned, new { org = _org, reason = "Ausfall — 停電 😀 «ok»" })).EnsureNoErrors();
+    }
+
+    [Fact]
     public async Task A_grant_and_its_reason_go_to_the_organizations_audit_log_once()
     {
         const string Reasoned = """

@@ -206,6 +206,9 @@ public sealed class PlanSubscriptionGrainTests
         await scene.Subscription.Start("org-free");
         Assert.Equal(UserErrorCodes.UnknownPlan, (await Assert.ThrowsAsync<UserErrorException>(() => scene.Subscription.ChangePlan("platinum", BillingPeriod.Monthly))).Code);
         Assert.Equal(UserErrorCodes.PeriodNotOffered, (await Assert.ThrowsAsync<UserErrorException>(() => scene.Subscription.ChangePlan("individual", BillingPeriod.Yearly))).Code);
+        // An id of half a megabyte is named by its start and its length, not echoed back whole.
+        var huge = await Assert.ThrowsAsync<UserErrorException>(() => scene.Subscription.ChangePlan(new string('p', 500_000), BillingPeriod.Monthly));
+        Assert.Equal($"There is no plan '{new string('p', 100)}...' (500000 characters).", huge.Message);
         Assert.Equal("org-free", (await scene.Subscription.Get())!.PlanId);
     }
 
