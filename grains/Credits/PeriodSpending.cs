@@ -78,6 +78,13 @@ public sealed class ScopeSpending
     /// <summary>Adds a charge (saturating, as budgets do); true when it began a new month.</summary>
     public bool Record(long amountNanoCredits, DateTimeOffset now)
     {
+        // Most charges fall in the day of the one before (and so in its month): no calendar arithmetic for them.
+        if (now.UtcTicks - DayStart.UtcTicks is >= 0 and < TimeSpan.TicksPerDay)
+        {
+            DaySpentNanoCredits = Add(DaySpentNanoCredits, amountNanoCredits);
+            MonthSpentNanoCredits = Add(MonthSpentNanoCredits, amountNanoCredits);
+            return false;
+        }
         var utc = now.UtcDateTime;
         var dayStart = new DateTimeOffset(utc.Date, TimeSpan.Zero);
         // Time never moves a period backwards: a charge stamped before the current day counts in it.
