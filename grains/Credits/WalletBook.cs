@@ -121,9 +121,14 @@ public sealed class WalletBook(WalletBookState state)
         // Not the time it was asked: a retry later is the same grant.
         long fingerprint = Fingerprints.Hash($"grant|{source}|{amountNanoCredits}|{priority}|{expiresAt?.UtcTicks}");
         if (Replay(idempotencyKey, fingerprint) is { } replay) return replay;
-        // A passed expiry is refused after the look for a replay (a grant made before it passed answers as it
-        // did) and, since rules version 3, not remembered, so the key stays free for the corrected grant.
-        if (expiresAt <= now && Follows(WalletRules.PeriodSpending)) return Rejected(WalletErrorCodes.InvalidAmount);
+        if (Follows(WalletRules.GrantsAfterExpiries))
+        {
+            // A passed expiry is refused after the look for a replay (a grant made before it passed answers as it
+            // did), and not remembered, so the key stays free for the corrected grant.
+            if (expiresAt <= now) return Rejected(WalletErrorCodes.InvalidAmount);
+            // What lapsed before this grant comes first in the ledger, and counts no more against the total.
+            ExpireDue(now);
+        }
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || State.RemainingNanoCredits + amountNanoCredits > NanoCredits.MaxAmount)
             return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
         if (expiresAt is { } expiry && expiry <= now) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));

@@ -25,11 +25,17 @@ public static class WalletRules
     /// Version 3: the wallet counts what the organization and each workspace spend in the current UTC day and
     /// month (<see cref="PeriodSpending"/>), and a DAILY or MONTHLY budget set (or moved to another scope or
     /// period) during its period starts from what its scope already spent there, not from nothing. Spending
-    /// before this version's marker is not in the count. And a grant whose expiry has passed is refused by the
-    /// book after its look for a replay, without being remembered (before, the grain refused it first, so a
-    /// replay of a grant made before its expiry passed was refused).
+    /// before this version's marker is not in the count.
     /// </summary>
     public const int PeriodSpending = 3;
 
-    public const int Current = PeriodSpending;
+    /// <summary>
+    /// Version 4: a grant first writes what lapsed before it (EXPIRE and RELEASE entries), as every other charge
+    /// does, so its balance after and the wallet's total cap count no credit that already lapsed; and a grant whose
+    /// expiry has passed is refused by the book after its look for a replay, without being remembered (before,
+    /// the grain refused it first, so a replay of a grant made before its expiry passed was refused).
+    /// </summary>
+    public const int GrantsAfterExpiries = 4;
+
+    public const int Current = GrantsAfterExpiries;
 }

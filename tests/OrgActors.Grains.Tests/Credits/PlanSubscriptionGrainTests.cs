@@ -57,7 +57,8 @@ public sealed class PlanSubscriptionGrainTests
         await scene.Subscription.Start("org-free");
 
         await scene.AdvanceUntilGrantedAsync(new(2027, 2, 10, 0, 0, 0, TimeSpan.Zero), "plan:org-free:monthly:2027-02-01T00:00:00");
-        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:org-free:monthly:2027-02-01T00:00:00"], await scene.LedgerKeysAsync());
+        // November's credits lapsed unused: their EXPIRE (no key) comes before February's grant.
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", null, "plan:org-free:monthly:2027-02-01T00:00:00"], await scene.LedgerKeysAsync());
     }
 
     [Fact]
@@ -192,7 +193,9 @@ public sealed class PlanSubscriptionGrainTests
 
         // No monthly grant in between: the next one is a year later.
         await scene.AdvanceUntilGrantedAsync(yearEnd, "plan:growth:yearly:2027-11-22T10:00:00");
-        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:growth:yearly:2026-11-22T10:00:00", "plan:growth:yearly:2027-11-22T10:00:00"], await scene.LedgerKeysAsync());
+        // The free month's and the first year's credits lapsed: their EXPIRE entries (no key) come before the next grant.
+        Assert.Equal(["plan:org-free:monthly:2026-11-01T00:00:00", "plan:growth:yearly:2026-11-22T10:00:00", null, null, "plan:growth:yearly:2027-11-22T10:00:00"],
+            await scene.LedgerKeysAsync());
     }
 
     [Fact]

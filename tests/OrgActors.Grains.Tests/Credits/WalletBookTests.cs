@@ -29,6 +29,34 @@ public sealed class WalletBookTests
     }
 
     [Fact]
+    public void A_grant_writes_what_lapsed_before_it_first_and_its_cap_counts_no_lapsed_credit()
+    {
+        _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+        _book.Grant("big-promo", GrantSource.Promotional, NanoCredits.MaxAmount - Credits(40), priority: 10, Now, Now.AddSeconds(4), Now);
+        _book.Hold("h1", Credits(1), Now.AddSeconds(2), Now);
+
+        // After both lapsed, a top-up fits under the total again, and the ledger reads in order.
+        var later = Now.AddSeconds(5);
+        var topUp = _book.Grant("top-up", GrantSource.TopUp, Credits(100), priority: 10, later, expiresAt: null, later);
+        Assert.Equal(DebitStatus.Accepted, topUp.Status);
+        Assert.Equal([LedgerEntryKind.Release, LedgerEntryKind.Expire, LedgerEntryKind.Grant], _book.State.Entries.TakeLast(3).Select(e => e.Kind));
+        Assert.Equal([Credits(40), Credits(140)], _book.State.Entries.TakeLast(2).Select(e => e.BalanceAfterNanoCredits));
+        Assert.Equal(Credits(140), _book.AvailableNanoCredits);
+    }
+
+    [Fact]
+    public void Under_the_rules_before_it_a_grant_replays_before_what_lapsed_as_it_was_acknowledged()
+    {
+        var book = new WalletBook(new WalletBookState { RulesVersion = WalletRules.PeriodSpending });
+        book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+        book.Grant("promo", GrantSource.Promotional, Credits(10), priority: 10, Now, Now.AddSeconds(4), Now);
+        var later = Now.AddSeconds(5);
+        book.Grant("top-up", GrantSource.TopUp, Credits(5), priority: 10, later, expiresAt: null, later);
+        Assert.Equal(LedgerEntryKind.Grant, book.State.Entries.Last().Kind); // the expiry waits for the next charge
+        Assert.Equal(Credits(55), book.State.Entries.Last().BalanceAfterNanoCredits);
+    }
+
+    [Fact]
     public void A_retried_release_answers_released_and_gives_nothing_back_twice()
     {
         _book.Grant("g", GrantSource.Promotional, Credits(100), 0, Now, null, Now);
