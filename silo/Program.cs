@@ -1,4 +1,5 @@
 using OrgActors.Silo.Alerts;
+using OrgActors.Silo.Credits;
 using OrgActors.Silo.Mail;
 using OrgActors.Api;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,7 @@ var problem = settings.Validate()
     ?? ApiHosting.FindProblem(builder.Configuration)
     ?? MailSetup.FindProblem(builder.Configuration)
     ?? AlertSetup.FindProblem(builder.Configuration)
+    ?? CreditsSetup.FindProblem(builder.Configuration)
     ?? RuntimeSetup.FindProblem(builder.Configuration)
     ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
@@ -59,10 +61,6 @@ if (string.Equals(builder.Configuration[$"{SiloSettings.Section}:LogFormat"], "j
     builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "O"; });
 else
     builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-// The host logs a failed start as an error with its stack trace; this program reports it itself, below, in
-// one line when the cause is the operator's (an address in use or not allowed). The silo has no background
-// service, whose failure the host would also log at that level.
-builder.Logging.AddFilter(StartFailure.HostLogCategory, LogLevel.Critical);
 
 builder.Services.AddOrgActorsRuntime(runtime => runtime
     .AddGrains(GrainsAssembly.Assembly)
@@ -72,6 +70,7 @@ builder.Services.AddOrgActorsRuntime(runtime => runtime
 builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
 builder.Services.AddMailSender(builder.Configuration);
 builder.Services.AddBudgetAlertSender(builder.Configuration);
+builder.Services.AddCreditCatalog(builder.Configuration);
 
 // Disposed at the end: the store closes (SQLite moves its WAL into the database file) before the process exits.
 await using var app = builder.Build();
@@ -95,8 +94,9 @@ var logger = app.Services.GetRequiredService<ILogger<SiloSettings>>();
 // A silo that stops because another took its store did not stop cleanly: a supervisor restarting on failure must see it.
 int exitCode = 0;
 lease.Watch(() => { exitCode = SiloStoreLease.LostExitCode; app.Lifetime.StopApplication(); }, app.Services.GetRequiredService<ILogger<SiloStoreLease>>());
-logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}",
-    string.Join(", ", app.Urls), settings.Storage, settings.DataDir, AlertSetup.Describe(builder.Configuration), MailSetup.Describe(builder.Configuration));
+logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}; prices {Prices}",
+    string.Join(", ", app.Urls), settings.Storage, settings.DataDir, AlertSetup.Describe(builder.Configuration), MailSetup.Describe(builder.Configuration),
+    CreditsSetup.Describe(builder.Configuration));
 if (settings.Storage == "memory") logger.LogWarning("Storage is in memory: everything the silo keeps is lost when it stops");
 await app.WaitForShutdownAsync();
 return exitCode;

@@ -5,12 +5,11 @@ namespace OrgActors.Silo;
 /// <summary>How the silo reports a start that failed after its settings were accepted.</summary>
 internal static class StartFailure
 {
-    /// <summary>The category under which the host logs a failed start, with its stack trace.</summary>
-    public const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-
     /// <summary>
-    /// One line for an address the silo cannot listen on, which the operator fixes from the message alone; the
-    /// whole exception for anything else, since then the stack trace is what a bug report needs.
+    /// One line: for an address the silo cannot listen on, what to do about it; for anything else, the exception's
+    /// message. The host's own log of a failed start, with its stack trace, is off by default
+    /// (appsettings.json: Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host is Critical; the silo has no
+    /// background service, whose failure the host would log at that level); set it to Error to see the trace.
     /// </summary>
     public static string Describe(Exception exception, string urls) => FindSocketProblem(exception) switch
     {
@@ -20,7 +19,7 @@ internal static class StartFailure
             $"cannot listen on {urls} (--urls): permission denied; ports below 1024 need privileges, choose another with --urls",
         { SocketErrorCode: SocketError.AddressNotAvailable } =>
             $"cannot listen on {urls} (--urls): the address is not one of this machine's; use its own address, localhost, or 0.0.0.0 for every interface",
-        _ => $"the silo could not start: {exception}",
+        _ => exception.Message,
     };
 
     private static SocketException? FindSocketProblem(Exception exception)

@@ -150,6 +150,7 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Runtime:ResponseTimout", "--OrgActors:Runtime:ResponseTimout", "00:00:05")]
     [InlineData("OrgActors:Alerts", "--OrgActors:Alerts:Webhook:Url", "http://127.0.0.1:9/alerts")]
     [InlineData("Cors:AllowedOrigins", "--Cors:AllowedOrigins", "*")]
+    [InlineData("Credits:Rates:0:Meter is required", "--Credits:Rates:0:Model", "big-model")]
     [InlineData("Auth:Authority", "--Auth:Authority", "https://user:hunter2pass@idp.example.com")]
     [InlineData("Auth:Autority", "--Auth:Autority", "https://idp.example.com")]
     [InlineData("Auth:Authority is not", "--Auth:Audience", "api")]
