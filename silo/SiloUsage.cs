@@ -32,7 +32,11 @@ internal static class SiloUsage
         Mail:Smtp:*. See docs/organizations.md.
         Cross-origin access (section Cors, environment Cors__<Name>): Cors:AllowedOrigins, the origins of
         frontends served elsewhere, comma-separated (https://app.example.com); none by default.
-        Auth, Alerts, Mail and Cors are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
+        Prices (section Credits, environment Credits__<Name>): rates, plans and packs over the defaults,
+        e.g. one model's price: --Credits:Rates:0:Meter ai.tokens_out --Credits:Rates:0:NodeType PUBLIC
+        --Credits:Rates:0:Model big-model --Credits:Rates:0:Credits 0.002 --Credits:Rates:0:Unit token.
+        See docs/credits.md.
+        Auth, Alerts, Mail, Cors and Credits are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
 
         Any other setting may be given by its path: --OrgActors:Runtime:ShutdownDrainTime 00:00:05.
         An option or setting the silo does not know stops it at start (exit code 2).
