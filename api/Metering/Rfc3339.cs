@@ -3,7 +3,7 @@ namespace OrgActors.Api.Metering;
 /// <summary>
 /// The date-time of RFC 3339 (section 5.6), checked strictly on UTF-8 text without allocating:
 /// <c>YYYY-MM-DD</c>, <c>T</c>, <c>hh:mm:ss</c>, an optional fraction of a second of any length, and
-/// <c>Z</c> or an offset <c>±hh:mm</c> (T and Z in either case). The date must exist (2026-02-30 does
+/// <c>Z</c> or an offset <c>±hh:mm</c> of at most 14 hours (T and Z in either case). The date must exist (2026-02-30 does
 /// not); a leap second (<c>:60</c>) is refused, as .NET cannot represent it, and so is an instant whose
 /// UTC falls outside years 1 to 9999 (<c>9999-12-31T23:59:59-01:00</c>).
 /// </summary>
@@ -11,6 +11,12 @@ public static class Rfc3339
 {
     /// <summary>Long enough for any sensible fraction of a second.</summary>
     public const int MaxLength = 64;
+
+    /// <summary>
+    /// The widest offset: RFC 3339's grammar allows up to 23:59, but no zone is further than 14 hours from UTC,
+    /// and .NET's DateTimeOffset (GraphQL's DateTime) holds no more, so both read the same strings.
+    /// </summary>
+    private const int MaxOffsetMinutes = 14 * 60;
 
     public static bool IsDateTime(ReadOnlySpan<byte> text)
     {
@@ -34,7 +40,8 @@ public static class Rfc3339
         if (text[at] is (byte)'Z' or (byte)'z') return at + 1 == text.Length;
         if (!(text[at] is (byte)'+' or (byte)'-' && at + 6 == text.Length
             && TryNumber(text, at + 1, 2, out int offsetHours) && offsetHours <= 23 && text[at + 3] == ':'
-            && TryNumber(text, at + 4, 2, out int offsetMinutes) && offsetMinutes <= 59))
+            && TryNumber(text, at + 4, 2, out int offsetMinutes) && offsetMinutes <= 59
+            && offsetHours * 60 + offsetMinutes <= MaxOffsetMinutes))
             return false;
         // The instant itself, in UTC, must be one .NET can hold: 0001-01-01T00:00:00+01:00 is in year 0.
         long offsetTicks = (offsetHours * 60L + offsetMinutes) * TimeSpan.TicksPerMinute * (text[at] == '-' ? -1 : 1);

@@ -65,6 +65,11 @@ public sealed class MeteringJsonTests
     [InlineData("2026-11-22T10:00:00.Z", false)]
     [InlineData("2026-11-22T10:00:00+0530", false)]
     [InlineData("2026-11-22T10:00:00+24:00", false)]
+    // No zone is more than 14 hours from UTC, and GraphQL's DateTime holds no more: both refuse the rest.
+    [InlineData("2026-11-22T10:00:00+14:00", true)]
+    [InlineData("2026-11-22T10:00:00-14:00", true)]
+    [InlineData("2026-11-22T10:00:00+14:01", false)]
+    [InlineData("2026-11-22T10:00:00-23:59", false)]
     [InlineData("2026-11-22T10:00:00Zjunk", false)]
     [InlineData("yesterday", false)]
     // The instant in UTC must lie in years 1 to 9999, as the GraphQL DateTime scalar requires too.
