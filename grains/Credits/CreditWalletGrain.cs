@@ -27,8 +27,20 @@ public sealed class CreditWalletGrain(
     // Pages are about 1.4 kB and the state a count: snapshots are tiny, so they come often.
     [Journal("key-pages", SnapshotEveryEntries = 64, MaxSnapshotEveryEntries = 64, EntryCodec = typeof(ArchivedKeyPageCodec))]
     IJournal<KeyArchive, ArchivedKeyPage> keyArchive,
-    ILogger<CreditWalletGrain> logger) : Grain, ICreditWalletGrain
+    ILogger<CreditWalletGrain> logger) : Grain, ICreditWalletGrain, IRemindable
 {
+    /// <summary>
+    /// Durable while alerts may not be in the outbox yet: a silo that stopped before handing them over would
+    /// otherwise leave them until something used the wallet again. Its tick activates the wallet, whose
+    /// activation hands them over; the first tick that finds none left ends it.
+    /// </summary>
+    public const string AlertHandOverReminder = "alert-hand-over";
+
+    /// <summary>How soon after a crash alerts go out of a wallet nobody uses (the runtime's shortest reminder period).</summary>
+    public static readonly TimeSpan AlertHandOverPeriod = TimeSpan.FromMinutes(1);
+
+    private bool _alertReminderRegistered;
+
     /// <summary>Keys are client-chosen; long ones are refused rather than stored forever.</summary>
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -312,6 +324,34 @@ public sealed class CreditWalletGrain(
         KeepStrandedAlertTimer();
     }
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == AlertHandOverReminder && (journal.State.PendingAlerts.Count > 0 || _strandedAlerts.Count > 0))
+        {
+            await HandOffAlertsAsync(journal.State.PendingAlerts.Except(_strandedAlerts).ToArray());
+            return;
+        }
+        _alertReminderRegistered = false;
+        await UnregisterReminder(reminderName);
+        // An alert raised while the reminder was being ended must not be left without one.
+        if (journal.State.PendingAlerts.Count > 0) await EnsureAlertReminderAsync();
+    }
+
+    private async Task EnsureAlertReminderAsync()
+    {
+        if (_alertReminderRegistered) return;
+        // A failure here leaves the alerts to the hand-over and its timer, as before the reminder: the charge stands.
+        try
+        {
+            await RegisterOrUpdateReminder(AlertHandOverReminder, AlertHandOverPeriod, AlertHandOverPeriod);
+            _alertReminderRegistered = true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Wallet {Organization}: could not register the alert hand-over reminder; its alerts go with the next hand-over", GetPrimaryKeyString());
+        }
+    }
+
     /// <summary>A timer runs while alerts are stranded, so the last alert of a period does not wait for another one.</summary>
     private void KeepStrandedAlertTimer()
     {
@@ -361,6 +401,8 @@ public sealed class CreditWalletGrain(
             return result;
         }
         await durable;
+        // Before the answer, so that an acknowledged alert survives a crash before its hand-over.
+        await EnsureAlertReminderAsync();
         // Not awaited: the answer waits for durability, never for the outbox, which may be busy
         // delivering to a slow receiver (HandOffAlertsAsync keeps what it could not hand over).
         _ = HandOffAlertsAsync(alerts);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrgActors.GrainInterfaces;
 using OrgActors.Grains.Credits;
 using OrgActors.GrainInterfaces.Credits;
+using OrgActors.Runtime;
 using OrgActors.Runtime.Storage;
 using OrgActors.Testing;
 
@@ -158,6 +159,43 @@ public sealed class BudgetGrainTests : IDisposable
             await Task.Delay(200);
         }
         Assert.Equal(100, Assert.Single(await outbox.GetRecent(10)).Alert.ThresholdPercent);
+    }
+
+    [Fact]
+    public async Task An_alert_not_handed_over_before_its_silo_stopped_goes_out_without_anyone_using_the_wallet()
+    {
+        var storage = new AlertStoreThatFails(new MemoryGrainStorage()) { Failing = true };
+        var clock = new ManualClock();
+        var wallet = GrainId.Create("creditwallet", "org_idle");
+        await using (var first = await GrainSilo.StartAsync(() => storage, clock))
+        {
+            var grain = first.Grains.GetGrain<ICreditWalletGrain>("org_idle");
+            await grain.Grant("g", GrantSource.TopUp, NanoCredits.FromCredits(100), 0, null);
+            await grain.SetBudget(new BudgetSpec(EntityIds.New(EntityIds.BudgetPrefix), BudgetScope.Organization, "org_idle", NanoCredits.FromCredits(10),
+                BudgetPeriod.Total, BudgetAction.AlertOnly, [100]));
+            Assert.Equal(DebitStatus.Accepted, (await grain.Debit("d1", NanoCredits.FromCredits(10), Usage)).Status);
+            Assert.Single(await first.Reminders.GetRemindersAsync(wallet));
+        } // the silo stops with the alert still stranded (its retry timer goes with it)
+
+        storage.Failing = false;
+        await using var second = await GrainSilo.StartAsync(() => storage, clock);
+        var outbox = second.Grains.GetGrain<IBudgetAlertOutboxGrain>("org_idle");
+        clock.Advance(CreditWalletGrain.AlertHandOverPeriod + TimeSpan.FromSeconds(1));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await outbox.GetRecent(10)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The alert stayed in the idle wallet.");
+            await Task.Delay(50);
+        }
+        Assert.Equal(100, Assert.Single(await outbox.GetRecent(10)).Alert.ThresholdPercent);
+
+        // The next tick finds nothing left to hand over, and ends the reminder.
+        clock.Advance(CreditWalletGrain.AlertHandOverPeriod + TimeSpan.FromSeconds(1));
+        while ((await second.Reminders.GetRemindersAsync(wallet)).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The hand-over reminder outlived its alerts.");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
