@@ -124,6 +124,18 @@ public sealed record CreditCatalog(IReadOnlyList<Plan> Plans, IReadOnlyList<Cred
         foreach (var duplicate in Plans.GroupBy(p => p.Id).Where(g => g.Count() > 1)) problems.Add($"plan id '{duplicate.Key}' appears twice");
         foreach (var plan in Plans.Where(p => p.MonthlyCreditsNano is null && p.YearlyCreditsNano is null)) problems.Add($"plan '{plan.Id}' grants no credits for any period");
         foreach (var rate in Rates.Where(r => r.PerUnitNanoCredits < 0 || r.UnitSize <= 0)) problems.Add($"rate for {rate.Meter}/{rate.NodeType} must have a non-negative price and a positive unit size");
+        // A rated meter is charged on every node type and for every model: a usage no rate covers would be charged nothing.
+        foreach (var meter in Rates.Select(r => r.Meter).Distinct())
+        {
+            foreach (var nodeType in Enum.GetValues<NodeType>().Where(n => !Rates.Any(r => r.Meter == meter && r.NodeType == n && r.Model is null)))
+                problems.Add($"meter {meter} has a rate but none for {nodeType.ToString().ToUpperInvariant()} nodes without a model: give one (a model's own rate only overrides it)");
+        }
+        if (FindPlan(DefaultPlanId) is { } start && (!start.IsFree || start.MonthlyCreditsNano is null))
+            problems.Add($"the default plan '{DefaultPlanId}' must be free and grant credits monthly: every new organization starts on it, monthly, without paying");
+        foreach (var pack in Packs.Where(p => p.CreditsNano <= 0 || p.PriceCents < 0)) problems.Add($"pack '{pack.Id}' must grant more than 0 credits for a price of 0 or more");
+        foreach (var duplicate in Packs.GroupBy(p => p.Id).Where(g => g.Count() > 1)) problems.Add($"pack id '{duplicate.Key}' appears twice");
+        foreach (var plan in Plans.Where(p => p.MonthlyPriceCents > 0 && p.MonthlyCreditsNano is null || p.YearlyPriceCents > 0 && p.YearlyCreditsNano is null))
+            problems.Add($"plan '{plan.Id}' has a price for a period it grants no credits for");
         foreach (var duplicate in Rates.GroupBy(r => (r.Meter, r.NodeType, r.Model)).Where(g => g.Count() > 1)) problems.Add($"rate for {duplicate.Key} appears twice");
         if (MaxPacksPerMonth < 0) problems.Add("MaxPacksPerMonth must not be negative");
         foreach (var plan in Plans)

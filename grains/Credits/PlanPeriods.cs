@@ -68,8 +68,9 @@ public static class PlanPeriods
     /// <summary>The calendar month (UTC) as <c>yyyy-MM</c>: the unit of the pack cap.</summary>
     public static string MonthKey(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    private static long CreditsPerYear(Plan plan, BillingPeriod period) =>
-        period == BillingPeriod.Yearly ? plan.YearlyCreditsNano ?? 0 : (plan.MonthlyCreditsNano ?? 0) * MonthsPerYear;
+    /// <summary>In Int128: 12 months of a plan of up to 10^9 credits a month pass a long's nano-credits.</summary>
+    private static Int128 CreditsPerYear(Plan plan, BillingPeriod period) =>
+        period == BillingPeriod.Yearly ? plan.YearlyCreditsNano ?? 0 : (Int128)(plan.MonthlyCreditsNano ?? 0) * MonthsPerYear;
 
     private static DateTimeOffset TruncateToSecond(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);

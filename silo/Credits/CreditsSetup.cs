@@ -28,6 +28,7 @@ public static class CreditsSetup
     private static readonly string[] PlanKeys = ["Id", "Name", "MonthlyCredits", "YearlyCredits", "MonthlyPriceCents", "YearlyPriceCents", "Currency", "Quotas"];
     private static readonly string[] QuotaKeys = ["Meter", "Limit", "Period"];
     private static readonly string[] PackKeys = ["Id", "Credits", "PriceCents", "Currency"];
+    private static readonly string[] ListKeys = ["Rates", "Plans", "Packs", "Quotas"];
 
     /// <summary>Null when the section makes a usable catalog, else one line naming the first setting that does not.</summary>
     public static string? FindProblem(IConfiguration configuration)
@@ -49,11 +50,13 @@ public static class CreditsSetup
         var section = configuration.GetSection(Section);
         CheckKeys(section, SectionKeys);
         var defaults = CreditCatalog.Default;
-        var rates = Merge(defaults.Rates, section.GetSection("Rates"), MaxRates, ReadRate, r => (r.Meter, r.NodeType, r.Model));
-        var plans = Merge(defaults.Plans, section.GetSection("Plans"), MaxPlans, ReadPlan, p => p.Id);
-        var packs = Merge(defaults.Packs, section.GetSection("Packs"), MaxPacks, ReadPack, p => p.Id);
+        var rates = Merge(defaults.Rates, section.GetSection("Rates"), MaxRates, ReadRate,
+            r => $"the rate of {r.Meter} on {r.NodeType.ToString().ToUpperInvariant()} nodes{(r.Model is null ? "" : $" for model '{r.Model}'")}");
+        var plans = Merge(defaults.Plans, section.GetSection("Plans"), MaxPlans, ReadPlan, p => $"plan '{p.Id}'");
+        var packs = Merge(defaults.Packs, section.GetSection("Packs"), MaxPacks, ReadPack, p => $"pack '{p.Id}'");
         int maxPacks = section["MaxPacksPerMonth"] is { } text ? Int(section.GetSection("MaxPacksPerMonth"), text) : defaults.MaxPacksPerMonth;
-        var defaultPlan = section["DefaultPlan"] is { Length: > 0 } id ? id : defaults.DefaultPlanId;
+        var defaultPlan = section["DefaultPlan"] is { } id ? Name(section, "DefaultPlan") : defaults.DefaultPlanId;
+        if (!plans.Any(p => p.Id == defaultPlan)) throw Problem(section.GetSection("DefaultPlan"), $"'{defaultPlan}' is not among the plans");
         return new CreditCatalog(plans, packs, maxPacks, rates, defaultPlan);
     }
 
@@ -74,7 +77,8 @@ public static class CreditsSetup
             "PRIVATE" => NodeType.Private,
             _ => throw Problem(item.GetSection("NodeType"), "must be PUBLIC or PRIVATE"),
         };
-        var model = item["Model"] is { Length: > 0 } text ? Text(item.GetSection("Model"), text, MaxModelLength) : null;
+        // Trimmed as every value is, and compared exactly (case included) with the model a usage names.
+        var model = item["Model"] is { } text ? Text(item.GetSection("Model"), text.Trim(), MaxModelLength) : null;
         long unitSize = item["UnitSize"] is { } size ? Long(item.GetSection("UnitSize"), size, minimum: 1) : 1;
         return new Rate(meter, nodeType, model, Credits(item, "Credits"), Text(item.GetSection("Unit"), Required(item, "Unit"), MaxUnitLength), unitSize);
     }
@@ -87,14 +91,26 @@ public static class CreditsSetup
             CheckKeys(quota, QuotaKeys);
             return new Quota(Name(quota, "Meter"), Long(quota.GetSection("Limit"), Required(quota, "Limit"), minimum: 0), Required(quota, "Period").ToUpperInvariant());
         }).ToList();
+        foreach (var (quota, index) in quotas.Select((q, i) => (q, i)))
+        {
+            if (quota.Period is not (Quota.Month or Quota.Year)) throw Problem(item.GetSection($"Quotas:{index}:Period"), $"'{quota.Period}' must be {Quota.Month} or {Quota.Year}");
+            if (quotas.Take(index).Any(q => q.Meter == quota.Meter)) throw Problem(item.GetSection($"Quotas:{index}"), $"counts {quota.Meter} again, as a quota before it did");
+        }
+        var monthlyCredits = OptionalCredits(item, "MonthlyCredits");
+        var yearlyCredits = OptionalCredits(item, "YearlyCredits");
+        if (monthlyCredits is null && yearlyCredits is null) throw Problem(item, "grants no credits: give MonthlyCredits, YearlyCredits or both");
+        var monthlyPrice = OptionalCents(item, "MonthlyPriceCents");
+        var yearlyPrice = OptionalCents(item, "YearlyPriceCents");
+        if (monthlyPrice > 0 && monthlyCredits is null) throw Problem(item.GetSection("MonthlyPriceCents"), "prices a period the plan grants no credits for (no MonthlyCredits)");
+        if (yearlyPrice > 0 && yearlyCredits is null) throw Problem(item.GetSection("YearlyPriceCents"), "prices a period the plan grants no credits for (no YearlyCredits)");
         return new Plan(Name(item, "Id"), Text(item.GetSection("Name"), Required(item, "Name"), MaxNameLength),
-            OptionalCredits(item, "MonthlyCredits"), OptionalCredits(item, "YearlyCredits"),
-            OptionalCents(item, "MonthlyPriceCents"), OptionalCents(item, "YearlyPriceCents"), Currency(item), quotas);
+            monthlyCredits, yearlyCredits, monthlyPrice, yearlyPrice, Currency(item), quotas);
     }
 
     private static CreditPack ReadPack(IConfigurationSection item)
     {
         CheckKeys(item, PackKeys);
+        if (Credits(item, "Credits") == 0) throw Problem(item.GetSection("Credits"), "must be more than 0");
         return new CreditPack(Name(item, "Id"), Credits(item, "Credits"), OptionalCents(item, "PriceCents") ?? throw Problem(item.GetSection("PriceCents"), "is required"), Currency(item));
     }
 
@@ -102,16 +118,15 @@ public static class CreditsSetup
     /// The defaults in their order, each replaced by the configured entry with its key, then the new entries in the
     /// order given; two configured entries with one key are refused (which one was meant?).
     /// </summary>
-    private static List<T> Merge<T, TKey>(IEnumerable<T> defaults, IConfigurationSection list, int maxCount, Func<IConfigurationSection, T> read, Func<T, TKey> key)
-        where TKey : notnull
+    private static List<T> Merge<T>(IEnumerable<T> defaults, IConfigurationSection list, int maxCount, Func<IConfigurationSection, T> read, Func<T, string> key)
     {
         var merged = defaults.ToList();
-        var configuredKeys = new HashSet<TKey>();
+        var configuredKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in Items(list, maxCount))
         {
             var entry = read(item);
             if (!configuredKeys.Add(key(entry))) throw Problem(item, $"sets {key(entry)} again, as an entry before it did");
-            int index = merged.FindIndex(existing => EqualityComparer<TKey>.Default.Equals(key(existing), key(entry)));
+            int index = merged.FindIndex(existing => key(existing) == key(entry));
             if (index >= 0) merged[index] = entry;
             else merged.Add(entry);
         }
@@ -132,12 +147,15 @@ public static class CreditsSetup
         return items;
     }
 
+    /// <summary>Every key is one of <paramref name="keys"/>, and every one but the lists holds one value: a price given as a section would be read as none.</summary>
     private static void CheckKeys(IConfigurationSection section, string[] keys)
     {
         foreach (var child in section.GetChildren())
         {
             if (!keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
                 throw new CatalogSettingException($"{child.Path} is not a setting; {section.Path} has {string.Join(", ", keys)}.");
+            if (!ListKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase) && child.GetChildren().FirstOrDefault() is { } part)
+                throw new CatalogSettingException($"{child.Path} is one value, not a section or a list: {part.Path} is not read.");
         }
     }
 
@@ -154,7 +172,8 @@ public static class CreditsSetup
     }
 
     private static string Text(IConfigurationSection setting, string text, int maxLength) =>
-        text.Length <= maxLength && !KeyText.HasControlCharacter(text) ? text : throw Problem(setting, $"must be 1 to {maxLength} characters without control characters");
+        text.Length is > 0 && text.Length <= maxLength && !KeyText.HasControlCharacter(text) ? text
+            : throw Problem(setting, $"must be 1 to {maxLength} characters without control characters");
 
     private static long Credits(IConfigurationSection item, string key) =>
         NanoCredits.TryParse(Required(item, key), out var nanoCredits) ? nanoCredits

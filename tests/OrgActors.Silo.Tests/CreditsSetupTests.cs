@@ -61,7 +61,14 @@ public sealed class CreditsSetupTests
     [InlineData("Credits:Rates:0:Credits is required.", "Credits:Rates:0:Meter", "ai.tokens_out", "Credits:Rates:0:NodeType", "PUBLIC")]
     [InlineData("Credits:Rates:0:Meter 'AI Tokens' must be 1 to 100 of a-z, 0-9, '.', '_' and '-'.", "Credits:Rates:0:Meter", "AI Tokens", "Credits:Rates:0:NodeType", "PUBLIC")]
     [InlineData("Credits:Packs:0:Credits '-5' is not an amount of credits", "Credits:Packs:0:Id", "pack-100", "Credits:Packs:0:Credits", "-5")]
-    [InlineData("Credits: the default plan 'gold' is not among the plans.", "Credits:DefaultPlan", "gold", "Credits:MaxPacksPerMonth", "3")]
+    [InlineData("Credits:DefaultPlan 'gold' is not among the plans.", "Credits:DefaultPlan", "gold", "Credits:MaxPacksPerMonth", "3")]
+    [InlineData("Credits: the default plan 'starter' must be free and grant credits monthly", "Credits:DefaultPlan", "starter", "Credits:MaxPacksPerMonth", "3")]
+    // A price given as a section would be read as none: a paid plan would become free.
+    [InlineData("Credits:Plans:0:MonthlyPriceCents is one value, not a section or a list: Credits:Plans:0:MonthlyPriceCents:USD is not read.", "Credits:Plans:0:Id", "starter", "Credits:Plans:0:MonthlyPriceCents:USD", "10000")]
+    [InlineData("Credits:Rates:0:Model is one value, not a section or a list", "Credits:Rates:0:Model:0", "big-model", "Credits:Rates:0:Meter", "ai.tokens_out")]
+    [InlineData("Credits:DefaultPlan is one value, not a section or a list", "Credits:DefaultPlan:Id", "starter", "Credits:MaxPacksPerMonth", "3")]
+    [InlineData("Credits:Plans:0 grants no credits: give MonthlyCredits, YearlyCredits or both.", "Credits:Plans:0:Id", "gold", "Credits:Plans:0:Name", "Gold")]
+    [InlineData("Credits:Packs:0:Credits must be more than 0.", "Credits:Packs:0:Id", "pack-100", "Credits:Packs:0:Credits", "0")]
     [InlineData("Credits:MaxPacksPerMonth 'three' must be a whole number", "Credits:MaxPacksPerMonth", "three", "Credits:DefaultPlan", "org-free")]
     [InlineData("Credits:Rates is a list: give its entries as Credits:Rates:0:<Name>", "Credits:Rates", "ai.tokens_out=1", "Credits:DefaultPlan", "org-free")]
     [InlineData("Credits:Plans:first is not read: entries of a list are numbered from 0.", "Credits:Plans:first:Id", "gold", "Credits:DefaultPlan", "org-free")]
@@ -73,12 +80,34 @@ public sealed class CreditsSetupTests
         Assert.DoesNotContain('\n', problem);
     }
 
+    private static (string, string)[] Rate(int index, string meter, string nodeType, string credits, string? model = null) =>
+        [($"Credits:Rates:{index}:Meter", meter), ($"Credits:Rates:{index}:NodeType", nodeType), ($"Credits:Rates:{index}:Credits", credits),
+         ($"Credits:Rates:{index}:Unit", "unit"), .. model is null ? Array.Empty<(string, string)>() : [($"Credits:Rates:{index}:Model", model)]];
+
+    [Fact]
+    public void A_meter_rated_on_one_node_type_only_is_refused_since_the_other_would_be_charged_nothing()
+    {
+        Assert.StartsWith("Credits: meter gpu.seconds has a rate but none for PRIVATE nodes without a model",
+            CreditsSetup.FindProblem(Settings(Rate(0, "gpu.seconds", "PUBLIC", "0.5"))));
+        // Rated on both node types, it may have a model's own rate on one.
+        Assert.Null(CreditsSetup.FindProblem(Settings([.. Rate(0, "gpu.seconds", "PUBLIC", "0.5"), .. Rate(1, "gpu.seconds", "PRIVATE", "0.1"),
+            .. Rate(2, "gpu.seconds", "PUBLIC", "0.9", "h100")])));
+    }
+
+    [Fact]
+    public void A_model_is_trimmed_as_every_value_and_a_blank_one_is_refused()
+    {
+        var catalog = CreditsSetup.Build(Settings(Rate(0, "ai.tokens_out", "PUBLIC", "0.002", " big-model ")));
+        Assert.Equal("big-model", catalog.Rates[^1].Model);
+        Assert.StartsWith("Credits:Rates:0:Model must be 1 to 200 characters", CreditsSetup.FindProblem(Settings(Rate(0, "ai.tokens_out", "PUBLIC", "0.002", "   "))));
+    }
+
     [Fact]
     public void Two_entries_with_one_key_are_refused_rather_than_one_silently_winning()
     {
         (string, string)[] rate(int i, string credits) =>
             [($"Credits:Rates:{i}:Meter", "ai.tokens_out"), ($"Credits:Rates:{i}:NodeType", "PUBLIC"), ($"Credits:Rates:{i}:Credits", credits), ($"Credits:Rates:{i}:Unit", "token")];
         var problem = CreditsSetup.FindProblem(Settings([.. rate(0, "0.002"), .. rate(1, "0.003")]));
-        Assert.StartsWith("Credits:Rates:1 sets (ai.tokens_out, Public, ) again", problem);
+        Assert.StartsWith("Credits:Rates:1 sets the rate of ai.tokens_out on PUBLIC nodes again", problem);
     }
 }

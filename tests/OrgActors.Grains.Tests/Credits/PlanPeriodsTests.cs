@@ -48,4 +48,13 @@ public sealed class PlanPeriodsTests
         Assert.True(PlanPeriods.Offers(Catalog.FindPlan("org-free")!, BillingPeriod.Monthly));
         Assert.True(PlanPeriods.Offers(Catalog.FindPlan("scale")!, BillingPeriod.Yearly));
     }
+
+    [Fact]
+    public void Plans_of_up_to_a_billion_credits_a_month_compare_without_overflow()
+    {
+        // 12 months of 800 million credits pass a long's nano-credits: the larger plan is still the upgrade.
+        Plan Monthly(string id, long credits) => new(id, id, NanoCredits.FromCredits(credits), null, null, null, "USD", []);
+        Assert.True(PlanPeriods.IsUpgrade(Monthly("big7", 700_000_000), BillingPeriod.Monthly, Monthly("big8", 800_000_000), BillingPeriod.Monthly));
+        Assert.False(PlanPeriods.IsUpgrade(Monthly("big10", 1_000_000_000), BillingPeriod.Monthly, Monthly("big8", 800_000_000), BillingPeriod.Monthly));
+    }
 }
