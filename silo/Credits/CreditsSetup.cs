@@ -55,7 +55,7 @@ public static class CreditsSetup
         var plans = Merge(defaults.Plans, section.GetSection("Plans"), MaxPlans, ReadPlan, p => $"plan '{p.Id}'");
         var packs = Merge(defaults.Packs, section.GetSection("Packs"), MaxPacks, ReadPack, p => $"pack '{p.Id}'");
         int maxPacks = section["MaxPacksPerMonth"] is { } text ? Int(section.GetSection("MaxPacksPerMonth"), text) : defaults.MaxPacksPerMonth;
-        var defaultPlan = section["DefaultPlan"] is { } id ? Name(section, "DefaultPlan") : defaults.DefaultPlanId;
+        var defaultPlan = section["DefaultPlan"] is not null ? Name(section, "DefaultPlan") : defaults.DefaultPlanId;
         if (!plans.Any(p => p.Id == defaultPlan)) throw Problem(section.GetSection("DefaultPlan"), $"'{defaultPlan}' is not among the plans");
         return new CreditCatalog(plans, packs, maxPacks, rates, defaultPlan);
     }
@@ -110,8 +110,9 @@ public static class CreditsSetup
     private static CreditPack ReadPack(IConfigurationSection item)
     {
         CheckKeys(item, PackKeys);
-        if (Credits(item, "Credits") == 0) throw Problem(item.GetSection("Credits"), "must be more than 0");
-        return new CreditPack(Name(item, "Id"), Credits(item, "Credits"), OptionalCents(item, "PriceCents") ?? throw Problem(item.GetSection("PriceCents"), "is required"), Currency(item));
+        long credits = Credits(item, "Credits");
+        if (credits == 0) throw Problem(item.GetSection("Credits"), "must be more than 0");
+        return new CreditPack(Name(item, "Id"), credits, OptionalCents(item, "PriceCents") ?? throw Problem(item.GetSection("PriceCents"), "is required"), Currency(item));
     }
 
     /// <summary>
