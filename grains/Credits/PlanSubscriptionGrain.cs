@@ -50,7 +50,7 @@ public sealed class PlanSubscriptionGrain(
     {
         if (State.Exists) return await CurrentViewAsync();
         var plan = FindPlan(planId);
-        var period = PlanPeriods.CreditsFor(plan, BillingPeriod.Monthly) is not null ? BillingPeriod.Monthly : BillingPeriod.Yearly;
+        var period = OfferedPeriod(plan, BillingPeriod.Monthly);
         var now = Now;
         BeginRun(plan, period, PlanPeriods.Anchor(plan, now), now);
         await CommitAsync();
@@ -170,7 +170,13 @@ public sealed class PlanSubscriptionGrain(
         {
             State.ScheduledChange = null;
             var plan = Catalog.FindPlan(change.PlanId) ?? CurrentPlan;
-            BeginRun(plan, change.Period, PlanPeriods.Anchor(plan, change.EffectiveAt), now);
+            BeginRun(plan, OfferedPeriod(plan, change.Period), PlanPeriods.Anchor(plan, change.EffectiveAt), now);
+        }
+        else if (PlanPeriods.CreditsFor(CurrentPlan, State.Period) is null)
+        {
+            // The plan left the catalog and the default plan stands in for it, without this billing period: the
+            // run goes on in a period it offers, from the end of the last one, rather than a year of no credits.
+            BeginRun(CurrentPlan, OfferedPeriod(CurrentPlan, State.Period), PlanPeriods.Anchor(CurrentPlan, State.CurrentPeriodEnd), now);
         }
         else
         {
@@ -178,6 +184,10 @@ public sealed class PlanSubscriptionGrain(
         }
         return true;
     }
+
+    /// <summary>The period asked for when the plan grants credits for it, else the other one (a plan grants for at least one).</summary>
+    private static BillingPeriod OfferedPeriod(Plan plan, BillingPeriod period) =>
+        PlanPeriods.CreditsFor(plan, period) is not null ? period : period == BillingPeriod.Monthly ? BillingPeriod.Yearly : BillingPeriod.Monthly;
 
     /// <summary>Puts the subscription on the plan's period containing <paramref name="now"/> and queues that period's grant.</summary>
     private void BeginRun(Plan plan, BillingPeriod period, DateTimeOffset anchor, DateTimeOffset now)

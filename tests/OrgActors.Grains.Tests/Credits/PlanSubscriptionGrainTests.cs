@@ -238,6 +238,23 @@ public sealed class PlanSubscriptionGrainTests
     }
 
     [Fact]
+    public async Task A_subscription_whose_plan_left_the_catalog_goes_on_with_the_default_plan_in_a_period_it_offers()
+    {
+        var storage = new MemoryGrainStorage();
+        var pro = new Plan("pro", "Pro", NanoCredits.FromCredits(2_000), NanoCredits.FromCredits(20_000), 5_000, 50_000, "USD", []);
+        var scene = await SubscriptionScene.StartAsync(() => storage, catalog: CreditCatalog.Default with { Plans = [.. CreditCatalog.Default.Plans, pro] });
+        await scene.Subscription.Start("org-free");
+        var yearly = await scene.Subscription.ChangePlan("pro", BillingPeriod.Yearly);
+
+        // The operator drops the plan: the default plan (org-free, monthly only) stands in for it. When the paid
+        // year ends, the organization gets that month's free credits, not a year of nothing.
+        await using var restarted = await scene.RestartAsync(() => storage);
+        await restarted.AdvanceUntilGrantedAsync(yearly.CurrentPeriodEnd, "plan:org-free:monthly:2027-11-01T00:00:00");
+        var view = (await restarted.Subscription.Get())!;
+        Assert.Equal(("org-free", BillingPeriod.Monthly, new DateTimeOffset(2027, 12, 1, 0, 0, 0, TimeSpan.Zero)), (view.PlanId, view.Period, view.CurrentPeriodEnd));
+    }
+
+    [Fact]
     public async Task A_restart_keeps_the_subscription_and_its_reminder()
     {
         var directory = Directory.CreateTempSubdirectory("orgactors-plans-").FullName;

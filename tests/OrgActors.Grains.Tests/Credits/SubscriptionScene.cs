@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.Runtime;
 using OrgActors.Runtime.Storage;
@@ -26,18 +27,21 @@ internal sealed class SubscriptionScene : IAsyncDisposable
     public IPlanSubscriptionGrain Subscription => Silo.Grains.GetGrain<IPlanSubscriptionGrain>(OrganizationId);
     public ICreditWalletGrain Wallet => Silo.Grains.GetGrain<ICreditWalletGrain>(OrganizationId);
 
-    public static async Task<SubscriptionScene> StartAsync(Func<IGrainStorage>? storage = null, ManualClock? clock = null, string? organizationId = null)
+    /// <param name="catalog">The silo's plans and prices (as the Credits section sets them); the defaults without it.</param>
+    public static async Task<SubscriptionScene> StartAsync(Func<IGrainStorage>? storage = null, ManualClock? clock = null, string? organizationId = null,
+        CreditCatalog? catalog = null)
     {
         clock ??= new ManualClock(Start);
-        var silo = await GrainSilo.StartAsync(storage ?? (() => new MemoryGrainStorage()), clock);
+        var silo = await GrainSilo.StartAsync(storage ?? (() => new MemoryGrainStorage()), clock,
+            catalog is null ? null : services => services.AddSingleton(catalog));
         return new SubscriptionScene(silo, clock, organizationId ?? "org_" + Guid.NewGuid().ToString("N")[..20]);
     }
 
-    /// <summary>Stops this silo and starts another on the same clock and storage.</summary>
-    public async Task<SubscriptionScene> RestartAsync(Func<IGrainStorage> storage)
+    /// <summary>Stops this silo and starts another on the same clock and storage (and, given one, another catalog).</summary>
+    public async Task<SubscriptionScene> RestartAsync(Func<IGrainStorage> storage, CreditCatalog? catalog = null)
     {
         await Silo.DisposeAsync();
-        return await StartAsync(storage, Clock, OrganizationId);
+        return await StartAsync(storage, Clock, OrganizationId, catalog);
     }
 
     public async Task<IReadOnlyList<string?>> LedgerKeysAsync() => (await Wallet.LatestLedgerAsync()).Select(e => e.IdempotencyKey).Reverse().ToArray();
