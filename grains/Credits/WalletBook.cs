@@ -141,6 +141,10 @@ public sealed class WalletBook(WalletBookState state)
         State.Grants.Add(grant);
         State.RemainingNanoCredits += amountNanoCredits;
         var entryId = Append(LedgerEntryKind.Grant, amountNanoCredits, now, idempotencyKey, new Funding(grant.Id, amountNanoCredits, null));
+        // What a lapsed grant kept for an open hold that the new grant now covers lapses with it (EXPIRE entries after
+        // the GRANT, as after a SETTLE), so the answer's balance is what can be spent; the answer still names the GRANT.
+        var granted = _lastAppended;
+        if (Follows(WalletRules.GrantsAfterExpiries) && ExpireDue(now) > 0) _lastAppended = granted;
         return Remember(idempotencyKey, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 

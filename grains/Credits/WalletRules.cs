@@ -31,7 +31,8 @@ public static class WalletRules
 
     /// <summary>
     /// Version 4: a grant first writes what lapsed before it (EXPIRE and RELEASE entries), as every other charge
-    /// does, so its balance after and the wallet's total cap count no credit that already lapsed; and a grant whose
+    /// does, so its balance after and the wallet's total cap count no credit that already lapsed, and after it what a
+    /// lapsed grant kept for an open hold that the new grant now covers (as a settle does); and a grant whose
     /// expiry has passed is refused by the book after its look for a replay, without being remembered (before,
     /// the grain refused it first, so a replay of a grant made before its expiry passed was refused).
     /// </summary>

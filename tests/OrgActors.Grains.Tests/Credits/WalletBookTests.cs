@@ -45,6 +45,23 @@ public sealed class WalletBookTests
     }
 
     [Fact]
+    public void A_grant_that_covers_an_open_hold_lets_what_a_lapsed_grant_kept_for_it_lapse_at_once()
+    {
+        _book.Grant("promo", GrantSource.Promotional, Credits(10), priority: 10, Now, Now.AddSeconds(3), Now);
+        _book.Hold("h1", Credits(4), Now.AddMinutes(2), Now);
+        var later = Now.AddSeconds(5);
+
+        // The promotion lapsed keeping 4 for the hold; a grant of 5 now covers the hold, so those 4 lapse after it.
+        var granted = _book.Grant("top-up", GrantSource.TopUp, Credits(5), priority: 10, later, expiresAt: null, later);
+        Assert.Equal(Credits(1), granted.BalanceNanoCredits);
+        Assert.Equal([LedgerEntryKind.Expire, LedgerEntryKind.Grant, LedgerEntryKind.Expire], _book.State.Entries.TakeLast(3).Select(e => e.Kind));
+        Assert.Equal(LedgerEntryKind.Grant, _book.State.Entries.Single(e => e.Id == granted.EntryId).Kind);
+        Assert.Equal(Credits(1), _book.State.Entries.Last().BalanceAfterNanoCredits);
+        Assert.Equal(DebitStatus.Accepted, _book.Settle("h1", "s1", Credits(4), null, later).Status); // the hold is still paid in full
+        Assert.Equal(Credits(1), _book.AvailableNanoCredits);
+    }
+
+    [Fact]
     public void Under_the_rules_before_it_a_grant_replays_before_what_lapsed_as_it_was_acknowledged()
     {
         var book = new WalletBook(new WalletBookState { RulesVersion = WalletRules.PeriodSpending });
