@@ -161,7 +161,6 @@ public static class WalletTypes
         }
         // A replay answers the original grant, even one used up or expired since (as grants(includeDepleted: true) lists it).
         if ((await LedgerPaging.FindAsync(wallet, result.EntryId))?.Fundings is not [{ GrantId: var grantId }, ..]) return null;
-        return (await wallet.Get()).Grants.FirstOrDefault(g => g.Id == grantId)
-            ?? (await wallet.GetGrants(includeDepleted: true)).FirstOrDefault(g => g.Id == grantId);
+        return (await wallet.GetGrants(includeDepleted: true)).FirstOrDefault(g => g.Id == grantId);
     }
 }

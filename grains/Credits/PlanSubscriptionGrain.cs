@@ -172,15 +172,13 @@ public sealed class PlanSubscriptionGrain(
             var plan = Catalog.FindPlan(change.PlanId) ?? CurrentPlan;
             BeginRun(plan, OfferedPeriod(plan, change.Period), PlanPeriods.Anchor(plan, change.EffectiveAt), now);
         }
-        else if (PlanPeriods.CreditsFor(CurrentPlan, State.Period) is null)
-        {
-            // The plan left the catalog and the default plan stands in for it, without this billing period: the
-            // run goes on in a period it offers, from the end of the last one, rather than a year of no credits.
-            BeginRun(CurrentPlan, OfferedPeriod(CurrentPlan, State.Period), PlanPeriods.Anchor(CurrentPlan, State.CurrentPeriodEnd), now);
-        }
         else
         {
-            BeginRun(CurrentPlan, State.Period, State.Anchor, now);
+            // When the plan left the catalog, the default plan stands in for it, perhaps without this billing period:
+            // the run then goes on in a period it offers, from the end of the last one, rather than a year of no credits.
+            var plan = CurrentPlan;
+            var period = OfferedPeriod(plan, State.Period);
+            BeginRun(plan, period, period == State.Period ? State.Anchor : PlanPeriods.Anchor(plan, State.CurrentPeriodEnd), now);
         }
         return true;
     }

@@ -131,6 +131,7 @@ public sealed class WalletBook(WalletBookState state)
         }
         if (amountNanoCredits is <= 0 or > NanoCredits.MaxAmount || State.RemainingNanoCredits + amountNanoCredits > NanoCredits.MaxAmount)
             return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
+        // Under the rules before version 4 (above, since), a passed expiry was refused here, and remembered.
         if (expiresAt is { } expiry && expiry <= now) return Remember(idempotencyKey, fingerprint, Rejected(WalletErrorCodes.InvalidAmount));
 
         var grant = new GrantRecord
@@ -141,10 +142,8 @@ public sealed class WalletBook(WalletBookState state)
         State.Grants.Add(grant);
         State.RemainingNanoCredits += amountNanoCredits;
         var entryId = Append(LedgerEntryKind.Grant, amountNanoCredits, now, idempotencyKey, new Funding(grant.Id, amountNanoCredits, null));
-        // What a lapsed grant kept for an open hold that the new grant now covers lapses with it (EXPIRE entries after
-        // the GRANT, as after a SETTLE), so the answer's balance is what can be spent; the answer still names the GRANT.
-        var granted = _lastAppended;
-        if (Follows(WalletRules.GrantsAfterExpiries) && ExpireDue(now) > 0) _lastAppended = granted;
+        // What a lapsed grant kept for an open hold that the new grant now covers lapses with it, as after a SETTLE.
+        if (Follows(WalletRules.GrantsAfterExpiries)) ExpireDueAfterEntry(now);
         return Remember(idempotencyKey, fingerprint, Accepted(amountNanoCredits, entryId));
     }
 
@@ -238,12 +237,10 @@ public sealed class WalletBook(WalletBookState state)
         long charged = Math.Min(Math.Min(actualNanoCredits, hold.AmountNanoCredits), State.RemainingNanoCredits);
         var fundings = BurnDown(charged, now);
         var entryId = Append(LedgerEntryKind.Settle, charged, now, idempotencyKey, fundings, usage, settledReservationId: holdId);
-        var settled = _lastAppended;
         RecordSpend(charged, workspaceId, now);
         Quotas.RecordUse(usage, now);
-        // What a lapsed grant kept for this hold lapses with it (EXPIRE entries after the SETTLE), so the
-        // answer's balance is what can be spent; the answer still names the SETTLE entry.
-        if (Follows(WalletRules.HoldsInBudgets) && ExpireDue(now) > 0) _lastAppended = settled;
+        // What a lapsed grant kept for this hold lapses with it.
+        if (Follows(WalletRules.HoldsInBudgets)) ExpireDueAfterEntry(now);
         return Remember(idempotencyKey, fingerprint, Accepted(charged, entryId));
     }
 
@@ -436,6 +433,17 @@ public sealed class WalletBook(WalletBookState state)
             State.Revision++;
         }
         return new DebitResult(DebitStatus.Accepted, null, 0, AvailableNanoCredits, null);
+    }
+
+    /// <summary>
+    /// Writes what lapsed once the entry just written freed it (EXPIRE entries after a SETTLE or a GRANT that took
+    /// over what a lapsed grant kept for a hold), so the answer's balance is what can be spent; the answer still
+    /// names that entry.
+    /// </summary>
+    private void ExpireDueAfterEntry(DateTimeOffset now)
+    {
+        var entry = _lastAppended;
+        if (ExpireDue(now) > 0) _lastAppended = entry;
     }
 
     /// <summary>Whether the state has adopted the rules of <paramref name="version"/>.</summary>
