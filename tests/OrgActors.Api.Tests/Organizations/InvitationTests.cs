@@ -128,4 +128,27 @@ public sealed class InvitationTests : IAsyncLifetime
         Assert.Equal(0, listed.At("organization.memberStats.pending")!.GetValue<int>());
         Assert.Contains("\"EXPIRED\"", listed.At("organization.invitations")!.ToJsonString());
     }
+
+    [Fact]
+    public async Task Revoking_is_forbidden_to_a_member_who_sees_invitations_and_not_found_for_billing_who_does_not()
+    {
+        var member = ApiTestHost.User("dave");
+        var billing = ApiTestHost.User("carol");
+        await _host.JoinAsync(_alice, _org, member, "MEMBER");
+        await _host.JoinAsync(_alice, _org, billing, "BILLING");
+        var invitationId = await _host.InviteAsync(_alice, _org, "bob@example.com");
+        const string Revoke = "mutation ($id: ID!) { revokeInvitation(id: $id) { invitation { status } errors { code field } } }";
+
+        var byMember = await _host.GraphQLAsync(member, Revoke, new { id = invitationId });
+        Assert.Equal([UserErrorCodes.Forbidden], byMember.ErrorCodes());
+        // BILLING may not see invitations: to them the id is as unknown as another organization's.
+        var byBilling = await _host.GraphQLAsync(billing, Revoke, new { id = invitationId });
+        Assert.Equal([UserErrorCodes.NotFound], byBilling.UserErrorCodes("revokeInvitation"));
+        var unknown = await _host.GraphQLAsync(billing, Revoke, new { id = "inv_zzzzzzzzzzzzzzzzzzzz" });
+        Assert.Equal(unknown.Text, byBilling.Text);
+
+        var listed = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { invitations { nodes { id status } } } }", new { id = _org })).EnsureNoErrors();
+        var invitation = listed.At("organization.invitations.nodes")!.AsArray().Single(n => n!["id"]!.GetValue<string>() == invitationId)!;
+        Assert.Equal("PENDING", invitation["status"]!.GetValue<string>());
+    }
 }
