@@ -150,7 +150,7 @@ public static class ValueCoercion
         if (value is null)
         {
             var suggestions = Suggestions.List(name, type.Values.Select(v => v.Name));
-            throw new GraphQLException("Value \"" + name + "\" does not exist in \"" + type.Name + "\" enum." + Suggestions.DidYouMean(suggestions), ErrorCodes.BadUserInput);
+            throw new GraphQLException("Value \"" + name + "\" does not exist in \"" + type.Name + "\" enum." + Suggestions.DidYouMean(suggestions, "the enum value"), ErrorCodes.BadUserInput);
         }
 
         return value.Value;

@@ -17,7 +17,13 @@ namespace OrgActors.GraphQL.Http;
 /// </summary>
 public sealed class GraphQLHttpEndpoint(GraphQLExecutor executor, GraphQLHttpOptions options)
 {
-    private readonly GraphQLTransportContext _transport = new() { Executor = executor, PrepareRequest = options.PrepareRequest };
+    private readonly GraphQLTransportContext _transport = new()
+    {
+        Executor = executor,
+        PrepareRequest = options.PrepareRequest,
+        PersistedDocuments = options.PersistedDocuments,
+        OnlyPersistedDocuments = options.OnlyPersistedDocuments,
+    };
 
     public GraphQLExecutor Executor => executor;
 
@@ -70,7 +76,7 @@ public sealed class GraphQLHttpEndpoint(GraphQLExecutor executor, GraphQLHttpOpt
             return;
         }
 
-        var (resolved, persistedError) = await PersistedDocumentResolver.ResolveAsync(read.Request!, options.PersistedDocuments, options.OnlyPersistedDocuments, context.RequestAborted).ConfigureAwait(false);
+        var (resolved, persistedError) = await _transport.ResolveDocumentAsync(read.Request!, context.RequestAborted).ConfigureAwait(false);
         if (persistedError is not null)
         {
             int status = persistedError.Code is PersistedDocumentResolver.NotFoundCode or PersistedDocumentResolver.NotSupportedCode ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;

@@ -87,19 +87,13 @@ public static class GraphQLHttpRequestReader
     }
 
     /// <summary>The request's parameters: each may appear once (which of two would win is the parser's accident).</summary>
-    private static readonly string[] Parameters = ["query", "operationName", "variables", "extensions", "documentId"];
+    internal static readonly string[] Parameters = ["query", "operationName", "variables", "extensions", "documentId"];
 
     private static GraphQLHttpReadResult ReadBody(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) return GraphQLHttpReadResult.Invalid("The request body must be a JSON object.");
-        Span<bool> seen = stackalloc bool[Parameters.Length];
-        foreach (var property in root.EnumerateObject())
-        {
-            int index = Array.IndexOf(Parameters, property.Name);
-            if (index < 0) continue;
-            if (seen[index]) return GraphQLHttpReadResult.Invalid($"The \"{Parameters[index]}\" parameter appears more than once.");
-            seen[index] = true;
-        }
+        if (RepeatedJsonProperty.FindParameter(root, Parameters) is { } repeatedParameter)
+            return GraphQLHttpReadResult.Invalid($"The \"{repeatedParameter}\" parameter appears more than once.");
 
         string? query = null;
         if (root.TryGetProperty("query", out var queryElement) && queryElement.ValueKind != JsonValueKind.Null)

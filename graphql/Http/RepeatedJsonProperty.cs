@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OrgActors.GraphQL.Http;
 
-/// <summary>Finds a property that appears twice in one JSON object of a request's variables or extensions.</summary>
+/// <summary>Finds a property that appears twice: a request's parameter, or one in an object of its variables or extensions.</summary>
 internal static class RepeatedJsonProperty
 {
     /// <summary>
@@ -15,6 +15,24 @@ internal static class RepeatedJsonProperty
         if (value is not { } element) return null;
         var names = new HashSet<string>(StringComparer.Ordinal);
         return Find(element, parameter, names);
+    }
+
+    /// <summary>
+    /// The first of <paramref name="parameters"/> that appears more than once among <paramref name="message"/>'s own
+    /// properties, or null: a request's or a message's parameters, where which copy would win is the parser's accident.
+    /// Other properties may repeat; they are not read.
+    /// </summary>
+    public static string? FindParameter(JsonElement message, ReadOnlySpan<string> parameters)
+    {
+        Span<bool> seen = stackalloc bool[parameters.Length];
+        foreach (var property in message.EnumerateObject())
+        {
+            int index = parameters.IndexOf(property.Name);
+            if (index < 0) continue;
+            if (seen[index]) return parameters[index];
+            seen[index] = true;
+        }
+        return null;
     }
 
     /// <remarks>Recursive: the document's depth is bounded when it was parsed (<see cref="GraphQLHttpRequestReader.MaxJsonDepth"/>).</remarks>

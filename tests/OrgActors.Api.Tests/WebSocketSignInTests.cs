@@ -54,10 +54,45 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
         Assert.Equal("UNAUTHENTICATED", next["payload"]!["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
     }
 
-    private async Task<ClientWebSocket> ConnectAsync()
+    [Fact]
+    public async Task A_payload_token_beside_the_header_must_be_valid_and_the_same_user()
+    {
+        var bob = ApiTestHost.User("bob");
+        var headerToken = _host.TokenFor(_alice);
+        foreach (var (payloadToken, reason) in new (JsonNode, string)[]
+        {
+            ("Bearer not-a-token", "invalid token"),
+            (5, "invalid token"),
+            ("Bearer " + _host.TokenFor(bob), "the connection_init token is another user's than the Authorization header's"),
+        })
+        {
+            using var refused = await ConnectAsync(headerToken);
+            await SendAsync(refused, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["Authorization"] = payloadToken } });
+            Assert.Null(await ReceiveAsync(refused));
+            Assert.Equal((4403, reason), ((int)refused.CloseStatus!.Value, refused.CloseStatusDescription));
+        }
+
+        using var same = await ConnectAsync(headerToken);
+        await SendAsync(same, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + _host.TokenFor(_alice) } });
+        Assert.Equal("connection_ack", (await ReceiveAsync(same))!["type"]!.GetValue<string>());
+        await SendAsync(same, new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = "{ viewer { id } }" } });
+        Assert.Equal(_alice.UserId, (await ReceiveAsync(same))!["payload"]!["data"]!["viewer"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_token_name_holding_no_string_closes_the_socket_rather_than_leaving_it_anonymous()
+    {
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["headers"] = new JsonObject { ["Authorization"] = new JsonArray("Bearer x") } } });
+        Assert.Null(await ReceiveAsync(socket));
+        Assert.Equal(4403, (int)socket.CloseStatus!.Value);
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(string? headerToken = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
+        if (headerToken is not null) socket.Options.SetRequestHeader("Authorization", "Bearer " + headerToken);
         var address = new UriBuilder(_host.Http.BaseAddress!) { Scheme = "ws", Path = "/graphql" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await socket.ConnectAsync(address, timeout.Token);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OrgActors.GraphQL.Http.PersistedDocuments;
 using OrgActors.GraphQL.Http.Sse;
 using OrgActors.GraphQL.Server;
 
@@ -92,6 +93,35 @@ public class SubscriptionSseTests
         var (response, events) = await SendAsync(http, Post(host, body));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([("next", expectedResult), ("complete", "")], events);
+    }
+
+    [Fact]
+    public async Task Runs_persisted_documents_by_id_under_the_same_rules_as_http()
+    {
+        const string Document = "{ hello }";
+        var hash = InMemoryPersistedDocumentStore.HashOf(Document);
+        await using var host = await SubscriptionTestHost.StartAsync(persistedDocuments: new InMemoryPersistedDocumentStore([Document]), onlyPersistedDocuments: true);
+        using var http = new HttpClient();
+
+        var (_, byId) = await SendAsync(http, Post(host, """{"documentId":"sha256:HASH"}""".Replace("HASH", hash)));
+        Assert.Equal([("next", """{"data":{"hello":"world"}}"""), ("complete", "")], byId);
+        var (_, mismatch) = await SendAsync(http, Post(host, """{"documentId":"sha256:HASH","query":"{ whoami }"}""".Replace("HASH", hash)));
+        Assert.Contains(PersistedDocumentResolver.HashMismatchCode, mismatch[0].Data);
+        var (_, textOnly) = await SendAsync(http, Post(host, """{"query":"{ hello }"}"""));
+        Assert.Contains(PersistedDocumentResolver.RequiredCode, textOnly[0].Data);
+        Assert.DoesNotContain("world", textOnly[0].Data);
+    }
+
+    [Fact]
+    public async Task Without_a_document_store_a_hash_alone_is_not_supported_as_over_http()
+    {
+        await using var host = await SubscriptionTestHost.StartAsync();
+        using var http = new HttpClient();
+        var hash = InMemoryPersistedDocumentStore.HashOf("{ hello }");
+        var (_, hashOnly) = await SendAsync(http, Post(host, """{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}""".Replace("HASH", hash)));
+        Assert.Contains(PersistedDocumentResolver.NotSupportedCode, hashOnly[0].Data);
+        var (_, mismatch) = await SendAsync(http, Post(host, """{"query":"{ whoami }","documentId":"sha256:HASH"}""".Replace("HASH", hash)));
+        Assert.Contains(PersistedDocumentResolver.HashMismatchCode, mismatch[0].Data);
     }
 
     [Fact]

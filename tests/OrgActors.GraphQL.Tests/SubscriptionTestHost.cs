@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Http;
+using OrgActors.GraphQL.Http.PersistedDocuments;
 using OrgActors.GraphQL.Http.Sse;
 using OrgActors.GraphQL.Http.WebSockets;
 using OrgActors.GraphQL.Server;
@@ -67,7 +68,9 @@ internal sealed class SubscriptionTestHost : IAsyncDisposable
         GraphQLWebSocketOptions? webSocketOptions = null,
         GraphQLSseOptions? sseOptions = null,
         Func<HttpContext, GraphQLRequest, ValueTask<GraphQLRequest>>? prepareRequest = null,
-        GraphQLExecutorOptions? executorOptions = null)
+        GraphQLExecutorOptions? executorOptions = null,
+        IPersistedDocumentStore? persistedDocuments = null,
+        bool onlyPersistedDocuments = false)
     {
         var probe = new SourceProbe();
         var executor = new GraphQLExecutor(BuildSchema(probe), executorOptions);
@@ -82,7 +85,13 @@ internal sealed class SubscriptionTestHost : IAsyncDisposable
             new GraphQLWebSocketTransport(webSocketOptions ?? new GraphQLWebSocketOptions { KeepAliveInterval = null }),
             new GraphQLSseTransport(sseOptions),
         ];
-        var transportContext = new GraphQLTransportContext { Executor = executor, PrepareRequest = prepareRequest };
+        var transportContext = new GraphQLTransportContext
+        {
+            Executor = executor,
+            PrepareRequest = prepareRequest,
+            PersistedDocuments = persistedDocuments,
+            OnlyPersistedDocuments = onlyPersistedDocuments,
+        };
         app.Map("/graphql", async context =>
         {
             foreach (var transport in transports)

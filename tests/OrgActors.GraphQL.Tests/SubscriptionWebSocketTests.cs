@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using OrgActors.GraphQL.Http.PersistedDocuments;
 using OrgActors.GraphQL.Http.WebSockets;
 using OrgActors.GraphQL.Server;
 
@@ -230,6 +231,13 @@ public class SubscriptionWebSocketTests
     [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","variables":[]}}""", "\"subscribe\" message payload 'variables' must be an object or null")]
     [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","operationName":1}}""", "\"subscribe\" message payload 'operationName' must be a string or null")]
     [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","variables":{"n":1,"n":2}}}""", "\"subscribe\" message payload: \"variables\" has the property \"n\" more than once.")]
+    [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","query":"{ whoami }"}}""", "\"subscribe\" message payload has 'query' more than once")]
+    [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }","operationName":null,"operationName":"x"}}""", "\"subscribe\" message payload has 'operationName' more than once")]
+    [InlineData("""{"id":"1","id":"2","type":"subscribe","payload":{"query":"{ hello }"}}""", "Message has the property 'id' more than once")]
+    [InlineData("""{"type":"subscribe","type":"ping"}""", "Message has the property 'type' more than once")]
+    [InlineData("""{"id":"1","type":"subscribe","payload":{"query":"{ hello }"},"payload":{"query":"{ whoami }"}}""", "Message has the property 'payload' more than once")]
+    [InlineData("""{"id":"1","type":"subscribe","payload":{"documentId":7}}""", "\"subscribe\" message payload 'documentId' must be a string or null")]
+    [InlineData("""{"id":"1","type":"subscribe","payload":{"documentId":"sha256:00","query":7}}""", "\"subscribe\" message payload 'query' must be a string")]
     [InlineData("""{"type":"complete"}""", "\"complete\" message requires a non-empty string 'id'")]
     [InlineData("""{"id":"1","type":"next","payload":{}}""", "Unexpected message of type next received")]
     [InlineData("""{"type":"connection_ack"}""", "Unexpected message of type connection_ack received")]
@@ -242,6 +250,32 @@ public class SubscriptionWebSocketTests
         var (code, reason, _) = await client.ReceiveCloseAsync();
         Assert.Equal(4400, code);
         Assert.Equal(expectedReason, reason);
+    }
+
+    [Fact]
+    public async Task Runs_persisted_documents_by_id_under_the_same_rules_as_http()
+    {
+        const string Document = "{ hello }";
+        var hash = InMemoryPersistedDocumentStore.HashOf(Document);
+        await using var host = await SubscriptionTestHost.StartAsync(persistedDocuments: new InMemoryPersistedDocumentStore([Document]), onlyPersistedDocuments: true);
+        var (client, _) = await SubscriptionWebSocketTestClient.ConnectAndInitAsync(host.WebSocketUri);
+        await using var __ = client;
+
+        await client.SendAsync("""{"id":"byId","type":"subscribe","payload":{"documentId":"sha256:HASH"}}""".Replace("HASH", hash));
+        Assert.Equal("""{"id":"byId","type":"next","payload":{"data":{"hello":"world"}}}""", await client.ReceiveAsync());
+        Assert.Equal("""{"id":"byId","type":"complete"}""", await client.ReceiveAsync());
+
+        await client.SendAsync("""{"id":"apollo","type":"subscribe","payload":{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}}""".Replace("HASH", hash));
+        Assert.Equal("""{"id":"apollo","type":"next","payload":{"data":{"hello":"world"}}}""", await client.ReceiveAsync());
+        Assert.Equal("""{"id":"apollo","type":"complete"}""", await client.ReceiveAsync());
+
+        // Text that is not the named document, or text alone on a server that runs persisted documents only.
+        await client.SendAsync("""{"id":"mismatch","type":"subscribe","payload":{"query":"{ whoami }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"HASH"}}}}""".Replace("HASH", hash));
+        Assert.Contains($"\"code\":\"{PersistedDocumentResolver.HashMismatchCode}\"", await client.ReceiveAsync());
+        await client.SubscribeAsync("text", "{ hello }");
+        var refused = await client.ReceiveAsync();
+        Assert.StartsWith("""{"id":"text","type":"error","payload":[""", refused);
+        Assert.Contains($"\"code\":\"{PersistedDocumentResolver.RequiredCode}\"", refused);
     }
 
     [Fact]

@@ -26,6 +26,10 @@ public class ValidationBehaviourTests
             """{"errors":[{"message":"Variable \"$c\" got invalid value \"JUGGLE\"; Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
             TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"JUGGLE"}"""));
         Assert.Equal("""{"data":{"dog":{"doesKnowCommand":true}}}""", TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"SIT"}"""));
+        // graphql-js's wording for a near miss, for variables as for literals.
+        Assert.Equal(
+            """{"errors":[{"message":"Variable \"$c\" got invalid value \"sit\"; Value \"sit\" does not exist in \"DogCommand\" enum. Did you mean the enum value \"SIT\"?","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
+            TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"sit"}"""));
         Assert.Equal(
             """{"errors":[{"message":"Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":37}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}""",
             TestSchema.Run(TestSchema.Pets, "{ dog { doesKnowCommand(dogCommand: JUGGLE) } }"));

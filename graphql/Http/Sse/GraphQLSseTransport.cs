@@ -69,10 +69,17 @@ public sealed class GraphQLSseTransport : IGraphQLTransport
             return;
         }
 
+        var (resolved, persistedError) = await transport.ResolveDocumentAsync(read.Request!, aborted).ConfigureAwait(false);
+        if (persistedError is not null)
+        {
+            await WriteSingleAsync(writer, ExecutionResult.FromError(persistedError), aborted).ConfigureAwait(false);
+            return;
+        }
+
         GraphQLRequest request;
         try
         {
-            request = await transport.PrepareAsync(context, read.Request!).ConfigureAwait(false);
+            request = await transport.PrepareAsync(context, resolved!).ConfigureAwait(false);
         }
         catch (GraphQLException exception)
         {

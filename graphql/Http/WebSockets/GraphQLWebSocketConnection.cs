@@ -223,14 +223,27 @@ internal sealed class GraphQLWebSocketConnection
     {
         try
         {
-            var request = new GraphQLRequest
+            var sent = new GraphQLRequest
             {
                 Query = message.Query,
+                DocumentId = message.DocumentId,
                 OperationName = message.OperationName,
                 Variables = message.Variables,
                 Extensions = message.Extensions,
             };
-            request = await _transport.PrepareAsync(_http, request).ConfigureAwait(false);
+            var (resolved, persistedError) = await _transport.ResolveDocumentAsync(sent, operation.Token).ConfigureAwait(false);
+            if (persistedError is not null)
+            {
+                await FinishAsync(operation, TransportWsMessageWriter.Error(operation.Id, [persistedError])).ConfigureAwait(false);
+                return;
+            }
+            if (string.IsNullOrEmpty(resolved!.Query))
+            {
+                var missing = new GraphQLError("Must provide query string.", code: ErrorCodes.BadUserInput);
+                await FinishAsync(operation, TransportWsMessageWriter.Error(operation.Id, [missing])).ConfigureAwait(false);
+                return;
+            }
+            var request = await _transport.PrepareAsync(_http, resolved).ConfigureAwait(false);
             await using var result = await _transport.Executor.SubscribeAsync(request, operation.Token).ConfigureAwait(false);
             if (result.Stream is { } stream)
             {

@@ -21,6 +21,9 @@ internal sealed record TransportWsMessage(string Type, string? Id, JsonElement? 
     /// <summary>Subscribe only: the operation's parameters.</summary>
     public string? Query { get; init; }
 
+    /// <summary>Subscribe only: a persisted document's id (<c>sha256:&lt;hex&gt;</c>), when the text is not sent.</summary>
+    public string? DocumentId { get; init; }
+
     public string? OperationName { get; init; }
 
     public JsonElement? Variables { get; init; }

@@ -29,10 +29,14 @@ internal static class TransportWsMessageReader
         }
     }
 
+    /// <summary>A message's own properties: each may appear once (which copy would win is the parser's accident).</summary>
+    private static readonly string[] MessageProperties = ["type", "id", "payload"];
+
     private static TransportWsMessage? Read(JsonElement root, out string? error)
     {
         error = null;
         if (root.ValueKind != JsonValueKind.Object) return Fail("Message must be an object, got " + Describe(root), out error);
+        if (RepeatedJsonProperty.FindParameter(root, MessageProperties) is { } repeated) return Fail($"Message has the property '{repeated}' more than once", out error);
         if (!root.TryGetProperty("type", out var typeElement)) return Fail("Message is missing the 'type' property", out error);
         if (typeElement.ValueKind != JsonValueKind.String) return Fail("Message 'type' must be a string, got " + Describe(typeElement), out error);
 
@@ -69,7 +73,22 @@ internal static class TransportWsMessageReader
             return Fail("\"subscribe\" message 'payload' must be an object", out error);
         }
 
-        if (!payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+        if (RepeatedJsonProperty.FindParameter(payload, GraphQLHttpRequestReader.Parameters) is { } repeatedParameter)
+            return Fail($"\"subscribe\" message payload has '{repeatedParameter}' more than once", out error);
+
+        string? documentId = null;
+        if (payload.TryGetProperty("documentId", out var documentIdElement) && documentIdElement.ValueKind != JsonValueKind.Null)
+        {
+            if (documentIdElement.ValueKind != JsonValueKind.String) return Fail("\"subscribe\" message payload 'documentId' must be a string or null", out error);
+            documentId = documentIdElement.GetString();
+        }
+
+        // The text may be left out only for a persisted document, named by documentId or Apollo's extension.
+        string? queryText = null;
+        bool namesDocument = documentId is not null
+            || (payload.TryGetProperty("extensions", out var sentExtensions) && sentExtensions.ValueKind == JsonValueKind.Object && sentExtensions.TryGetProperty("persistedQuery", out _));
+        if (payload.TryGetProperty("query", out var query) && query.ValueKind == JsonValueKind.String) queryText = query.GetString();
+        else if (!namesDocument || (query.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)))
         {
             return Fail("\"subscribe\" message payload 'query' must be a string", out error);
         }
@@ -88,7 +107,8 @@ internal static class TransportWsMessageReader
 
         return new TransportWsMessage(TransportWsMessageTypes.Subscribe, id, null)
         {
-            Query = query.GetString(),
+            Query = queryText,
+            DocumentId = documentId,
             OperationName = operationName,
             Variables = variables,
             Extensions = extensions,
