@@ -99,4 +99,15 @@ logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data d
     CreditsSetup.Describe(builder.Configuration));
 if (settings.Storage == "memory") logger.LogWarning("Storage is in memory: everything the silo keeps is lost when it stops");
 await app.WaitForShutdownAsync();
+// Writes that failed while stopping, or a stop cut short at the shutdown limit: not a clean stop either.
+const int UncleanStopExitCode = 1;
+var stopOutcome = app.Services.GetRequiredService<ISiloStatus>().StopOutcome;
+if (exitCode == 0 && stopOutcome != SiloStopOutcome.Clean) exitCode = UncleanStopExitCode;
+if (stopOutcome == SiloStopOutcome.CutShortAtShutdownLimit)
+{
+    // The store does not answer: closing its connections (the app's and the lease's) would wait on it for the
+    // driver's timeouts. End now, once the log is written out; nothing acknowledged depends on them.
+    app.Services.GetRequiredService<ILoggerFactory>().Dispose();
+    Environment.Exit(exitCode);
+}
 return exitCode;

@@ -27,17 +27,17 @@ public static class LogoEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPut("/organizations/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
-            PutAsync(context, Ids.IsOrganization(id), async image => (await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion));
+            PutAsync(context, Ids.IsOrganization(id), async image => (await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion)).AddEndpointFilter(ServiceUnavailable.ForLogos);
         endpoints.MapPut("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
-            PutAsync(context, Ids.IsWorkspace(id), async image => (await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion));
+            PutAsync(context, Ids.IsWorkspace(id), async image => (await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, image)).LogoVersion)).AddEndpointFilter(ServiceUnavailable.ForLogos);
         // Removing the logo: logoUrl goes back to the generated avatar.
         endpoints.MapDelete("/organizations/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
-            DeleteAsync(context, Ids.IsOrganization(id), async () => await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, null)));
+            DeleteAsync(context, Ids.IsOrganization(id), async () => await grains.GetGrain<IOrganizationGrain>(id).SetLogo(context.GetCaller()!, null))).AddEndpointFilter(ServiceUnavailable.ForLogos);
         endpoints.MapDelete("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
-            DeleteAsync(context, Ids.IsWorkspace(id), async () => await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, null)));
+            DeleteAsync(context, Ids.IsWorkspace(id), async () => await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, null))).AddEndpointFilter(ServiceUnavailable.ForLogos);
         // HEAD too: caches and link checkers ask for the headers (type, ETag) alone.
-        endpoints.MapMethods("/organizations/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains));
-        endpoints.MapMethods("/workspaces/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains));
+        endpoints.MapMethods("/organizations/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
+        endpoints.MapMethods("/workspaces/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
         endpoints.MapGet("/avatars/{file}", (string file, string? initial) =>
         {
             var id = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : "";

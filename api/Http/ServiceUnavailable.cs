@@ -8,7 +8,7 @@ using OrgActors.Runtime.Storage;
 namespace OrgActors.Api.Http;
 
 /// <summary>
-/// An endpoint filter for the metering endpoints: when the silo cannot serve a request now (the store
+/// An endpoint filter for the HTTP endpoints that reach grains (metering, logos): when the silo cannot serve a request now (the store
 /// failed or did not answer, a grain could not activate, the silo is stopping), the caller gets a 503
 /// problem with Retry-After instead of a bare 500. Every metering operation is idempotent by its id, so
 /// sending the same request again is safe: what was applied answers DUPLICATE, the rest is applied.
@@ -20,7 +20,15 @@ internal static class ServiceUnavailable
     /// <summary>Seconds a client should wait before sending the request again.</summary>
     public const int RetryAfterSeconds = 1;
 
-    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        AnswerAsync(context, next, "The silo could not serve this request now (its store failed or did not answer). Part of it may have been applied: "
+            + "send the same request again, with the same ids; what was applied answers as a duplicate.");
+
+    /// <summary>The same for the logo endpoints: setting or removing a logo again leaves the same logo.</summary>
+    public static ValueTask<object?> ForLogos(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        AnswerAsync(context, next, "The silo could not serve this request now (its store failed or did not answer); send it again shortly.");
+
+    private static async ValueTask<object?> AnswerAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string detail)
     {
         try
         {
@@ -35,9 +43,7 @@ internal static class ServiceUnavailable
                         context.HttpContext.Request.Method, context.HttpContext.Request.Path, Describe(exception), heldBack);
             }
             context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code,
-                "The silo could not serve this request now (its store failed or did not answer). Part of it may have been applied: "
-                + "send the same request again, with the same ids; what was applied answers as a duplicate.");
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code, detail);
         }
     }
 

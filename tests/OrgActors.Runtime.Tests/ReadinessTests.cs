@@ -1,3 +1,4 @@
+using OrgActors.Runtime.Tests.Grains;
 using OrgActors.Runtime.Storage;
 using OrgActors.Testing;
 
@@ -27,6 +28,22 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public async Task After_PostgreSQL_restarts_the_first_readiness_check_read_and_write_succeed()
+    {
+        using var server = new PostgresServer();
+        var connectionString = await server.CreateDatabaseAsync();
+        await using var silo = await TestSilo.StartAsync(o => o.ReadinessCacheTime = TimeSpan.Zero, () => new PostgresGrainStorage(connectionString));
+        var account = silo.Grains.GetGrain<IAccountGrain>("before");
+        Assert.Equal(1, await account.Deposit(1, "before the restart"));
+        Assert.True(await silo.Runtime.CheckReadyAsync(CancellationToken.None));
+
+        server.Restart(); // every pooled and kept connection is now closed by the server
+        Assert.True(await silo.Runtime.CheckReadyAsync(CancellationToken.None));
+        Assert.Equal(0, await silo.Grains.GetGrain<IAccountGrain>("fresh").Balance()); // an activation's read
+        Assert.Equal(2, await account.Deposit(1, "after the restart"));
+    }
+
+    [Fact]
     public async Task Readiness_follows_the_store_and_comes_back_with_it()
     {
         var store = new StoreThatCanBeUnreachable();
@@ -50,8 +67,46 @@ public sealed class ReadinessTests
         Assert.False(await silo.Runtime.CheckReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task A_store_that_ignores_cancellation_is_given_up_on_and_probes_share_one_check()
+    {
+        // As a database host that stopped answering: the driver's cancel request goes unanswered too.
+        var store = new StoreThatCanBeUnreachable { HangsIgnoringCancellation = true };
+        await using var silo = await TestSilo.StartAsync(o => (o.ReadinessCacheTime, o.ReadinessTimeout) = (TimeSpan.Zero, TimeSpan.FromMilliseconds(200)), () => store);
+        var probes = Enumerable.Range(0, 5).Select(_ => silo.Runtime.CheckReadyAsync(CancellationToken.None)).ToArray();
+        Assert.All(await Task.WhenAll(probes).WaitAsync(TimeSpan.FromSeconds(10)), Assert.False);
+        Assert.False(await silo.Runtime.CheckReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, store.Checks); // one connection waits on the hung store, not one per probe
+
+        store.Release();
+        Assert.True(await silo.Runtime.CheckReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_prober_that_gives_up_gets_an_answer_and_no_exception()
+    {
+        var store = new StoreThatCanBeUnreachable { HangsIgnoringCancellation = true };
+        await using var silo = await TestSilo.StartAsync(o => (o.ReadinessCacheTime, o.ReadinessTimeout) = (TimeSpan.Zero, TimeSpan.FromSeconds(30)), () => store);
+        using var prober = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        Assert.False(await silo.Runtime.CheckReadyAsync(prober.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+        store.Release();
+    }
+
     private sealed class StoreThatCanBeUnreachable : IGrainStorage, IGrainStorageLifecycle
     {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _checks;
+
+        public volatile bool HangsIgnoringCancellation;
+
+        public int Checks => Volatile.Read(ref _checks);
+
+        public void Release()
+        {
+            HangsIgnoringCancellation = false;
+            _released.TrySetResult();
+        }
+
         private readonly MemoryGrainStorage _inner = new();
 
         public volatile bool Unreachable;
@@ -69,8 +124,15 @@ public sealed class ReadinessTests
         public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task CheckReachableAsync(CancellationToken cancellationToken) =>
-            Hangs ? Task.Delay(Timeout.Infinite, cancellationToken)
+            HangsIgnoringCancellation ? HangAsync()
+            : Hangs ? Task.Delay(Timeout.Infinite, cancellationToken)
             : Unreachable ? Task.FromException(new IOException("The store is down in this test."))
             : Task.CompletedTask;
+
+        private Task HangAsync()
+        {
+            Interlocked.Increment(ref _checks);
+            return _released.Task;
+        }
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OrgActors.Testing;
 
 namespace OrgActors.Silo.Tests;
 
@@ -90,6 +92,95 @@ public sealed class WalletCrashTests : IDisposable
             using var http = Client(silo, owner);
             var balance = await BalanceAsync(http, organizationId);
             Assert.Equal(StartingNanoCredits - applied * ChargeNanoCredits, balance);
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_stopped_while_PostgreSQL_hangs_exits_at_its_shutdown_limit_with_code_1_and_keeps_what_it_acknowledged()
+    {
+        using var server = new PostgresServer();
+        var connectionString = await server.CreateDatabaseAsync();
+        var owner = await TokenAsync("--user", "hang-owner", "--email", "owner@example.com");
+        var meter = await TokenAsync("--user", "metering-service", "--platform-admin");
+        // The host's limit is then the drain (0) + 3 s + 10 s; requests waiting on the database end after 3 s.
+        var limits = new Dictionary<string, string> { ["ORGACTORS__Runtime__ShutdownTimeout"] = "00:00:03", ["ORGACTORS__Runtime__ResponseTimeout"] = "00:00:03" };
+        var acknowledged = new ConcurrentDictionary<string, bool>();
+        var attempted = new ConcurrentDictionary<string, bool>();
+        string organizationId;
+
+        await using (var silo = SiloProcess.Start(limits, addUrls: true, "--data-dir", _dataDir, "--postgres", connectionString))
+        {
+            await silo.WaitUntilReadyAsync(StartTimeout);
+            using var http = Client(silo, owner);
+            organizationId = await CreateOrganizationAsync(http);
+            using var metering = Client(silo, meter);
+            long next = 0;
+            var load = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+            {
+                while (!silo.HasExited)
+                {
+                    var ids = Enumerable.Range(0, EventsPerRequest).Select(_ => $"hang-{Interlocked.Increment(ref next)}").ToArray();
+                    foreach (var id in ids) attempted[id] = true;
+                    try
+                    {
+                        var events = ids.Select(id => new { id, organizationId, meter = "ai.tokens_out", quantity = TokensPerEvent, nodeType = "PRIVATE" });
+                        using var response = await metering.PostAsJsonAsync("/v1/usage", new { events });
+                        if (!response.IsSuccessStatusCode) continue; // 503 while the database hangs: not acknowledged
+                        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                        foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
+                            if (result.GetProperty("status").GetString() == "ACCEPTED") acknowledged[result.GetProperty("id").GetString()!] = true;
+                    }
+                    catch (HttpRequestException) { return; }
+                    catch (TaskCanceledException) { return; }
+                }
+            })).ToArray();
+
+            await Task.Delay(LoadBeforeKill);
+            Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} debits were acknowledged before the database hung; the load did not run.");
+            using (server.Freeze())
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500)); // requests and writes now wait on the database
+                var stopping = Stopwatch.StartNew();
+                int exitCode = await silo.TerminateAsync(TimeSpan.FromSeconds(90));
+                Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(25), $"The stop took {stopping.Elapsed}, past the host's limit of 13 s and a margin.\n{silo.Output}");
+                Assert.Equal(1, exitCode);
+                Assert.Contains("shutdown limit", silo.Output);
+            }
+            await Task.WhenAll(load);
+        }
+
+        // The database answers again: everything acknowledged is there, and nothing is charged twice.
+        await using (var silo = await StartOnceTheLeaseIsFreeAsync("--data-dir", _dataDir, "--postgres", connectionString))
+        {
+            using var metering = Client(silo, meter);
+            foreach (var chunk in attempted.Keys.Order().Chunk(1000))
+            {
+                foreach (var (id, status, _) in await PostUsageAsync(metering, organizationId, chunk))
+                {
+                    if (acknowledged.ContainsKey(id)) Assert.True(status == "DUPLICATE", $"Acknowledged debit {id} was lost: replay answered {status}.");
+                }
+            }
+            var balance = await BalanceAsync(Client(silo, owner), organizationId);
+            Assert.Equal(StartingNanoCredits - attempted.Count * ChargeNanoCredits, balance);
+        }
+    }
+
+    /// <summary>The stopped silo's session on the database ends once the server notices: until then a new silo is refused (exit 2).</summary>
+    private static async Task<SiloProcess> StartOnceTheLeaseIsFreeAsync(params string[] args)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var silo = SiloProcess.Start(args);
+            try
+            {
+                await silo.WaitUntilReadyAsync(StartTimeout);
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < 20 && silo.HasExited && silo.ExitCode == 2)
+            {
+                await silo.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
         }
     }
 

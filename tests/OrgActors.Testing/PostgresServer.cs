@@ -120,6 +120,18 @@ public sealed partial class PostgresServer : IDisposable
     public Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default) =>
         CreateDatabaseAsync("db_" + Guid.NewGuid().ToString("N"), cancellationToken);
 
+    /// <summary>
+    /// Restarts the server as an operator would (<c>pg_ctl restart -m fast</c>: sessions are terminated, data kept,
+    /// same port), and returns once it accepts connections again.
+    /// </summary>
+    public void Restart()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var (exitCode, output) = Run(BinDirectory, _runAs, RootDirectory, (StartTimeoutSeconds * 1000) + ToolGraceMs, "pg_ctl",
+            "restart", "-D", DataDirectory, "-m", "fast", "-w", "-t", StartTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        if (exitCode != 0) throw new InvalidOperationException($"pg_ctl restart exited with {exitCode}: {output}\nServer log ({LogFile}):\n{ReadLogTail()}");
+    }
+
     /// <summary>The end of the server's log, for failure messages.</summary>
     public string ReadLogTail() => ReadTail(LogFile);
 

@@ -13,6 +13,9 @@ public interface ISiloStatus
     /// <summary>Started and not stopping (says nothing of the store now: see <see cref="CheckReadyAsync"/>).</summary>
     bool IsReady { get; }
 
+    /// <summary>How the last stop went (<see cref="SiloStopOutcome.Clean"/> before any).</summary>
+    SiloStopOutcome StopOutcome { get; }
+
     int ActivationCount { get; }
 
     /// <summary>
@@ -59,23 +62,59 @@ public sealed class SiloRuntime : IHostedLifecycleService, ISiloStatus, IAsyncDi
         if (!_ready) return false;
         var last = Volatile.Read(ref _lastReachability);
         if (last is not null && _time.GetElapsedTime(last.CheckedTimestamp) < _options.ReadinessCacheTime) return last.Reachable;
-        bool reachable = true;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ReadinessTimeout);
+        Task<bool> check;
+        lock (_storeCheckLock)
+        {
+            // One check at a time: probes that come while a store hangs wait for the same one, rather than
+            // each holding a connection of their own until the driver's own timeouts (15 to 30 s) end it.
+            if (_storeCheck is not { IsCompleted: false }) _storeCheck = CheckStoresAsync();
+            check = _storeCheck;
+        }
+        try
+        {
+            // A store that ignores cancellation (a database host that stopped answering: the driver's cancel
+            // request goes unanswered too) still gets its answer within the timeout.
+            return await check.WaitAsync(_options.ReadinessTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            RecordReachability(false, null);
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false; // the prober left; the check goes on for the next one
+        }
+    }
+
+    private readonly object _storeCheckLock = new();
+    private Task<bool>? _storeCheck;
+
+    /// <summary>Asks every store once; never throws.</summary>
+    private async Task<bool> CheckStoresAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.ReadinessTimeout, _time);
         foreach (var provider in _storage.All)
         {
             if (provider is not IGrainStorageLifecycle lifecycle) continue;
             try { await lifecycle.CheckReachableAsync(timeout.Token).ConfigureAwait(false); }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
             {
-                if (last?.Reachable != false) _logger.LogWarning(exception, "A store did not answer the readiness check; /readyz reports not ready until it does");
-                reachable = false;
-                break;
+                RecordReachability(false, exception);
+                return false;
             }
         }
-        if (reachable && last?.Reachable == false) _logger.LogInformation("The stores answer again; ready");
-        Volatile.Write(ref _lastReachability, new Reachability(_time.GetTimestamp(), reachable));
-        return reachable;
+        RecordReachability(true, null);
+        return true;
+    }
+
+    /// <summary>Keeps the latest answer for <see cref="SiloOptions.ReadinessCacheTime"/>, and logs when it changes.</summary>
+    private void RecordReachability(bool reachable, Exception? failure)
+    {
+        var last = Interlocked.Exchange(ref _lastReachability, new Reachability(_time.GetTimestamp(), reachable));
+        if (!reachable && last?.Reachable != false)
+            _logger.LogWarning(failure, "A store did not answer the readiness check within {TimeoutMs} ms; /readyz reports not ready until it does", (long)_options.ReadinessTimeout.TotalMilliseconds);
+        else if (reachable && last?.Reachable == false) _logger.LogInformation("The stores answer again; ready");
     }
 
     /// <summary>The last readiness check of the stores: when, and whether they answered.</summary>
@@ -131,6 +170,11 @@ public sealed class SiloRuntime : IHostedLifecycleService, ISiloStatus, IAsyncDi
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Stops within the host's shutdown limit (<paramref name="cancellationToken"/>): a store that stopped answering
+    /// must not hold the process for its driver's timeouts, minutes past what a supervisor waits before it kills it.
+    /// Nothing acknowledged depends on what is given up on: a write is answered only once it committed.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
@@ -138,17 +182,42 @@ public sealed class SiloRuntime : IHostedLifecycleService, ISiloStatus, IAsyncDi
         long failedBefore = FailedWriteCount();
         _logger.LogInformation("Silo runtime stopping: deactivating {Count} activations", _catalog.ActivationCount);
         await _reminders.StopSchedulingAsync();
-        await _catalog.StopAsync(_options.ShutdownTimeout);
-        await _reminders.DrainAsync(_options.ShutdownTimeout);
+        string? gaveUpOn = null;
+        if (!await WithinShutdownLimitAsync(_catalog.StopAsync(_options.ShutdownTimeout), cancellationToken)) gaveUpOn = "deactivating activations";
+        else if (!await WithinShutdownLimitAsync(_reminders.DrainAsync(_options.ShutdownTimeout), cancellationToken)) gaveUpOn = "finishing reminder ticks";
         _stopping.Cancel();
         if (_sweeper is not null) await _sweeper;
         foreach (var provider in _storage.All)
         {
-            if (provider is IGrainStorageLifecycle lifecycle) await lifecycle.FlushAsync(CancellationToken.None);
+            if (gaveUpOn is null && provider is IGrainStorageLifecycle lifecycle && !await WithinShutdownLimitAsync(lifecycle.FlushAsync(cancellationToken), cancellationToken))
+                gaveUpOn = "flushing pending writes";
         }
         long failedWhileStopping = FailedWriteCount() - failedBefore;
-        if (failedWhileStopping == 0) _logger.LogInformation("Silo runtime stopped; pending writes flushed");
+        StopOutcome = gaveUpOn is not null ? SiloStopOutcome.CutShortAtShutdownLimit
+            : failedWhileStopping != 0 ? SiloStopOutcome.WritesFailed
+            : SiloStopOutcome.Clean;
+        if (gaveUpOn is not null)
+            _logger.LogError("Silo runtime stopped at the host's shutdown limit while {Stage} (the store did not answer); writes not committed by then were never acknowledged", gaveUpOn);
+        else if (failedWhileStopping == 0) _logger.LogInformation("Silo runtime stopped; pending writes flushed");
         else _logger.LogError("Silo runtime stopped; {Count} writes failed or were not confirmed while it stopped (their callers were told)", failedWhileStopping);
+    }
+
+    /// <summary>Anything but <see cref="SiloStopOutcome.Clean"/>: a supervisor should see a failure.</summary>
+    public SiloStopOutcome StopOutcome { get; private set; }
+
+    private static async Task<bool> WithinShutdownLimitAsync(Task stage, CancellationToken shutdownLimit)
+    {
+        try
+        {
+            await stage.WaitAsync(shutdownLimit).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (shutdownLimit.IsCancellationRequested)
+        {
+            // The stage goes on in the background until the process exits; observe its end so that it is not reported unobserved.
+            _ = stage.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            return false;
+        }
     }
 
     private long FailedWriteCount() => _storage.All.OfType<IGrainStorageLifecycle>().Sum(lifecycle => lifecycle.FailedWriteCount);

@@ -120,16 +120,50 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         return await Sql.ReadSchemaVersionAsync(command, cancellationToken).ConfigureAwait(false) == Sql.LatestSchemaVersion;
     }
 
-    private protected override async Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken)
+    private protected override Task<StoredGrainState> ReadCoreAsync(GrainStateKey key, CancellationToken cancellationToken) =>
+        OnceMoreIfClosedByServerAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand();
+            return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
+        });
+
+    private protected override Task PingAsync(CancellationToken cancellationToken) =>
+        OnceMoreIfClosedByServerAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <summary>
+    /// A server restart (or an administrator's terminate) closes every connection, and each idle one in the
+    /// pool would fail at its first use, one request after another. The first such failure empties the pool
+    /// and the writers' kept connections; a read, which changes nothing, then runs once more on a new one.
+    /// </summary>
+    private async Task<T> OnceMoreIfClosedByServerAsync<T>(Func<Task<T>> read)
     {
-        await using var command = _dataSource.CreateCommand();
-        return await Sql.ReadAsync(command, key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsClosedByServer(exception))
+        {
+            ForgetConnections();
+            return await read().ConfigureAwait(false);
+        }
     }
 
-    private protected override async Task PingAsync(CancellationToken cancellationToken)
+    /// <summary>The connection was closed under the statement: the server shut down or restarted, or the network dropped it.</summary>
+    private static bool IsClosedByServer(Exception exception) => exception switch
     {
-        await using var command = _dataSource.CreateCommand("SELECT 1");
-        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+        NpgsqlException npgsql => npgsql.InnerException is IOException or EndOfStreamException,
+        _ => false,
+    };
+
+    private void ForgetConnections()
+    {
+        _dataSource.Clear();
+        while (_batchConnections.TryPop(out var kept)) kept.Dispose();
     }
 
     /// <summary>
@@ -227,6 +261,12 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         {
             ExecuteBatch(connection, batch, reportTakenPositions);
             reusable = true;
+        }
+        catch (Exception exception) when (IsClosedByServer(exception))
+        {
+            // A write is not run again (it may have committed); the next batches get connections that work.
+            ForgetConnections();
+            throw;
         }
         catch (PostgresException)
         {
@@ -328,11 +368,12 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         return ids;
     }
 
-    private protected override async Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken)
-    {
-        await using var command = _dataSource.CreateCommand();
-        return await Sql.ReadJournalAsync(command, journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
-    }
+    private protected override Task<IReadOnlyList<StoredJournalEntry>> ReadJournalCoreAsync(GrainStateKey journal, long afterPosition, int maxCount, CancellationToken cancellationToken) =>
+        OnceMoreIfClosedByServerAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand();
+            return await Sql.ReadJournalAsync(command, journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
+        });
 
     // $1..$3, positional and typed (no boxing, no name lookup).
     private static void AddKeyParameters(NpgsqlParameterCollection parameters, in GrainStateKey key)

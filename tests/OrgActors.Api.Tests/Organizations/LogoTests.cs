@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GrainInterfaces.Media;
+using OrgActors.GrainInterfaces.Organizations;
 
 namespace OrgActors.Api.Tests.Organizations;
 
@@ -20,6 +22,30 @@ public sealed class LogoTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_store_that_fails_answers_503_with_a_problem_on_the_logo_endpoints_not_an_empty_500()
+    {
+        var logos = new FailingGrains(typeof(ILogoGrain));
+        var organizations = new FailingGrains(typeof(IOrganizationGrain));
+        await using var host = await ApiTestHost.StartAsync(services => { logos.Install(services); organizations.Install(services); });
+        var org = await host.CreateOrganizationAsync(_alice);
+        var down = new OrgActors.Runtime.Storage.GrainStorageException("The store did not answer (in this test).");
+        (logos.FailWith, organizations.FailWith) = (down, down);
+
+        using var get = await host.Http.GetAsync($"/organizations/{org}/logo");
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(1)), (get.StatusCode, get.Headers.RetryAfter?.Delta));
+        Assert.Equal("SERVICE_UNAVAILABLE", JsonNode.Parse(await get.Content.ReadAsStringAsync())!["code"]!.GetValue<string>());
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/organizations/{org}/logo") { Content = new ByteArrayContent(Png(8, 8)) };
+        put.Content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", host.TokenFor(_alice));
+        using var putAnswer = await host.Http.SendAsync(put);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, putAnswer.StatusCode);
+
+        (logos.FailWith, organizations.FailWith) = (null, null);
+        using var afterwards = await host.Http.GetAsync($"/organizations/{org}/logo");
+        Assert.Equal(HttpStatusCode.NotFound, afterwards.StatusCode); // no logo was set while the store was down
+    }
 
     [Fact]
     public async Task A_square_image_of_each_format_is_stored_served_and_versioned_in_logoUrl()
