@@ -115,17 +115,22 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
     /// <summary>The data directory holds the SQLite store and the development signing key: it must be writable.</summary>
     private string? CheckDataDirWritable()
     {
+        string? probe = null;
         try
         {
             Directory.CreateDirectory(DataDir);
-            var probe = Path.Combine(DataDir, $".write-probe-{Environment.ProcessId}");
+            probe = Path.Combine(DataDir, $".write-probe-{Environment.ProcessId}");
             File.WriteAllText(probe, "ok");
-            File.Delete(probe);
             return null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             return $"{Section}:DataDir (--data-dir) '{DataDir}' is not a writable directory: {exception.Message}";
+        }
+        finally
+        {
+            // Created even when the write then fails (a full disk): never left behind.
+            if (probe is not null) try { File.Delete(probe); } catch (Exception exception) when (exception is IOException or UnauthorizedAccessException) { }
         }
     }
 

@@ -36,6 +36,11 @@ internal static class StorageSetup
             await using var open = await dataSource.OpenConnectionAsync();
             return null;
         }
+        catch (PostgresException exception)
+        {
+            // The server answered, and refused: a wrong password, a database that does not exist, no right to connect.
+            return $"{SiloSettings.Section}:Postgres (--postgres): PostgreSQL at {connection.Host}:{connection.Port} refused the connection: {exception.Message}";
+        }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             return $"{SiloSettings.Section}:Postgres (--postgres): PostgreSQL at {connection.Host}:{connection.Port} is unreachable: {exception.Message}";

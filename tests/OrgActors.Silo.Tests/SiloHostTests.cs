@@ -83,6 +83,18 @@ public sealed class SiloHostTests
     }
 
     [Fact]
+    public async Task A_database_that_does_not_exist_is_named_as_refused_not_unreachable()
+    {
+        using var postgres = new OrgActors.Testing.PostgresServer();
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync()) { Database = "no_such_database" }.ToString();
+        using var data = new TemporaryDirectory("orgactors-silo-pg-");
+        var (exitCode, _, errors) = await SiloProcess.RunToExitAsync(StartTimeout, "--postgres", connectionString, "--data-dir", data.Path);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("refused the connection: 3D000: database \"no_such_database\" does not exist", errors);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task A_second_silo_on_the_same_data_directory_is_refused()
     {
         using var data = new TemporaryDirectory("orgactors-silo-lock-");
