@@ -16,12 +16,7 @@ public sealed class FailingGrains(Type grainInterface)
     public Exception? FailWith { get; set; }
 
     /// <summary>For <c>ApiTestHost.StartAsync(configureServices)</c>: the API's grain factory becomes this one.</summary>
-    public void Install(IServiceCollection services)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IGrainFactory));
-        var create = original.ImplementationFactory ?? throw new InvalidOperationException("The grain factory is expected to be registered by a factory.");
-        services.AddSingleton<IGrainFactory>(sp => new Factory((IGrainFactory)create(sp), this));
-    }
+    public void Install(IServiceCollection services) => GrainFactoryDecorator.Install(services, inner => new Factory(inner, this));
 
     private sealed class Factory(IGrainFactory inner, FailingGrains owner) : IGrainFactory
     {

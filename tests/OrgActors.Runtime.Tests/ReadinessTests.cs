@@ -46,7 +46,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Readiness_follows_the_store_and_comes_back_with_it()
     {
-        var store = new StoreThatCanBeUnreachable();
+        var store = new ControllableStore();
         await using var silo = await TestSilo.StartAsync(o => o.ReadinessCacheTime = TimeSpan.Zero, () => store);
         Assert.True(await silo.Runtime.CheckReadyAsync(CancellationToken.None));
 
@@ -62,7 +62,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task A_store_that_hangs_is_given_up_on_after_the_readiness_timeout()
     {
-        var store = new StoreThatCanBeUnreachable { Hangs = true };
+        var store = new ControllableStore { Hangs = true };
         await using var silo = await TestSilo.StartAsync(o => (o.ReadinessCacheTime, o.ReadinessTimeout) = (TimeSpan.Zero, TimeSpan.FromMilliseconds(200)), () => store);
         Assert.False(await silo.Runtime.CheckReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -71,12 +71,12 @@ public sealed class ReadinessTests
     public async Task A_store_that_ignores_cancellation_is_given_up_on_and_probes_share_one_check()
     {
         // As a database host that stopped answering: the driver's cancel request goes unanswered too.
-        var store = new StoreThatCanBeUnreachable { HangsIgnoringCancellation = true };
+        var store = new ControllableStore { HangsIgnoringCancellation = true };
         await using var silo = await TestSilo.StartAsync(o => (o.ReadinessCacheTime, o.ReadinessTimeout) = (TimeSpan.Zero, TimeSpan.FromMilliseconds(200)), () => store);
         var probes = Enumerable.Range(0, 5).Select(_ => silo.Runtime.CheckReadyAsync(CancellationToken.None)).ToArray();
         Assert.All(await Task.WhenAll(probes).WaitAsync(TimeSpan.FromSeconds(10)), Assert.False);
         Assert.False(await silo.Runtime.CheckReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, store.Checks); // one connection waits on the hung store, not one per probe
+        Assert.Equal(1, store.HungChecks); // one connection waits on the hung store, not one per probe
 
         store.Release();
         Assert.True(await silo.Runtime.CheckReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
@@ -85,54 +85,10 @@ public sealed class ReadinessTests
     [Fact]
     public async Task A_prober_that_gives_up_gets_an_answer_and_no_exception()
     {
-        var store = new StoreThatCanBeUnreachable { HangsIgnoringCancellation = true };
+        var store = new ControllableStore { HangsIgnoringCancellation = true };
         await using var silo = await TestSilo.StartAsync(o => (o.ReadinessCacheTime, o.ReadinessTimeout) = (TimeSpan.Zero, TimeSpan.FromSeconds(30)), () => store);
         using var prober = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         Assert.False(await silo.Runtime.CheckReadyAsync(prober.Token).WaitAsync(TimeSpan.FromSeconds(10)));
         store.Release();
-    }
-
-    private sealed class StoreThatCanBeUnreachable : IGrainStorage, IGrainStorageLifecycle
-    {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _checks;
-
-        public volatile bool HangsIgnoringCancellation;
-
-        public int Checks => Volatile.Read(ref _checks);
-
-        public void Release()
-        {
-            HangsIgnoringCancellation = false;
-            _released.TrySetResult();
-        }
-
-        private readonly MemoryGrainStorage _inner = new();
-
-        public volatile bool Unreachable;
-        public volatile bool Hangs;
-
-        public Task<StoredGrainState> ReadAsync(GrainStateKey key, CancellationToken cancellationToken = default) => _inner.ReadAsync(key, cancellationToken);
-
-        public Task<long> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> payload, long expectedVersion, CancellationToken cancellationToken = default) =>
-            _inner.WriteAsync(key, payload, expectedVersion, cancellationToken);
-
-        public Task<long> ClearAsync(GrainStateKey key, long expectedVersion, CancellationToken cancellationToken = default) => _inner.ClearAsync(key, expectedVersion, cancellationToken);
-
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task CheckReachableAsync(CancellationToken cancellationToken) =>
-            HangsIgnoringCancellation ? HangAsync()
-            : Hangs ? Task.Delay(Timeout.Infinite, cancellationToken)
-            : Unreachable ? Task.FromException(new IOException("The store is down in this test."))
-            : Task.CompletedTask;
-
-        private Task HangAsync()
-        {
-            Interlocked.Increment(ref _checks);
-            return _released.Task;
-        }
     }
 }

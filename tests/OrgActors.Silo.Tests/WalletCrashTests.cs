@@ -32,8 +32,7 @@ public sealed class WalletCrashTests : IDisposable
     {
         var owner = await TokenAsync("--user", "crash-owner", "--email", "owner@example.com");
         var meter = await TokenAsync("--user", "metering-service", "--platform-admin");
-        var acknowledged = new ConcurrentDictionary<string, bool>();
-        var attempted = new ConcurrentDictionary<string, bool>();
+        ConcurrentDictionary<string, bool> acknowledged, attempted;
         string organizationId;
 
         await using (var silo = SiloProcess.Start("--data-dir", _dataDir))
@@ -43,32 +42,13 @@ public sealed class WalletCrashTests : IDisposable
             organizationId = await CreateOrganizationAsync(http);
             using var metering = Client(silo, meter);
 
-            using var stop = new CancellationTokenSource();
-            long next = 0;
-            var load = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    var ids = Enumerable.Range(0, EventsPerRequest).Select(_ => $"evt-{Interlocked.Increment(ref next)}").ToArray();
-                    foreach (var id in ids) attempted[id] = true;
-                    try
-                    {
-                        foreach (var (id, status, code) in await PostUsageAsync(metering, organizationId, ids))
-                        {
-                            Assert.True(status == "ACCEPTED", $"{id}: {status} {code}");
-                            acknowledged[id] = true;
-                        }
-                    }
-                    catch (HttpRequestException) { return; } // the silo is gone: these answers never came
-                    catch (TaskCanceledException) { return; }
-                }
-            })).ToArray();
+            var load = MeteringLoad.Start(metering, organizationId, "evt", unavailableIsExpected: false);
 
             await Task.Delay(LoadBeforeKill);
-            Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} debits were acknowledged before the kill; the load did not run.");
+            Assert.True(load.Acknowledged.Count > 100, $"Only {load.Acknowledged.Count} debits were acknowledged before the kill; the load did not run.");
             await silo.KillAsync(); // no shutdown, no flush
-            stop.Cancel();
-            await Task.WhenAll(load);
+            await load.StopAsync();
+            (attempted, acknowledged) = (load.Attempted, load.Acknowledged);
         }
 
         await using (var silo = SiloProcess.Start("--data-dir", _dataDir))
@@ -104,8 +84,7 @@ public sealed class WalletCrashTests : IDisposable
         var meter = await TokenAsync("--user", "metering-service", "--platform-admin");
         // The host's limit is then the drain (0) + 3 s + 10 s; requests waiting on the database end after 3 s.
         var limits = new Dictionary<string, string> { ["ORGACTORS__Runtime__ShutdownTimeout"] = "00:00:03", ["ORGACTORS__Runtime__ResponseTimeout"] = "00:00:03" };
-        var acknowledged = new ConcurrentDictionary<string, bool>();
-        var attempted = new ConcurrentDictionary<string, bool>();
+        ConcurrentDictionary<string, bool> acknowledged, attempted;
         string organizationId;
 
         await using (var silo = SiloProcess.Start(limits, addUrls: true, "--data-dir", _dataDir, "--postgres", connectionString))
@@ -114,29 +93,10 @@ public sealed class WalletCrashTests : IDisposable
             using var http = Client(silo, owner);
             organizationId = await CreateOrganizationAsync(http);
             using var metering = Client(silo, meter);
-            long next = 0;
-            var load = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
-            {
-                while (!silo.HasExited)
-                {
-                    var ids = Enumerable.Range(0, EventsPerRequest).Select(_ => $"hang-{Interlocked.Increment(ref next)}").ToArray();
-                    foreach (var id in ids) attempted[id] = true;
-                    try
-                    {
-                        var events = ids.Select(id => new { id, organizationId, meter = "ai.tokens_out", quantity = TokensPerEvent, nodeType = "PRIVATE" });
-                        using var response = await metering.PostAsJsonAsync("/v1/usage", new { events });
-                        if (!response.IsSuccessStatusCode) continue; // 503 while the database hangs: not acknowledged
-                        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                        foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
-                            if (result.GetProperty("status").GetString() == "ACCEPTED") acknowledged[result.GetProperty("id").GetString()!] = true;
-                    }
-                    catch (HttpRequestException) { return; }
-                    catch (TaskCanceledException) { return; }
-                }
-            })).ToArray();
+            var load = MeteringLoad.Start(metering, organizationId, "hang", unavailableIsExpected: true);
 
             await Task.Delay(LoadBeforeKill);
-            Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} debits were acknowledged before the database hung; the load did not run.");
+            Assert.True(load.Acknowledged.Count > 100, $"Only {load.Acknowledged.Count} debits were acknowledged before the database hung; the load did not run.");
             using (server.Freeze())
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500)); // requests and writes now wait on the database
@@ -146,7 +106,8 @@ public sealed class WalletCrashTests : IDisposable
                 Assert.Equal(1, exitCode);
                 Assert.Contains("shutdown limit", silo.Output);
             }
-            await Task.WhenAll(load);
+            await load.StopAsync();
+            (attempted, acknowledged) = (load.Attempted, load.Acknowledged);
         }
 
         // The database answers again: everything acknowledged is there, and nothing is charged twice.
@@ -180,6 +141,60 @@ public sealed class WalletCrashTests : IDisposable
             {
                 await silo.DisposeAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Metering clients sending batches of new events until stopped or the silo is gone, keeping every id sent and
+    /// every one answered ACCEPTED. Every answered event must be ACCEPTED; a 503 only where the test expects one.
+    /// </summary>
+    private sealed class MeteringLoad
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task[] _clients = [];
+        private long _next;
+
+        public ConcurrentDictionary<string, bool> Attempted { get; } = new();
+        public ConcurrentDictionary<string, bool> Acknowledged { get; } = new();
+
+        public static MeteringLoad Start(HttpClient metering, string organizationId, string idPrefix, bool unavailableIsExpected)
+        {
+            var load = new MeteringLoad();
+            load._clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(() => load.SendAsync(metering, organizationId, idPrefix, unavailableIsExpected))).ToArray();
+            return load;
+        }
+
+        public async Task StopAsync()
+        {
+            _stop.Cancel();
+            await Task.WhenAll(_clients);
+            _stop.Dispose();
+        }
+
+        private async Task SendAsync(HttpClient metering, string organizationId, string idPrefix, bool unavailableIsExpected)
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var ids = Enumerable.Range(0, EventsPerRequest).Select(_ => $"{idPrefix}-{Interlocked.Increment(ref _next)}").ToArray();
+                foreach (var id in ids) Attempted[id] = true;
+                try
+                {
+                    var events = ids.Select(id => new { id, organizationId, meter = "ai.tokens_out", quantity = TokensPerEvent, nodeType = "PRIVATE" });
+                    using var response = await metering.PostAsJsonAsync("/v1/usage", new { events });
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (unavailableIsExpected && response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) continue; // not acknowledged
+                    Assert.True(response.IsSuccessStatusCode, text);
+                    using var document = JsonDocument.Parse(text);
+                    foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
+                    {
+                        var (id, status) = (result.GetProperty("id").GetString()!, result.GetProperty("status").GetString());
+                        Assert.True(status == "ACCEPTED", $"{id}: {status} {result.GetProperty("code")}");
+                        Acknowledged[id] = true;
+                    }
+                }
+                catch (HttpRequestException) { return; } // the silo is gone: these answers never came
+                catch (TaskCanceledException) { return; }
             }
         }
     }
