@@ -50,7 +50,7 @@ public static class InputRules
     /// writing needs them: a zero-width joiner or non-joiner between two visible characters (emoji such
     /// as 👩‍💻, Persian and Indic words), and the tags of an emoji subdivision flag (🏴 and a tag
     /// sequence such as gbsct). A joiner at either end, next to a space or next to another invisible
-    /// character joins nothing visible, so it is refused like the rest.
+    /// character (a variation selector after it, CGJ) joins nothing visible, so it is refused like the rest.
     /// </summary>
     private static bool IsCleanName(string name)
     {
@@ -67,7 +67,10 @@ public static class InputRules
             if (rune.Value == BlackFlag) i += FlagTagSequenceLength(runes, i + 1);
             else if (rune.Value is ZeroWidthNonJoiner or ZeroWidthJoiner)
             {
-                if (i == 0 || i == runes.Count - 1 || !IsVisible(runes[i - 1]) || !IsVisible(runes[i + 1])) return false;
+                // A variation selector belongs to the character before it (❤️‍🔥 is a heart, VS16, then the joiner):
+                // look past one on the left. Any other blank neighbour (a selector or CGJ after it) joins nothing.
+                int left = i > 0 && IsVariationSelector(runes[i - 1]) ? i - 2 : i - 1;
+                if (left < 0 || i == runes.Count - 1 || !ShowsAsJoinable(runes[left]) || !ShowsAsJoinable(runes[i + 1])) return false;
             }
             else if (IsInvisibleOrControl(rune)) return false;
         }
@@ -83,6 +86,11 @@ public static class InputRules
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     private static bool IsVisible(Rune rune) => !IsInvisibleOrControl(rune) && !Rune.IsWhiteSpace(rune);
+
+    /// <summary>A character a joiner may stand beside: one that shows, and is not a blank mark (a selector, CGJ).</summary>
+    private static bool ShowsAsJoinable(Rune rune) => IsVisible(rune) && !IsBlank(rune);
+
+    private static bool IsVariationSelector(Rune rune) => rune.Value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF);
 
     /// <summary>
     /// The length of an emoji flag's tag sequence at <paramref name="start"/> (0 when there is none): a

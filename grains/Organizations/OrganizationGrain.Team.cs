@@ -86,7 +86,7 @@ public sealed partial class OrganizationGrain
     {
         var callerRole = Require.Permission(RoleOf(caller.UserId), Permission.ManageMembers, What, "revoke invitations");
         var invitation = State.Invitations.FirstOrDefault(i => i.Id == invitationId)
-            ?? throw new UserErrorException(UserErrorCodes.NotFound, "Invitation not found.", ["id"]);
+            ?? throw InvitationNotFound();
         var now = Now;
         RequireStillPending(invitation, now);
         RequireMayGrant(callerRole, invitation.Role, ["id"]);
@@ -103,6 +103,10 @@ public sealed partial class OrganizationGrain
         if (!caller.EmailVerified)
             throw new UserErrorException(UserErrorCodes.EmailNotVerified, "Verify your email address before you accept an invitation.");
         var now = Now;
+        // Accepted or revoked (a revoke that raced this accept, or an accept of one already taken): it has left
+        // the invitee's inbox, so to them it no longer exists, whichever call came first.
+        if (invitation.Status is InvitationStatus.Accepted or InvitationStatus.Revoked)
+            throw InvitationNotFound();
         RequireStillPending(invitation, now);
         // A member accepting an invitation to their new email (their token's email changed after they joined, so
         // inviting it was not ALREADY_MEMBER): refusing would leave it pending for good, so it closes as ACCEPTED
@@ -130,9 +134,10 @@ public sealed partial class OrganizationGrain
     {
         var callerRole = Require.Permission(RoleOf(caller.UserId), Permission.ManageMembers, What, "change roles");
         var target = FindMember(userId) ?? throw new UserErrorException(UserErrorCodes.NotFound, "Member not found.", ["userId"]);
-        if (target.Role == role) return ToView(target);
+        // Checked before the no-op below: an ADMIN "promoting" an OWNER to OWNER is refused as any owner change is.
         RequireMayGrant(callerRole, target.Role, ["userId"]);
         RequireMayGrant(callerRole, role, ["role"]);
+        if (target.Role == role) return ToView(target);
         RequireNotLastOwner(target, "demoted");
 
         var previous = target.Role;
@@ -185,6 +190,9 @@ public sealed partial class OrganizationGrain
                 verb == "leave" ? "The last owner cannot leave; transfer ownership first." : $"The last owner cannot be {verb}; make someone else an owner first.");
     }
 
+    /// <summary>One answer for an invitation that is not there and one that is not the caller's to see: ids cannot be probed.</summary>
+    private static UserErrorException InvitationNotFound() => new(UserErrorCodes.NotFound, "Invitation not found.", ["id"]);
+
     private static void RequireStillPending(InvitationRecord invitation, DateTimeOffset now)
     {
         if (invitation.Status == InvitationStatus.Pending && now >= invitation.ExpiresAt)
@@ -199,7 +207,7 @@ public sealed partial class OrganizationGrain
         var email = InputRules.NormalizedEmailOrNull(caller.Email);
         var invitation = State.Exists ? State.Invitations.FirstOrDefault(i => i.Id == invitationId) : null;
         if (invitation is null || email is null || invitation.Email != email)
-            throw new UserErrorException(UserErrorCodes.NotFound, "Invitation not found.", ["id"]);
+            throw InvitationNotFound();
         return invitation;
     }
 

@@ -34,7 +34,13 @@ public sealed partial class OrganizationGrain
         var validName = InputRules.Name(name);
         var validDescription = InputRules.Description(description);
         if (State.Workspaces.Count >= OrganizationLimits.MaxWorkspaces)
-            throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxWorkspaces} workspaces.");
+        {
+            // Archiving hides a workspace and keeps it (its members, resources and history): it still counts.
+            int archived = State.Workspaces.Count(w => w.ArchivedAt is not null);
+            throw new UserErrorException(UserErrorCodes.LimitExceeded, archived == 0
+                ? $"An organization may have at most {OrganizationLimits.MaxWorkspaces} workspaces."
+                : $"An organization may have at most {OrganizationLimits.MaxWorkspaces} workspaces, archived ones included: this one has {archived} archived.");
+        }
 
         var now = Now;
         var workspaceId = EntityIds.New(EntityIds.WorkspacePrefix);

@@ -1,6 +1,7 @@
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Identity;
 using OrgActors.GrainInterfaces.Mail;
+using OrgActors.GrainInterfaces.Organizations;
 
 namespace OrgActors.Api.Tests.Organizations;
 
@@ -119,6 +120,9 @@ public sealed class InvitationTests : IAsyncLifetime
         var revoke = (await _host.GraphQLAsync(_alice, "mutation ($id: ID!) { revokeInvitation(id: $id) { invitation { status } errors { code } } }", new { id = revoked })).EnsureNoErrors();
         Assert.Equal("REVOKED", revoke.String("revokeInvitation.invitation.status"));
         Assert.Equal([UserErrorCodes.NotFound], (await _host.AcceptAsync(_bob, revoked)).UserErrorCodes("acceptInvitation"));
+        // An accept that raced the revoke (found in the inbox just before it left) gets the same answer from the organization.
+        var raced = await Assert.ThrowsAsync<UserErrorException>(() => _host.Grains.GetGrain<IOrganizationGrain>(_org).AcceptInvitation(_bob, revoked));
+        Assert.Equal((UserErrorCodes.NotFound, "Invitation not found."), (raced.Code, raced.Message));
 
         var carol = ApiTestHost.User("carol");
         var expiring = await _host.InviteAsync(_alice, _org, carol.Email!);

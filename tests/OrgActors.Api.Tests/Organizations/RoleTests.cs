@@ -52,6 +52,8 @@ public sealed class RoleTests : IAsyncLifetime
         Assert.Equal("BILLING", (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "BILLING" })).String("changeMemberRole.member.role"));
         Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "OWNER" })).UserErrorCodes("changeMemberRole"));
         Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _owner.UserId, role = "MEMBER" })).UserErrorCodes("changeMemberRole"));
+        // Even a change that would change nothing: an owner's role is not the ADMIN's to set.
+        Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _owner.UserId, role = "OWNER" })).UserErrorCodes("changeMemberRole"));
         Assert.Equal([UserErrorCodes.CannotManageOwner], (await _host.GraphQLAsync(_admin, Remove, new { org = _org, user = _owner.UserId })).UserErrorCodes("removeMember"));
 
         var inviteOwner = await _host.GraphQLAsync(_admin, """

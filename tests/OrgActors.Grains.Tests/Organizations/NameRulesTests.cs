@@ -48,6 +48,10 @@ public sealed class NameRulesTests
     [InlineData("a \u200d b")] // beside spaces
     [InlineData("a\u200d\u200db")] // beside another invisible character
     [InlineData("a\u200d\u202eb")]
+    [InlineData("ab\u200d\ufe0f")] // a variation selector after the joiner is blank: it joins nothing
+    [InlineData("\ufe0f\u200dab")] // nor does one with nothing before it
+    [InlineData("a\u200d\u034fb")] // the combining grapheme joiner is blank
+    [InlineData("\U0001F469\u200d\ufe0f\U0001F4BB")]
     [InlineData("x\U000E0041\U000E0042\U000E0043")] // tag characters outside a flag: hidden text
     [InlineData("\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074")] // a flag's tags without CANCEL TAG
     [InlineData("\U0001F3F4\U000E0067\U000E0062\U000E007F")] // too short for a subdivision
