@@ -27,6 +27,12 @@ public static class WalletTypes
             t.Field("effectiveAt", "DateTime!");
             t.Field("expiresAt", "DateTime");
         });
+        builder.Object("GrantFunding", t =>
+        {
+            t.Description("How much of a ledger entry's amount one grant gave or received.");
+            t.Field("grantId", "ID!");
+            t.Field("amount", "Credits!", c => c.GetParent<GrantFunding>()!.AmountNanoCredits);
+        });
         builder.Object("LedgerEntry", t =>
         {
             t.Field("id", "ID!");
@@ -43,6 +49,8 @@ public static class WalletTypes
                 .Description("The usage's quantity as a decimal string with every digit (e.g. \"9007199254740993\"), which quantity may round.");
             t.Field("workspaceId", "ID", c => c.GetParent<LedgerEntry>()!.Usage?.WorkspaceId);
             t.Field("model", "String", c => c.GetParent<LedgerEntry>()!.Usage?.Model);
+            t.Field("fundedBy", "[GrantFunding!]!", c => c.GetParent<LedgerEntry>()!.Fundings)
+                .Description("The grants whose credits this entry moved, and how much of each, in the order they were drawn: those that paid a DEBIT or SETTLE, those that lapsed in an EXPIRE, the new grant of a GRANT.");
             t.Field("reservationId", "String")
                 .Description("The reservation of a HOLD, SETTLE or RELEASE entry: its HOLD, its SETTLE (if it was settled) and its RELEASE (if released or expired) name the same id.");
         });

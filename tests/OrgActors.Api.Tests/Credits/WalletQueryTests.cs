@@ -37,6 +37,23 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_ledger_entry_shows_the_grants_that_paid_it_in_burn_down_order()
+    {
+        var promo = (await _host.GraphQLAsync(_platform, """
+            mutation ($org: ID!) { grantCredits(input: { organizationId: $org, amount: "2", source: PROMOTIONAL, priority: -1, idempotencyKey: "first-drawn" }) { grant { id } } }
+            """, new { org = _org })).EnsureNoErrors().String("grantCredits.grant.id");
+        var plan = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { wallet { grants { id source } } } }", new { id = _org }))
+            .EnsureNoErrors().At("organization.wallet.grants")!.AsArray().Single(g => g!["source"]!.GetValue<string>() == "PLAN")!["id"]!.GetValue<string>();
+        (await _host.GraphQLAsync(_platform, """
+            mutation ($org: ID!) { recordUsage(input: { id: "three-credits", organizationId: $org, meter: "ai.tokens_out", quantity: 3000, nodeType: PUBLIC }) { status } }
+            """, new { org = _org })).EnsureNoErrors();
+
+        var ledger = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { wallet { ledger(first: 2) { nodes { kind amount fundedBy { grantId amount } } } } } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal($$"""[{"kind":"DEBIT","amount":"3","fundedBy":[{"grantId":"{{promo}}","amount":"2"},{"grantId":"{{plan}}","amount":"1"}]},{"kind":"GRANT","amount":"2","fundedBy":[{"grantId":"{{promo}}","amount":"2"}]}]""",
+            ledger.At("organization.wallet.ledger.nodes")!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Platform_admins_grant_credits_once_per_key()
     {
         var first = (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "12.5", key = "promo-1" })).EnsureNoErrors();
