@@ -107,7 +107,7 @@ public sealed partial class OrganizationGrain(
     {
         Require.Permission(RoleOf(caller.UserId), Permission.DeleteOrganization, What, "delete this organization");
         if (!string.Equals(confirmName?.Trim(), State.Name, StringComparison.Ordinal))
-            throw new UserErrorException(UserErrorCodes.ConfirmationMismatch, "Type the organization's name exactly to confirm.", ["confirmName"]);
+            throw new UserErrorException(UserErrorCodes.ConfirmationMismatch, "Type the organization's name to confirm it: the same letters and case (spaces around it are ignored).", ["confirmName"]);
 
         // The tombstone is written first: from here on the organization answers NOT_FOUND, and the
         // indexes below are cleaned best effort (a stale index entry resolves to NOT_FOUND anyway).
