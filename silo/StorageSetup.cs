@@ -36,9 +36,10 @@ internal static class StorageSetup
             await using var open = await dataSource.OpenConnectionAsync();
             return null;
         }
-        catch (PostgresException exception)
+        catch (NpgsqlException exception) when (exception is PostgresException || (exception.InnerException is null && !exception.IsTransient))
         {
-            // The server answered, and refused: a wrong password, a database that does not exist, no right to connect.
+            // The server answered, and refused: a wrong password, a database that does not exist, no right to connect,
+            // or a password it asks for that the connection string does not give (Npgsql's own error, not the server's).
             return $"{SiloSettings.Section}:Postgres (--postgres): PostgreSQL at {connection.Host}:{connection.Port} refused the connection: {exception.Message}";
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)

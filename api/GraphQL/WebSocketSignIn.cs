@@ -10,9 +10,10 @@ namespace OrgActors.Api.GraphQL;
 /// Sign-in over graphql-ws: browsers cannot put an Authorization header on a WebSocket upgrade, so the
 /// token may also come in the <c>connection_init</c> payload, as graphql-ws clients send it
 /// (<c>connectionParams: { Authorization: "Bearer …" }</c>, the same under <c>headers</c>, or <c>authToken</c> /
-/// <c>token</c> with the bare token). It is checked exactly as the header is; a bad one, or one that is no
-/// string, closes the socket with 4403. So does a payload token of another user than the upgrade's header:
-/// the socket would otherwise run as someone the client did not mean. A socket with neither stays
+/// <c>token</c> with the bare token). It is checked exactly as the header is; a bad one, one that is no
+/// string, or several closes the socket with 4403. So does a payload token beside an upgrade header that was
+/// refused, or that is another user's than the header's: the socket would otherwise run as someone the client
+/// did not mean. A socket with neither stays
 /// anonymous, as an HTTP request without a token does (fields then answer UNAUTHENTICATED).
 /// </summary>
 internal static class WebSocketSignIn
@@ -22,11 +23,16 @@ internal static class WebSocketSignIn
 
     internal const string OtherUserMessage = "the connection_init token is another user's than the Authorization header's";
 
+    internal const string SeveralTokensMessage = "the connection_init payload carries several tokens";
+
     public static async ValueTask<WebSocketConnectResult> OnConnectAsync(HttpContext http, JsonElement? payload)
     {
-        var (token, malformed) = TokenOf(payload);
-        if (malformed) return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
+        var (token, problem) = TokenOf(payload);
+        if (problem is not null) return WebSocketConnectResult.Refuse(problem);
         if (token is null) return WebSocketConnectResult.Accept();
+        // A header that was sent and refused is not made good by the payload: the client meant that one.
+        if (http.GetCaller() is null && http.Request.Headers.Authorization.Count > 0)
+            return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
         var validator = http.RequestServices.GetRequiredService<BearerTokenValidator>();
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded) return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
@@ -36,23 +42,28 @@ internal static class WebSocketSignIn
         return WebSocketConnectResult.Accept();
     }
 
-    /// <summary>The payload's token, or none; malformed when a token's name holds anything but a string.</summary>
-    private static (string? Token, bool Malformed) TokenOf(JsonElement? payload)
+    /// <summary>
+    /// The payload's token, or none; or why it is refused: a token name holding anything but a string, or
+    /// several tokens (two names, or one name twice), of which any choice would be the parser's accident.
+    /// </summary>
+    private static (string? Token, string? Problem) TokenOf(JsonElement? payload)
     {
-        if (payload is not { ValueKind: JsonValueKind.Object } root) return (null, false);
+        if (payload is not { ValueKind: JsonValueKind.Object } root) return (null, null);
+        string? token = null;
+        int found = 0;
         // Some clients nest it as they would HTTP headers: connectionParams: { headers: { Authorization } }.
-        if (root.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object)
+        foreach (var scope in new[] { root, root.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object ? headers : default })
         {
-            var nested = TokenOf(headers);
-            if (nested.Token is not null || nested.Malformed) return nested;
+            if (scope.ValueKind != JsonValueKind.Object) continue;
+            foreach (var property in scope.EnumerateObject())
+            {
+                if (Array.IndexOf(TokenNames, property.Name) < 0 || property.Value.ValueKind == JsonValueKind.Null) continue;
+                if (property.Value.ValueKind != JsonValueKind.String) return (null, OrgActorsAuthenticationHandler.ClientFailureMessage);
+                if (++found > 1) return (null, SeveralTokensMessage);
+                var text = property.Value.GetString()!.Trim();
+                token = text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[OrgActorsAuthenticationHandler.BearerPrefix.Length..].Trim() : text;
+            }
         }
-        foreach (var name in TokenNames)
-        {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) continue;
-            if (value.ValueKind != JsonValueKind.String) return (null, true);
-            var text = value.GetString()!.Trim();
-            return (text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[OrgActorsAuthenticationHandler.BearerPrefix.Length..].Trim() : text, false);
-        }
-        return (null, false);
+        return (token, null);
     }
 }

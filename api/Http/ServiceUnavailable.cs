@@ -38,7 +38,7 @@ internal static class ServiceUnavailable
         {
             if (Throttle.TryEnter(out int heldBack))
             {
-                context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("OrgActors.Api.Metering")
+                context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("OrgActors.Api.Http.ServiceUnavailable")
                     .LogWarning("{Method} {Path} answered 503: the silo could not serve it now ({Error}); {HeldBack} more such answers since the last line",
                         context.HttpContext.Request.Method, context.HttpContext.Request.Path, Describe(exception), heldBack);
             }

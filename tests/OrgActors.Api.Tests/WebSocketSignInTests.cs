@@ -80,6 +80,31 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_header_is_not_made_good_by_a_payload_token_and_several_tokens_are_refused()
+    {
+        using (var refusedHeader = await ConnectAsync("not-a-token"))
+        {
+            await SendAsync(refusedHeader, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + _host.TokenFor(_alice) } });
+            Assert.Null(await ReceiveAsync(refusedHeader));
+            Assert.Equal((4403, "invalid token"), ((int)refusedHeader.CloseStatus!.Value, refusedHeader.CloseStatusDescription));
+        }
+
+        var bob = ApiTestHost.User("bob");
+        foreach (var payload in new[]
+        {
+            // Two copies of one name: System.Text.Json would keep the last, another parser the first.
+            $$"""{"Authorization":"Bearer {{_host.TokenFor(_alice)}}","Authorization":"Bearer {{_host.TokenFor(bob)}}"}""",
+            $$"""{"authToken":"{{_host.TokenFor(_alice)}}","token":"{{_host.TokenFor(bob)}}"}""",
+        })
+        {
+            using var several = await ConnectAsync();
+            await several.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"connection_init","payload":{{payload}}}"""), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            Assert.Null(await ReceiveAsync(several));
+            Assert.Equal((4403, "the connection_init payload carries several tokens"), ((int)several.CloseStatus!.Value, several.CloseStatusDescription));
+        }
+    }
+
+    [Fact]
     public async Task A_token_name_holding_no_string_closes_the_socket_rather_than_leaving_it_anonymous()
     {
         using var socket = await ConnectAsync();
