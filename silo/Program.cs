@@ -108,6 +108,7 @@ if (stopOutcome == SiloStopOutcome.CutShortAtShutdownLimit)
     // The store does not answer: closing its connections (the app's and the lease's) would wait on it for the
     // driver's timeouts. End now, once the log is written out; nothing acknowledged depends on them.
     app.Services.GetRequiredService<ILoggerFactory>().Dispose();
+    Console.Out.Flush();
     Environment.Exit(exitCode);
 }
 return exitCode;

@@ -104,7 +104,8 @@ public sealed class WalletCrashTests : IDisposable
                 int exitCode = await silo.TerminateAsync(TimeSpan.FromSeconds(90));
                 Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(25), $"The stop took {stopping.Elapsed}, past the host's limit of 13 s and a margin.\n{silo.Output}");
                 Assert.Equal(1, exitCode);
-                Assert.Contains("shutdown limit", silo.Output);
+                // Cut short while the store hangs, or (when the hung writes failed first) with writes that failed: both exit 1.
+                Assert.Matches("at the host's shutdown limit|writes failed or were not confirmed", silo.Output);
             }
             await load.StopAsync();
             (attempted, acknowledged) = (load.Attempted, load.Acknowledged);
