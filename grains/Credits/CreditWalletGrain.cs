@@ -388,7 +388,18 @@ public sealed class CreditWalletGrain(
         var state = journal.State;
         long revision = state.Revision;
         int alertsBefore = state.PendingAlerts.Count;
-        var result = Book.Execute(operation);
+        DebitResult result;
+        try
+        {
+            result = Book.Execute(operation);
+        }
+        catch (Exception)
+        {
+            // The book may have changed halfway: never answer from it or snapshot it. The next call activates the
+            // wallet again from its journal, which holds only what was acknowledged.
+            GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.InconsistentState, "A wallet operation failed halfway; the wallet is reloaded from its journal."));
+            throw;
+        }
         var alerts = state.PendingAlerts.Count > alertsBefore ? state.PendingAlerts[alertsBefore..] : null;
         var durable = state.Revision == revision ? journal.WaitForDurableAsync() : journal.Append(operation);
         ArchiveWhenDue();

@@ -381,7 +381,8 @@ public sealed class WalletBook(WalletBookState state)
         GrantRecord? best = null;
         foreach (var grant in State.Grants)
         {
-            if (grant.Expired || grant.RemainingNanoCredits == 0 || grant.EffectiveAt > now) continue;
+            if (grant.Expired || grant.RemainingNanoCredits == 0) continue;
+            if (grant.EffectiveAt > now && !Follows(WalletRules.GrantsSpendableOnceGranted)) continue; // replays what older rules did
             if (best is null || BurnsBefore(grant, best)) best = grant;
         }
         return best;

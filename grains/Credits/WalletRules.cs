@@ -38,5 +38,13 @@ public static class WalletRules
     /// </summary>
     public const int GrantsAfterExpiries = 4;
 
-    public const int Current = GrantsAfterExpiries;
+    /// <summary>
+    /// Version 5: a grant may be spent as soon as it is granted, whatever the clock says. Before, burn-down
+    /// skipped a grant stamped later than the operation's time, while the balance counted it: after the clock
+    /// stepped back (a restored machine, NTP), a debit the balance allowed found too little to burn and failed
+    /// halfway. A grant is never stamped in the future otherwise, so on a steady clock nothing changes.
+    /// </summary>
+    public const int GrantsSpendableOnceGranted = 5;
+
+    public const int Current = GrantsSpendableOnceGranted;
 }

@@ -11,6 +11,33 @@ public sealed class WalletBookTests
     private readonly WalletBook _book = new(new WalletBookState { RulesVersion = WalletRules.Current });
 
     [Fact]
+    public void After_the_clock_steps_back_a_grant_stamped_later_is_spent_and_the_debit_is_whole()
+    {
+        // Granted at 12:00 and 12:00:01, then the clock steps back an hour (a restored machine, NTP).
+        _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now.AddHours(2), expiresAt: null, Now.AddHours(2));
+        _book.Grant("top-up", GrantSource.TopUp, Credits(5), priority: -1, Now.AddHours(2).AddSeconds(1), expiresAt: null, Now.AddHours(2).AddSeconds(1));
+        var earlier = Now.AddHours(1);
+
+        var debit = _book.Debit("d1", Credits(10), null, earlier);
+
+        Assert.Equal((DebitStatus.Accepted, Credits(10), Credits(35)), (debit.Status, debit.ChargedNanoCredits, debit.BalanceNanoCredits));
+        Assert.Equal(Credits(35), _book.State.Grants.Sum(g => g.RemainingNanoCredits));
+        Assert.Equal(_book.State.RemainingNanoCredits, _book.State.Grants.Sum(g => g.RemainingNanoCredits));
+    }
+
+    [Fact]
+    public void Under_the_rules_before_version_5_a_replay_still_skips_a_grant_stamped_later()
+    {
+        var book = new WalletBook(new WalletBookState { RulesVersion = WalletRules.GrantsAfterExpiries });
+        book.Grant("later", GrantSource.Promotional, Credits(5), priority: -1, Now.AddHours(1), expiresAt: null, Now.AddHours(1));
+        book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
+
+        // What such a journal acknowledged was paid by the plan (the later grant was skipped): a replay pays it the same way.
+        book.Debit("d1", Credits(2), null, Now);
+        Assert.Equal((Credits(5), Credits(38)), (book.State.Grants[0].RemainingNanoCredits, book.State.Grants[1].RemainingNanoCredits));
+    }
+
+    [Fact]
     public void A_grant_expiring_under_an_open_hold_keeps_what_the_hold_needs_until_it_settles()
     {
         _book.Grant("plan", GrantSource.Plan, Credits(40), priority: 0, Now, expiresAt: null, Now);
