@@ -40,14 +40,7 @@ public sealed class FailingGrains(Type grainInterface)
         protected override object? Invoke(MethodInfo? method, object?[]? args)
         {
             if (_owner.FailWith is { } failure) return FailedResult(method!.ReturnType, failure);
-            try
-            {
-                return method!.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException error) when (error.InnerException is not null)
-            {
-                throw error.InnerException;
-            }
+            return GrainFactoryDecorator.Forward(_inner, method!, args);
         }
 
         /// <summary>A faulted task of the method's return type, as a grain call whose store failed completes.</summary>

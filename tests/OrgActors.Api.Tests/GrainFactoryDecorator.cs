@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using OrgActors.Runtime;
 
@@ -11,5 +13,19 @@ public static class GrainFactoryDecorator
         var original = services.Last(d => d.ServiceType == typeof(IGrainFactory));
         var create = original.ImplementationFactory ?? throw new InvalidOperationException("The grain factory is expected to be registered by a factory.");
         services.AddSingleton<IGrainFactory>(sp => decorate((IGrainFactory)create(sp)));
+    }
+
+    /// <summary>For a proxy of a grain (<see cref="DispatchProxy"/>): the call made on the grain itself, its exception as the grain threw it.</summary>
+    public static object? Forward(object grain, MethodInfo method, object?[]? args)
+    {
+        try
+        {
+            return method.Invoke(grain, args);
+        }
+        catch (TargetInvocationException error) when (error.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(error.InnerException);
+            throw; // not reached
+        }
     }
 }

@@ -54,24 +54,7 @@ public sealed class WalletCrashTests : IDisposable
         await using (var silo = SiloProcess.Start("--data-dir", _dataDir))
         {
             await silo.WaitUntilReadyAsync(StartTimeout);
-            using var metering = Client(silo, meter);
-            // Every event is sent again: an acknowledged one must be a DUPLICATE (it survived), and an
-            // unacknowledged one is either a DUPLICATE (it committed just before the kill) or ACCEPTED now.
-            long applied = 0;
-            foreach (var chunk in attempted.Keys.Order().Chunk(1000))
-            {
-                foreach (var (id, status, _) in await PostUsageAsync(metering, organizationId, chunk))
-                {
-                    if (acknowledged.ContainsKey(id)) Assert.True(status == "DUPLICATE", $"Acknowledged debit {id} was lost: replay answered {status}.");
-                    else Assert.Contains(status, new[] { "DUPLICATE", "ACCEPTED" });
-                    applied++;
-                }
-            }
-            Assert.Equal(attempted.Count, applied);
-
-            using var http = Client(silo, owner);
-            var balance = await BalanceAsync(http, organizationId);
-            Assert.Equal(StartingNanoCredits - applied * ChargeNanoCredits, balance);
+            await ReplayEveryEventAsync(silo, meter, owner, organizationId, attempted, acknowledged);
         }
     }
 
@@ -114,17 +97,32 @@ public sealed class WalletCrashTests : IDisposable
         // The database answers again: everything acknowledged is there, and nothing is charged twice.
         await using (var silo = await StartOnceTheLeaseIsFreeAsync("--data-dir", _dataDir, "--postgres", connectionString))
         {
-            using var metering = Client(silo, meter);
-            foreach (var chunk in attempted.Keys.Order().Chunk(1000))
-            {
-                foreach (var (id, status, _) in await PostUsageAsync(metering, organizationId, chunk))
-                {
-                    if (acknowledged.ContainsKey(id)) Assert.True(status == "DUPLICATE", $"Acknowledged debit {id} was lost: replay answered {status}.");
-                }
-            }
-            var balance = await BalanceAsync(Client(silo, owner), organizationId);
-            Assert.Equal(StartingNanoCredits - attempted.Count * ChargeNanoCredits, balance);
+            await ReplayEveryEventAsync(silo, meter, owner, organizationId, attempted, acknowledged);
         }
+    }
+
+    /// <summary>
+    /// Every event sent is sent again: an acknowledged one must be a DUPLICATE (it survived), and an unacknowledged
+    /// one either a DUPLICATE (it committed just before the silo went) or ACCEPTED now; the balance then counts each once.
+    /// </summary>
+    private static async Task ReplayEveryEventAsync(SiloProcess silo, string meter, string owner, string organizationId,
+        ConcurrentDictionary<string, bool> attempted, ConcurrentDictionary<string, bool> acknowledged)
+    {
+        using var metering = Client(silo, meter);
+        long applied = 0;
+        foreach (var chunk in attempted.Keys.Order().Chunk(1000))
+        {
+            foreach (var (id, status, _) in await PostUsageAsync(metering, organizationId, chunk))
+            {
+                if (acknowledged.ContainsKey(id)) Assert.True(status == "DUPLICATE", $"Acknowledged debit {id} was lost: replay answered {status}.");
+                else Assert.Contains(status, new[] { "DUPLICATE", "ACCEPTED" });
+                applied++;
+            }
+        }
+        Assert.Equal(attempted.Count, applied);
+
+        using var http = Client(silo, owner);
+        Assert.Equal(StartingNanoCredits - applied * ChargeNanoCredits, await BalanceAsync(http, organizationId));
     }
 
     /// <summary>The stopped silo's session on the database ends once the server notices: until then a new silo is refused (exit 2).</summary>

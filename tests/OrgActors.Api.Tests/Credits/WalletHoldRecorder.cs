@@ -52,14 +52,7 @@ public sealed class WalletHoldRecorder
             if (_recorder.FailWith is { } failure) throw failure;
             if (method!.Name == nameof(ICreditWalletGrain.Hold))
                 _recorder._holds.Enqueue(new HoldCall(_organizationId, (string)args![0]!, (string?)args[3]));
-            try
-            {
-                return method.Invoke(_inner, args);
-            }
-            catch (TargetInvocationException error) when (error.InnerException is not null)
-            {
-                throw error.InnerException;
-            }
+            return GrainFactoryDecorator.Forward(_inner, method!, args);
         }
     }
 }
