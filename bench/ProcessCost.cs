@@ -16,12 +16,38 @@ internal readonly struct ProcessCost
     private readonly int _gen2Before;
     private readonly TimeSpan _gcPauseBefore;
     private readonly long _machineBusyJiffiesBefore;
+    private readonly long _workItemsBefore;
+    private readonly long _contextSwitchesBefore;
 
-    private ProcessCost(TimeSpan cpu, long allocatedBytes, int gen0, int gen2, TimeSpan gcPause, long machineBusyJiffies) =>
-        (_cpuBefore, _allocatedBytesBefore, _gen0Before, _gen2Before, _gcPauseBefore, _machineBusyJiffiesBefore) = (cpu, allocatedBytes, gen0, gen2, gcPause, machineBusyJiffies);
+    private ProcessCost(TimeSpan cpu, long allocatedBytes, int gen0, int gen2, TimeSpan gcPause, long machineBusyJiffies, long workItems, long contextSwitches) =>
+        (_cpuBefore, _allocatedBytesBefore, _gen0Before, _gen2Before, _gcPauseBefore, _machineBusyJiffiesBefore, _workItemsBefore, _contextSwitchesBefore) =
+        (cpu, allocatedBytes, gen0, gen2, gcPause, machineBusyJiffies, workItems, contextSwitches);
 
     public static ProcessCost Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: false),
-        GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(), MachineBusyJiffies());
+        GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(), MachineBusyJiffies(), ThreadPool.CompletedWorkItemCount, ContextSwitches());
+
+    /// <summary>
+    /// Context switches of this process's live threads, from /proc/self/task/*/status (voluntary and not); -1
+    /// elsewhere. Each is a thread going to sleep or being put off a core: at a steady rate, a cost per operation.
+    /// </summary>
+    private static long ContextSwitches()
+    {
+        if (!Directory.Exists("/proc/self/task")) return -1;
+        long switches = 0;
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (!line.Contains("ctxt_switches:", StringComparison.Ordinal)) continue;
+                    switches += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return switches;
+    }
 
     /// <summary>CPU time every process on the machine spent (the database included), from /proc/stat; -1 elsewhere.</summary>
     private static long MachineBusyJiffies()
@@ -44,8 +70,10 @@ internal readonly struct ProcessCost
         var bytes = (double)(GC.GetTotalAllocatedBytes(precise: false) - _allocatedBytesBefore) / operations;
         // Jiffies are 1/100 s on Linux (USER_HZ).
         var machineUs = _machineBusyJiffiesBefore < 0 ? double.NaN : (MachineBusyJiffies() - _machineBusyJiffiesBefore) * 10_000.0 / operations;
+        var workItems = (double)(ThreadPool.CompletedWorkItemCount - _workItemsBefore) / operations;
+        var switches = _contextSwitchesBefore < 0 ? double.NaN : (double)(ContextSwitches() - _contextSwitchesBefore) / operations;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{cpuUs:F2} us CPU (the whole machine: {machineUs:F2} us) and {bytes:F0} bytes allocated per {unit}; {GC.CollectionCount(0) - _gen0Before} gen0 / {GC.CollectionCount(2) - _gen2Before} gen2 collections pausing {(GC.GetTotalPauseDuration() - _gcPauseBefore).TotalMilliseconds:F0} ms in all; {LastCollection(GCKind.Ephemeral)}");
+            $"{cpuUs:F2} us CPU (the whole machine: {machineUs:F2} us), {bytes:F0} bytes allocated, {workItems:F2} thread-pool work items and {switches:F3} context switches of this process per {unit}; {GC.CollectionCount(0) - _gen0Before} gen0 / {GC.CollectionCount(2) - _gen2Before} gen2 collections pausing {(GC.GetTotalPauseDuration() - _gcPauseBefore).TotalMilliseconds:F0} ms in all; {LastCollection(GCKind.Ephemeral)}");
     }
 
     /// <summary>The latest collection of a kind: what it paused for and what it kept, to tell a slow one from a big one.</summary>
