@@ -110,7 +110,9 @@ public sealed class GraphQLHttpEndpoint(GraphQLExecutor executor, GraphQLHttpOpt
         graphQLRequest = await _transport.PrepareAsync(context, graphQLRequest).ConfigureAwait(false);
         var result = await executor.ExecuteAsync(prepared, graphQLRequest, context.RequestAborted).ConfigureAwait(false);
         int resultStatus = mediaType == ResponseMediaType.GraphQLResponseJson && !result.HasData ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        resultStatus = options.ResultStatusCode?.Invoke(context, result) ?? resultStatus;
+        // GraphQL over HTTP: a graphql-response+json result whose data is not null MUST be 2xx, whatever the host would choose.
+        if (mediaType != ResponseMediaType.GraphQLResponseJson || result.Data is null)
+            resultStatus = options.ResultStatusCode?.Invoke(context, result) ?? resultStatus;
         await WriteResultAsync(context, mediaType, resultStatus, result).ConfigureAwait(false);
     }
 

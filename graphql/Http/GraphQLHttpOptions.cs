@@ -23,7 +23,8 @@ public sealed class GraphQLHttpOptions
 
     /// <summary>
     /// Lets the host choose the status of an executed result (e.g. 401 when the request only failed
-    /// authentication); null keeps the GraphQL-over-HTTP status.
+    /// authentication); null keeps the GraphQL-over-HTTP status. Not asked for an
+    /// <c>application/graphql-response+json</c> result with non-null data, which the specification requires to be 2xx.
     /// </summary>
     public Func<HttpContext, ExecutionResult, int?>? ResultStatusCode { get; set; }
 

@@ -32,6 +32,19 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal("""{"data":{"hello":"world"}}""", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("application/json", HttpStatusCode.Unauthorized)]
+    [InlineData("application/graphql-response+json", HttpStatusCode.OK)]
+    public async Task The_host_chooses_the_status_except_where_graphql_response_json_requires_2xx_for_non_null_data(string accept, HttpStatusCode status)
+    {
+        await using var host = await HttpTestHost.StartAsync(options => options.ResultStatusCode = (_, _) => (int)HttpStatusCode.Unauthorized);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ hello }"}""", Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await host.Http.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("""{"data":{"hello":"world"}}""", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Unacceptable_media_types_get_406()
     {

@@ -133,6 +133,27 @@ public sealed class OrganizationProfileTests : IAsyncLifetime
             (error["extensions"]!["code"]!.GetValue<string>(), error["message"]!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("{ organization(id: \"org_x\") { id } }", "application/json", System.Net.HttpStatusCode.Unauthorized)]
+    [InlineData("{ viewer { id } }", "application/json", System.Net.HttpStatusCode.Unauthorized)]
+    [InlineData("{ viewer { id } }", "application/graphql-response+json", System.Net.HttpStatusCode.Unauthorized)]
+    // GraphQL over HTTP: graphql-response+json with non-null data (here {"organization": null}) must be 2xx.
+    [InlineData("{ organization(id: \"org_x\") { id } }", "application/graphql-response+json", System.Net.HttpStatusCode.OK)]
+    public async Task An_anonymous_request_that_touched_nothing_public_is_401_unless_graphql_response_json_has_non_null_data(
+        string query, string accept, System.Net.HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { query }), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await _host.Http.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(status == System.Net.HttpStatusCode.Unauthorized ? ["Bearer"] : [], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        var error = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsArray());
+        Assert.Equal(UserErrorCodes.Unauthenticated, error!["extensions"]!["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Malformed_and_unknown_ids_answer_null_like_missing_ones()
     {
