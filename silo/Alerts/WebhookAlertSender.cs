@@ -28,13 +28,17 @@ public sealed class WebhookSettings
 /// <summary>
 /// POSTs each alert as JSON to the configured URL, signed with <see cref="BudgetAlertSignature"/>. A
 /// non-2xx answer, a network error or <see cref="RequestTimeout"/> throws, and the alert outbox retries
-/// with backoff.
+/// with backoff. Redirects are answers like any other, never followed: a 302 followed is a GET without the
+/// alert that would count as delivered, and a 307 followed hands the signed alert to wherever it points.
 /// </summary>
 public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider clock) : IBudgetAlertSender, IDisposable
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _http = new() { Timeout = RequestTimeout };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = RequestTimeout,
+    };
 
     public async Task SendAsync(string organizationId, BudgetAlert alert, CancellationToken cancellationToken)
     {
@@ -42,7 +46,10 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(BudgetAlertSignature.HeaderName, BudgetAlertSignature.Header(settings.Secret!, clock.GetUtcNow(), body));
         using var response = await _http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The budget alert webhook answered {(int)response.StatusCode}.");
+        if (response.IsSuccessStatusCode) return;
+        throw new HttpRequestException(response.Headers.Location is { } location
+            ? $"The budget alert webhook answered {(int)response.StatusCode}, a redirect to {location.GetLeftPart(UriPartial.Path)}; redirects are not followed: set Alerts:Webhook:Url to where the receiver is."
+            : $"The budget alert webhook answered {(int)response.StatusCode}.");
     }
 
     /// <summary>

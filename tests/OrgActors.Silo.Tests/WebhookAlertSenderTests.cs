@@ -55,6 +55,26 @@ public sealed class WebhookAlertSenderTests
         await Assert.ThrowsAsync<HttpRequestException>(() => sending);
     }
 
+    [Theory]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task A_redirect_is_a_refusal_to_retry_and_never_followed(int status)
+    {
+        using var listener = Listen(out var url);
+        using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
+        var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
+        var context = await listener.GetContextAsync();
+        context.Response.StatusCode = status;
+        context.Response.RedirectLocation = url + "moved?token=secret";
+        context.Response.Close();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => sending);
+        Assert.Contains($"answered {status}, a redirect to {url}moved; redirects are not followed", refused.Message);
+        Assert.DoesNotContain("token=secret", refused.Message); // a query string may carry a credential: not logged
+        // Followed, the redirect would have come back here as a second request.
+        var second = listener.GetContextAsync();
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300))));
+    }
+
     [Fact]
     public void Settings_are_checked()
     {
