@@ -88,7 +88,7 @@ public static class WalletTypes
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
-            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), INVALID_REASON (control characters, line separators or bidi controls in the reason), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (1 to 200 characters, no control characters, and not starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
+            .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), INVALID_REASON (control characters, line separators or bidi controls in the reason), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (1 to 200 characters, no control characters, line separators or bidi controls, and not starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
@@ -110,17 +110,6 @@ public static class WalletTypes
 
     /// <summary>grantCredits' reason goes to the audit log: a sentence, not a document.</summary>
     public const int MaxReasonLength = 500;
-
-    /// <summary>
-    /// The reason shows in the audit log beside the grant: no control character or line separator, which could
-    /// forge a line there, and no bidi control, which could make it read as something else (U+202A to U+202E,
-    /// U+2066 to U+2069, and the marks U+200E, U+200F, U+061C).
-    /// </summary>
-    private static bool IsPlainLine(string text) =>
-        !KeyText.HasControlCharacter(text)
-        && text.AsSpan().IndexOfAny(['\u2028', '\u2029', '\u200E', '\u200F', '\u061C']) < 0
-        && text.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0
-        && text.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') < 0;
 
     /// <summary>
     /// The wallet's refusal, blamed on the input field that caused it. The wallet answers INVALID_AMOUNT
@@ -146,11 +135,12 @@ public static class WalletTypes
 
         var key = Text(input, "idempotencyKey") ?? "";
         if (ReservedKeys.IsReserved(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, ReservedKeys.Explanation, ["input", "idempotencyKey"]);
-        if (KeyText.HasControlCharacter(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, "idempotencyKey must not contain control characters.", ["input", "idempotencyKey"]);
+        if (!KeyText.IsPlainLine(key)) throw new UserErrorException(WalletErrorCodes.InvalidKey, $"idempotencyKey must not contain {KeyText.Refused}.", ["input", "idempotencyKey"]);
         var reason = Text(input, "reason");
         if (reason?.Length > MaxReasonLength)
             throw new UserErrorException(UserErrorCodes.ReasonTooLong, $"reason must be at most {MaxReasonLength} characters.", ["input", "reason"]);
-        if (reason is not null && !IsPlainLine(reason))
+        // The reason shows in the audit log beside the grant: one plain line, as keys are.
+        if (reason is not null && !KeyText.IsPlainLine(reason))
             throw new UserErrorException(UserErrorCodes.InvalidReason, "reason must be one line of text, without control characters or characters that reorder text (bidi controls).", ["input", "reason"]);
         var wallet = c.Grain<ICreditWalletGrain>(organizationId!);
         var expiresAt = input.TryGetValue("expiresAt", out var expires) ? expires as DateTimeOffset? : null;

@@ -99,7 +99,7 @@ public static class ReservationEndpoints
         if (string.IsNullOrEmpty(organizationId))
         {
             // Such an id was never recorded (and is no grain key storage accepts).
-            var organizations = KeyText.HasControlCharacter(id) ? [] : await grains.GetGrain<IReservationDirectoryGrain>(id).GetOrganizations();
+            var organizations = !KeyText.IsPlainLine(id) ? [] : await grains.GetGrain<IReservationDirectoryGrain>(id).GetOrganizations();
             if (organizations.Count > 1)
                 return Problems.Of(StatusCodes.Status409Conflict, AmbiguousReservationCode,
                     $"Reservation id '{id}' was used by more than one organization: name the wallet with ?organizationId=.");

@@ -24,7 +24,7 @@ public static class MeteringFields
     /// </summary>
     public static MeteringInputException ReservedId(string path, string id) => new($"{path} '{id}' is not allowed: {ReservedKeys.Explanation}");
 
-    /// <summary>A usage event's or reservation's id, which becomes a wallet key: not reserved, and without control characters (<see cref="KeyText"/>).</summary>
+    /// <summary>A usage event's or reservation's id, which becomes a wallet key: not reserved, and one plain line (<see cref="KeyText"/>).</summary>
     public static string Key(string id, string path)
     {
         if (ReservedKeys.IsReserved(id)) throw ReservedId(path, id);
@@ -32,11 +32,11 @@ public static class MeteringFields
     }
 
     /// <summary>
-    /// Text the ledger and the logs show (a key, a model, the reservation an event settles): without control
-    /// characters, which could forge lines there. Null stays null.
+    /// Text the ledger and the logs show (a key, a model, the reservation an event settles): one plain line
+    /// (<see cref="KeyText.IsPlainLine"/>), which cannot forge or disguise lines there. Null stays null.
     /// </summary>
     public static string? Printable(string? text, string path) =>
-        text is not null && KeyText.HasControlCharacter(text) ? throw new MeteringInputException($"{path} must not contain control characters.") : text;
+        text is not null && !KeyText.IsPlainLine(text) ? throw new MeteringInputException($"{path} must not contain {KeyText.Refused}.") : text;
 
     /// <summary>Null, or one of <paramref name="allowed"/> (as the list's own string).</summary>
     public static string? OptionalChoice(string? text, string path, IReadOnlyList<string> allowed)

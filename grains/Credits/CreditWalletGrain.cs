@@ -379,7 +379,7 @@ public sealed class CreditWalletGrain(
         if (string.IsNullOrEmpty(key) || key.Length > MaxIdempotencyKeyLength) return Rejected(WalletErrorCodes.InvalidKey);
         // Callers' keys show in the ledger and the logs (the platform's own keys are its own).
         if (operation.Kind is WalletOperationKind.Grant or WalletOperationKind.Debit or WalletOperationKind.Hold or WalletOperationKind.Settle
-            && KeyText.HasControlCharacter(key)) return Rejected(WalletErrorCodes.InvalidKey);
+            && !KeyText.IsPlainLine(key)) return Rejected(WalletErrorCodes.InvalidKey);
         // A key that left memory is read back from its page first (rare: a replay of an old key, or about
         // one new key in 17,000 at a billion keys). Other calls may run meanwhile; none before this is
         // applied below, with no await between the last look and the book's change.

@@ -383,7 +383,10 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
             $$"""{"id": "res\u00001", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
         Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
-        Assert.Equal("id must not contain control characters.", problem["detail"]!.GetValue<string>());
+        Assert.Equal("id must not contain control characters, line separators or bidi controls.", problem["detail"]!.GetValue<string>());
+        var (bidi, bidiProblem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
+            $$"""{"id": "res\u202E1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (bidi, bidiProblem["code"]!.GetValue<string>()));
         var (surrogate, _) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
             $$"""{"id": "res\ud8001", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
         Assert.Equal(HttpStatusCode.BadRequest, surrogate);

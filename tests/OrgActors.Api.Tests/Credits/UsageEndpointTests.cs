@@ -291,10 +291,13 @@ public sealed class UsageEndpointTests : MeteringTestBase
     [InlineData("plan:org-free:2026-12", ReservedKeys.Explanation)]
     [InlineData("pack:2026-11:1", ReservedKeys.Explanation)]
     [InlineData("HOLD:res-1", ReservedKeys.Explanation)]
-    [InlineData("evt\u0000", "must not contain control characters.")]
-    [InlineData("evt\r\nX-Forged: 1", "must not contain control characters.")]
-    [InlineData("evt\u0085", "must not contain control characters.")]
-    public async Task An_event_id_with_a_reserved_prefix_or_a_control_character_is_a_400_naming_it(string id, string why)
+    [InlineData("evt\u0000", "must not contain control characters, line separators or bidi controls.")]
+    [InlineData("evt\r\nX-Forged: 1", "must not contain control characters, line separators or bidi controls.")]
+    [InlineData("evt\u0085", "must not contain control characters, line separators or bidi controls.")]
+    [InlineData("evt\u2028X-Forged: 1", "must not contain control characters, line separators or bidi controls.")]
+    [InlineData("evt-\u202Egnp.exe", "must not contain control characters, line separators or bidi controls.")]
+    [InlineData("evt\u2066x", "must not contain control characters, line separators or bidi controls.")]
+    public async Task An_event_id_with_a_reserved_prefix_or_a_character_that_breaks_or_reorders_a_line_is_a_400_naming_it(string id, string why)
     {
         var (status, body) = await PostAsync(Metering, new JsonObject
         {
@@ -324,12 +327,14 @@ public sealed class UsageEndpointTests : MeteringTestBase
     [InlineData("reservationId", "r\\u0001")]
     [InlineData("reservationId", "r\\n")]
     [InlineData("model", "gpt\\u0000")]
-    public async Task A_reservation_id_or_model_with_a_control_character_is_a_400_naming_it(string field, string escaped)
+    [InlineData("reservationId", "r\\u202E")]
+    [InlineData("model", "gpt\\u2029")]
+    public async Task A_reservation_id_or_model_with_a_character_that_breaks_or_reorders_a_line_is_a_400_naming_it(string field, string escaped)
     {
         var (status, body) = await PostAsync(Metering,
             $$"""{"events": [{"id": "e1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000, "{{field}}": "{{escaped}}"}]}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal($"events[0].{field} must not contain control characters.", body["detail"]!.GetValue<string>());
+        Assert.Equal($"events[0].{field} must not contain control characters, line separators or bidi controls.", body["detail"]!.GetValue<string>());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
         // Nothing was remembered under the id: corrected, it is accepted.
         var (corrected, answer) = await PostAsync(Metering, $$"""{"events": [{"id": "e1", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}]}""");

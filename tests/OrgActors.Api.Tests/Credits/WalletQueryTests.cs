@@ -150,6 +150,22 @@ public sealed class WalletQueryTests : IAsyncLifetime
         (await _host.GraphQLAsync(_platform, Reasoned, new { org = _org, reason = "Ausfall — 停電 😀 «ok»" })).EnsureNoErrors();
     }
 
+    [Theory]
+    [InlineData("grant\u0000")]
+    [InlineData("grant\u2028x")]
+    [InlineData("grant-\u202Etxt.exe")]
+    public async Task A_grant_key_that_could_forge_or_disguise_a_line_is_refused_and_grants_nothing(string key)
+    {
+        const string Keyed = """
+            mutation ($org: ID!, $key: String!) {
+              grantCredits(input: { organizationId: $org, amount: "25", source: ADJUSTMENT, idempotencyKey: $key }) { grant { id } errors { code message field } } }
+            """;
+        var refused = await _host.GraphQLAsync(_platform, Keyed, new { org = _org, key });
+        Assert.Equal(("INVALID_IDEMPOTENCY_KEY", "idempotencyKey must not contain control characters, line separators or bidi controls."),
+            (refused.String("grantCredits.errors.0.code"), refused.String("grantCredits.errors.0.message")));
+        Assert.Equal("40", (await _host.GraphQLAsync(_owner, WalletQuery, new { id = _org })).String("organization.wallet.balance"));
+    }
+
     [Fact]
     public async Task A_grant_and_its_reason_go_to_the_organizations_audit_log_once()
     {

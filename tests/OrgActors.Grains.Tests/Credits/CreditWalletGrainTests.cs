@@ -63,6 +63,9 @@ public sealed class CreditWalletGrainTests(WalletPostgresFixture postgres)
         Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Grant("seed\u0000", GrantSource.Promotional, 10, 0, null)).Code);
         Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit("evt\n1", 1, null)).Code);
         Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Hold("res\u007F", 1, TimeSpan.FromMinutes(1))).Code);
+        // Nor line separators or bidi controls, which forge or disguise a line as well.
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Debit("evt\u20281", 1, null)).Code);
+        Assert.Equal(WalletErrorCodes.InvalidKey, (await wallet.Settle("res-1", "evt\u202E1", 1, null)).Code);
         Assert.Equal(0, (await wallet.GetLedgerPage(new LedgerPageRequest(null, null, 10))).TotalCount);
     });
 
