@@ -131,12 +131,26 @@ public static class MeteringJson
     /// Refuses an object that names a property twice: JSON parsers disagree on which one wins, so a
     /// gateway in front of this service could read the other value (another workspace, another amount).
     /// </summary>
-    public static void RefuseRepeatedProperties(JsonElement item, string at)
+    public static void RefuseRepeatedProperties(JsonElement item, string at, IReadOnlyList<string> fields)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in item.EnumerateObject())
         {
             if (!seen.Add(property.Name)) throw new MeteringInputException($"{(at.Length == 0 ? "The body" : at)} has the property \"{property.Name}\" more than once; send each field once.");
+            RefuseMiscasedField(property.Name, fields, at);
+        }
+    }
+
+    /// <summary>
+    /// Unknown properties are ignored, but not one that is a field written in another case (<c>nodetype</c>):
+    /// ignored, it would leave the field at its default (an event charged at the PUBLIC rate instead of the PRIVATE one).
+    /// </summary>
+    public static void RefuseMiscasedField(string name, IReadOnlyList<string> fields, string at)
+    {
+        foreach (var field in fields)
+        {
+            if (string.Equals(name, field, StringComparison.OrdinalIgnoreCase) && !string.Equals(name, field, StringComparison.Ordinal))
+                throw new MeteringInputException($"{Path(at, name)} is not a field: names are case-sensitive; did you mean \"{field}\"?");
         }
     }
 

@@ -17,11 +17,14 @@ public sealed record ReservationRequest(string Id, string OrganizationId, string
     /// <summary>The smallest estimate worth holding credits for, in the meter's base units.</summary>
     public const long MinQuantity = 1;
 
+    /// <summary>The fields of a request; another property is ignored, unless it is one of these in another case.</summary>
+    private static readonly string[] FieldNames = ["id", "organizationId", "workspaceId", "meter", "quantity", "nodeType", "model", "ttlSeconds"];
+
     public static ReservationRequest Read(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new MeteringInputException("The body must be a JSON object.");
         const string at = "";
-        MeteringJson.RefuseRepeatedProperties(root, at);
+        MeteringJson.RefuseRepeatedProperties(root, at, FieldNames);
         // The id is also the reservation directory's grain key, which storage refuses with NUL.
         var id = MeteringFields.Key(MeteringJson.RequiredText(root, "id", at, MeteringLimits.MaxIdLength), "id");
         // The id is also a segment of DELETE /v1/reservations/{id}: a slash would split it, and . or .. are

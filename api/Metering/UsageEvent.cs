@@ -40,7 +40,8 @@ public sealed record UsageEvent(string Id, string OrganizationId, string? Worksp
     /// <summary>
     /// Reads one event of a <c>POST /v1/usage</c> batch; <paramref name="at"/> names it in errors. One pass
     /// over its properties finds every field, and a property named twice is refused (JSON parsers
-    /// disagree on which one wins, so the event would not mean one thing). Unknown properties are ignored.
+    /// disagree on which one wins, so the event would not mean one thing). Unknown properties are ignored,
+    /// unless one is a field in another case (<see cref="MeteringJson.RefuseMiscasedField"/>).
     /// </summary>
     public static UsageEvent Read(JsonElement item, string at)
     {
@@ -58,6 +59,10 @@ public sealed record UsageEvent(string Id, string OrganizationId, string? Worksp
             else if (!(otherNames ??= new HashSet<string>(StringComparer.Ordinal)).Add(property.Name))
             {
                 throw Twice(at, property.Name);
+            }
+            else
+            {
+                MeteringJson.RefuseMiscasedField(property.Name, Names, at);
             }
         }
 

@@ -354,14 +354,16 @@ public sealed class ReservationEndpointTests : MeteringTestBase
     }
 
     [Theory]
-    [InlineData("\"id\": \"r-1\", \"id\": \"r-2\"", "id")]
-    [InlineData("\"id\": \"r-1\", \"quantity\": 1", "quantity")]
-    public async Task A_reservation_naming_a_property_twice_is_a_400_naming_it_and_holds_nothing(string fields, string repeated)
+    [InlineData("\"id\": \"r-1\", \"id\": \"r-2\"", "\"id\" more than once")]
+    [InlineData("\"id\": \"r-1\", \"quantity\": 1", "\"quantity\" more than once")]
+    [InlineData("\"id\": \"r-1\", \"nodetype\": \"PRIVATE\"", "nodetype is not a field: names are case-sensitive; did you mean \"nodeType\"?")]
+    [InlineData("\"id\": \"r-1\", \"TTLSeconds\": 5", "TTLSeconds is not a field")]
+    public async Task A_reservation_naming_a_property_twice_or_a_field_in_another_case_is_a_400_naming_it_and_holds_nothing(string fields, string why)
     {
         var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations",
             $$"""{{{fields}}, "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
         Assert.Equal((HttpStatusCode.BadRequest, "INVALID_RESERVATION"), (status, problem["code"]!.GetValue<string>()));
-        Assert.Contains($"\"{repeated}\" more than once", problem["detail"]!.GetValue<string>());
+        Assert.Contains(why, problem["detail"]!.GetValue<string>());
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
     }
 

@@ -238,7 +238,11 @@ public sealed class UsageEndpointTests : MeteringTestBase
     [InlineData("\"quantity\": 2", "events[0] has the property \"quantity\" more than once")]
     [InlineData("\"i\\u0064\": \"b\"", "events[0] has the property \"id\" more than once")]
     [InlineData("\"extra\": 1, \"extra\": 2", "events[0] has the property \"extra\" more than once")]
-    public async Task A_field_of_the_wrong_type_or_sent_twice_is_a_400_naming_it(string fields, string named)
+    // Ignored, a field's name in another case would leave the field at its default (PUBLIC: 20 times the PRIVATE token rate).
+    [InlineData("\"nodetype\": \"PRIVATE\"", "events[0].nodetype is not a field: names are case-sensitive; did you mean \"nodeType\"?")]
+    [InlineData("\"WorkspaceId\": \"ws_x\"", "events[0].WorkspaceId is not a field: names are case-sensitive; did you mean \"workspaceId\"?")]
+    [InlineData("\"BYOKEY\": true", "events[0].BYOKEY is not a field")]
+    public async Task A_field_of_the_wrong_type_sent_twice_or_in_another_case_is_a_400_naming_it(string fields, string named)
     {
         var (status, body) = await PostAsync(Metering, $$"""{"events": [{"id": "a", "organizationId": "{{Org}}", "meter": "ai.tokens_out", "quantity": 1, {{fields}}}]}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
