@@ -36,12 +36,16 @@ public static class LogoEndpoints
         endpoints.MapDelete("/workspaces/{id}/logo", (HttpContext context, string id, IGrainFactory grains) =>
             DeleteAsync(context, Ids.IsWorkspace(id), async () => await grains.GetGrain<IWorkspaceGrain>(id).SetLogo(context.GetCaller()!, null))).AddEndpointFilter(ServiceUnavailable.ForLogos);
         // HEAD too: caches and link checkers ask for the headers (type, ETag) alone.
-        endpoints.MapMethods("/organizations/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsOrganization(id), id, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
-        endpoints.MapMethods("/workspaces/{id}/logo", ReadMethods, (string id, IGrainFactory grains) => GetAsync(Ids.IsWorkspace(id), id, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
-        endpoints.MapGet("/avatars/{file}", (string file, string? initial) =>
+        endpoints.MapMethods("/organizations/{id}/logo", ReadMethods, (HttpContext context, string id, string? v, IGrainFactory grains) =>
+            GetAsync(context, Ids.IsOrganization(id), id, v, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
+        endpoints.MapMethods("/workspaces/{id}/logo", ReadMethods, (HttpContext context, string id, string? v, IGrainFactory grains) =>
+            GetAsync(context, Ids.IsWorkspace(id), id, v, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
+        endpoints.MapGet("/avatars/{file}", (HttpContext context, string file, string? initial) =>
         {
             var id = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : "";
             if (!Ids.IsOrganization(id) && !Ids.IsWorkspace(id)) return Results.NotFound();
+            // The same id and initial always give the same picture.
+            ServeAsImage(context.Response, AvatarCacheControl);
             return Results.Text(AvatarSvg.Render(id, initial), "image/svg+xml; charset=utf-8");
         });
     }
@@ -77,13 +81,31 @@ public static class LogoEndpoints
         }
     }
 
-    private static async Task<IResult> GetAsync(bool wellFormedId, string id, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(HttpContext context, bool wellFormedId, string id, string? version, IGrainFactory grains)
     {
         if (!wellFormedId) return Results.NotFound();
         var logo = await grains.GetGrain<ILogoGrain>(id).Get();
         if (logo is null) return Results.NotFound();
+        // logoUrl names the version (?v=): under it the bytes never change, so caches keep them. Any other
+        // address of the logo (no version, an old one) serves the current one and must be checked again.
+        ServeAsImage(context.Response, version == logo.Version ? VersionedLogoCacheControl : "no-cache");
         var contentType = logo.Format switch { ImageFormat.Png => "image/png", ImageFormat.Jpeg => "image/jpeg", _ => "image/gif" };
         return Results.File(logo.Bytes, contentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{logo.Version}\""));
+    }
+
+    private const string VersionedLogoCacheControl = "public, max-age=31536000, immutable";
+
+    private const string AvatarCacheControl = "public, max-age=86400";
+
+    /// <summary>
+    /// Headers of every image served: browsers must take the checked type as it is (an upload may carry markup in
+    /// a comment or text chunk), and an image opened by itself gets no scripts, no requests and no plugins.
+    /// </summary>
+    private static void ServeAsImage(HttpResponse response, string cacheControl)
+    {
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+        response.Headers.CacheControl = cacheControl;
     }
 
 

@@ -35,13 +35,17 @@ public static class ImageInspector
 
     /// <summary>
     /// Chunks (length, type, data, CRC-32 of type and data) from the signature to the end: IHDR first (width
-    /// and height as big-endian 32-bit integers), at least one IDAT, IEND last with nothing after it.
+    /// and height as big-endian 32-bit integers, then a bit depth the colour type allows, and the only
+    /// compression and filter methods there are), once; PLTE before the data of an indexed image; image
+    /// data (IDAT) that is not empty; IEND last with nothing after it. A critical chunk (its type's first
+    /// letter upper case) that is none of these is refused, as decoders refuse it.
     /// </summary>
     private static bool TryPng(ReadOnlySpan<byte> bytes, out ImageInfo info)
     {
         info = default;
         int at = PngSignature.Length;
-        bool header = false, data = false;
+        bool header = false, palette = false, indexed = false;
+        long dataBytes = 0;
         while (at + 12 <= bytes.Length)
         {
             uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(at, 4));
@@ -55,19 +59,38 @@ public static class ImageInspector
                 uint width = BinaryPrimitives.ReadUInt32BigEndian(typeAndData.Slice(4, 4));
                 uint height = BinaryPrimitives.ReadUInt32BigEndian(typeAndData.Slice(8, 4));
                 if (width is 0 or > int.MaxValue || height is 0 or > int.MaxValue) return false;
+                byte bitDepth = typeAndData[12], colorType = typeAndData[13];
+                if (!IsPngBitDepth(colorType, bitDepth) || typeAndData[14] != 0 || typeAndData[15] != 0 || typeAndData[16] > 1) return false;
                 info = new ImageInfo(ImageFormat.Png, (int)width, (int)height);
-                header = true;
+                (header, indexed) = (true, colorType == 3);
             }
-            else if (type.SequenceEqual("IDAT"u8)) data = true;
-            else if (type.SequenceEqual("IEND"u8)) return data && length == 0 && at + 12 == bytes.Length;
+            else if (type.SequenceEqual("IDAT"u8))
+            {
+                if (indexed && !palette) return false;
+                dataBytes += length;
+            }
+            else if (type.SequenceEqual("PLTE"u8)) palette = true;
+            else if (type.SequenceEqual("IEND"u8)) return dataBytes > 0 && length == 0 && at + 12 == bytes.Length;
+            else if ((type[0] & 0x20) == 0) return false; // IHDR twice, or a critical chunk no decoder knows
             at += 12 + (int)length;
         }
         return false;
     }
 
+    /// <summary>The bit depths each PNG colour type allows: greyscale, truecolour, indexed, grey with alpha, truecolour with alpha.</summary>
+    private static bool IsPngBitDepth(byte colorType, byte bitDepth) => colorType switch
+    {
+        0 => bitDepth is 1 or 2 or 4 or 8 or 16,
+        3 => bitDepth is 1 or 2 or 4 or 8,
+        2 or 4 or 6 => bitDepth is 8 or 16,
+        _ => false,
+    };
+
     /// <summary>
     /// The logical screen size (little-endian 16-bit width and height after the 6-byte signature), then the
-    /// blocks: extensions, at least one image, and the trailer as the last byte.
+    /// blocks: extensions, at least one image, and the trailer as the last byte. Every image (frame) must lie
+    /// within the screen: browsers grow the picture to a larger frame, which would pass a huge or oblong
+    /// image off as the screen's small square.
     /// </summary>
     private static bool TryGif(ReadOnlySpan<byte> bytes, out ImageInfo info)
     {
@@ -89,8 +112,8 @@ public static class ImageInspector
                 case 0x21: // extension: label, then sub-blocks
                     at = SkipSubBlocks(bytes, at + 2);
                     break;
-                case 0x2C: // image: descriptor, local colour table, LZW code size, sub-blocks
-                    if (at + 10 > bytes.Length) return false;
+                case 0x2C: // image: descriptor (left, top, width, height, packed), local colour table, LZW code size, sub-blocks
+                    if (at + 10 > bytes.Length || !IsWithinScreen(bytes.Slice(at + 1, 8), width, height)) return false;
                     at = SkipSubBlocks(bytes, at + 10 + ColorTableBytes(bytes[at + 9]) + 1);
                     image = true;
                     break;
@@ -100,6 +123,14 @@ public static class ImageInspector
             if (at < 0) return false;
         }
         return false;
+    }
+
+    /// <summary>An image descriptor's frame (left, top, width, height, little-endian 16-bit) is not empty and lies within the screen.</summary>
+    private static bool IsWithinScreen(ReadOnlySpan<byte> frame, int screenWidth, int screenHeight)
+    {
+        int left = BinaryPrimitives.ReadUInt16LittleEndian(frame), top = BinaryPrimitives.ReadUInt16LittleEndian(frame[2..]);
+        int width = BinaryPrimitives.ReadUInt16LittleEndian(frame[4..]), height = BinaryPrimitives.ReadUInt16LittleEndian(frame[6..]);
+        return width > 0 && height > 0 && left + width <= screenWidth && top + height <= screenHeight;
     }
 
     /// <summary>A colour table's bytes from a packed field: present when bit 7 is set, 3 * 2^(n+1) bytes.</summary>
@@ -139,10 +170,12 @@ public static class ImageInspector
             if (marker == 0xDA) return frame && at + 2 + length + 2 <= bytes.Length && bytes[^2] == 0xFF && bytes[^1] == 0xD9;
             if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
             {
-                if (frame || length < 7) return false;
+                // Length, precision, height, width, then 1 to 4 components of 3 bytes each.
+                if (frame || length < 8) return false;
                 int height = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(at + 5, 2));
                 int width = BinaryPrimitives.ReadUInt16BigEndian(bytes.Slice(at + 7, 2));
-                if (width == 0 || height == 0) return false;
+                int components = bytes[at + 9];
+                if (width == 0 || height == 0 || components is 0 or > 4 || length != 8 + 3 * components) return false;
                 info = new ImageInfo(ImageFormat.Jpeg, width, height);
                 frame = true;
             }

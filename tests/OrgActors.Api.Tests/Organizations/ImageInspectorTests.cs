@@ -46,6 +46,48 @@ public sealed class ImageInspectorTests
     }
 
     [Fact]
+    public void A_gif_frame_outside_its_screen_is_not_an_image()
+    {
+        // A frame's descriptor: left, top, width, height (little-endian 16-bit) after the 0x2C at byte 13.
+        static byte[] GifWithFrame(int left, int top, int width, int height)
+        {
+            var gif = TestImages.Gif(4, 4);
+            BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(14), (ushort)left);
+            BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(16), (ushort)top);
+            BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(18), (ushort)width);
+            BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(20), (ushort)height);
+            return gif;
+        }
+        Assert.True(ImageInspector.TryInspect(GifWithFrame(0, 0, 4, 4), out _));
+        Assert.True(ImageInspector.TryInspect(GifWithFrame(2, 1, 2, 3), out _));
+        // Browsers grow the picture to a larger frame: a 4x4 screen would pass off an oblong or a huge image.
+        Assert.False(ImageInspector.TryInspect(GifWithFrame(0, 0, 4, 8), out _));
+        Assert.False(ImageInspector.TryInspect(GifWithFrame(0, 0, 65535, 65535), out _));
+        Assert.False(ImageInspector.TryInspect(GifWithFrame(60000, 60000, 4, 4), out _));
+        Assert.False(ImageInspector.TryInspect(GifWithFrame(1, 0, 4, 4), out _));
+        Assert.False(ImageInspector.TryInspect(GifWithFrame(0, 0, 0, 4), out _));
+    }
+
+    [Fact]
+    public void A_png_or_jpeg_header_no_decoder_takes_is_not_an_image()
+    {
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, bitDepth: 99), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, bitDepth: 4, colorType: 6), out _)); // RGBA has 8 or 16 bits
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3), out _)); // indexed, without a palette
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, palette: true), out _));
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, bitDepth: 16, colorType: 0), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, extraChunk: ("IHDR", TestImages.PngHeader(8, 4))), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, extraChunk: ("ABCD", [1])), out _)); // an unknown critical chunk
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, extraChunk: ("tEXt", "Comment\0hi"u8.ToArray())), out _)); // ancillary: skipped
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, imageData: []), out _)); // no image data at all
+
+        var noComponents = TestImages.Jpeg(4, 4);
+        int frame = noComponents.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        noComponents[frame + 9] = 0; // components: the frame header's length no longer matches either
+        Assert.False(ImageInspector.TryInspect(noComponents, out _));
+    }
+
+    [Fact]
     public void Random_bytes_are_not_images_and_never_throw()
     {
         var random = new Random(20261122);

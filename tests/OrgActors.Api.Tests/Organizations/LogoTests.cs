@@ -63,7 +63,22 @@ public sealed class LogoTests : IAsyncLifetime
             using var head = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, logoUrl));
             Assert.Equal((HttpStatusCode.OK, contentType), (head.StatusCode, head.Content.Headers.ContentType!.MediaType));
             Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+            AssertServedAsImage(get, "public, max-age=31536000, immutable"); // logoUrl's bytes never change
+            AssertServedAsImage(head, "public, max-age=31536000, immutable");
+            // Any other address of the logo serves the current one: caches must ask again.
+            using var unversioned = await _host.Http.GetAsync($"/organizations/{_org}/logo");
+            AssertServedAsImage(unversioned, "no-cache");
+            using var stale = await _host.Http.GetAsync($"/organizations/{_org}/logo?v=old");
+            AssertServedAsImage(stale, "no-cache");
         }
+    }
+
+    /// <summary>An image (an upload may carry markup in a comment or chunk) is taken as the checked type and runs nothing.</summary>
+    private static void AssertServedAsImage(HttpResponseMessage response, string cacheControl)
+    {
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; sandbox", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal(cacheControl, response.Headers.CacheControl!.ToString());
     }
 
     [Fact]
@@ -148,6 +163,7 @@ public sealed class LogoTests : IAsyncLifetime
         var svg = await avatar.Content.ReadAsStringAsync();
         Assert.Contains(">A</text>", svg);
         Assert.Equal(svg, await _host.Http.GetStringAsync(logoUrl)); // the colour is derived from the id: stable
+        AssertServedAsImage(avatar, "public, max-age=86400");
     }
 
     private async Task<HttpResponseMessage> PutAsync(string path, byte[] body, Caller? caller, string contentType)

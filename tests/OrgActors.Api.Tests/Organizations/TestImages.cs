@@ -9,18 +9,30 @@ namespace OrgActors.Api.Tests.Organizations;
 /// </summary>
 public static class TestImages
 {
-    /// <summary>Signature, IHDR, one IDAT, IEND, each chunk with its CRC-32.</summary>
-    public static byte[] Png(int width, int height)
+    /// <summary>
+    /// Signature, IHDR (8-bit RGBA unless told), a PLTE when asked, a chunk of the caller's before the data
+    /// when asked, one IDAT, IEND, each chunk with its CRC-32.
+    /// </summary>
+    public static byte[] Png(int width, int height, byte bitDepth = 8, byte colorType = 6, bool palette = false,
+        (string Type, byte[] Data)? extraChunk = null, byte[]? imageData = null)
     {
         var bytes = new List<byte> { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A };
+        AddChunk(bytes, "IHDR"u8, PngHeader(width, height, bitDepth, colorType));
+        if (palette) AddChunk(bytes, "PLTE"u8, [0, 0, 0, 255, 255, 255]);
+        if (extraChunk is { } extra) AddChunk(bytes, System.Text.Encoding.ASCII.GetBytes(extra.Type), extra.Data);
+        AddChunk(bytes, "IDAT"u8, imageData ?? [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        AddChunk(bytes, "IEND"u8, []);
+        return bytes.ToArray();
+    }
+
+    /// <summary>An IHDR chunk's data: width, height, bit depth, colour type; compression, filter and interlace 0.</summary>
+    public static byte[] PngHeader(int width, int height, byte bitDepth = 8, byte colorType = 6)
+    {
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; header[9] = 6;
-        AddChunk(bytes, "IHDR"u8, header);
-        AddChunk(bytes, "IDAT"u8, [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        AddChunk(bytes, "IEND"u8, []);
-        return bytes.ToArray();
+        header[8] = bitDepth; header[9] = colorType;
+        return header;
     }
 
     /// <summary>SOI, an APP0 segment, a baseline frame header (SOF0) with the size, a scan header, coded data, EOI.</summary>
