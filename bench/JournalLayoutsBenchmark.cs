@@ -37,6 +37,7 @@ internal static class JournalLayoutsBenchmark
         new("unnest", "INSERT ... SELECT unnest(...), key (stream_id, position): the storage's own", (connection, rows) =>
             Insert(connection, "INSERT INTO journal_pair (stream_id, position, payload) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])",
                 rows.Streams, rows.Positions, rows.Payloads)),
+        new("unnest-sorted", "the storage's own statement, each transaction's rows sorted by (stream_id, position)", InsertSorted),
         new("copy", "COPY ... FROM STDIN (FORMAT BINARY), same table", CopyRows),
         new("one-key", "one bigint key, stream << 40 | position", (connection, rows) =>
             Insert(connection, "INSERT INTO journal_one_key (id, payload) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
@@ -124,6 +125,14 @@ internal static class JournalLayoutsBenchmark
         if (second is not null) command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = second });
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads });
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The storage's insert with the rows in key order: consecutive descents of the primary key share their path.</summary>
+    private static void InsertSorted(NpgsqlConnection connection, Rows rows)
+    {
+        var order = Enumerable.Range(0, rows.Streams.Length).OrderBy(i => rows.Streams[i]).ThenBy(i => rows.Positions[i]).ToArray();
+        Insert(connection, "INSERT INTO journal_pair (stream_id, position, payload) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])",
+            order.Select(i => rows.Streams[i]).ToArray(), order.Select(i => rows.Positions[i]).ToArray(), order.Select(i => rows.Payloads[i]).ToArray());
     }
 
     private static void CopyRows(NpgsqlConnection connection, Rows rows)

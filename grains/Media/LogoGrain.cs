@@ -14,7 +14,7 @@ public sealed class LogoGrain([PersistentState("logo")] IPersistentState<LogoSta
         if (image.Length > OrganizationLimits.MaxLogoSizeBytes)
             throw new UserErrorException(UserErrorCodes.ImageTooLarge, $"A logo may be at most {OrganizationLimits.MaxLogoSizeBytes / (1024 * 1024)} MB.");
         if (!ImageInspector.TryInspect(image, out var info))
-            throw new UserErrorException(UserErrorCodes.InvalidImage, "A logo must be a PNG, JPEG or GIF image.");
+            throw new UserErrorException(UserErrorCodes.InvalidImage, $"A logo must be a whole PNG, JPEG or GIF file of at most {ImageInspector.MaxSidePixels} pixels a side: this one is of another format, damaged, cut off or larger.");
         if (info.WidthPixels != info.HeightPixels)
             throw new UserErrorException(UserErrorCodes.ImageNotSquare, $"A logo must be square; this one is {info.WidthPixels}x{info.HeightPixels} pixels.");
 
