@@ -28,7 +28,7 @@ public static class UsageTypes
         builder.InputObject("UsageEventInput", t =>
         {
             t.Description("One usage event, with the fields of an event of POST /v1/usage.");
-            t.Field("id", "String!", f => f.Description($"The idempotency key, unique forever per wallet; 1 to {MeteringLimits.MaxIdLength} characters, not starting with plan:, pack: or hold: (kept for the platform's own entries)."));
+            t.Field("id", "String!", f => f.Description($"The idempotency key, unique forever per wallet; 1 to {MeteringLimits.MaxIdLength} characters, one plain line (no control characters, line separators or bidi controls), not starting with plan:, pack: or hold: (kept for the platform's own entries)."));
             t.Field("organizationId", "ID!");
             t.Field("workspaceId", "ID", f => f.Description("A workspace of the organization (another is REJECTED NOT_FOUND); not empty."));
             t.Field("meter", "String!", f => f.Description($"e.g. ai.tokens_out, storage.egress_bytes, workflow.runs: a meter of the rate card or a plan's quota ({UsageRecorder.UnknownMeterCode} otherwise)."));

@@ -45,7 +45,7 @@ internal static class CrossOriginPolicy
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(origins)
             .WithMethods("GET", "POST", "PUT", "DELETE")
-            .WithHeaders("Authorization", "Content-Type", "Accept")
+            .WithHeaders("Authorization", "Content-Type", "Accept", "If-None-Match")
             .WithExposedHeaders("ETag", "Retry-After", "WWW-Authenticate")
             .SetPreflightMaxAge(PreflightMaxAge)));
     }

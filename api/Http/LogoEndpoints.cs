@@ -40,7 +40,7 @@ public static class LogoEndpoints
             GetAsync(context, Ids.IsOrganization(id), id, v, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
         endpoints.MapMethods("/workspaces/{id}/logo", ReadMethods, (HttpContext context, string id, string? v, IGrainFactory grains) =>
             GetAsync(context, Ids.IsWorkspace(id), id, v, grains)).AddEndpointFilter(ServiceUnavailable.ForLogos);
-        endpoints.MapGet("/avatars/{file}", (HttpContext context, string file, string? initial) =>
+        endpoints.MapMethods("/avatars/{file}", ReadMethods, (HttpContext context, string file, string? initial) =>
         {
             var id = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : "";
             if (!Ids.IsOrganization(id) && !Ids.IsWorkspace(id)) return Results.NotFound();
@@ -99,13 +99,18 @@ public static class LogoEndpoints
 
     /// <summary>
     /// Headers of every image served: browsers must take the checked type as it is (an upload may carry markup in
-    /// a comment or text chunk), and an image opened by itself gets no scripts, no requests and no plugins.
+    /// a comment or text chunk), and an image opened by itself gets no scripts, no requests and no plugins. Cached
+    /// copies are kept per Origin: the answer to an &lt;img&gt; has no cross-origin headers, and a frontend's fetch of
+    /// the same address must not be given it from a cache for a year.
     /// </summary>
     private static void ServeAsImage(HttpResponse response, string cacheControl)
     {
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
         response.Headers.CacheControl = cacheControl;
+        // The cross-origin middleware may have said so already, for a request that named its origin.
+        if (!response.Headers.Vary.Any(value => value?.Contains(Microsoft.Net.Http.Headers.HeaderNames.Origin, StringComparison.OrdinalIgnoreCase) == true))
+            response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Origin);
     }
 
 

@@ -113,8 +113,10 @@ public static class ReservationEndpoints
         return released ? Results.Json(new { id, status = "RELEASED" }) : NotFound(id);
     }
 
+    /// <summary>The id is echoed only when it is one plain line (<see cref="KeyText.IsPlainLine"/>): a bidi control would reorder the message around it.</summary>
     private static IResult NotFound(string id) =>
-        Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode, $"Reservation '{id}' is not open: unknown, settled, expired, or released before the latest 1,024 releases.");
+        Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode,
+            $"{(KeyText.IsPlainLine(id) ? $"Reservation '{id}'" : "This reservation")} is not open: unknown, settled, expired, or released before the latest 1,024 to 1,280 releases.");
 
     private static IResult Result(string id, string? code, long amount, long balance, DateTimeOffset? expiresAt) => Results.Json(new
     {

@@ -36,7 +36,8 @@ public static class ImageInspector
     /// <summary>
     /// Chunks (length, type, data, CRC-32 of type and data) from the signature to the end: IHDR first (width
     /// and height as big-endian 32-bit integers, then a bit depth the colour type allows, and the only
-    /// compression and filter methods there are), once; PLTE before the data of an indexed image; image
+    /// compression and filter methods there are), once; one PLTE of 1 to 256 colours before the data, which
+    /// an indexed image needs and a greyscale one must not have; image
     /// data (IDAT) that is not empty; IEND last with nothing after it. A critical chunk (its type's first
     /// letter upper case) that is none of these is refused, as decoders refuse it.
     /// </summary>
@@ -44,7 +45,8 @@ public static class ImageInspector
     {
         info = default;
         int at = PngSignature.Length;
-        bool header = false, palette = false, indexed = false;
+        bool header = false, palette = false, data = false;
+        byte colorType = 0;
         long dataBytes = 0;
         while (at + 12 <= bytes.Length)
         {
@@ -59,23 +61,30 @@ public static class ImageInspector
                 uint width = BinaryPrimitives.ReadUInt32BigEndian(typeAndData.Slice(4, 4));
                 uint height = BinaryPrimitives.ReadUInt32BigEndian(typeAndData.Slice(8, 4));
                 if (width is 0 or > int.MaxValue || height is 0 or > int.MaxValue) return false;
-                byte bitDepth = typeAndData[12], colorType = typeAndData[13];
-                if (!IsPngBitDepth(colorType, bitDepth) || typeAndData[14] != 0 || typeAndData[15] != 0 || typeAndData[16] > 1) return false;
+                colorType = typeAndData[13];
+                if (!IsPngBitDepth(colorType, typeAndData[12]) || typeAndData[14] != 0 || typeAndData[15] != 0 || typeAndData[16] > 1) return false;
                 info = new ImageInfo(ImageFormat.Png, (int)width, (int)height);
-                (header, indexed) = (true, colorType == 3);
+                header = true;
             }
             else if (type.SequenceEqual("IDAT"u8))
             {
-                if (indexed && !palette) return false;
-                dataBytes += length;
+                if (colorType == IndexedColor && !palette) return false;
+                (data, dataBytes) = (true, dataBytes + length);
             }
-            else if (type.SequenceEqual("PLTE"u8)) palette = true;
+            else if (type.SequenceEqual("PLTE"u8))
+            {
+                // Entries of 3 bytes, 1 to 256 of them.
+                if (palette || data || colorType is 0 or 4 || length % 3 != 0 || length is 0 or > 3 * 256) return false;
+                palette = true;
+            }
             else if (type.SequenceEqual("IEND"u8)) return dataBytes > 0 && length == 0 && at + 12 == bytes.Length;
             else if ((type[0] & 0x20) == 0) return false; // IHDR twice, or a critical chunk no decoder knows
             at += 12 + (int)length;
         }
         return false;
     }
+
+    private const byte IndexedColor = 3;
 
     /// <summary>The bit depths each PNG colour type allows: greyscale, truecolour, indexed, grey with alpha, truecolour with alpha.</summary>
     private static bool IsPngBitDepth(byte colorType, byte bitDepth) => colorType switch

@@ -47,9 +47,24 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
         request.Headers.Add(BudgetAlertSignature.HeaderName, BudgetAlertSignature.Header(settings.Secret!, clock.GetUtcNow(), body));
         using var response = await _http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode) return;
-        throw new HttpRequestException(response.Headers.Location is { } location
-            ? $"The budget alert webhook answered {(int)response.StatusCode}, a redirect to {location.GetLeftPart(UriPartial.Path)}; redirects are not followed: set Alerts:Webhook:Url to where the receiver is."
-            : $"The budget alert webhook answered {(int)response.StatusCode}.");
+        int status = (int)response.StatusCode;
+        throw new HttpRequestException(status is >= 300 and < 400
+            ? $"The budget alert webhook answered {status}, a redirect{RedirectTarget(response.Headers.Location)}; redirects are not followed: set Alerts:Webhook:Url to where the receiver is."
+            : $"The budget alert webhook answered {status}.");
+    }
+
+    /// <summary>
+    /// Where a redirect points, for the log: its scheme, host and port only, as the ready line shows the
+    /// configured URL. A path or query may carry a token, and a user and password may be in the address.
+    /// </summary>
+    private string RedirectTarget(Uri? location)
+    {
+        var configured = new Uri(settings.Url!);
+        // A relative Location (a trailing slash added, say) is resolved against the configured URL.
+        if (location is null || !Uri.TryCreate(configured, location, out var target)) return "";
+        bool sameServer = Uri.Compare(target, configured, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
+        // Authority is the host and port, without a user or password.
+        return $" to {target.Scheme}://{target.Authority}{(sameServer ? " (another path on the configured server)" : "")}";
     }
 
     /// <summary>

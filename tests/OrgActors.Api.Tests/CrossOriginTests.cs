@@ -16,7 +16,7 @@ public sealed class CrossOriginTests
         var request = new HttpRequestMessage(HttpMethod.Options, "/graphql");
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", "POST");
-        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,if-none-match");
         return request;
     }
 
@@ -29,6 +29,8 @@ public sealed class CrossOriginTests
         Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
         Assert.Equal(App, preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("authorization", string.Join(",", preflight.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
+        // A conditional fetch of a logo: If-None-Match is allowed too.
+        Assert.Contains("if-none-match", string.Join(",", preflight.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
 
         using var query = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ plans { id } }"}""", Encoding.UTF8, "application/json") };
         query.Headers.Add("Origin", App);

@@ -56,23 +56,38 @@ public sealed class WebhookAlertSenderTests
     }
 
     [Theory]
-    [InlineData(302)]
-    [InlineData(307)]
-    public async Task A_redirect_is_a_refusal_to_retry_and_never_followed(int status)
+    [InlineData(302, "moved?token=secret", " (another path on the configured server)")]
+    [InlineData(307, "https://user:secret@receiver.example:8443/hooks/secret?token=secret", "")]
+    [InlineData(303, "/hooks/budget/secret/", " (another path on the configured server)")] // relative, as a trailing slash added
+    public async Task A_redirect_is_a_refusal_to_retry_and_never_followed(int status, string location, string note)
     {
         using var listener = Listen(out var url);
         using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
         var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
         var context = await listener.GetContextAsync();
         context.Response.StatusCode = status;
-        context.Response.RedirectLocation = url + "moved?token=secret";
+        context.Response.Headers["Location"] = location.StartsWith('/') || location.Contains("://") ? location : url + location;
         context.Response.Close();
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => sending);
-        Assert.Contains($"answered {status}, a redirect to {url}moved; redirects are not followed", refused.Message);
-        Assert.DoesNotContain("token=secret", refused.Message); // a query string may carry a credential: not logged
+        var server = location.Contains("://") ? "https://receiver.example:8443" : new Uri(url).GetLeftPart(UriPartial.Authority);
+        Assert.Contains($"answered {status}, a redirect to {server}{note}; redirects are not followed", refused.Message);
+        Assert.DoesNotContain("secret", refused.Message); // a path, query or user may carry a credential: not logged
         // Followed, the redirect would have come back here as a second request.
         var second = listener.GetContextAsync();
         Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300))));
+    }
+
+    [Fact]
+    public async Task Another_refusal_with_a_location_is_no_redirect()
+    {
+        using var listener = Listen(out var url);
+        using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
+        var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
+        var context = await listener.GetContextAsync();
+        context.Response.StatusCode = 503;
+        context.Response.Headers["Location"] = url + "elsewhere";
+        context.Response.Close();
+        Assert.Equal("The budget alert webhook answered 503.", (await Assert.ThrowsAsync<HttpRequestException>(() => sending)).Message);
     }
 
     [Fact]

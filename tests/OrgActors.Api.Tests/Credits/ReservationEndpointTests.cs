@@ -61,6 +61,11 @@ public sealed class ReservationEndpointTests : MeteringTestBase
         Assert.Equal(("40", "0"), await Host.WalletAsync(Owner, Org));
         var (unknown, problem) = await ReleaseAsync("never-held");
         Assert.Equal((HttpStatusCode.NotFound, "RESERVATION_NOT_FOUND"), (unknown, problem["code"]!.GetValue<string>()));
+        Assert.StartsWith("Reservation 'never-held' is not open", problem["detail"]!.GetValue<string>());
+        // An id that is no plain line is not echoed: a bidi control would reorder the message around it.
+        var (disguised, disguisedProblem) = await ReleaseAsync("a\u202Eb");
+        Assert.Equal((HttpStatusCode.NotFound, "This reservation is not open: unknown, settled, expired, or released before the latest 1,024 to 1,280 releases."),
+            (disguised, disguisedProblem["detail"]!.GetValue<string>()));
 
         // A hold that was settled is not released, however often it is asked.
         await ReserveAsync("res-2", tokens: 10_000);

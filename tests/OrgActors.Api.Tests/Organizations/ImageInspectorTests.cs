@@ -75,6 +75,14 @@ public sealed class ImageInspectorTests
         Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, bitDepth: 4, colorType: 6), out _)); // RGBA has 8 or 16 bits
         Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3), out _)); // indexed, without a palette
         Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, palette: true), out _));
+        // A palette is 1 to 256 colours of 3 bytes, once, before the data; a greyscale image has none.
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, palette: true, extraChunk: ("PLTE", [0, 0, 0])), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, extraChunk: ("PLTE", new byte[47])), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, extraChunk: ("PLTE", [])), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, extraChunk: ("PLTE", new byte[3 * 257])), out _));
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 3, extraChunk: ("PLTE", new byte[3 * 256])), out _));
+        Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 0, palette: true), out _));
+        Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, colorType: 2, palette: true), out _)); // a suggested palette for truecolour
         Assert.True(ImageInspector.TryInspect(TestImages.Png(4, 4, bitDepth: 16, colorType: 0), out _));
         Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, extraChunk: ("IHDR", TestImages.PngHeader(8, 4))), out _));
         Assert.False(ImageInspector.TryInspect(TestImages.Png(4, 4, extraChunk: ("ABCD", [1])), out _)); // an unknown critical chunk

@@ -79,6 +79,7 @@ public sealed class LogoTests : IAsyncLifetime
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; sandbox", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal(cacheControl, response.Headers.CacheControl!.ToString());
+        Assert.Contains("Origin", response.Headers.Vary); // an <img>'s cached answer has no cross-origin headers for a fetch
     }
 
     [Fact]
@@ -164,6 +165,9 @@ public sealed class LogoTests : IAsyncLifetime
         Assert.Contains(">A</text>", svg);
         Assert.Equal(svg, await _host.Http.GetStringAsync(logoUrl)); // the colour is derived from the id: stable
         AssertServedAsImage(avatar, "public, max-age=86400");
+        using var head = await _host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, logoUrl));
+        Assert.Equal((HttpStatusCode.OK, "image/svg+xml"), (head.StatusCode, head.Content.Headers.ContentType!.MediaType));
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     private async Task<HttpResponseMessage> PutAsync(string path, byte[] body, Caller? caller, string contentType)
