@@ -113,7 +113,6 @@ public static class LogoEndpoints
             response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Origin);
     }
 
-
     private static IResult FromUserError(UserErrorException error) => error.Code switch
     {
         UserErrorCodes.NotFound => Problems.Of(StatusCodes.Status404NotFound, error.Code, error.Message),
