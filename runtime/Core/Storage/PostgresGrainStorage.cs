@@ -291,8 +291,15 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
             if (write.Kind == PendingWriteKind.Append) (appends ??= new List<PendingWrite>(batch.Count)).Add(write);
             else writes.Add(write);
         }
-        // The append statement goes first, so that its result (the refused ordinals) is the first one read.
-        if (appends is not null) commands.Add(CreateAppendCommand(appends, reportTakenPositions ? AppendManyReportingTaken : AppendMany));
+        // In key order: each row's descent of the primary key then shares most of its path with the one before,
+        // about 4% less of the server's CPU a row than the batch's own order (bench journal-layouts). Every
+        // process orders alike, so concurrent batches still take their rows' locks in one order. The append
+        // statement goes first, so that its result (the refused ordinals, in this order) is the first one read.
+        if (appends is not null)
+        {
+            appends.Sort(ByStreamThenPosition);
+            commands.Add(CreateAppendCommand(appends, reportTakenPositions ? AppendManyReportingTaken : AppendMany));
+        }
         foreach (var write in writes)
         {
             var command = new NpgsqlBatchCommand(write.ExpectedVersion == 0 ? Sql.Insert : Sql.Update);
@@ -319,6 +326,9 @@ public sealed class PostgresGrainStorage : BatchingGrainStorage
         var offset = appends is null ? 0 : 1;
         for (var i = 0; i < writes.Count; i++) writes[i].Applied = commands[offset + i].RecordsAffected == 1;
     }
+
+    private static readonly Comparison<PendingWrite> ByStreamThenPosition = static (x, y) =>
+        x.StreamId != y.StreamId ? x.StreamId.CompareTo(y.StreamId) : x.ExpectedVersion.CompareTo(y.ExpectedVersion);
 
     private static NpgsqlBatchCommand CreateAppendCommand(List<PendingWrite> appends, string sql)
     {

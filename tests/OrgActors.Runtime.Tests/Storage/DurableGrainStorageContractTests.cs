@@ -243,6 +243,30 @@ public abstract class DurableGrainStorageContractTests : GrainStorageContractTes
     }
 
     [Fact]
+    public async Task A_refused_append_is_reported_for_its_own_journal_whatever_order_the_batch_runs_in()
+    {
+        var storage = await OpenBatchingAsync();
+        // Numbered in this order (a journal is numbered at its first append), so the taken one is in the middle.
+        var journals = Enumerable.Range(0, 5).Select(_ => NewKey("ledger")).ToArray();
+        foreach (var journal in journals) await storage.AppendAsync(journal, 1, Bytes("owner"));
+        var taken = journals[2];
+
+        var fresh = new List<Task>();
+        Task stale;
+        using (storage.HoldBatches())
+        {
+            // Queued against the numbering: the batch's order, its key order and its numbering all differ.
+            foreach (var journal in journals.Reverse().Where(journal => journal != taken)) fresh.Add(storage.AppendAsync(journal, 2, Bytes("next")));
+            stale = storage.AppendAsync(taken, 1, Bytes("stale"));
+        }
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stale);
+        await Task.WhenAll(fresh);
+        Assert.Equal(["1:owner"], await ReadAllAsync(storage, taken));
+        foreach (var journal in journals.Where(journal => journal != taken)) Assert.Equal(["1:owner", "2:next"], await ReadAllAsync(storage, journal));
+    }
+
+    [Fact]
     public async Task After_a_refused_append_the_journal_takes_no_more_appends_until_it_is_read_again()
     {
         var storage = await OpenBatchingAsync();
