@@ -12,6 +12,9 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
 {
     public const string DatabaseFileName = "orgactors.db";
 
+    /// <summary>SQLite's result codes for a damaged file and for a file that is no database.</summary>
+    private const int SqliteCorrupt = 11, SqliteNotADatabase = 26;
+
     /// <summary>How long a statement waits for a lock held by another connection or process.</summary>
     private const int BusyTimeoutSeconds = 30;
 
@@ -19,6 +22,8 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
 
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
+    /// <summary>Only the first open creates the file: any later connection to a file that is gone must fail, not start an empty store.</summary>
+    private readonly string _createConnectionString;
 
     /// <summary>
     /// Guards the writer connection and its commands: the committer's writer runs batches on it, and a
@@ -39,7 +44,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             DefaultTimeout = BusyTimeoutSeconds,
             Pooling = true,
@@ -48,6 +53,8 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         // The writer lives as long as the provider and is reopened after a failure: no pool in between.
         builder.Pooling = false;
         _writeConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        _createConnectionString = builder.ToString();
     }
 
     public string DataDirectory { get; }
@@ -68,7 +75,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         try
         {
             bool created = !File.Exists(DatabasePath);
-            var connection = OpenWriter();
+            var connection = OpenWriter(create: true);
             // Grain state is the organizations' data: readable by the silo's user only (the WAL and shared-memory
             // files SQLite makes beside it take the database file's permissions). An existing file keeps its own.
             if (created && !OperatingSystem.IsWindows()) File.SetUnixFileMode(DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -79,16 +86,17 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         catch (Exception exception)
         {
             CloseWriter();
-            if (exception is not SqliteException) throw;
-            throw new GrainStorageException(
-                $"SQLite grain storage cannot open '{DatabasePath}' for writing: {exception.Message} Check that the directory is writable and the disk is not full.", exception);
+            if (exception is not SqliteException sqlite) throw;
+            throw new GrainStorageException(sqlite.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase
+                ? $"SQLite grain storage cannot open '{DatabasePath}': {exception.Message} The file is damaged or is not a database: restore it from a backup (with its orgactors.db-wal, if one was kept beside it)."
+                : $"SQLite grain storage cannot open '{DatabasePath}' for writing: {exception.Message} Check that the directory is writable and the disk is not full.", exception);
         }
     }
 
-    private SqliteConnection OpenWriter()
+    private SqliteConnection OpenWriter(bool create = false)
     {
         if (_writer is not null) return _writer;
-        var connection = new SqliteConnection(_writeConnectionString);
+        var connection = new SqliteConnection(create ? _createConnectionString : _writeConnectionString);
         try
         {
             connection.Open();
@@ -164,9 +172,22 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
         return await Sql.ReadJournalAsync(command, journal, afterPosition, maxCount, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The writer's connection keeps writing to a file deleted under it (its handle still open), and every such
+    /// write would be acknowledged and then lost with the file. So each transaction first checks that the file
+    /// is still there (a stat, once a batch); a file that is gone fails the writes, and reads and readiness
+    /// fail too, since no later connection creates the file again.
+    /// </summary>
+    private void EnsureDatabaseFileIsThere()
+    {
+        if (!File.Exists(DatabasePath))
+            throw new GrainStorageException($"The SQLite database file '{DatabasePath}' is gone (deleted or moved while the silo runs): nothing more is written. Stop the silo and put the file back.");
+    }
+
     private protected override void ExecuteBatch(List<PendingWrite> batch)
     {
         using var writer = _writerLock.EnterScope();
+        EnsureDatabaseFileIsThere();
         var connection = OpenWriter();
         try
         {
@@ -207,6 +228,7 @@ public sealed class SqliteGrainStorage : BatchingGrainStorage
     private protected override Task<long[]> NumberJournalsAsync(List<GrainStateKey> journals)
     {
         using var writer = _writerLock.EnterScope();
+        EnsureDatabaseFileIsThere();
         var connection = OpenWriter();
         try
         {

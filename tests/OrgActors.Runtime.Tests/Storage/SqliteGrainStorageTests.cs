@@ -54,6 +54,37 @@ public sealed class SqliteGrainStorageTests : DurableGrainStorageContractTests, 
     }
 
     [Fact]
+    public async Task A_database_file_deleted_while_the_store_runs_fails_writes_and_reads_instead_of_acknowledging_them_into_nothing()
+    {
+        var storage = (SqliteGrainStorage)CreateProvider();
+        await using (storage)
+        {
+            var key = new GrainStateKey("test", $"g-{Guid.NewGuid():N}", "state");
+            Assert.Equal(1, await storage.WriteAsync(key, "before"u8.ToArray(), 0));
+            SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(_directory, SqliteGrainStorage.DatabaseFileName + "*")) File.Delete(file);
+
+            // The writer's open handle would still take the write: it must be refused, not acknowledged.
+            var write = await Assert.ThrowsAsync<GrainStorageException>(() => storage.WriteAsync(key, "after"u8.ToArray(), 1));
+            Assert.Contains("is gone (deleted or moved while the silo runs)", write.Message);
+            // Nothing creates an empty database in its place: reads and readiness fail too.
+            await Assert.ThrowsAnyAsync<Exception>(() => storage.ReadAsync(key));
+            await Assert.ThrowsAnyAsync<Exception>(() => storage.CheckReachableAsync(CancellationToken.None));
+            Assert.False(File.Exists(Path.Combine(_directory, SqliteGrainStorage.DatabaseFileName)));
+        }
+    }
+
+    [Fact]
+    public async Task A_damaged_database_file_is_refused_at_start_saying_so()
+    {
+        Directory.CreateDirectory(_directory);
+        await File.WriteAllBytesAsync(Path.Combine(_directory, SqliteGrainStorage.DatabaseFileName), [.. "SQLite format 3\0"u8, .. new byte[4096]]);
+        await using var storage = (SqliteGrainStorage)CreateProvider();
+        var refused = await Assert.ThrowsAsync<GrainStorageException>(() => storage.CheckReachableAsync(CancellationToken.None));
+        Assert.Contains("The file is damaged or is not a database: restore it from a backup", refused.Message);
+    }
+
+    [Fact]
     public async Task A_journal_is_numbered_when_its_owner_activates_so_that_its_first_append_needs_no_transaction_of_its_own()
     {
         var key = $"tally-{Guid.NewGuid():N}";
