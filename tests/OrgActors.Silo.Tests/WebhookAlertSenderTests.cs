@@ -46,13 +46,8 @@ public sealed class WebhookAlertSenderTests
     [Fact]
     public async Task A_refusal_by_the_receiver_throws_so_the_outbox_retries()
     {
-        using var listener = Listen(out var url);
-        using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
-        var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
-        var context = await listener.GetContextAsync();
-        context.Response.StatusCode = 500;
-        context.Response.Close();
-        await Assert.ThrowsAsync<HttpRequestException>(() => sending);
+        var (refused, _, listener) = await RefusedAsync(500);
+        using (listener) Assert.Equal("The budget alert webhook answered 500.", refused.Message);
     }
 
     [Theory]
@@ -61,33 +56,39 @@ public sealed class WebhookAlertSenderTests
     [InlineData(303, "/hooks/budget/secret/", " (another path on the configured server)")] // relative, as a trailing slash added
     public async Task A_redirect_is_a_refusal_to_retry_and_never_followed(int status, string location, string note)
     {
-        using var listener = Listen(out var url);
-        using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
-        var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
-        var context = await listener.GetContextAsync();
-        context.Response.StatusCode = status;
-        context.Response.Headers["Location"] = location.StartsWith('/') || location.Contains("://") ? location : url + location;
-        context.Response.Close();
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => sending);
-        var server = location.Contains("://") ? "https://receiver.example:8443" : new Uri(url).GetLeftPart(UriPartial.Authority);
-        Assert.Contains($"answered {status}, a redirect to {server}{note}; redirects are not followed", refused.Message);
-        Assert.DoesNotContain("secret", refused.Message); // a path, query or user may carry a credential: not logged
-        // Followed, the redirect would have come back here as a second request.
-        var second = listener.GetContextAsync();
-        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300))));
+        var (refused, url, listener) = await RefusedAsync(status, url => location.StartsWith('/') || location.Contains("://") ? location : url + location);
+        using (listener)
+        {
+            var server = location.Contains("://") ? "https://receiver.example:8443" : new Uri(url).GetLeftPart(UriPartial.Authority);
+            Assert.Contains($"answered {status}, a redirect to {server}{note}; redirects are not followed", refused.Message);
+            Assert.DoesNotContain("secret", refused.Message); // a path, query or user may carry a credential: not logged
+            // Followed, the redirect would have come back here as a second request.
+            var second = listener.GetContextAsync();
+            Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300))));
+        }
     }
 
     [Fact]
     public async Task Another_refusal_with_a_location_is_no_redirect()
     {
-        using var listener = Listen(out var url);
+        var (refused, _, listener) = await RefusedAsync(503, url => url + "elsewhere");
+        using (listener) Assert.Equal("The budget alert webhook answered 503.", refused.Message);
+    }
+
+    /// <summary>
+    /// Sends an alert to a receiver that answers <paramref name="status"/>, with the Location <paramref name="location"/>
+    /// makes of its URL when given: what the sender threw, the receiver's URL, and its listener (the caller's to dispose).
+    /// </summary>
+    private static async Task<(HttpRequestException Refused, string Url, HttpListener Listener)> RefusedAsync(int status, Func<string, string>? location = null)
+    {
+        var listener = Listen(out var url);
         using var sender = new WebhookAlertSender(new WebhookSettings { Url = url, Secret = Secret }, new ManualClock(Now));
         var sending = sender.SendAsync("org_x", Alert, CancellationToken.None);
         var context = await listener.GetContextAsync();
-        context.Response.StatusCode = 503;
-        context.Response.Headers["Location"] = url + "elsewhere";
+        context.Response.StatusCode = status;
+        if (location is not null) context.Response.Headers["Location"] = location(url);
         context.Response.Close();
-        Assert.Equal("The budget alert webhook answered 503.", (await Assert.ThrowsAsync<HttpRequestException>(() => sending)).Message);
+        return (await Assert.ThrowsAsync<HttpRequestException>(() => sending), url, listener);
     }
 
     [Fact]
