@@ -27,6 +27,9 @@ internal static class JournalLayoutsBenchmark
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
 
+    /// <summary>The storage's own append statement, into the table keyed (stream_id, position).</summary>
+    private const string InsertPairs = "INSERT INTO journal_pair (stream_id, position, payload) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])";
+
     private sealed record Layout(string Name, string Description, Action<NpgsqlConnection, Rows> Append);
 
     /// <summary>One transaction's rows; <see cref="Sequence"/> numbers rows across the whole run, in the order taken.</summary>
@@ -35,7 +38,7 @@ internal static class JournalLayoutsBenchmark
     private static readonly Layout[] Layouts =
     [
         new("unnest", "INSERT ... SELECT unnest(...), key (stream_id, position): the storage's own", (connection, rows) =>
-            Insert(connection, "INSERT INTO journal_pair (stream_id, position, payload) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])",
+            Insert(connection, InsertPairs,
                 rows.Streams, rows.Positions, rows.Payloads)),
         new("unnest-sorted", "the storage's own statement, each transaction's rows sorted by (stream_id, position)", InsertSorted),
         new("copy", "COPY ... FROM STDIN (FORMAT BINARY), same table", CopyRows),
@@ -131,7 +134,7 @@ internal static class JournalLayoutsBenchmark
     private static void InsertSorted(NpgsqlConnection connection, Rows rows)
     {
         var order = Enumerable.Range(0, rows.Streams.Length).OrderBy(i => rows.Streams[i]).ThenBy(i => rows.Positions[i]).ToArray();
-        Insert(connection, "INSERT INTO journal_pair (stream_id, position, payload) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])",
+        Insert(connection, InsertPairs,
             order.Select(i => rows.Streams[i]).ToArray(), order.Select(i => rows.Positions[i]).ToArray(), order.Select(i => rows.Payloads[i]).ToArray());
     }
 

@@ -35,6 +35,9 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The receiver's address, checked at start (<see cref="WebhookSettings.Validate"/>).</summary>
+    private readonly Uri _url = new(settings.Url!);
+
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = RequestTimeout,
@@ -43,7 +46,7 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
     public async Task SendAsync(string organizationId, BudgetAlert alert, CancellationToken cancellationToken)
     {
         var body = Body(organizationId, alert);
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(BudgetAlertSignature.HeaderName, BudgetAlertSignature.Header(settings.Secret!, clock.GetUtcNow(), body));
         using var response = await _http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode) return;
@@ -59,10 +62,9 @@ public sealed class WebhookAlertSender(WebhookSettings settings, TimeProvider cl
     /// </summary>
     private string RedirectTarget(Uri? location)
     {
-        var configured = new Uri(settings.Url!);
         // A relative Location (a trailing slash added, say) is resolved against the configured URL.
-        if (location is null || !Uri.TryCreate(configured, location, out var target)) return "";
-        bool sameServer = Uri.Compare(target, configured, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
+        if (location is null || !Uri.TryCreate(_url, location, out var target)) return "";
+        bool sameServer = Uri.Compare(target, _url, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
         // Authority is the host and port, without a user or password.
         return $" to {target.Scheme}://{target.Authority}{(sameServer ? " (another path on the configured server)" : "")}";
     }
