@@ -48,13 +48,24 @@ internal static class JournalLayoutsBenchmark
         new("growing-key", "one bigint key that only grows (every row at the index's right edge), no stream index", (connection, rows) =>
             Insert(connection, "INSERT INTO journal_log (id, payload) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
                 rows.Sequence, null, rows.Payloads)),
+        new("batch-row", "one row per transaction (a growing key, the rows' streams, positions and payloads in one bytea): a commit log", InsertBatchRow),
+        new("batch-row+chunks", "batch-row, and every stream's rows again as one chunk row per stream once the log holds ChunkRows a stream: a commit log and its checkpoints", InsertBatchRowAndChunks),
     ];
+
+    /// <summary>Rows a stream gathers in the commit log before batch-row+chunks writes them again as one chunk row.</summary>
+    private const int ChunkRows = 16;
+
+    /// <summary>Bytes a row takes in a batch row or a chunk: its stream, its position and its payload.</summary>
+    private const int EncodedRowBytes = 16 + PayloadBytes;
+
+    private static readonly ChunkBuffer Chunks = new();
 
     public static async Task RunAsync(string[] args)
     {
         int rowsPerTransaction = BenchArgs.WholeNumber(args, "--rows", DefaultRowsPerTransaction, MaxRowsPerTransaction);
         int writers = BenchArgs.WholeNumber(args, "--writers", DefaultWriters, MaxWriters);
         int rounds = BenchArgs.WholeNumber(args, "--rounds", DefaultRounds, MaxRounds);
+        var layouts = ChosenLayouts(BenchArgs.Value(args, "--layouts"));
         using var postgres = new PostgresServer(fsync: true);
         var connectionString = await postgres.CreateDatabaseAsync("journal_layouts");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -62,6 +73,10 @@ internal static class JournalLayoutsBenchmark
             CREATE TABLE journal_pair (stream_id bigint NOT NULL, position bigint NOT NULL, payload bytea NOT NULL, PRIMARY KEY (stream_id, position));
             CREATE TABLE journal_one_key (id bigint NOT NULL PRIMARY KEY, payload bytea NOT NULL);
             CREATE TABLE journal_log (id bigint NOT NULL PRIMARY KEY, payload bytea NOT NULL);
+            CREATE TABLE journal_batch (id bigint NOT NULL PRIMARY KEY, rows bytea NOT NULL);
+            ALTER TABLE journal_batch ALTER COLUMN rows SET STORAGE EXTERNAL;
+            CREATE TABLE journal_chunk (stream_id bigint NOT NULL, first_position bigint NOT NULL, rows bytea NOT NULL, PRIMARY KEY (stream_id, first_position));
+            ALTER TABLE journal_chunk ALTER COLUMN rows SET STORAGE EXTERNAL;
             """)) await create.ExecuteNonQueryAsync();
         int postmaster = ReadPostmasterPid(postgres.DataDirectory);
         var source = new RowSource(rowsPerTransaction);
@@ -69,7 +84,7 @@ internal static class JournalLayoutsBenchmark
         var baselineServerUs = new List<double>();
         for (int round = 1; round <= rounds; round++)
         {
-            foreach (var layout in Layouts)
+            foreach (var layout in layouts)
             {
                 var (rowsPerSecond, serverUs, clientUs) = Run(dataSource, layout, source, writers, postmaster);
                 if (layout == Layouts[0]) baselineServerUs.Add(serverUs);
@@ -78,6 +93,17 @@ internal static class JournalLayoutsBenchmark
                     $"journal-layout-{layout.Name}: {rowsPerSecond:F0} rows/s; server {serverUs:F2} us CPU per row ({ratio}), client {clientUs:F2} us (round {round}: {layout.Description})"));
             }
         }
+    }
+
+    /// <summary>The baseline and the layouts named in <paramref name="names"/> (comma-separated), or all of them.</summary>
+    private static Layout[] ChosenLayouts(string? names)
+    {
+        if (names is null) return Layouts;
+        var chosen = names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = chosen.Where(name => Layouts.All(layout => layout.Name != name)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"--layouts names layouts from: {string.Join(", ", Layouts.Select(layout => layout.Name))}; got '{string.Join(", ", unknown)}'.");
+        return Layouts.Where((layout, i) => i == 0 || chosen.Contains(layout.Name)).ToArray();
     }
 
     private static (double RowsPerSecond, double ServerUs, double ClientUs) Run(NpgsqlDataSource dataSource, Layout layout, RowSource source, int writers, int postmaster)
@@ -136,6 +162,67 @@ internal static class JournalLayoutsBenchmark
         var order = Enumerable.Range(0, rows.Streams.Length).OrderBy(i => rows.Streams[i]).ThenBy(i => rows.Positions[i]).ToArray();
         Insert(connection, InsertPairs,
             order.Select(i => rows.Streams[i]).ToArray(), order.Select(i => rows.Positions[i]).ToArray(), order.Select(i => rows.Payloads[i]).ToArray());
+    }
+
+    private static void InsertBatchRow(NpgsqlConnection connection, Rows rows)
+    {
+        var encoded = new byte[rows.Streams.Length * EncodedRowBytes];
+        for (int i = 0; i < rows.Streams.Length; i++) EncodeRow(encoded.AsSpan(i * EncodedRowBytes), rows.Streams[i], rows.Positions[i], rows.Payloads[i]);
+        using var command = new NpgsqlCommand("INSERT INTO journal_batch (id, rows) VALUES ($1, $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rows.Sequence[0] });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = encoded });
+        command.ExecuteNonQuery();
+    }
+
+    private static void InsertBatchRowAndChunks(NpgsqlConnection connection, Rows rows)
+    {
+        InsertBatchRow(connection, rows);
+        var due = Chunks.Add(rows);
+        if (due is null) return;
+        var streams = due.Select(chunk => chunk.Stream).ToArray();
+        var firstPositions = due.Select(chunk => chunk.FirstPosition).ToArray();
+        var payloads = due.Select(chunk => chunk.Encoded).ToArray();
+        Insert(connection, "INSERT INTO journal_chunk (stream_id, first_position, rows) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])",
+            streams, firstPositions, payloads);
+    }
+
+    private static void EncodeRow(Span<byte> destination, long stream, long position, byte[] payload)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(destination, stream);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(destination[8..], position);
+        payload.CopyTo(destination[16..]);
+    }
+
+    /// <summary>
+    /// Each stream's rows since its last chunk; once the log holds <see cref="ChunkRows"/> rows a stream,
+    /// the writer that notices takes them all, to write one chunk row per stream.
+    /// </summary>
+    private sealed class ChunkBuffer
+    {
+        private readonly List<(long Position, byte[] Payload)>[] _pending = Enumerable.Range(0, Streams).Select(_ => new List<(long, byte[])>()).ToArray();
+        private long _pendingRows;
+
+        public List<(long Stream, long FirstPosition, byte[] Encoded)>? Add(Rows rows)
+        {
+            lock (_pending)
+            {
+                for (int i = 0; i < rows.Streams.Length; i++) _pending[rows.Streams[i] - 1].Add((rows.Positions[i], rows.Payloads[i]));
+                _pendingRows += rows.Streams.Length;
+                if (_pendingRows < (long)Streams * ChunkRows) return null;
+                var due = new List<(long, long, byte[])>(Streams);
+                for (int stream = 0; stream < Streams; stream++)
+                {
+                    var pending = _pending[stream];
+                    if (pending.Count == 0) continue;
+                    var encoded = new byte[pending.Count * EncodedRowBytes];
+                    for (int i = 0; i < pending.Count; i++) EncodeRow(encoded.AsSpan(i * EncodedRowBytes), stream + 1, pending[i].Position, pending[i].Payload);
+                    due.Add((stream + 1, pending[0].Position, encoded));
+                    pending.Clear();
+                }
+                _pendingRows = 0;
+                return due;
+            }
+        }
     }
 
     private static void CopyRows(NpgsqlConnection connection, Rows rows)
