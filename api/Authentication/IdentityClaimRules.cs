@@ -1,4 +1,5 @@
 using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GrainInterfaces.Text;
 
 namespace OrgActors.Api.Authentication;
 
@@ -31,10 +32,19 @@ public static class IdentityClaimRules
         if (email.Length > Caller.MaxEmailLength) return $"the email is {email.Length} characters long; at most {Caller.MaxEmailLength} are accepted";
         // Invitations match on the email, so it must at least have the local@domain shape.
         var at = email.LastIndexOf('@');
-        if (at <= 0 || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (at <= 0 || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || VisibleText.HasInvisibleFormatting(email))
             return "the email is not an address of the form local@domain";
         return null;
     }
+
+    /// <summary>
+    /// The name as teammates will see it: what does not show (a bidi override, a zero-width space, a
+    /// filler; <see cref="VisibleText.KeepVisible"/>) is left out, so that a name on the Team page, in the
+    /// audit log and in invitation mail reads as it looks; null when nothing visible is left (the email
+    /// shows instead). Right-to-left marks that keyboards insert are common in real names, so they are
+    /// dropped rather than refusing the token. Call it on a name <see cref="CheckName"/> accepted.
+    /// </summary>
+    public static string? VisibleName(string name) => VisibleText.KeepVisible(name);
 
     public static string? CheckName(string name)
     {

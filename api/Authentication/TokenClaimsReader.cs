@@ -89,7 +89,7 @@ public static class TokenClaimsReader
         if (!TryReadOptionalString(payload, "email", IdentityClaimRules.CheckEmail, out var email, out reason)) return false;
         if (!TryReadOptionalString(payload, "name", IdentityClaimRules.CheckName, out var name, out reason)) return false;
         if (!TryReadEmailVerified(payload, out var emailVerified, out reason)) return false;
-        caller = new Caller(userId, email, emailVerified && email is not null, name, platformAdmin?.Matches(payload) ?? false);
+        caller = new Caller(userId, email, emailVerified && email is not null, name is null ? null : IdentityClaimRules.VisibleName(name), platformAdmin?.Matches(payload) ?? false);
         return true;
     }
 

@@ -51,20 +51,20 @@ public static class OrganizationMutations
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var input = Input(c);
-                    return await Organization(c, Text(input, "id"), "input", "id").Update(c.Caller(), Text(input, "name"), Text(input, "description"));
+                    return await Organization(c, Text(input, "id")).Update(c.Caller(), Text(input, "name"), Text(input, "description"));
                 }));
             t.Field("deleteOrganization", "DeletePayload!").Argument("id", "ID!").Argument("confirmName", "String!")
                 .Description("OWNER only; confirmName must repeat the organization's name.")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var id = c.GetArgument<string>("id");
-                    await Organization(c, id, "id").Delete(c.Caller(), c.GetArgument<string>("confirmName")!);
+                    await Organization(c, id).Delete(c.Caller(), c.GetArgument<string>("confirmName")!);
                     return id;
                 }));
             t.Field("transferOwnership", "OrganizationPayload!").Argument("organizationId", "ID!").Argument("userId", "ID!")
                 .Description("OWNER only: the member becomes OWNER and the caller ADMIN.")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
-                    await Organization(c, c.GetArgument<string>("organizationId"), "organizationId")
+                    await Organization(c, c.GetArgument<string>("organizationId"))
                         .TransferOwnership(c.Caller(), UserId(c, "userId"))));
             t.Field("inviteMember", "InvitationPayload!").Argument("input", "InviteMemberInput!")
                 .Description("Invites an email with a role; re-inviting a pending address refreshes its invitation.")
@@ -72,7 +72,7 @@ public static class OrganizationMutations
                 {
                     var input = Input(c);
                     var role = input.TryGetValue("role", out var value) && value is OrganizationRole r ? r : OrganizationRole.Member;
-                    return await Organization(c, Text(input, "organizationId"), "input", "organizationId").Invite(c.Caller(), Text(input, "email") ?? "", role);
+                    return await Organization(c, Text(input, "organizationId")).Invite(c.Caller(), Text(input, "email") ?? "", role);
                 }));
             t.Field("revokeInvitation", "InvitationPayload!").Argument("id", "ID!")
                 .ResolveAsync(c => UserErrors.Mutate(c, () => RevokeInvitation(c, c.GetArgument<string>("id"))));
@@ -81,20 +81,20 @@ public static class OrganizationMutations
                 .ResolveAsync(c => UserErrors.Mutate(c, () => AcceptInvitation(c, c.GetArgument<string>("id"))));
             t.Field("changeMemberRole", "MemberPayload!").Argument("organizationId", "ID!").Argument("userId", "ID!").Argument("role", "OrganizationRole!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
-                    await Organization(c, c.GetArgument<string>("organizationId"), "organizationId")
+                    await Organization(c, c.GetArgument<string>("organizationId"))
                         .ChangeRole(c.Caller(), UserId(c, "userId"), c.GetArgument<OrganizationRole>("role"))));
             t.Field("removeMember", "DeletePayload!").Argument("organizationId", "ID!").Argument("userId", "ID!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var userId = UserId(c, "userId");
-                    await Organization(c, c.GetArgument<string>("organizationId"), "organizationId").RemoveMember(c.Caller(), userId);
+                    await Organization(c, c.GetArgument<string>("organizationId")).RemoveMember(c.Caller(), userId);
                     return userId;
                 }));
             t.Field("leaveOrganization", "DeletePayload!").Argument("organizationId", "ID!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var id = c.GetArgument<string>("organizationId");
-                    await Organization(c, id, "organizationId").Leave(c.Caller());
+                    await Organization(c, id).Leave(c.Caller());
                     return id;
                 }));
         });
@@ -106,15 +106,27 @@ public static class OrganizationMutations
     public static string? Text(IReadOnlyDictionary<string, object?> input, string name) =>
         input.TryGetValue(name, out var value) ? value as string : null;
 
-    /// <summary>The organization grain for an id argument; a malformed id is NOT_FOUND like a missing one.</summary>
+    /// <summary>
+    /// The organization grain for an id argument; a malformed id is NOT_FOUND exactly like a missing one,
+    /// which the grain answers without a field.
+    /// </summary>
+    /// <remarks>The credits' mutations name the field (<paramref name="field"/>) for a malformed and an unknown id alike.</remarks>
     public static IOrganizationGrain Organization(ResolveFieldContext c, string? id, params string[] field) =>
         Ids.IsOrganization(id) ? c.Grain<IOrganizationGrain>(id!) : throw UserErrors.NotFound("Organization", field);
 
+    /// <summary>
+    /// A user id argument for a grain. A malformed one (too long, control characters) names no user, so the
+    /// grain gets the empty id, which no member has: after its permission checks it answers exactly as for
+    /// an unknown user (NOT_FOUND, NOT_ORGANIZATION_MEMBER or NOT_WORKSPACE_MEMBER, as the operation does).
+    /// </summary>
     public static string UserId(ResolveFieldContext c, string argument)
     {
         var id = c.GetArgument<string>(argument);
-        return Ids.IsUserId(id) ? id! : throw new UserErrorException(UserErrorCodes.NotFound, "Member not found.", [argument]);
+        return Ids.IsUserId(id) ? id! : NoUser;
     }
+
+    /// <summary>The id no user has: a token's subject is never empty (IdentityClaimRules).</summary>
+    private const string NoUser = "";
 
     /// <summary>The invitation is in one of the caller's organizations, if it is anywhere they may see.</summary>
     private static async Task<object?> RevokeInvitation(ResolveFieldContext c, string? invitationId)

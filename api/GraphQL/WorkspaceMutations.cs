@@ -40,7 +40,7 @@ public static class WorkspaceMutations
                 {
                     var input = Input(c);
                     var caller = c.Caller();
-                    var entry = await Organization(c, Text(input, "organizationId"), "input", "organizationId")
+                    var entry = await Organization(c, Text(input, "organizationId"))
                         .CreateWorkspace(caller, Text(input, "name") ?? "", Text(input, "description"));
                     return await c.Grain<IWorkspaceGrain>(entry.Id).Get(caller);
                 }));
@@ -48,14 +48,14 @@ public static class WorkspaceMutations
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var input = Input(c);
-                    return await Workspace(c, Text(input, "id"), "input", "id").Update(c.Caller(), Text(input, "name"), Text(input, "description"));
+                    return await Workspace(c, Text(input, "id")).Update(c.Caller(), Text(input, "name"), Text(input, "description"));
                 }));
             t.Field("archiveWorkspace", "WorkspacePayload!").Argument("id", "ID!")
                 .Description("Archived workspaces are read-only and hidden unless includeArchived is set.")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var caller = c.Caller();
-                    var workspace = Workspace(c, c.GetArgument<string>("id"), "id");
+                    var workspace = Workspace(c, c.GetArgument<string>("id"));
                     var view = await workspace.Get(caller);
                     await c.Grain<IOrganizationGrain>(view.OrganizationId).ArchiveWorkspace(caller, view.Id);
                     return await workspace.Get(caller);
@@ -63,22 +63,23 @@ public static class WorkspaceMutations
             t.Field("addWorkspaceMember", "WorkspacePayload!").Argument("workspaceId", "ID!").Argument("userId", "ID!").Argument("role", "WorkspaceRole!")
                 .Description("Adds an organization member to the workspace, or changes their workspace role.")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
-                    await Workspace(c, c.GetArgument<string>("workspaceId"), "workspaceId")
+                    await Workspace(c, c.GetArgument<string>("workspaceId"))
                         .AddMember(c.Caller(), UserId(c, "userId"), c.GetArgument<WorkspaceRole>("role"))));
             t.Field("removeWorkspaceMember", "WorkspacePayload!").Argument("workspaceId", "ID!").Argument("userId", "ID!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
-                    await Workspace(c, c.GetArgument<string>("workspaceId"), "workspaceId").RemoveMember(c.Caller(), UserId(c, "userId"))));
+                    await Workspace(c, c.GetArgument<string>("workspaceId")).RemoveMember(c.Caller(), UserId(c, "userId"))));
             t.Field("registerWorkspaceResource", "WorkspaceResourcePayload!").Argument("input", "RegisterResourceInput!")
                 .Description("For the platform (platform admins) and workspace ADMINs and EDITORs.")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var input = Input(c);
-                    return await Workspace(c, Text(input, "workspaceId"), "input", "workspaceId")
+                    return await Workspace(c, Text(input, "workspaceId"))
                         .RegisterResource(c.Caller(), Text(input, "kind") ?? "", Text(input, "name") ?? "", Text(input, "externalId"));
                 }));
         });
     }
 
-    private static IWorkspaceGrain Workspace(ResolveFieldContext c, string? id, params string[] field) =>
-        Ids.IsWorkspace(id) ? c.Grain<IWorkspaceGrain>(id!) : throw UserErrors.NotFound("Workspace", field);
+    /// <summary>The workspace grain for an id argument; a malformed id is NOT_FOUND exactly like a missing one (no field, as the grain answers).</summary>
+    private static IWorkspaceGrain Workspace(ResolveFieldContext c, string? id) =>
+        Ids.IsWorkspace(id) ? c.Grain<IWorkspaceGrain>(id!) : throw UserErrors.NotFound("Workspace");
 }

@@ -20,6 +20,8 @@ public static class UserErrorCodes
     public const string InvalidId = "INVALID_ID";
     public const string InvalidKind = "INVALID_KIND";
     public const string ExternalIdTooLong = "EXTERNAL_ID_TOO_LONG";
+    /// <summary>An external id that is not one plain line (control characters, line separators, bidi controls).</summary>
+    public const string InvalidExternalId = "INVALID_EXTERNAL_ID";
     public const string ConfirmationMismatch = "CONFIRMATION_MISMATCH";
 
     public const string AlreadyExists = "ALREADY_EXISTS";

@@ -1,3 +1,4 @@
+using OrgActors.GrainInterfaces.Credits;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using OrgActors.GrainInterfaces.Errors;
@@ -39,6 +40,9 @@ public sealed partial class WorkspaceGrain
         var validExternalId = string.IsNullOrWhiteSpace(externalId) ? null : externalId.Trim();
         if (validExternalId is { Length: > OrganizationLimits.MaxExternalIdLength })
             throw new UserErrorException(UserErrorCodes.ExternalIdTooLong, $"External id must be at most {OrganizationLimits.MaxExternalIdLength} characters.", ["input", "externalId"]);
+        // It is the platform's own key, shown back to frontends: one plain line, as the wallet's keys.
+        if (validExternalId is not null && !KeyText.IsPlainLine(validExternalId))
+            throw new UserErrorException(UserErrorCodes.InvalidExternalId, $"External id must be one plain line: no {KeyText.Refused}.", ["input", "externalId"]);
 
         var existing = validExternalId is null ? null : State.Resources.FirstOrDefault(r => r.Kind == normalizedKind && r.ExternalId == validExternalId);
         if (existing is not null)

@@ -257,6 +257,29 @@ public sealed class HmacValidationTests
     }
 
     [Theory]
+    [InlineData("Alice (Owner)\u202e\u2066 ", "Alice (Owner)")] // an override and an isolate that would reorder what follows the name
+    [InlineData("\u200f\u05d3\u05e0\u05d4\u200f", "\u05d3\u05e0\u05d4")] // right-to-left marks, as keyboards insert them
+    [InlineData("Ad\u200bmin", "Admin")] // a zero-width space that would make two names look alike
+    [InlineData("Bob\u3164", "Bob")] // a Hangul filler that draws nothing
+    [InlineData("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")] // a non-joiner Persian needs stays
+    [InlineData("\U0001F469\u200d\U0001F4BB Ana", "\U0001F469\u200d\U0001F4BB Ana")] // so does an emoji's joiner
+    [InlineData("\u200b", null)] // nothing visible: no name, the email shows instead
+    [InlineData("   ", null)]
+    public async Task A_name_is_kept_as_it_shows_and_a_blank_one_counts_as_none(string claimed, string? seen)
+    {
+        var result = await Validator().ValidateAsync(Token(c => c["name"] = claimed));
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Equal(seen, result.Caller.Name);
+    }
+
+    [Fact]
+    public async Task An_email_with_a_bidi_control_is_refused()
+    {
+        Assert.Contains("local@domain", await RefusalOf(Token(c => c["email"] = "ali\u202ece@example.com")));
+        Assert.Contains("local@domain", await RefusalOf(Token(c => c["email"] = "al\u200bice@example.com")));
+    }
+
+    [Theory]
     [InlineData(true, true)]
     [InlineData("true", true)]
     [InlineData("TRUE", true)]

@@ -44,6 +44,21 @@ public sealed class NameValidationTests : IAsyncLifetime
         Assert.Null(profile.At("organization.description"));
     }
 
+    [Theory]
+    [InlineData("a\u034fb")] // the combining grapheme joiner: invisible inside a name
+    [InlineData("Acme\u3164")] // a trailing Hangul filler makes "Acme" twice
+    [InlineData("\u1160Acme")]
+    [InlineData("a\uffffb")] // a noncharacter
+    [InlineData("a\ufdd0")]
+    [InlineData("Acme \U0001FFFE")]
+    public async Task Fillers_and_noncharacters_inside_a_name_are_invalid_names(string name)
+    {
+        var refused = (await _host.GraphQLAsync(_alice, Update, new { id = _org, name })).EnsureNoErrors();
+        Assert.Equal([UserErrorCodes.InvalidName], refused.UserErrorCodes("updateOrganization"));
+        var profile = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { name } }", new { id = _org })).EnsureNoErrors();
+        Assert.Equal("Acme", profile.String("organization.name"));
+    }
+
     [Fact]
     public async Task Emoji_sequences_and_multi_line_descriptions_are_kept_as_sent()
     {

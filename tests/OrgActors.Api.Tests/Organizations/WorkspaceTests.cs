@@ -73,6 +73,34 @@ public sealed class WorkspaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_malformed_id_is_answered_exactly_as_an_unknown_one()
+    {
+        var ws = await _host.CreateWorkspaceAsync(_owner, _org);
+        const string archive = "mutation ($id: ID!) { archiveWorkspace(id: $id) { errors { code message field } } }";
+        var malformed = await _host.GraphQLAsync(_owner, archive, new { id = "ws_nope" });
+        var unknown = await _host.GraphQLAsync(_owner, archive, new { id = "ws_aaaaaaaaaaaaaaaaaaaa" });
+        Assert.Equal("""[{"code":"NOT_FOUND","message":"Workspace not found.","field":null}]""", malformed.At("archiveWorkspace.errors")!.ToJsonString());
+        Assert.Equal(malformed.At("archiveWorkspace.errors")!.ToJsonString(), unknown.At("archiveWorkspace.errors")!.ToJsonString());
+
+        const string rename = "mutation ($id: ID!) { updateOrganization(input: { id: $id, name: \"X\" }) { errors { code message field } } }";
+        Assert.Equal((await _host.GraphQLAsync(_owner, rename, new { id = "org_nope" })).At("updateOrganization.errors")!.ToJsonString(),
+            (await _host.GraphQLAsync(_owner, rename, new { id = "org_aaaaaaaaaaaaaaaaaaaa" })).At("updateOrganization.errors")!.ToJsonString());
+
+        // A user id no token could carry (too long, a control character, empty) is a user the operation does not know.
+        const string remove = "mutation ($ws: ID!, $user: ID!) { removeWorkspaceMember(workspaceId: $ws, userId: $user) { errors { code field } } }";
+        const string role = "mutation ($org: ID!, $user: ID!) { changeMemberRole(organizationId: $org, userId: $user, role: ADMIN) { errors { code message field } } }";
+        foreach (var user in new[] { new string('u', 300), "user\u0007", "" })
+        {
+            Assert.Equal([UserErrorCodes.NotOrganizationMember], (await _host.GraphQLAsync(_owner, AddMember, new { ws, user, role = "VIEWER" })).UserErrorCodes("addWorkspaceMember"));
+            Assert.Equal([UserErrorCodes.NotWorkspaceMember], (await _host.GraphQLAsync(_owner, remove, new { ws, user })).UserErrorCodes("removeWorkspaceMember"));
+            Assert.Equal((await _host.GraphQLAsync(_owner, role, new { org = _org, user = "user-nobody" })).At("changeMemberRole.errors")!.ToJsonString(),
+                (await _host.GraphQLAsync(_owner, role, new { org = _org, user })).At("changeMemberRole.errors")!.ToJsonString());
+        }
+        // Someone who may not see the workspace hears only that, whatever the user id looks like.
+        Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_member, remove, new { ws, user = new string('u', 300) })).UserErrorCodes("removeWorkspaceMember"));
+    }
+
+    [Fact]
     public async Task Resources_are_counted_by_kind_and_reregistering_renames()
     {
         var ws = await _host.CreateWorkspaceAsync(_owner, _org);
@@ -92,10 +120,13 @@ public sealed class WorkspaceTests : IAsyncLifetime
         {
             ("", "x", (string?)null, UserErrorCodes.InvalidKind), ("1ABC", "x", null, UserErrorCodes.InvalidKind), (new string('K', 33), "x", null, UserErrorCodes.InvalidKind),
             ("AGENT", "", null, UserErrorCodes.NameRequired), ("AGENT", new string('n', 201), null, UserErrorCodes.NameTooLong), ("AGENT", "x", new string('e', 201), UserErrorCodes.ExternalIdTooLong),
+            ("AGENT", "x", "a\u0000b", UserErrorCodes.InvalidExternalId), ("AGENT", "x", "abc\u202egpj.exe", UserErrorCodes.InvalidExternalId),
         })
         {
             Assert.Equal([code], (await _host.GraphQLAsync(_owner, Register, new { ws, kind, name, ext })).UserErrorCodes("registerWorkspaceResource"));
         }
+        var counted = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { workspace(id: $id) { resourceCounts { kind count } } }", new { id = ws })).EnsureNoErrors();
+        Assert.Equal("""[{"kind":"AGENT","count":2},{"kind":"WORKFLOW","count":1}]""", counted.At("workspace.resourceCounts")!.ToJsonString()); // nothing refused was stored
         // An organization member who was not added cannot see the workspace; a VIEWER sees it but may not register.
         Assert.Equal([UserErrorCodes.NotFound], (await _host.GraphQLAsync(_member, Register, new { ws, kind = "AGENT", name = "x", ext = (string?)null })).UserErrorCodes("registerWorkspaceResource"));
         (await _host.GraphQLAsync(_owner, AddMember, new { ws, user = _member.UserId, role = "VIEWER" })).EnsureNoErrors();
