@@ -59,6 +59,7 @@ public static class ApiHosting
         EmptyErrorProblems.Use(app);
         CrossOriginPolicy.Use(app);
         RequestSizeLimits.Use(app); // after CORS, so that a browser may read the refusal
+        UnreadableBodies.Use(app);
         app.UseWebSockets();
         app.UseAuthentication();
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);

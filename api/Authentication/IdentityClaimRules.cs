@@ -30,10 +30,8 @@ public static class IdentityClaimRules
     public static string? CheckEmail(string email)
     {
         if (email.Length > Caller.MaxEmailLength) return $"the email is {email.Length} characters long; at most {Caller.MaxEmailLength} are accepted";
-        // Invitations match on the email, so it must at least have the local@domain shape.
-        var at = email.LastIndexOf('@');
-        if (at <= 0 || at == email.Length - 1 || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || VisibleText.HasInvisibleFormatting(email))
-            return "the email is not an address of the form local@domain";
+        // Invitations match on the email, so it must be an address as an invitation's is.
+        if (!EmailAddress.IsAddress(email)) return "the email is not an address of the form local@domain";
         return null;
     }
 

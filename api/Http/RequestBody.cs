@@ -23,10 +23,15 @@ internal static class RequestBody
 
     /// <summary>
     /// The JSON text of a body: without a leading UTF-8 byte order mark, which RFC 8259 (section 8.1)
-    /// lets parsers ignore and some clients still send.
+    /// lets parsers ignore and some clients still send. A body that is not UTF-8 throws a
+    /// <see cref="JsonException"/>: the parser checks only the strings that are read, so bytes that are no
+    /// text in a member nobody reads would pass, and RFC 8259 (section 8.1) makes such a body no JSON.
     /// </summary>
-    public static ReadOnlyMemory<byte> JsonText(byte[] body) =>
-        body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsMemory(Utf8ByteOrderMark.Length) : body;
+    public static ReadOnlyMemory<byte> JsonText(byte[] body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new JsonException("The body is not UTF-8.");
+        return body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsMemory(Utf8ByteOrderMark.Length) : body;
+    }
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Organizations;
 using OrgActors.GrainInterfaces.Text;
@@ -46,23 +45,12 @@ public static class InputRules
     {
         field ??= ["input", "email"];
         var trimmed = email?.Trim() ?? "";
-        if (trimmed.Length == 0 || trimmed.Length > OrganizationLimits.MaxEmailLength || !IsAddress(trimmed))
+        if (trimmed.Length == 0 || trimmed.Length > OrganizationLimits.MaxEmailLength || !EmailAddress.IsAddress(trimmed))
             throw new UserErrorException(UserErrorCodes.InvalidEmail, "Email must be a valid address such as name@example.com.", field);
         return trimmed.ToLowerInvariant();
     }
 
-    public static bool IsAddress(string text)
-    {
-        int at = text.IndexOf('@');
-        if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1) return false;
-        var domain = text.AsSpan(at + 1);
-        if (!domain.Contains('.') || domain.StartsWith(".") || domain.EndsWith(".")) return false;
-        if (text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';' or '"')) return false;
-        if (VisibleText.HasInvisibleFormatting(text)) return false;
-        return MailAddress.TryCreate(text, out var address) && address.Address == text && address.DisplayName.Length == 0;
-    }
-
     /// <summary>Normalises an address for comparisons (null when absent or malformed).</summary>
     public static string? NormalizedEmailOrNull(string? email) =>
-        email is not null && email.Length <= OrganizationLimits.MaxEmailLength && IsAddress(email.Trim()) ? email.Trim().ToLowerInvariant() : null;
+        email is not null && email.Length <= OrganizationLimits.MaxEmailLength && EmailAddress.IsAddress(email.Trim()) ? email.Trim().ToLowerInvariant() : null;
 }

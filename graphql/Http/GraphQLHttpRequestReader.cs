@@ -50,6 +50,9 @@ public static class GraphQLHttpRequestReader
         if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         try
         {
+            // The parser checks UTF-8 only in the strings that are read: bytes that are no text in a member
+            // nobody reads would pass, and RFC 8259 (section 8.1) makes such a body no JSON.
+            if (!System.Text.Unicode.Utf8.IsValid(json.Span)) throw new JsonException("The body is not UTF-8.");
             document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or System.Text.DecoderFallbackException)

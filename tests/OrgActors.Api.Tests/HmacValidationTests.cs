@@ -273,10 +273,13 @@ public sealed class HmacValidationTests
     }
 
     [Fact]
-    public async Task An_email_with_a_bidi_control_is_refused()
+    public async Task An_email_with_a_bidi_control_or_that_is_no_single_address_is_refused()
     {
         Assert.Contains("local@domain", await RefusalOf(Token(c => c["email"] = "ali\u202ece@example.com")));
         Assert.Contains("local@domain", await RefusalOf(Token(c => c["email"] = "al\u200bice@example.com")));
+        // Nor is anything an invitation would refuse: the claim is matched against invitations.
+        foreach (var email in new[] { "a@b@example.com", "<a@example.com>", "a@example.com,b@example.com", "a@example" })
+            Assert.Contains("local@domain", await RefusalOf(Token(c => c["email"] = email)));
     }
 
     [Theory]
