@@ -12,6 +12,9 @@ namespace OrgActors.Api.Authentication;
 /// <see cref="OrgActorsAuthenticationOptions.MinimumRefreshSeconds"/> so that a stream of forged kids cannot
 /// make us hammer the issuer. One fetch runs at a time; a failed fetch keeps the last good keys, and with
 /// none the tokens fail validation with the fetch error (logged here as a warning).
+/// Only a request that needs a key we do not hold (none yet, or an unknown kid) waits for a fetch: once the
+/// held keys are merely due for a refresh, they keep verifying while one fetch runs in the background, so a
+/// slow or hung issuer does not hold up every request with a known kid for up to the HTTP timeout.
 /// </summary>
 public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
 {
@@ -22,10 +25,12 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly HttpClient _http;
-    private readonly SemaphoreSlim _fetching = new(1, 1);
+    // Guards starting a fetch; the fetch itself runs outside it, and requests that need it await _fetch.
+    private readonly Lock _starting = new();
     private readonly Uri _discoveryUri;
 
     private SigningKeySet? _current;
+    private Task<SigningKeySet>? _fetch;
     // UtcTicks rather than a DateTimeOffset: read without the lock, and a 16-byte struct could be read torn.
     private long _fetchedAtTicks;
     private DateTimeOffset? _lastAttemptAt;
@@ -49,52 +54,72 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
     /// <summary>How many fetches (discovery + JWKS) were attempted: for tests of the rate limit and for diagnostics.</summary>
     public int FetchAttempts { get; private set; }
 
-    public async ValueTask<SigningKeySet> GetKeysAsync(CancellationToken cancellationToken)
+    /// <summary>The fetch running now, or a completed task: for tests (and diagnostics) of a refresh no request waits for.</summary>
+    public Task FetchCompletion
     {
-        var current = Volatile.Read(ref _current);
-        if (current is not null && _clock.GetUtcNow().UtcTicks - Volatile.Read(ref _fetchedAtTicks) < RefreshInterval.Ticks) return current;
-        return await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        get { lock (_starting) return _fetch ?? Task.CompletedTask; }
     }
 
-    public ValueTask<SigningKeySet> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+    public ValueTask<SigningKeySet> GetKeysAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is null) return WaitForFetchAsync(cancellationToken);
+        // Due for a refresh: the held keys still verify what they verified a moment ago, so nobody waits for the issuer.
+        if (_clock.GetUtcNow().UtcTicks - Volatile.Read(ref _fetchedAtTicks) >= RefreshInterval.Ticks) StartFetch();
+        return ValueTask.FromResult(current);
+    }
+
+    public ValueTask<SigningKeySet> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) => WaitForFetchAsync(cancellationToken);
 
     private TimeSpan RefreshInterval => TimeSpan.FromMinutes(_options.MetadataRefreshMinutes);
 
     private TimeSpan MinimumRefreshInterval => TimeSpan.FromSeconds(_options.MinimumRefreshSeconds);
 
-    private async ValueTask<SigningKeySet> RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>The keys after the running fetch, or after a new one if the rate limit allows; else the keys as they are.</summary>
+    private async ValueTask<SigningKeySet> WaitForFetchAsync(CancellationToken cancellationToken)
     {
-        await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var fetch = StartFetch();
+        if (fetch is null) return Volatile.Read(ref _current) ?? SigningKeySet.Unavailable(Volatile.Read(ref _lastError));
+        return await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The running fetch, or a new one; null when the last began less than MinimumRefreshSeconds ago (its result stands).</summary>
+    private Task<SigningKeySet>? StartFetch()
+    {
+        lock (_starting)
         {
+            if (_fetch is { IsCompleted: false } running) return running;
             var now = _clock.GetUtcNow();
-            // Whoever held the lock before us may just have fetched: then their result stands.
-            if (_lastAttemptAt is { } last && now - last < MinimumRefreshInterval) return _current ?? SigningKeySet.Unavailable(_lastError);
+            if (_lastAttemptAt is { } last && now - last < MinimumRefreshInterval) return null;
             _lastAttemptAt = now;
             FetchAttempts++;
-            try
-            {
-                // Not the request's token: the fetch serves every waiting request and is bounded by the HTTP timeout.
-                var keys = await FetchAsync(CancellationToken.None).ConfigureAwait(false);
-                Volatile.Write(ref _fetchedAtTicks, now.UtcTicks);
-                Volatile.Write(ref _current, keys);
-                return keys;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or FormatException or JsonException)
-            {
-                _lastError = exception is TaskCanceledException
-                    ? $"fetching the signing keys of {LogText.WithoutCredentials(_options.Authority)} timed out after {_options.MetadataTimeoutSeconds} s"
-                    : $"fetching the signing keys of {LogText.WithoutCredentials(_options.Authority)} failed: {exception.Message}";
-                if (_current is null)
-                    _logger.LogWarning("OIDC signing keys unavailable, tokens of this issuer are refused until a fetch succeeds (next try in at least {Seconds} s): {Error}", _options.MinimumRefreshSeconds, _lastError);
-                else
-                    _logger.LogWarning("OIDC signing keys not refreshed, keeping the {Count} keys fetched at {FetchedAt:O}: {Error}", _current.Keys.Count, new DateTimeOffset(_fetchedAtTicks, TimeSpan.Zero), _lastError);
-                return _current ?? SigningKeySet.Unavailable(_lastError);
-            }
+            // Not any request's token: the fetch serves every waiting request and is bounded by the HTTP timeout.
+            _fetch = Task.Run(() => RefreshAsync(now), CancellationToken.None);
+            return _fetch;
         }
-        finally
+    }
+
+    private async Task<SigningKeySet> RefreshAsync(DateTimeOffset startedAt)
+    {
+        try
         {
-            _fetching.Release();
+            var keys = await FetchAsync(CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _fetchedAtTicks, startedAt.UtcTicks);
+            Volatile.Write(ref _current, keys);
+            return keys;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or FormatException or JsonException)
+        {
+            var error = exception is TaskCanceledException
+                ? $"fetching the signing keys of {LogText.WithoutCredentials(_options.Authority)} timed out after {_options.MetadataTimeoutSeconds} s"
+                : $"fetching the signing keys of {LogText.WithoutCredentials(_options.Authority)} failed: {exception.Message}";
+            Volatile.Write(ref _lastError, error);
+            var current = Volatile.Read(ref _current);
+            if (current is null)
+                _logger.LogWarning("OIDC signing keys unavailable, tokens of this issuer are refused until a fetch succeeds (next try in at least {Seconds} s): {Error}", _options.MinimumRefreshSeconds, error);
+            else
+                _logger.LogWarning("OIDC signing keys not refreshed, keeping the {Count} keys fetched at {FetchedAt:O}: {Error}", current.Keys.Count, new DateTimeOffset(Volatile.Read(ref _fetchedAtTicks), TimeSpan.Zero), error);
+            return current ?? SigningKeySet.Unavailable(error);
         }
     }
 
@@ -154,6 +179,5 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _fetching.Dispose();
     }
 }

@@ -16,6 +16,7 @@ public sealed class FakeOidcIssuer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly TaskCompletionSource _releaseStalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _jwksAtGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _discoveryRequests;
     private int _jwksRequests;
 
@@ -34,6 +35,15 @@ public sealed class FakeOidcIssuer : IAsyncDisposable
 
     /// <summary>When true, the JWKS endpoint never answers (until disposal), to exercise the HTTP timeout.</summary>
     public bool StallJwks { get; set; }
+
+    /// <summary>
+    /// When set, the JWKS endpoint waits until the test opens this gate (or the issuer is disposed), then serves
+    /// <see cref="Keys"/> as they are then: a hung issuer that recovers when the test says so.
+    /// </summary>
+    public TaskCompletionSource? JwksGate { get; set; }
+
+    /// <summary>Completes when a JWKS request is waiting at <see cref="JwksGate"/>.</summary>
+    public Task JwksWaitingAtGate => _jwksAtGate.Task;
 
     /// <summary>When set, the JWKS endpoint answers this many bytes of padding instead of a key set.</summary>
     public int? OversizedJwksBytes { get; set; }
@@ -76,6 +86,11 @@ public sealed class FakeOidcIssuer : IAsyncDisposable
         {
             await _releaseStalled.Task.WaitAsync(context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
+        }
+        if (JwksGate is { } gate)
+        {
+            _jwksAtGate.TrySetResult();
+            await Task.WhenAny(gate.Task, _releaseStalled.Task).WaitAsync(context.RequestAborted);
         }
         if (OversizedJwksBytes is { } size)
         {

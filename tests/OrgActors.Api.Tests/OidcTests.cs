@@ -140,14 +140,52 @@ public sealed class OidcTests : IAsyncLifetime
     [Fact]
     public async Task Keys_are_fetched_again_after_the_refresh_interval()
     {
-        var (validator, _) = Create();
+        var (validator, keys) = Create();
         Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
         _clock.Advance(TimeSpan.FromMinutes(59));
         Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
         Assert.Equal(1, _issuer.JwksRequests);
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
+        await keys.FetchCompletion; // in the background: the request did not wait for it
         Assert.Equal(2, _issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task Stale_keys_verify_known_kids_while_one_refresh_hangs_and_only_an_unknown_kid_waits_for_it()
+    {
+        var (validator, keys) = Create(o => new OrgActorsAuthenticationOptions
+        {
+            // Long enough that the hung fetch is surely still held while the test looks.
+            Authority = o.Authority, Audience = o.Audience, RequireHttpsMetadata = false, DataDirectory = o.DataDirectory, MetadataTimeoutSeconds = 60, MinimumRefreshSeconds = 60,
+        });
+        Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _issuer.JwksGate = gate;
+        _clock.Advance(TimeSpan.FromMinutes(60));
+
+        var stale = validator.ValidateAsync(RsaToken(_rsa, "rsa-1")).AsTask();
+        await _issuer.JwksWaitingAtGate.WaitAsync(TimeSpan.FromSeconds(30)); // the refresh reached the hung issuer
+        Assert.True(stale.IsCompleted, "a known kid waited for the refresh of stale keys");
+        Assert.True((await stale).Succeeded);
+        for (var i = 0; i < 10; i++)
+        {
+            var known = validator.ValidateAsync(RsaToken(_rsa, "rsa-1"));
+            Assert.True(known.IsCompleted);
+            Assert.True((await known).Succeeded);
+        }
+        _clock.Advance(TimeSpan.FromMinutes(5)); // past the rate limit: still the one fetch, not one per interval
+        Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
+        Assert.Equal(2, keys.FetchAttempts);
+        Assert.Equal(2, _issuer.JwksRequests);
+
+        // A key the source does not hold is worth waiting for: that request joins the running fetch.
+        var rotated = validator.ValidateAsync(RsaToken(_rotatedRsa, "rsa-2")).AsTask();
+        _issuer.Keys = [RsaJwk(_rsa, "rsa-1"), RsaJwk(_rotatedRsa, "rsa-2")];
+        gate.SetResult();
+        var result = await rotated;
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Equal(2, keys.FetchAttempts);
     }
 
     [Fact]
@@ -173,12 +211,14 @@ public sealed class OidcTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_refresh_keeps_the_last_good_keys()
     {
-        var (validator, _) = Create();
+        var (validator, keys) = Create();
         Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
         _issuer.FailWithStatus = 503;
         _clock.Advance(TimeSpan.FromMinutes(61));
         Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
+        await keys.FetchCompletion;
         Assert.Equal(2, _issuer.DiscoveryRequests);
+        Assert.True((await validator.ValidateAsync(RsaToken(_rsa, "rsa-1"))).Succeeded);
     }
 
     [Fact]
