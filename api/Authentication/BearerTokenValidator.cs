@@ -67,7 +67,17 @@ public sealed class BearerTokenValidator
 
         if (!TokenClaimsReader.TryRead(jws.Payload, issuer, _clock.GetUtcNow(), _clockSkew, out var caller, out var claimsFailure))
             return TokenValidationResult.Failure(claimsFailure);
-        return TokenValidationResult.Success(caller!, issuer.Issuer);
+        return TokenValidationResult.Success(caller!, issuer.Issuer, ValidUntil(jws.Payload));
+    }
+
+    /// <summary>
+    /// When TokenClaimsReader will refuse the token as expired: <c>exp</c> (a finite number once read) plus the skew,
+    /// in whole milliseconds rounded up; a date past what DateTimeOffset holds is its maximum.
+    /// </summary>
+    private DateTimeOffset ValidUntil(JsonElement payload)
+    {
+        var milliseconds = Math.Ceiling((payload.GetProperty("exp").GetDouble() + _clockSkew.TotalSeconds) * 1000);
+        return milliseconds >= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
     }
 
     /// <summary>With a kid, the keys that carry it; without one, every key (each is tried, bounded by the key set's size).</summary>

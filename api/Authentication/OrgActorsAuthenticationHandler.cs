@@ -46,7 +46,7 @@ public sealed class OrgActorsAuthenticationHandler(
         }
         if (!result.Succeeded) return Refuse(result.FailureReason);
 
-        Context.Features.Set(new BearerAuthenticationFeature(result.Caller, null));
+        Context.Features.Set(new BearerAuthenticationFeature(result.Caller, null, result.ValidUntil));
         Logger.LogDebug("Bearer token accepted for {Caller} from issuer {Issuer}", CallerClaims.Describe(result.Caller), result.Issuer);
         return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(result.Caller, result.Issuer), Scheme.Name));
     }

@@ -9,11 +9,12 @@ namespace OrgActors.Api.Authentication;
 /// </summary>
 public sealed class TokenValidationResult
 {
-    private TokenValidationResult(Caller? caller, string? issuer, string? failureReason)
+    private TokenValidationResult(Caller? caller, string? issuer, string? failureReason, DateTimeOffset? validUntil)
     {
         Caller = caller;
         Issuer = issuer;
         FailureReason = failureReason;
+        ValidUntil = validUntil;
     }
 
     public Caller? Caller { get; }
@@ -23,11 +24,17 @@ public sealed class TokenValidationResult
 
     public string? FailureReason { get; }
 
+    /// <summary>
+    /// From when the same token is refused as expired: its <c>exp</c> plus the clock skew (null on failure).
+    /// What outlives the request, a WebSocket's sign-in, must end then.
+    /// </summary>
+    public DateTimeOffset? ValidUntil { get; }
+
     [MemberNotNullWhen(true, nameof(Caller), nameof(Issuer))]
     [MemberNotNullWhen(false, nameof(FailureReason))]
     public bool Succeeded => Caller is not null;
 
-    public static TokenValidationResult Success(Caller caller, string issuer) => new(caller, issuer, null);
+    public static TokenValidationResult Success(Caller caller, string issuer, DateTimeOffset validUntil) => new(caller, issuer, null, validUntil);
 
-    public static TokenValidationResult Failure(string reason) => new(null, null, reason);
+    public static TokenValidationResult Failure(string reason) => new(null, null, reason, null);
 }

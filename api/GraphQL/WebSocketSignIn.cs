@@ -15,6 +15,9 @@ namespace OrgActors.Api.GraphQL;
 /// refused, or that is another user's than the header's: the socket would otherwise run as someone the client
 /// did not mean. A socket with neither stays
 /// anonymous, as an HTTP request without a token does (fields then answer UNAUTHENTICATED).
+/// A signed-in socket lasts as long as its token (both tokens, with two): from its exp plus the clock skew, when
+/// the same token over HTTP gets 401, the socket closes with 4403 "token expired" and runs nothing more, so
+/// keep-alive pings cannot stretch a token's life; graphql-ws clients reconnect with fresh connectionParams.
 /// </summary>
 internal static class WebSocketSignIn
 {
@@ -25,11 +28,14 @@ internal static class WebSocketSignIn
 
     internal const string SeveralTokensMessage = "the connection_init payload carries several tokens";
 
+    internal const string ExpiredMessage = "token expired";
+
     public static async ValueTask<WebSocketConnectResult> OnConnectAsync(HttpContext http, JsonElement? payload)
     {
         var (token, problem) = TokenOf(payload);
         if (problem is not null) return WebSocketConnectResult.Refuse(problem);
-        if (token is null) return WebSocketConnectResult.Accept();
+        var header = http.Features.Get<BearerAuthenticationFeature>();
+        if (token is null) return Accept(header?.ValidUntil);
         // A header that was sent and refused is not made good by the payload: the client meant that one.
         if (http.GetCaller() is null && http.Request.Headers.Authorization.Count > 0)
             return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
@@ -37,10 +43,18 @@ internal static class WebSocketSignIn
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded) return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
         if (http.GetCaller() is { } signedIn)
-            return signedIn.UserId == result.Caller!.UserId ? WebSocketConnectResult.Accept() : WebSocketConnectResult.Refuse(OtherUserMessage);
-        http.Features.Set(new BearerAuthenticationFeature(result.Caller, null));
-        return WebSocketConnectResult.Accept();
+        {
+            if (signedIn.UserId != result.Caller!.UserId) return WebSocketConnectResult.Refuse(OtherUserMessage);
+            // The client vouched with both tokens: the socket holds while both do.
+            return Accept(header!.ValidUntil is { } headerUntil && headerUntil < result.ValidUntil ? headerUntil : result.ValidUntil);
+        }
+        http.Features.Set(new BearerAuthenticationFeature(result.Caller, null, result.ValidUntil));
+        return Accept(result.ValidUntil);
     }
+
+    /// <summary>Anonymous sockets (no expiry) last; signed-in ones until their token expires.</summary>
+    private static WebSocketConnectResult Accept(DateTimeOffset? validUntil) =>
+        validUntil is { } until ? WebSocketConnectResult.AcceptUntil(until, ExpiredMessage) : WebSocketConnectResult.Accept();
 
     /// <summary>
     /// The payload's token, or none; or why it is refused: a token name holding anything but a string, or

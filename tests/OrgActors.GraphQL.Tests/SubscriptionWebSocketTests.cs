@@ -360,6 +360,43 @@ public class SubscriptionWebSocketTests
     }
 
     [Fact]
+    public async Task A_connection_accepted_until_a_moment_is_closed_with_4403_then_stopping_what_still_runs()
+    {
+        var options = new GraphQLWebSocketOptions
+        {
+            KeepAliveInterval = null,
+            // The system clock here (the host registers no TimeProvider): a second from the init.
+            OnConnect = (_, _) => new ValueTask<WebSocketConnectResult>(WebSocketConnectResult.AcceptUntil(DateTimeOffset.UtcNow.AddSeconds(1), "token expired")),
+        };
+        await using var host = await SubscriptionTestHost.StartAsync(options);
+        var (client, _) = await SubscriptionWebSocketTestClient.ConnectAndInitAsync(host.WebSocketUri);
+        await using var _ = client;
+        await client.SubscribeAsync("s", """subscription { forever(name: "expiring") }""");
+        Assert.Equal("""{"id":"s","type":"next","payload":{"data":{"forever":1}}}""", await client.ReceiveAsync());
+
+        var (code, reason, _) = await client.ReceiveCloseAsync();
+        Assert.Equal((4403, "token expired"), (code, reason));
+        await host.Probe.Disposed("expiring");
+    }
+
+    [Fact]
+    public async Task A_subscribe_after_the_connection_expired_runs_nothing_and_closes_with_4403()
+    {
+        var options = new GraphQLWebSocketOptions
+        {
+            KeepAliveInterval = null,
+            OnConnect = (_, _) => new ValueTask<WebSocketConnectResult>(WebSocketConnectResult.AcceptUntil(DateTimeOffset.UtcNow.AddMinutes(-1), "token expired")),
+        };
+        await using var host = await SubscriptionTestHost.StartAsync(options);
+        var (client, _) = await SubscriptionWebSocketTestClient.ConnectAndInitAsync(host.WebSocketUri);
+        await using var _ = client;
+        await client.SubscribeAsync("q", "{ hello }");
+        var (code, reason, messages) = await client.ReceiveCloseAsync();
+        Assert.Equal((4403, "token expired"), (code, reason));
+        Assert.Empty(messages);
+    }
+
+    [Fact]
     public async Task OnConnect_failure_closes_with_4500()
     {
         var options = new GraphQLWebSocketOptions { KeepAliveInterval = null, OnConnect = (_, _) => throw new InvalidOperationException("bug") };

@@ -20,11 +20,19 @@ internal sealed class GraphQLWebSocketConnection
 {
     private const int InitialReceiveBufferBytes = 4 * 1024;
 
+    /// <summary>
+    /// How long the expiry watch sleeps at most before reading the clock again: the host's clock may move while a
+    /// timer waits (a clock step; a test's hand-moved clock), so a socket outlives its expiry by at most this
+    /// much. One timer a second per socket with an expiry is negligible next to its keep-alive and its traffic.
+    /// </summary>
+    private static readonly TimeSpan ExpiryCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly WebSocket _socket;
     private readonly HttpContext _http;
     private readonly GraphQLTransportContext _transport;
     private readonly GraphQLWebSocketOptions _options;
     private readonly ILogger? _logger;
+    private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _connectionEnd;
     private readonly CancellationTokenSource _receiveCancellation;
@@ -33,14 +41,17 @@ internal sealed class GraphQLWebSocketConnection
     private volatile bool _initReceived;
     private volatile bool _acknowledged;
     private int _closeStarted;
+    private WebSocketConnectResult? _accepted;
+    private Task _expiryWatch = Task.CompletedTask;
 
-    public GraphQLWebSocketConnection(WebSocket socket, HttpContext http, GraphQLTransportContext transport, GraphQLWebSocketOptions options, ILogger? logger)
+    public GraphQLWebSocketConnection(WebSocket socket, HttpContext http, GraphQLTransportContext transport, GraphQLWebSocketOptions options, ILogger? logger, TimeProvider clock)
     {
         _socket = socket;
         _http = http;
         _transport = transport;
         _options = options;
         _logger = logger;
+        _clock = clock;
         _connectionEnd = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         _receiveCancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
     }
@@ -61,7 +72,7 @@ internal sealed class GraphQLWebSocketConnection
             foreach (var operation in _running.Keys) operation.Stop();
             // A socket that did not close cleanly is aborted first, so that no send can keep an operation waiting.
             if (_socket.State != WebSocketState.Closed) _socket.Abort();
-            await Task.WhenAll(_running.Keys.Select(o => o.Completion).Append(initWatch).Append(keepAlive)).ConfigureAwait(false);
+            await Task.WhenAll(_running.Keys.Select(o => o.Completion).Append(initWatch).Append(keepAlive).Append(_expiryWatch)).ConfigureAwait(false);
             _connectionEnd.Dispose();
             _receiveCancellation.Dispose();
             _sendLock.Dispose();
@@ -184,8 +195,10 @@ internal sealed class GraphQLWebSocketConnection
             return;
         }
 
+        _accepted = result;
         _acknowledged = true;
         await SendAsync(TransportWsMessageWriter.ConnectionAck(result.AckPayload), null).ConfigureAwait(false);
+        if (result.ExpiresAt is { } expiresAt) _expiryWatch = WatchExpiryAsync(expiresAt, result.ExpiredReason!);
     }
 
     private async ValueTask HandleSubscribeAsync(TransportWsMessage message)
@@ -193,6 +206,13 @@ internal sealed class GraphQLWebSocketConnection
         if (!_acknowledged)
         {
             await CloseAsync(TransportWsCloseCodes.Unauthorized, "Unauthorized").ConfigureAwait(false);
+            return;
+        }
+
+        // What the connection was accepted on no longer holds: nothing more runs on it.
+        if (_accepted?.ExpiresAt is { } expiresAt && _clock.GetUtcNow() >= expiresAt)
+        {
+            await CloseAsync(TransportWsCloseCodes.Forbidden, _accepted.ExpiredReason!).ConfigureAwait(false);
             return;
         }
 
@@ -411,6 +431,22 @@ internal sealed class GraphQLWebSocketConnection
         }
 
         if (!_initReceived) await CloseAsync(TransportWsCloseCodes.ConnectionInitialisationTimeout, "Connection initialisation timeout").ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the socket with 4403 at <paramref name="expiresAt"/>, which stops the operations still running.</summary>
+    private async Task WatchExpiryAsync(DateTimeOffset expiresAt, string reason)
+    {
+        try
+        {
+            for (var left = expiresAt - _clock.GetUtcNow(); left > TimeSpan.Zero; left = expiresAt - _clock.GetUtcNow())
+                await Task.Delay(left < ExpiryCheckInterval ? left : ExpiryCheckInterval, _clock, _connectionEnd.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the connection ended first
+        }
+
+        await CloseAsync(TransportWsCloseCodes.Forbidden, reason).ConfigureAwait(false);
     }
 
     private async Task KeepAliveAsync()

@@ -61,7 +61,9 @@ public sealed class GraphQLWebSocketTransport : IGraphQLTransport
             }
 
             var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphQLWebSocketTransport).FullName!);
-            await new GraphQLWebSocketConnection(socket, context, transport, Options, logger).RunAsync().ConfigureAwait(false);
+            // The host's clock, the one its token validator reads, judges WebSocketConnectResult.ExpiresAt.
+            var clock = context.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
+            await new GraphQLWebSocketConnection(socket, context, transport, Options, logger, clock).RunAsync().ConfigureAwait(false);
         }
     }
 

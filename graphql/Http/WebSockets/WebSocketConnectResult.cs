@@ -3,11 +3,13 @@ namespace OrgActors.GraphQL.Http.WebSockets;
 /// <summary>The answer of <see cref="GraphQLWebSocketOptions.OnConnect"/> to a client's ConnectionInit.</summary>
 public sealed class WebSocketConnectResult
 {
-    private WebSocketConnectResult(bool isAccepted, IReadOnlyDictionary<string, object?>? ackPayload, string? refusalReason)
+    private WebSocketConnectResult(bool isAccepted, IReadOnlyDictionary<string, object?>? ackPayload, string? refusalReason, DateTimeOffset? expiresAt = null, string? expiredReason = null)
     {
         IsAccepted = isAccepted;
         AckPayload = ackPayload;
         RefusalReason = refusalReason;
+        ExpiresAt = expiresAt;
+        ExpiredReason = expiredReason;
     }
 
     public bool IsAccepted { get; }
@@ -18,8 +20,23 @@ public sealed class WebSocketConnectResult
     /// <summary>The reason of the 4403 close when refused.</summary>
     public string? RefusalReason { get; }
 
+    /// <summary>
+    /// When what the connection was accepted on (a token) stops holding, by the host's <see cref="TimeProvider"/>
+    /// service (the system clock without one); null: never. From then on a Subscribe does not run: the socket
+    /// closes with 4403 and <see cref="ExpiredReason"/>, and so does an idle or busy socket, at most
+    /// a second later, stopping the operations still running. graphql-ws clients retry a 4403 with new connectionParams.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>The reason of the 4403 close at <see cref="ExpiresAt"/>.</summary>
+    public string? ExpiredReason { get; }
+
     /// <summary>Acknowledges the connection, optionally with a payload for the client.</summary>
     public static WebSocketConnectResult Accept(IReadOnlyDictionary<string, object?>? ackPayload = null) => new(true, ackPayload, null);
+
+    /// <summary>Acknowledges the connection until <paramref name="expiresAt"/> (see <see cref="ExpiresAt"/>).</summary>
+    public static WebSocketConnectResult AcceptUntil(DateTimeOffset expiresAt, string expiredReason, IReadOnlyDictionary<string, object?>? ackPayload = null) =>
+        new(true, ackPayload, null, expiresAt, string.IsNullOrEmpty(expiredReason) ? "Forbidden" : expiredReason);
 
     /// <summary>Closes the socket with 4403 and this reason (at most 123 UTF-8 bytes are sent).</summary>
     public static WebSocketConnectResult Refuse(string reason = "Forbidden") => new(false, null, string.IsNullOrEmpty(reason) ? "Forbidden" : reason);

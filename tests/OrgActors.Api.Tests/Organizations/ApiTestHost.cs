@@ -68,8 +68,11 @@ public sealed class ApiTestHost : IAsyncDisposable
     }
 
     /// <summary>A bearer token for a user, valid at the clock's current time.</summary>
-    public string TokenFor(Caller caller) =>
-        DevelopmentTokenIssuer.CreateToken(_signingKey, caller, Clock.GetUtcNow(), DevelopmentTokenIssuer.MaxLifetime);
+    public string TokenFor(Caller caller) => TokenFor(caller, DevelopmentTokenIssuer.MaxLifetime);
+
+    /// <summary>A bearer token for a user, valid from the clock's current time for <paramref name="lifetime"/>.</summary>
+    public string TokenFor(Caller caller, TimeSpan lifetime) =>
+        DevelopmentTokenIssuer.CreateToken(_signingKey, caller, Clock.GetUtcNow(), lifetime);
 
     /// <summary>A user with a verified email at example.com.</summary>
     public static Caller User(string name, bool emailVerified = true, bool platformAdmin = false) =>
