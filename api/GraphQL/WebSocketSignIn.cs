@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrgActors.Api.Authentication;
 using OrgActors.GraphQL.Http.WebSockets;
 
@@ -13,7 +14,7 @@ namespace OrgActors.Api.GraphQL;
 /// <c>token</c> with the bare token). It is checked exactly as the header is; a bad one, one that is no
 /// string, or several closes the socket with 4403. So does a payload token beside an upgrade header that was
 /// refused, or that is another user's than the header's: the socket would otherwise run as someone the client
-/// did not mean. A socket with neither stays
+/// did not mean. Each refusal is logged as a refused header is over HTTP. A socket with neither stays
 /// anonymous, as an HTTP request without a token does (fields then answer UNAUTHENTICATED).
 /// A signed-in socket lasts as long as its token (both tokens, with two): from its exp plus the clock skew, when
 /// the same token over HTTP gets 401, the socket closes with 4403 "token expired" and runs nothing more, so
@@ -32,19 +33,20 @@ internal static class WebSocketSignIn
 
     public static async ValueTask<WebSocketConnectResult> OnConnectAsync(HttpContext http, JsonElement? payload)
     {
-        var (token, problem) = TokenOf(payload);
-        if (problem is not null) return WebSocketConnectResult.Refuse(problem);
+        var (token, problem, problemReason) = TokenOf(payload);
+        if (problem is not null) return Refuse(http, problem, problemReason!);
         var header = http.Features.Get<BearerAuthenticationFeature>();
         if (token is null) return Accept(header?.ValidUntil);
         // A header that was sent and refused is not made good by the payload: the client meant that one.
         if (http.GetCaller() is null && http.Request.Headers.Authorization.Count > 0)
-            return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
+            return Refuse(http, OrgActorsAuthenticationHandler.ClientFailureMessage, "the upgrade's Authorization header was refused, so the connection_init token is not used");
         var validator = http.RequestServices.GetRequiredService<BearerTokenValidator>();
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
-        if (!result.Succeeded) return WebSocketConnectResult.Refuse(OrgActorsAuthenticationHandler.ClientFailureMessage);
+        if (!result.Succeeded) return Refuse(http, OrgActorsAuthenticationHandler.ClientFailureMessage, result.FailureReason);
         if (http.GetCaller() is { } signedIn)
         {
-            if (signedIn.UserId != result.Caller!.UserId) return WebSocketConnectResult.Refuse(OtherUserMessage);
+            if (signedIn.UserId != result.Caller.UserId)
+                return Refuse(http, OtherUserMessage, $"{OtherUserMessage}: {CallerClaims.Describe(result.Caller)}, not {CallerClaims.Describe(signedIn)}");
             // The client vouched with both tokens: the socket holds while both do.
             return Accept(header!.ValidUntil is { } headerUntil && headerUntil < result.ValidUntil ? headerUntil : result.ValidUntil);
         }
@@ -52,17 +54,29 @@ internal static class WebSocketSignIn
         return Accept(result.ValidUntil);
     }
 
+    /// <summary>
+    /// Closes the socket with 4403 and <paramref name="clientMessage"/>, logging <paramref name="reason"/> as the HTTP
+    /// path logs a refused header: same category, level and form, so one log query finds both.
+    /// </summary>
+    private static WebSocketConnectResult Refuse(HttpContext http, string clientMessage, string reason)
+    {
+        http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(OrgActorsAuthenticationHandler).FullName!)
+            .LogInformation("Bearer token refused ({Method} {Path}): {Reason}", "WebSocket connection_init", LogText.Truncate(http.Request.Path.Value ?? string.Empty), reason);
+        return WebSocketConnectResult.Refuse(clientMessage);
+    }
+
     /// <summary>Anonymous sockets (no expiry) last; signed-in ones until their token expires.</summary>
     private static WebSocketConnectResult Accept(DateTimeOffset? validUntil) =>
         validUntil is { } until ? WebSocketConnectResult.AcceptUntil(until, ExpiredMessage) : WebSocketConnectResult.Accept();
 
     /// <summary>
-    /// The payload's token, or none; or why it is refused: a token name holding anything but a string, or
-    /// several tokens (two names, or one name twice), of which any choice would be the parser's accident.
+    /// The payload's token, or none; or why it is refused (what the client is told, and what is logged): a token
+    /// name holding anything but a string, or several tokens (two names, or one name twice), of which any choice
+    /// would be the parser's accident.
     /// </summary>
-    private static (string? Token, string? Problem) TokenOf(JsonElement? payload)
+    private static (string? Token, string? Problem, string? ProblemReason) TokenOf(JsonElement? payload)
     {
-        if (payload is not { ValueKind: JsonValueKind.Object } root) return (null, null);
+        if (payload is not { ValueKind: JsonValueKind.Object } root) return (null, null, null);
         string? token = null;
         int found = 0;
         // Some clients nest it as they would HTTP headers: connectionParams: { headers: { Authorization } }.
@@ -72,12 +86,13 @@ internal static class WebSocketSignIn
             foreach (var property in scope.EnumerateObject())
             {
                 if (Array.IndexOf(TokenNames, property.Name) < 0 || property.Value.ValueKind == JsonValueKind.Null) continue;
-                if (property.Value.ValueKind != JsonValueKind.String) return (null, OrgActorsAuthenticationHandler.ClientFailureMessage);
-                if (++found > 1) return (null, SeveralTokensMessage);
+                if (property.Value.ValueKind != JsonValueKind.String)
+                    return (null, OrgActorsAuthenticationHandler.ClientFailureMessage, $"the connection_init payload's \"{property.Name}\" is {property.Value.ValueKind}, not a string");
+                if (++found > 1) return (null, SeveralTokensMessage, SeveralTokensMessage);
                 var text = property.Value.GetString()!.Trim();
                 token = text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[OrgActorsAuthenticationHandler.BearerPrefix.Length..].Trim() : text;
             }
         }
-        return (token, null);
+        return (token, null, null);
     }
 }

@@ -4,8 +4,11 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrgActors.Api.Tests.Organizations;
 using OrgActors.GrainInterfaces.Identity;
+using OrgActors.Testing;
 
 namespace OrgActors.Api.Tests;
 
@@ -17,8 +20,9 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
 {
     private ApiTestHost _host = null!;
     private readonly Caller _alice = ApiTestHost.User("alice");
+    private readonly CapturedLogs _logs = new(LogLevel.Information);
 
-    public async Task InitializeAsync() => _host = await ApiTestHost.StartAsync();
+    public async Task InitializeAsync() => _host = await ApiTestHost.StartAsync(services => services.AddSingleton<ILoggerProvider>(_logs));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -114,6 +118,29 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
         await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["headers"] = new JsonObject { ["Authorization"] = new JsonArray("Bearer x") } } });
         Assert.Null(await ReceiveAsync(socket));
         Assert.Equal(4403, (int)socket.CloseStatus!.Value);
+    }
+
+    [Fact]
+    public async Task Every_refusal_is_logged_as_a_refused_header_is_over_HTTP()
+    {
+        var bob = ApiTestHost.User("bob");
+        var forgedIssuer = TokenFactory.Hs256(TokenFactory.Header("HS256", null), TokenFactory.Claims("evil\nforged line", "orgactors", _host.Clock.GetUtcNow()));
+        foreach (var (header, payload, reason) in new (string?, string, string)[]
+        {
+            (null, """{"Authorization":"Bearer not-a-token"}""", "not a compact JWS"),
+            (null, $$"""{"token":"{{forgedIssuer}}"}""", "the issuer 'evil?forged line' is not trusted"), // sanitised as over HTTP
+            (_host.TokenFor(_alice), $$"""{"token":"{{_host.TokenFor(bob)}}"}""", "another user's than the Authorization header's: user 'user-bob', not user 'user-alice'"),
+            (null, """{"authToken":"a","token":"b"}""", "the connection_init payload carries several tokens"),
+            (null, """{"token":5}""", "the connection_init payload's \"token\" is Number, not a string"),
+        })
+        {
+            using var socket = await ConnectAsync(header);
+            await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"connection_init","payload":{{payload}}}"""), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            Assert.Null(await ReceiveAsync(socket));
+            Assert.Equal(4403, (int)socket.CloseStatus!.Value);
+            var line = Assert.Single(_logs.Entries, e => e.Text.StartsWith("Bearer token refused (WebSocket connection_init /graphql): ", StringComparison.Ordinal) && e.Text.Contains(reason, StringComparison.Ordinal));
+            Assert.Equal(("OrgActors.Api.Authentication.OrgActorsAuthenticationHandler", LogLevel.Information), (line.Category, line.Level));
+        }
     }
 
     [Theory]
