@@ -34,6 +34,8 @@ public sealed class OrgActorsAuthenticationHandler(
         // Other schemes (API keys, later) are someone else's business.
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header[BearerPrefix.Length..].Trim();
+        // "Bearer " with nothing after sends no token; Kestrel, which trims header values, already hands it over as "Bearer".
+        if (token.Length == 0) return AuthenticateResult.NoResult();
 
         TokenValidationResult result;
         try

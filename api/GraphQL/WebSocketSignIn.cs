@@ -12,8 +12,8 @@ namespace OrgActors.Api.GraphQL;
 /// token may also come in the <c>connection_init</c> payload, as graphql-ws clients send it
 /// (<c>connectionParams: { Authorization: "Bearer …" }</c>, the same under <c>headers</c>, or <c>authToken</c> /
 /// <c>token</c> with the bare token). It is checked exactly as the header is; a bad one, one that is no
-/// string, or several closes the socket with 4403. So does a payload token beside an upgrade header that was
-/// refused, or that is another user's than the header's: the socket would otherwise run as someone the client
+/// string, or several closes the socket with 4403. So does a payload token beside an upgrade bearer token that
+/// was refused (another scheme, or an empty "Bearer ", is no token there, as over HTTP), or that is another user's than the header's: the socket would otherwise run as someone the client
 /// did not mean. Each refusal is logged as a refused header is over HTTP. A socket with neither stays
 /// anonymous, as an HTTP request without a token does (fields then answer UNAUTHENTICATED).
 /// A signed-in socket lasts as long as its token (both tokens, with two): from its exp plus the clock skew, when
@@ -37,8 +37,10 @@ internal static class WebSocketSignIn
         if (problem is not null) return Refuse(http, problem, problemReason!);
         var header = http.Features.Get<BearerAuthenticationFeature>();
         if (token is null) return Accept(header?.ValidUntil);
-        // A header that was sent and refused is not made good by the payload: the client meant that one.
-        if (http.GetCaller() is null && http.Request.Headers.Authorization.Count > 0)
+        // A bearer token that was sent on the upgrade and refused is not made good by the payload: the client meant
+        // that one. Another scheme (Basic, which browsers resend behind a proxy that asks for it) or an empty
+        // "Bearer " is no token here, as over HTTP.
+        if (header is { FailureReason: not null })
             return Refuse(http, OrgActorsAuthenticationHandler.ClientFailureMessage, "the upgrade's Authorization header was refused, so the connection_init token is not used");
         var validator = http.RequestServices.GetRequiredService<BearerTokenValidator>();
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
@@ -88,9 +90,14 @@ internal static class WebSocketSignIn
                 if (Array.IndexOf(TokenNames, property.Name) < 0 || property.Value.ValueKind == JsonValueKind.Null) continue;
                 if (property.Value.ValueKind != JsonValueKind.String)
                     return (null, OrgActorsAuthenticationHandler.ClientFailureMessage, $"the connection_init payload's \"{property.Name}\" is {property.Value.ValueKind}, not a string");
-                if (++found > 1) return (null, SeveralTokensMessage, SeveralTokensMessage);
                 var text = property.Value.GetString()!.Trim();
-                token = text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[OrgActorsAuthenticationHandler.BearerPrefix.Length..].Trim() : text;
+                var bare = text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) ? text[OrgActorsAuthenticationHandler.BearerPrefix.Length..].Trim()
+                    : string.Equals(text, OrgActorsAuthenticationHandler.BearerPrefix.TrimEnd(), StringComparison.OrdinalIgnoreCase) ? string.Empty
+                    : text;
+                // An empty token ("", "Bearer ") is none, as an empty "Bearer " header is: a signed-out client's connectionParams.
+                if (bare.Length == 0) continue;
+                if (++found > 1) return (null, SeveralTokensMessage, SeveralTokensMessage);
+                token = bare;
             }
         }
         return (token, null, null);

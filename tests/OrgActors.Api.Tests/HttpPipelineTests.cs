@@ -93,6 +93,14 @@ public sealed class HttpPipelineTests : IAsyncLifetime
     {
         Assert.Equal("anonymous|False|False", await (await GetAsync("/caller", null)).Content.ReadAsStringAsync());
         Assert.Equal("anonymous|False|False", await (await GetAsync("/caller", "Basic YWxpY2U6c2VjcmV0")).Content.ReadAsStringAsync());
+        // "Bearer " with nothing after sends no token. HttpClient and Kestrel trim it to "Bearer"; set untrimmed here.
+        Assert.Equal("anonymous|False|False", await (await GetAsync("/caller", "Bearer")).Content.ReadAsStringAsync());
+        var untrimmed = await _app.GetTestServer().SendAsync(context =>
+        {
+            context.Request.Path = "/caller";
+            context.Request.Headers.Authorization = "Bearer   ";
+        });
+        Assert.Equal("anonymous|False|False", await new StreamReader(untrimmed.Response.Body).ReadToEndAsync());
     }
 
     [Fact]

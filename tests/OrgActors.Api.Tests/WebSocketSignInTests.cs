@@ -111,6 +111,31 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("Basic YTpi")] // browsers resend it behind a proxy that asked for Basic authentication
+    [InlineData("Bearer ")]
+    public async Task Another_scheme_or_an_empty_bearer_on_the_upgrade_is_no_token_and_the_payload_token_signs_in(string authorization)
+    {
+        using var socket = await ConnectAsync(authorization: authorization);
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["token"] = _host.TokenFor(_alice) } });
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
+        await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = "{ viewer { id } }" } });
+        Assert.Equal(_alice.UserId, (await ReceiveAsync(socket))!["payload"]!["data"]!["viewer"]!["id"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("Authorization", "Bearer ")]
+    [InlineData("Authorization", "bearer")]
+    [InlineData("token", "")]
+    public async Task An_empty_payload_token_is_none_as_an_empty_bearer_header_is(string name, string value)
+    {
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { [name] = value } });
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
+        await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = "{ viewer { id } }" } });
+        Assert.Equal("UNAUTHENTICATED", (await ReceiveAsync(socket))!["payload"]!["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_token_name_holding_no_string_closes_the_socket_rather_than_leaving_it_anonymous()
     {
@@ -187,11 +212,11 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
         return await _host.Http.SendAsync(request);
     }
 
-    private async Task<ClientWebSocket> ConnectAsync(string? headerToken = null)
+    private async Task<ClientWebSocket> ConnectAsync(string? headerToken = null, string? authorization = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
-        if (headerToken is not null) socket.Options.SetRequestHeader("Authorization", "Bearer " + headerToken);
+        if ((headerToken is null ? authorization : "Bearer " + headerToken) is { } header) socket.Options.SetRequestHeader("Authorization", header);
         var address = new UriBuilder(_host.Http.BaseAddress!) { Scheme = "ws", Path = "/graphql" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await socket.ConnectAsync(address, timeout.Token);
