@@ -6,7 +6,7 @@ namespace OrgActors.Api.Authentication;
 /// What bearer authentication concluded for one request, kept in <c>HttpContext.Features</c>: the caller,
 /// or why a presented token was refused. Absent when the request carried no bearer token.
 /// </summary>
-public sealed class BearerAuthenticationFeature(Caller? caller, string? failureReason, DateTimeOffset? validUntil = null)
+public sealed class BearerAuthenticationFeature(Caller? caller, string? failureReason, DateTimeOffset? validUntil = null, bool keysUnavailable = false)
 {
     public Caller? Caller { get; } = caller;
 
@@ -15,4 +15,7 @@ public sealed class BearerAuthenticationFeature(Caller? caller, string? failureR
 
     /// <summary>Why the token was refused, for logs and diagnostics only: clients see "invalid token".</summary>
     public string? FailureReason { get; } = failureReason;
+
+    /// <summary>The token could not be checked for want of its issuer's keys (see <see cref="TokenValidationResult.KeysUnavailable"/>).</summary>
+    public bool KeysUnavailable { get; } = keysUnavailable;
 }

@@ -43,7 +43,7 @@ public sealed class BearerTokenValidator
             return TokenValidationResult.Failure($"alg '{LogText.Truncate(jws.Algorithm)}' is not accepted from the {issuer.Name} issuer (accepted: {string.Join(", ", issuer.Algorithms)})");
 
         var keys = await issuer.Keys.GetKeysAsync(cancellationToken).ConfigureAwait(false);
-        if (keys.Keys.Count == 0) return TokenValidationResult.Failure($"no signing keys of the {issuer.Name} issuer {issuer.Issuer} are available: {keys.Error ?? "its key set is empty"}");
+        if (keys.Keys.Count == 0) return TokenValidationResult.Unavailable($"no signing keys of the {issuer.Name} issuer {issuer.Issuer} are available: {keys.Error ?? "its key set is empty"}");
         if (keys.Issuer is not null && !string.Equals(keys.Issuer, tokenIssuer, StringComparison.Ordinal))
             return TokenValidationResult.Failure($"the token's issuer '{LogText.Truncate(tokenIssuer)}' differs from the issuer's own identifier '{keys.Issuer}'");
 

@@ -116,7 +116,7 @@ public sealed class OidcSigningKeySource : ISigningKeySource, IDisposable
             Volatile.Write(ref _lastError, error);
             var current = Volatile.Read(ref _current);
             if (current is null)
-                _logger.LogWarning("OIDC signing keys unavailable, tokens of this issuer are refused until a fetch succeeds (next try in at least {Seconds} s): {Error}", _options.MinimumRefreshSeconds, error);
+                _logger.LogWarning("OIDC signing keys unavailable, tokens of this issuer cannot be checked (requests that need a caller answer 503) until a fetch succeeds (next try in at least {Seconds} s): {Error}", _options.MinimumRefreshSeconds, error);
             else
                 _logger.LogWarning("OIDC signing keys not refreshed, keeping the {Count} keys fetched at {FetchedAt:O}: {Error}", current.Keys.Count, new DateTimeOffset(Volatile.Read(ref _fetchedAtTicks), TimeSpan.Zero), error);
             return current ?? SigningKeySet.Unavailable(error);

@@ -11,7 +11,8 @@ namespace OrgActors.Api.Authentication;
 /// and on success sets <c>HttpContext.User</c> and the <see cref="BearerAuthenticationFeature"/> that
 /// <see cref="HttpContextAuthenticationExtensions.GetCaller"/> reads. A refused token leaves the request
 /// anonymous with the reason recorded and logged; what an anonymous request may do is the endpoint's call
-/// (the GraphQL layer answers UNAUTHENTICATED). Nothing here answers 5xx.
+/// (the GraphQL layer answers UNAUTHENTICATED). A token that could not be checked for want of its issuer's
+/// keys is recorded as such: where a caller is needed, the answer is then 503 with Retry-After, not 401.
 /// </summary>
 public sealed class OrgActorsAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,6 +25,8 @@ public sealed class OrgActorsAuthenticationHandler(
     internal const string BearerPrefix = "Bearer ";
     /// <summary>What a refused request's failure says, whoever ends up reading it.</summary>
     internal const string ClientFailureMessage = "invalid token";
+    /// <summary>What a request whose token could not be checked (no keys) fails with.</summary>
+    internal const string UnavailableFailureMessage = "authentication unavailable, try again later";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -45,6 +48,12 @@ public sealed class OrgActorsAuthenticationHandler(
         catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
         {
             return AuthenticateResult.NoResult(); // the client left while we waited for the issuer's keys
+        }
+        if (result.KeysUnavailable)
+        {
+            Context.Features.Set(new BearerAuthenticationFeature(null, result.FailureReason, keysUnavailable: true));
+            Logger.LogInformation("Bearer token not checked ({Method} {Path}), answered as unavailable: {Reason}", Request.Method, LogText.Truncate(Request.Path.Value ?? string.Empty), result.FailureReason);
+            return AuthenticateResult.Fail(UnavailableFailureMessage);
         }
         if (!result.Succeeded) return Refuse(result.FailureReason);
 

@@ -47,7 +47,9 @@ public sealed class OrgActorsAuthenticationOptions
     public int MetadataRefreshMinutes { get; init; } = 60;
 
     /// <summary><c>Auth:MinimumRefreshSeconds</c>: the least time between two fetches (unknown kid, or retry after a failure).</summary>
-    public int MinimumRefreshSeconds { get; init; } = 30;
+    public int MinimumRefreshSeconds { get; init; } = DefaultMinimumRefreshSeconds;
+
+    public const int DefaultMinimumRefreshSeconds = 30;
 
     /// <summary><c>Auth:MetadataTimeoutSeconds</c>: the HTTP timeout of each discovery and JWKS request.</summary>
     public int MetadataTimeoutSeconds { get; init; } = 10;
@@ -77,7 +79,7 @@ public sealed class OrgActorsAuthenticationOptions
             ClockSkewSeconds = ReadInt(section, nameof(ClockSkewSeconds)) ?? 60,
             MaxTokenBytes = ReadInt(section, nameof(MaxTokenBytes)) ?? JwsCompactToken.DefaultMaxTokenChars,
             MetadataRefreshMinutes = ReadInt(section, nameof(MetadataRefreshMinutes)) ?? 60,
-            MinimumRefreshSeconds = ReadInt(section, nameof(MinimumRefreshSeconds)) ?? 30,
+            MinimumRefreshSeconds = ReadInt(section, nameof(MinimumRefreshSeconds)) ?? DefaultMinimumRefreshSeconds,
             MetadataTimeoutSeconds = ReadInt(section, nameof(MetadataTimeoutSeconds)) ?? 10,
             DataDirectory = dataDirectory,
         };

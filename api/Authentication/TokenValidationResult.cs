@@ -9,12 +9,13 @@ namespace OrgActors.Api.Authentication;
 /// </summary>
 public sealed class TokenValidationResult
 {
-    private TokenValidationResult(Caller? caller, string? issuer, string? failureReason, DateTimeOffset? validUntil)
+    private TokenValidationResult(Caller? caller, string? issuer, string? failureReason, DateTimeOffset? validUntil, bool keysUnavailable = false)
     {
         Caller = caller;
         Issuer = issuer;
         FailureReason = failureReason;
         ValidUntil = validUntil;
+        KeysUnavailable = keysUnavailable;
     }
 
     public Caller? Caller { get; }
@@ -30,6 +31,12 @@ public sealed class TokenValidationResult
     /// </summary>
     public DateTimeOffset? ValidUntil { get; }
 
+    /// <summary>
+    /// The token could not be checked: its issuer's keys could not be had (never fetched, or the issuer's metadata
+    /// is unusable). Not the caller's fault, so not answered as a bad token: the API says 503, try again.
+    /// </summary>
+    public bool KeysUnavailable { get; }
+
     [MemberNotNullWhen(true, nameof(Caller), nameof(Issuer))]
     [MemberNotNullWhen(false, nameof(FailureReason))]
     public bool Succeeded => Caller is not null;
@@ -37,4 +44,6 @@ public sealed class TokenValidationResult
     public static TokenValidationResult Success(Caller caller, string issuer, DateTimeOffset validUntil) => new(caller, issuer, null, validUntil);
 
     public static TokenValidationResult Failure(string reason) => new(null, null, reason, null);
+
+    public static TokenValidationResult Unavailable(string reason) => new(null, null, reason, null, keysUnavailable: true);
 }

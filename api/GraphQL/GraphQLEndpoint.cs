@@ -28,20 +28,23 @@ public static class GraphQLEndpoint
     {
         var items = new Dictionary<string, object?>(request.Items ?? new Dictionary<string, object?>());
         if (context.GetCaller() is { } caller) items[RequestScope.CallerItem] = caller;
+        else if (context.IsAuthenticationUnavailable()) items[RequestScope.KeysUnavailableItem] = true;
         else if (context.GetAuthenticationFailure() is not null) items[RequestScope.TokenRefusedItem] = true;
         return new(request with { Services = context.RequestServices, Items = items });
     }
 
     /// <summary>
     /// 401 for an anonymous request that touched nothing public: every error is UNAUTHENTICATED and no
-    /// root field produced a value. Anything else keeps the GraphQL-over-HTTP status.
+    /// root field produced a value; 503 with Retry-After when so for want of the keys to check its token
+    /// (every error SERVICE_UNAVAILABLE). Anything else keeps the GraphQL-over-HTTP status.
     /// </summary>
     private static int? StatusFor(HttpContext context, ExecutionResult result)
     {
         if (context.GetCaller() is not null || result.Errors is not { Count: > 0 } errors) return null;
-        if (!errors.All(e => e.Code == UserErrorCodes.Unauthenticated)) return null;
+        var code = context.IsAuthenticationUnavailable() ? Http.ServiceUnavailable.Code : UserErrorCodes.Unauthenticated;
+        if (!errors.All(e => e.Code == code)) return null;
         if (result.Data is { } data && data.Values.Any(v => v is not null)) return null;
         context.Response.SetBearerChallenge();
-        return StatusCodes.Status401Unauthorized;
+        return context.Response.StatusCode;
     }
 }

@@ -19,11 +19,16 @@ public static class RequestScope
     /// <summary>Set when the request carried a bearer token that was refused (the UNAUTHENTICATED error then says so).</summary>
     public const string TokenRefusedItem = "orgactors.token-refused";
 
-    /// <summary>The caller, or an UNAUTHENTICATED field error.</summary>
+    /// <summary>Set when the request's bearer token could not be checked for want of its issuer's keys.</summary>
+    public const string KeysUnavailableItem = "orgactors.keys-unavailable";
+
+    /// <summary>The caller, or an UNAUTHENTICATED field error (SERVICE_UNAVAILABLE when the token could not be checked: not the caller's fault).</summary>
     public static Caller Caller(this ResolveFieldContext context) =>
-        context.CallerOrNull() ?? throw new GraphQLException(
-            context.Items.ContainsKey(TokenRefusedItem) ? HttpContextAuthenticationExtensions.RefusedTokenMessage : HttpContextAuthenticationExtensions.MissingTokenMessage,
-            UserErrorCodes.Unauthenticated);
+        context.CallerOrNull() ?? throw (context.Items.ContainsKey(KeysUnavailableItem)
+            ? new GraphQLException(HttpContextAuthenticationExtensions.KeysUnavailableMessage, Http.ServiceUnavailable.Code)
+            : new GraphQLException(
+                context.Items.ContainsKey(TokenRefusedItem) ? HttpContextAuthenticationExtensions.RefusedTokenMessage : HttpContextAuthenticationExtensions.MissingTokenMessage,
+                UserErrorCodes.Unauthenticated));
 
     public static IGrainFactory Grains(this ResolveFieldContext context) => context.GetRequiredService<IGrainFactory>();
 

@@ -16,6 +16,7 @@ namespace OrgActors.Api.GraphQL;
 /// was refused (another scheme, or an empty "Bearer ", is no token there, as over HTTP), or that is another user's than the header's: the socket would otherwise run as someone the client
 /// did not mean. Each refusal is logged as a refused header is over HTTP. A socket with neither stays
 /// anonymous, as an HTTP request without a token does (fields then answer UNAUTHENTICATED).
+/// A token that cannot be checked for want of its issuer's keys closes the socket with 1013 (try again later).
 /// A signed-in socket lasts as long as its token (both tokens, with two): from its exp plus the clock skew, when
 /// the same token over HTTP gets 401, the socket closes with 4403 "token expired" and runs nothing more, so
 /// keep-alive pings cannot stretch a token's life; graphql-ws clients reconnect with fresh connectionParams.
@@ -36,6 +37,8 @@ internal static class WebSocketSignIn
         var (token, problem, problemReason) = TokenOf(payload);
         if (problem is not null) return Refuse(http, problem, problemReason!);
         var header = http.Features.Get<BearerAuthenticationFeature>();
+        // A token that could not be checked (no keys) is not refused: the client should come back, not drop it.
+        if (header is { KeysUnavailable: true }) return WebSocketConnectResult.TryAgainLater(OrgActorsAuthenticationHandler.UnavailableFailureMessage);
         if (token is null) return Accept(header?.ValidUntil);
         // A bearer token that was sent on the upgrade and refused is not made good by the payload: the client meant
         // that one. Another scheme (Basic, which browsers resend behind a proxy that asks for it) or an empty
@@ -44,6 +47,12 @@ internal static class WebSocketSignIn
             return Refuse(http, OrgActorsAuthenticationHandler.ClientFailureMessage, "the upgrade's Authorization header was refused, so the connection_init token is not used");
         var validator = http.RequestServices.GetRequiredService<BearerTokenValidator>();
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
+        if (result.KeysUnavailable)
+        {
+            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(OrgActorsAuthenticationHandler).FullName!)
+                .LogInformation("Bearer token not checked ({Method} {Path}), answered as unavailable: {Reason}", "WebSocket connection_init", LogText.Truncate(http.Request.Path.Value ?? string.Empty), result.FailureReason);
+            return WebSocketConnectResult.TryAgainLater(OrgActorsAuthenticationHandler.UnavailableFailureMessage);
+        }
         if (!result.Succeeded) return Refuse(http, OrgActorsAuthenticationHandler.ClientFailureMessage, result.FailureReason);
         if (http.GetCaller() is { } signedIn)
         {

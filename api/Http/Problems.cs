@@ -25,6 +25,8 @@ internal static class Problems
     public static IResult Unauthenticated(HttpContext context)
     {
         context.Response.SetBearerChallenge();
+        if (context.IsAuthenticationUnavailable())
+            return Of(StatusCodes.Status503ServiceUnavailable, ServiceUnavailable.Code, HttpContextAuthenticationExtensions.KeysUnavailableMessage);
         return Of(StatusCodes.Status401Unauthorized, UserErrorCodes.Unauthenticated, context.GetAuthenticationFailure() is null
             ? HttpContextAuthenticationExtensions.MissingTokenMessage
             : HttpContextAuthenticationExtensions.RefusedTokenMessage);

@@ -139,7 +139,7 @@ public sealed class HttpPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unreachable_OIDC_issuer_leaves_requests_anonymous_instead_of_failing_them()
+    public async Task An_unreachable_OIDC_issuer_leaves_requests_anonymous_and_answers_503_where_a_caller_is_needed()
     {
         var authority = "http://127.0.0.1:9/realms/gone"; // the discard port: nothing answers
         var (app, client) = await StartAsync(new OrgActorsAuthenticationOptions
@@ -156,6 +156,17 @@ public sealed class HttpPipelineTests : IAsyncLifetime
             var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("anonymous|False|True", await response.Content.ReadAsStringAsync());
+
+            // Where a caller is needed: 503 with Retry-After, not 401 invalid_token (the token is not at fault).
+            foreach (var path in new[] { "/protected", "/authorized" })
+            {
+                using var needsCaller = new HttpRequestMessage(HttpMethod.Get, path);
+                needsCaller.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                var refused = await client.SendAsync(needsCaller);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
+                Assert.Empty(refused.Headers.WwwAuthenticate);
+            }
         }
     }
 

@@ -191,7 +191,7 @@ internal sealed class GraphQLWebSocketConnection
 
         if (!result.IsAccepted)
         {
-            await CloseAsync(TransportWsCloseCodes.Forbidden, result.RefusalReason ?? "Forbidden").ConfigureAwait(false);
+            await CloseAsync(result.RefusalCode, result.RefusalReason ?? "Forbidden").ConfigureAwait(false);
             return;
         }
 

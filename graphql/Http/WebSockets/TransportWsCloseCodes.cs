@@ -27,6 +27,9 @@ public static class TransportWsCloseCodes
     /// <summary>The server failed unexpectedly (e.g. the OnConnect hook threw).</summary>
     public const int InternalServerError = 4500;
 
+    /// <summary>RFC 6455 (IANA registry): the server cannot serve the connection now; graphql-ws clients retry it.</summary>
+    public const int TryAgainLater = 1013;
+
     /// <summary>RFC 6455: a message larger than the configured limit.</summary>
     public const int MessageTooBig = 1009;
 }

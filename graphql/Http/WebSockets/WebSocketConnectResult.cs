@@ -3,8 +3,9 @@ namespace OrgActors.GraphQL.Http.WebSockets;
 /// <summary>The answer of <see cref="GraphQLWebSocketOptions.OnConnect"/> to a client's ConnectionInit.</summary>
 public sealed class WebSocketConnectResult
 {
-    private WebSocketConnectResult(bool isAccepted, IReadOnlyDictionary<string, object?>? ackPayload, string? refusalReason, DateTimeOffset? expiresAt = null, string? expiredReason = null)
+    private WebSocketConnectResult(bool isAccepted, IReadOnlyDictionary<string, object?>? ackPayload, string? refusalReason, DateTimeOffset? expiresAt = null, string? expiredReason = null, int refusalCode = TransportWsCloseCodes.Forbidden)
     {
+        RefusalCode = refusalCode;
         IsAccepted = isAccepted;
         AckPayload = ackPayload;
         RefusalReason = refusalReason;
@@ -19,6 +20,9 @@ public sealed class WebSocketConnectResult
 
     /// <summary>The reason of the 4403 close when refused.</summary>
     public string? RefusalReason { get; }
+
+    /// <summary>The close code when refused: 4403, or 1013 for <see cref="TryAgainLater"/>.</summary>
+    public int RefusalCode { get; }
 
     /// <summary>
     /// When what the connection was accepted on (a token) stops holding, by the host's <see cref="TimeProvider"/>
@@ -40,4 +44,11 @@ public sealed class WebSocketConnectResult
 
     /// <summary>Closes the socket with 4403 and this reason (at most 123 UTF-8 bytes are sent).</summary>
     public static WebSocketConnectResult Refuse(string reason = "Forbidden") => new(false, null, string.IsNullOrEmpty(reason) ? "Forbidden" : reason);
+
+    /// <summary>
+    /// Closes the socket with 1013 (Try Again Later) and this reason: the host cannot decide now (e.g. the keys to
+    /// check a token are unavailable), which is not the client's fault; graphql-ws clients retry it.
+    /// </summary>
+    public static WebSocketConnectResult TryAgainLater(string reason) =>
+        new(false, null, string.IsNullOrEmpty(reason) ? "Try again later" : reason, refusalCode: TransportWsCloseCodes.TryAgainLater);
 }
