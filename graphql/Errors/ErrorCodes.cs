@@ -27,6 +27,9 @@ public static partial class ErrorCodes
     /// <summary>The operation selects deeper than <c>LimitsOptions.MaxDepth</c>.</summary>
     public const string MaxDepthExceeded = "MAX_DEPTH_EXCEEDED";
 
+    /// <summary>Validating the document would take more than <c>GraphQLExecutorOptions.MaxValidationSteps</c> (fragments compared pairwise).</summary>
+    public const string MaxValidationStepsExceeded = "MAX_VALIDATION_STEPS_EXCEEDED";
+
     /// <summary>The operation's field cost (@cost/@listSize analysis) exceeds <c>LimitsOptions.MaxFieldCost</c>.</summary>
     public const string MaxCostExceeded = "MAX_COST_EXCEEDED";
 

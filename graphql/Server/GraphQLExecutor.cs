@@ -37,7 +37,7 @@ public sealed partial class GraphQLExecutor
         try
         {
             var document = Parser.Parse(query, Options.Parser);
-            var errors = DocumentValidator.Validate(Schema, document, Options.ValidationRules, Options.MaxValidationErrors);
+            var errors = DocumentValidator.Validate(Schema, document, Options.ValidationRules, Options.MaxValidationErrors, Options.MaxValidationSteps);
             prepared = new PreparedDocument(document, errors);
         }
         catch (GraphQLSyntaxException exception)

@@ -20,6 +20,9 @@ public sealed record GraphQLExecutorOptions
 
     public int MaxValidationErrors { get; init; } = DocumentValidator.DefaultMaxErrors;
 
+    /// <summary>Work validation may do on one document beyond what is linear in its length (see <see cref="DocumentValidator.DefaultMaxSteps"/>).</summary>
+    public long MaxValidationSteps { get; init; } = DocumentValidator.DefaultMaxSteps;
+
     public int MaxCachedDocuments { get; init; } = DefaultMaxCachedDocuments;
 
     public int MaxCachedDocumentLength { get; init; } = DefaultMaxCachedDocumentLength;

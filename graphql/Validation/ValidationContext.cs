@@ -15,17 +15,20 @@ public sealed class ValidationContext
 {
     private readonly List<GraphQLError> _errors = [];
     private readonly int _maxErrors;
+    private readonly long _maxSteps;
+    private long _steps;
     private Dictionary<string, FragmentDefinitionNode>? _fragments;
     private readonly Dictionary<SelectionSetNode, IReadOnlyList<FragmentSpreadNode>> _spreads = new();
     private readonly Dictionary<OperationDefinitionNode, IReadOnlyList<FragmentDefinitionNode>> _recursiveFragments = new();
     private readonly Dictionary<SyntaxNode, IReadOnlyList<VariableUsage>> _variableUsages = new();
 
-    internal ValidationContext(GraphQLSchema schema, DocumentNode document, TypeInfo typeInfo, int maxErrors)
+    internal ValidationContext(GraphQLSchema schema, DocumentNode document, TypeInfo typeInfo, int maxErrors, long maxSteps)
     {
         Schema = schema;
         Document = document;
         TypeInfo = typeInfo;
         _maxErrors = maxErrors;
+        _maxSteps = maxSteps;
     }
 
     public GraphQLSchema Schema { get; }
@@ -40,6 +43,23 @@ public sealed class ValidationContext
 
     /// <summary>The error limit: rules may stop collecting once they have more errors than this to report.</summary>
     internal int MaxErrors => _maxErrors;
+
+    /// <summary>The step budget: validation of the document ends with MAX_VALIDATION_STEPS_EXCEEDED beyond it.</summary>
+    internal long MaxSteps => _maxSteps;
+
+    /// <summary>Steps charged so far (see <see cref="Step"/>).</summary>
+    internal long Steps => _steps;
+
+    /// <summary>
+    /// Charges work whose amount depends on how the document combines its parts rather than on its
+    /// length (pairs of fields or fragments compared, fragments followed per operation): the rest of
+    /// validation is linear in the document, this part is not, so it is what the budget bounds.
+    /// </summary>
+    internal void Step(long count = 1)
+    {
+        _steps += count;
+        if (_steps > _maxSteps) throw new ValidationBudgetExceededException();
+    }
 
     /// <summary>Reports a validation error located at the given nodes (in order).</summary>
     public void ReportError(string message, params SyntaxNode?[] nodes)
@@ -106,6 +126,7 @@ public sealed class ValidationContext
         {
             foreach (var spread in GetFragmentSpreads(setsToVisit.Pop()))
             {
+                Step();
                 string name = spread.Name.Value;
                 if (!collected.Add(name)) continue;
                 var fragment = GetFragment(name);
@@ -140,7 +161,13 @@ public sealed class ValidationContext
     public IReadOnlyList<VariableUsage> GetRecursiveVariableUsages(OperationDefinitionNode operation)
     {
         var usages = new List<VariableUsage>(GetVariableUsages(operation));
-        foreach (var fragment in GetRecursivelyReferencedFragments(operation)) usages.AddRange(GetVariableUsages(fragment));
+        foreach (var fragment in GetRecursivelyReferencedFragments(operation))
+        {
+            var fragmentUsages = GetVariableUsages(fragment);
+            Step(fragmentUsages.Count);
+            usages.AddRange(fragmentUsages);
+        }
+
         return usages;
     }
 
@@ -159,3 +186,6 @@ public sealed class ValidationContext
 
 /// <summary>Stops the walk once the error limit is reached.</summary>
 internal sealed class ValidationAbortedException : Exception;
+
+/// <summary>Stops the walk once the document has used its step budget.</summary>
+internal sealed class ValidationBudgetExceededException : Exception;

@@ -70,6 +70,73 @@ public class ValidationBehaviourTests
         Assert.Equal("The document is nested too deeply to be validated.", Assert.Single(errors).Message);
     }
 
+    /// <summary>A chain of fragments from <c>{ dog { ...F0 } }</c>: F<i>i</i> holds <paramref name="link"/> with "{next}" for the next spread.</summary>
+    private static string FragmentChain(int length, string link)
+    {
+        var document = new StringBuilder("{ dog { ...F0 } }\n");
+        for (int i = 0; i < length; i++) document.Append("fragment F").Append(i).Append(" on Dog { ").Append(link.Replace("{next}", "...F" + (i + 1))).Append(" }\n");
+        return document.Append("fragment F").Append(length).Append(" on Dog { name }").ToString();
+    }
+
+    [Fact]
+    public void Fragment_chains_whose_links_only_spread_take_steps_linear_in_their_length()
+    {
+        // The audit's 68 KB document: 1,850 links took seconds and 200 MB, comparing each link with every later one.
+        const int length = 1850;
+        foreach (string link in new[] { "{next}", "... on Dog { {next} }", "mother { {next} }" })
+        {
+            var document = Parser.Parse(FragmentChain(length, link), new ParserOptions { MaxTokenCount = 100_000 });
+            Assert.Empty(DocumentValidator.Validate(ValidationHarness.Schema, document, maxSteps: 4 * length));
+        }
+    }
+
+    [Fact]
+    public void Documents_needing_too_many_validation_steps_are_refused()
+    {
+        var executor = new GraphQLExecutor(TestSchema.Pets);
+        string chain = FragmentChain(1400, "name {next}");
+        string siblings = "{ dog { " + string.Concat(Enumerable.Range(0, 1650).Select(i => "...F" + i + " ")) + "} }\n"
+            + string.Concat(Enumerable.Range(0, 1650).Select(i => "fragment F" + i + " on Dog { name }\n"));
+        foreach (string query in new[] { chain, siblings })
+        {
+            var result = TestSchema.Execute(executor, new GraphQLRequest { Query = query });
+            Assert.False(result.HasData);
+            var error = Assert.Single(result.Errors!);
+            Assert.Equal(ErrorCodes.MaxValidationStepsExceeded, error.Code);
+            Assert.Equal("The document is too complex to validate: comparing its fields and fragments takes more than 1000000 steps.", error.Message);
+            Assert.Equal(DocumentValidator.DefaultMaxSteps, error.Extensions!["maxValidationSteps"]);
+        }
+
+        // Errors found before the budget ran out are kept; a smaller budget is honoured.
+        var errors = DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse("{ dog { nosuch } }\n" + chain[chain.IndexOf('\n')..]), maxSteps: 1000);
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("Cannot query field \"nosuch\"", errors[0].Message);
+        Assert.Equal(ErrorCodes.MaxValidationStepsExceeded, errors[1].Code);
+    }
+
+    [Fact]
+    public void A_page_of_three_hundred_fragments_sharing_fields_validates()
+    {
+        // Relay-style: each fragment selects what its neighbours select (name, mother, father), spreads
+        // two children directly and two under mother/father, so their sub-selections must be merged.
+        const int count = 300;
+        var document = new StringBuilder("{ dog { ...D0 } }\n");
+        for (int i = 0; i < count; i++)
+        {
+            document.Append("fragment D").Append(i).Append(" on Dog { name barkVolume ");
+            for (int c = 1; c <= 4; c++)
+            {
+                int child = (i * 4) + c;
+                if (child >= count) break;
+                document.Append(c switch { 1 or 2 => "...D" + child, 3 => "mother { name ...D" + child + " }", _ => "father { name ...D" + child + " }" }).Append(' ');
+            }
+
+            document.Append("}\n");
+        }
+
+        Assert.Empty(DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse(document.ToString())));
+    }
+
     [Fact]
     public void The_executor_rejects_the_new_rules_violations_as_request_errors()
     {

@@ -34,12 +34,19 @@ internal sealed record FieldConflict(string ResponseName, ConflictReason Reason,
 /// Finds fields that cannot be merged. One instance per validated document: it caches each selection
 /// set's fields, and remembers which (field map, fragment) and (fragment, fragment) pairs it has
 /// already compared, remembering also whether that comparison assumed mutually exclusive parents.
+/// Pairs of fragments and fields compared are charged to the document's step budget
+/// (<see cref="ValidationContext.Step"/>): some shapes (many sibling spreads, a chain whose links
+/// have fields) still cost the square of their fragments, as in graphql-js.
 /// </summary>
 internal sealed class FieldConflictFinder(ValidationContext context)
 {
     private readonly Dictionary<SelectionSetNode, FieldsAndFragments> _fieldsBySelectionSet = new();
-    private readonly Dictionary<(FieldMap Fields, string Fragment), bool> _comparedFieldsAndFragments = new();
-    private readonly Dictionary<(string First, string Second), bool> _comparedFragments = new();
+    // Pairs are keyed by two numbers packed in a long (field map id or fragment id): these maps grow
+    // with the square of some documents' fragments, and small keys keep each entry cheap to hash and hold.
+    private readonly Dictionary<long, bool> _comparedFieldsAndFragments = new(PairComparer.Instance);
+    private readonly Dictionary<long, bool> _comparedFragments = new(PairComparer.Instance);
+    private readonly Dictionary<string, int> _fragmentIds = new(StringComparer.Ordinal);
+    private int _fieldMapCount;
 
     // Conflicts beyond the error limit abort validation anyway; collecting more would only use memory.
     private readonly int _maxConflicts = context.MaxErrors + 1;
@@ -51,11 +58,14 @@ internal sealed class FieldConflictFinder(ValidationContext context)
     /// Fields by response name, in document order. Compared by identity in the pair caches. Most
     /// selection sets have a handful of names, so lookups scan a list until there are many.
     /// </summary>
-    private sealed class FieldMap
+    private sealed class FieldMap(int id)
     {
         private const int LinearLookupMaxNames = 8;
         private readonly List<(string ResponseName, List<FieldEntry> Entries)> _groups = [];
         private Dictionary<string, int>? _indexByName;
+
+        /// <summary>Numbers field maps in the order they are built: the pair caches' key.</summary>
+        public int Id { get; } = id;
 
         public int Count => _groups.Count;
 
@@ -117,57 +127,106 @@ internal sealed class FieldConflictFinder(ValidationContext context)
     /// <summary>A field map against a fragment and, transitively, the fragments that fragment spreads.</summary>
     private void CollectConflictsBetweenFieldsAndFragment(List<FieldConflict> conflicts, bool mutuallyExclusive, FieldMap fieldMap, string fragmentName)
     {
-        // An explicit stack instead of recursion: long fragment chains must not exhaust the thread's stack.
-        var pending = new Stack<string>();
-        pending.Push(fragmentName);
-        while (pending.Count > 0)
-        {
-            string name = pending.Pop();
-            if (WasCompared(_comparedFieldsAndFragments, (fieldMap, name), mutuallyExclusive)) continue;
-            _comparedFieldsAndFragments[(fieldMap, name)] = mutuallyExclusive;
-            var fragment = context.GetFragment(name);
-            if (fragment is null) continue;
-            var (fragmentFields, referencedFragments) = GetReferencedFieldsAndFragmentNames(fragment);
+        // No fields, no conflicts: a selection set that only spreads fragments (each link of a fragment
+        // chain) would otherwise walk the rest of the chain, which made chains quadratic. graphql-js
+        // walks them, finding nothing.
+        if (fieldMap.Count == 0) return;
 
-            // A fragment's fields are never compared with themselves.
-            if (ReferenceEquals(fieldMap, fragmentFields)) continue;
-            CollectConflictsBetween(conflicts, mutuallyExclusive, fieldMap, fragmentFields);
-            for (int i = referencedFragments.Count - 1; i >= 0; i--) pending.Push(referencedFragments[i]);
+        // An explicit stack instead of recursion: long fragment chains must not exhaust the thread's stack.
+        // It is made only for a fragment that spreads others: most comparisons never need one.
+        Stack<string>? pending = null;
+        string name = fragmentName;
+        while (true)
+        {
+            CompareFieldsAndFragment(conflicts, mutuallyExclusive, fieldMap, name, ref pending);
+            if (pending is not { Count: > 0 }) return;
+            name = pending.Pop();
         }
+    }
+
+    private void CompareFieldsAndFragment(List<FieldConflict> conflicts, bool mutuallyExclusive, FieldMap fieldMap, string name, ref Stack<string>? pending)
+    {
+        context.Step();
+        long key = Pair(fieldMap.Id, FragmentId(name));
+        if (WasCompared(_comparedFieldsAndFragments, key, mutuallyExclusive)) return;
+        _comparedFieldsAndFragments[key] = mutuallyExclusive;
+        var fragment = context.GetFragment(name);
+        if (fragment is null) return;
+        var (fragmentFields, referencedFragments) = GetReferencedFieldsAndFragmentNames(fragment);
+
+        // A fragment's fields are never compared with themselves.
+        if (ReferenceEquals(fieldMap, fragmentFields)) return;
+        CollectConflictsBetween(conflicts, mutuallyExclusive, fieldMap, fragmentFields);
+        if (referencedFragments.Count == 0) return;
+        pending ??= new Stack<string>();
+        for (int i = referencedFragments.Count - 1; i >= 0; i--) pending.Push(referencedFragments[i]);
     }
 
     /// <summary>Two fragments against each other and, transitively, against the fragments each spreads.</summary>
     private void CollectConflictsBetweenFragments(List<FieldConflict> conflicts, bool mutuallyExclusive, string firstName, string secondName)
     {
-        var pending = new Stack<(string First, string Second)>();
-        pending.Push((firstName, secondName));
-        while (pending.Count > 0)
+        Stack<(string First, string Second)>? pending = null;
+        var pair = (firstName, secondName);
+        while (true)
         {
-            var (first, second) = pending.Pop();
-            if (first == second) continue;
-            var key = string.CompareOrdinal(first, second) < 0 ? (first, second) : (second, first);
-            if (WasCompared(_comparedFragments, key, mutuallyExclusive)) continue;
-            _comparedFragments[key] = mutuallyExclusive;
-            var fragment1 = context.GetFragment(first);
-            var fragment2 = context.GetFragment(second);
-            if (fragment1 is null || fragment2 is null) continue;
-            var (fields1, referenced1) = GetReferencedFieldsAndFragmentNames(fragment1);
-            var (fields2, referenced2) = GetReferencedFieldsAndFragmentNames(fragment2);
-            CollectConflictsBetween(conflicts, mutuallyExclusive, fields1, fields2);
-
-            // Visit order: first against each fragment the second spreads, then each the first spreads against the second.
-            for (int i = referenced1.Count - 1; i >= 0; i--) pending.Push((referenced1[i], second));
-            for (int i = referenced2.Count - 1; i >= 0; i--) pending.Push((first, referenced2[i]));
+            CompareFragments(conflicts, mutuallyExclusive, pair.firstName, pair.secondName, ref pending);
+            if (pending is not { Count: > 0 }) return;
+            pair = pending.Pop();
         }
+    }
+
+    private void CompareFragments(List<FieldConflict> conflicts, bool mutuallyExclusive, string first, string second, ref Stack<(string First, string Second)>? pending)
+    {
+        context.Step();
+        if (first == second) return;
+        int firstId = FragmentId(first), secondId = FragmentId(second);
+        long key = firstId < secondId ? Pair(firstId, secondId) : Pair(secondId, firstId);
+        if (WasCompared(_comparedFragments, key, mutuallyExclusive)) return;
+        _comparedFragments[key] = mutuallyExclusive;
+        var fragment1 = context.GetFragment(first);
+        var fragment2 = context.GetFragment(second);
+        if (fragment1 is null || fragment2 is null) return;
+        var (fields1, referenced1) = GetReferencedFieldsAndFragmentNames(fragment1);
+        var (fields2, referenced2) = GetReferencedFieldsAndFragmentNames(fragment2);
+        CollectConflictsBetween(conflicts, mutuallyExclusive, fields1, fields2);
+        if (referenced1.Count == 0 && referenced2.Count == 0) return;
+
+        // Visit order: first against each fragment the second spreads, then each the first spreads against the second.
+        pending ??= new Stack<(string First, string Second)>();
+        for (int i = referenced1.Count - 1; i >= 0; i--) pending.Push((referenced1[i], second));
+        for (int i = referenced2.Count - 1; i >= 0; i--) pending.Push((first, referenced2[i]));
     }
 
     /// <summary>
     /// A comparison made assuming mutually exclusive parents covers only later such comparisons; one
     /// made without that assumption checked more (names and arguments) and covers both.
     /// </summary>
-    private static bool WasCompared<TKey>(Dictionary<TKey, bool> compared, TKey key, bool mutuallyExclusive)
-        where TKey : notnull =>
+    private static bool WasCompared(Dictionary<long, bool> compared, long key, bool mutuallyExclusive) =>
         compared.TryGetValue(key, out bool wasMutuallyExclusive) && (mutuallyExclusive || !wasMutuallyExclusive);
+
+    private static long Pair(int first, int second) => ((long)first << 32) | (uint)second;
+
+    /// <summary>
+    /// long's own hash is its halves xor-ed: pairs (i, j) of small numbers collide by the thousand.
+    /// Fibonacci hashing spreads them.
+    /// </summary>
+    private sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long pair) => (int)((ulong)pair * 0x9E3779B97F4A7C15UL >> 32);
+    }
+
+    /// <summary>A number per fragment name (spread or defined), given on first sight.</summary>
+    private int FragmentId(string name)
+    {
+        if (_fragmentIds.TryGetValue(name, out int id)) return id;
+        id = _fragmentIds.Count;
+        _fragmentIds[name] = id;
+        return id;
+    }
 
     private List<FieldConflict> FindConflictsBetweenSubSelectionSets(
         bool mutuallyExclusive,
@@ -204,6 +263,7 @@ internal sealed class FieldConflictFinder(ValidationContext context)
 
     private void CollectConflictsBetween(List<FieldConflict> conflicts, bool parentFieldsAreMutuallyExclusive, FieldMap fieldMap1, FieldMap fieldMap2)
     {
+        context.Step(fieldMap1.Count);
         for (int i = 0; i < fieldMap1.Count; i++)
         {
             var (responseName, fields1) = fieldMap1[i];
@@ -217,6 +277,7 @@ internal sealed class FieldConflictFinder(ValidationContext context)
     {
         // Nested fields in fragments recurse here; a hostile document must fail validation, not crash the process.
         RuntimeHelpers.EnsureSufficientExecutionStack();
+        context.Step();
 
         // Fields on two different object types can never both apply to one value, so only their shapes must agree.
         bool mutuallyExclusive = parentFieldsAreMutuallyExclusive
@@ -298,7 +359,7 @@ internal sealed class FieldConflictFinder(ValidationContext context)
     private FieldsAndFragments GetFieldsAndFragmentNames(NamedType? parentType, SelectionSetNode selectionSet)
     {
         if (_fieldsBySelectionSet.TryGetValue(selectionSet, out var cached)) return cached;
-        var fieldMap = new FieldMap();
+        var fieldMap = new FieldMap(_fieldMapCount++);
         var fragmentNames = new List<string>();
         HashSet<string>? seenFragmentNames = null;
         CollectFieldsAndFragmentNames(parentType, selectionSet, fieldMap, fragmentNames, ref seenFragmentNames);
