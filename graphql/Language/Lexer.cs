@@ -16,6 +16,9 @@ public sealed class Lexer
     private int _line = 1;
     private int _lineStart;
     private int _tokenCount;
+
+    /// <summary>Tokens read so far (the document cache estimates an entry's size from them).</summary>
+    internal int TokenCount => _tokenCount;
     private Token _lookahead;
     private bool _hasLookahead;
 

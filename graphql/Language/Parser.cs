@@ -27,6 +27,20 @@ public sealed partial class Parser
         return parser.ParseDocument();
     }
 
+    /// <summary>Parses a document and says how many tokens it had (the parsed tree's size follows from them).</summary>
+    internal static DocumentNode Parse(string source, ParserOptions? options, out int tokenCount)
+    {
+        var parser = Create(source, options);
+        try
+        {
+            return parser.ParseDocument();
+        }
+        finally
+        {
+            tokenCount = parser._lexer.TokenCount;
+        }
+    }
+
     /// <summary>Parses a single value literal such as <c>{a: [1, 2]}</c> (graphql-js parseValue).</summary>
     public static ValueNode ParseValue(string source, ParserOptions? options = null)
     {

@@ -20,12 +20,15 @@ public sealed partial class GraphQLExecutor
     {
         Schema = schema ?? throw new ArgumentNullException(nameof(schema));
         Options = options ?? new GraphQLExecutorOptions();
-        _cache = new DocumentCache(Options.MaxCachedDocuments);
+        _cache = new DocumentCache(Options.MaxCachedDocuments, Options.MaxCachedDocumentBytes);
     }
 
     public GraphQLSchema Schema { get; }
 
     public GraphQLExecutorOptions Options { get; }
+
+    /// <summary>Documents in the cache and their estimated size (for tests and metrics).</summary>
+    internal (int Count, long SizeBytes) CachedDocuments => (_cache.Count, _cache.SizeBytes);
 
     /// <summary>Parses and validates a document, or returns the cached result for the same text.</summary>
     public PreparedDocument Prepare(string query)
@@ -34,9 +37,10 @@ public sealed partial class GraphQLExecutor
         if (_cache.TryGet(query, out var cached)) return cached;
 
         PreparedDocument prepared;
+        int tokenCount = 0;
         try
         {
-            var document = Parser.Parse(query, Options.Parser);
+            var document = Parser.Parse(query, Options.Parser, out tokenCount);
             var errors = DocumentValidator.Validate(Schema, document, Options.ValidationRules, Options.MaxValidationErrors, Options.MaxValidationSteps);
             prepared = new PreparedDocument(document, errors);
         }
@@ -45,7 +49,7 @@ public sealed partial class GraphQLExecutor
             prepared = new PreparedDocument(null, [GraphQLError.FromSyntax(exception)]);
         }
 
-        if (query.Length <= Options.MaxCachedDocumentLength) _cache.Add(query, prepared);
+        if (query.Length <= Options.MaxCachedDocumentLength) _cache.Add(query, prepared, DocumentCache.EstimateSizeBytes(query, tokenCount, prepared));
         return prepared;
     }
 
