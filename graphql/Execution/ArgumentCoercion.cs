@@ -1,5 +1,6 @@
 using OrgActors.GraphQL.Language;
 using OrgActors.GraphQL.Types;
+using OrgActors.GraphQL.Utilities;
 
 namespace OrgActors.GraphQL.Execution;
 
@@ -69,7 +70,7 @@ public static class ArgumentCoercion
 
             if (!ValueCoercion.TryCoerceLiteral(valueNode, type, variables, out var value))
             {
-                throw new ArgumentCoercionException("Argument \"" + name + "\" has invalid value " + AstPrinter.Print(valueNode) + ".", valueNode);
+                throw new ArgumentCoercionException("Argument \"" + name + "\" has invalid value " + ValueInspector.InspectLiteral(valueNode) + ".", valueNode);
             }
 
             coerced[name] = value;

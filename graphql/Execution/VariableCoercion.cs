@@ -42,7 +42,7 @@ public static class VariableCoercion
                 if (definition.DefaultValue is not null)
                 {
                     if (ValueCoercion.TryCoerceLiteral(definition.DefaultValue, type, null, out var defaultValue)) coerced[name] = defaultValue;
-                    else errors.Add(Error("Variable \"$" + name + "\" has invalid default value " + AstPrinter.Print(definition.DefaultValue) + ".", definition));
+                    else errors.Add(Error("Variable \"$" + name + "\" has invalid default value " + ValueInspector.InspectLiteral(definition.DefaultValue) + ".", definition));
                 }
                 else if (type.IsNonNull)
                 {

@@ -89,7 +89,7 @@ public static class BuiltInScalars
         {
             if (literal is not IntValueNode intNode)
             {
-                throw Error("Int cannot represent non-integer value: " + AstPrinter.Print(literal));
+                throw Error("Int cannot represent non-integer value: " + DescribeLiteral(literal));
             }
 
             if (!int.TryParse(intNode.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int result))
@@ -147,7 +147,7 @@ public static class BuiltInScalars
                 IntValueNode i => i.Value,
                 _ => null,
             };
-            if (text is null) throw Error("Float cannot represent non numeric value: " + AstPrinter.Print(literal));
+            if (text is null) throw Error("Float cannot represent non numeric value: " + DescribeLiteral(literal));
             double result = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
             if (!double.IsFinite(result)) throw Error("Float cannot represent non numeric value: " + text);
             return result;
@@ -193,7 +193,7 @@ public static class BuiltInScalars
             value as string ?? throw Error("String cannot represent a non string value: " + Describe(value));
 
         public override object? ParseLiteral(ValueNode literal) =>
-            literal is StringValueNode s ? s.Value : throw Error("String cannot represent a non string value: " + AstPrinter.Print(literal));
+            literal is StringValueNode s ? s.Value : throw Error("String cannot represent a non string value: " + DescribeLiteral(literal));
 
         public override ValueNode? ToLiteral(object? value) => new StringValueNode((string)Serialize(value!)!, false, SourceLocation.None);
     }
@@ -218,7 +218,7 @@ public static class BuiltInScalars
             value is bool ? value : throw Error("Boolean cannot represent a non boolean value: " + Describe(value));
 
         public override object? ParseLiteral(ValueNode literal) =>
-            literal is BooleanValueNode b ? Box(b.Value) : throw Error("Boolean cannot represent a non boolean value: " + AstPrinter.Print(literal));
+            literal is BooleanValueNode b ? Box(b.Value) : throw Error("Boolean cannot represent a non boolean value: " + DescribeLiteral(literal));
 
         public override ValueNode? ToLiteral(object? value) => new BooleanValueNode((bool)Serialize(value!)!, SourceLocation.None);
     }
@@ -264,7 +264,7 @@ public static class BuiltInScalars
         {
             StringValueNode s => s.Value,
             IntValueNode i => i.Value,
-            _ => throw Error("ID cannot represent a non-string and non-integer value: " + AstPrinter.Print(literal)),
+            _ => throw Error("ID cannot represent a non-string and non-integer value: " + DescribeLiteral(literal)),
         };
 
         public override ValueNode? ToLiteral(object? value)

@@ -49,4 +49,7 @@ public class ScalarType : NamedType
     protected static GraphQLException Error(string message) => new(message, ErrorCodes.BadUserInput);
 
     protected static string Describe(object? value) => ValueInspector.Inspect(value);
+
+    /// <summary>A literal for a message: as printed, or by its start and length beyond 100 characters.</summary>
+    protected static string DescribeLiteral(ValueNode literal) => ValueInspector.InspectLiteral(literal);
 }

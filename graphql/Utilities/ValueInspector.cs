@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OrgActors.GraphQL.Language;
 
 namespace OrgActors.GraphQL.Utilities;
 
@@ -21,6 +22,19 @@ public static class ValueInspector
     };
 
     public static string Inspect(object? value) => Inspect(value, 0);
+
+    /// <summary>
+    /// A literal of the document as graphql-js prints it into messages; one longer than 100 characters
+    /// by its start and its length, as <see cref="Inspect(object?)"/> names a long variable value.
+    /// </summary>
+    public static string InspectLiteral(ValueNode literal)
+    {
+        if (literal is StringValueNode { Value.Length: > MaxStringChars } text) return Inspect(text.Value);
+        string printed = AstPrinter.Print(literal);
+        if (printed.Length <= MaxStringChars) return printed;
+        int end = char.IsHighSurrogate(printed[MaxStringChars - 1]) ? MaxStringChars - 1 : MaxStringChars;
+        return printed[..end] + "... (" + printed.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+    }
 
     private static string Inspect(object? value, int depth)
     {

@@ -70,6 +70,35 @@ public class ValidationBehaviourTests
         Assert.Equal("The document is nested too deeply to be validated.", Assert.Single(errors).Message);
     }
 
+    [Fact]
+    public void Literals_longer_than_a_hundred_characters_are_named_by_their_start_and_length()
+    {
+        string digits = "1." + new string('5', 200_000);
+        string letters = new('x', 200_000);
+        string Message(string query) => Assert.Single(DocumentValidator.Validate(ValidationHarness.Schema, Parser.Parse(query))).Message;
+
+        Assert.Equal(
+            "Int cannot represent non-integer value: 1." + new string('5', 98) + "... (200002 characters)",
+            Message("{ dog { isAtLocation(x: " + digits + ") } }"));
+        // A string is named as the same value in a variable is.
+        Assert.Equal(
+            "Int cannot represent non-integer value: \"" + letters[..100] + "...\" (200000 characters)",
+            Message("{ dog { isAtLocation(x: \"" + letters + "\") } }"));
+        Assert.Equal(
+            "Int cannot represent non-integer value: [\"" + letters[..98] + "... (200004 characters)",
+            Message("{ dog { isAtLocation(x: [\"" + letters + "\"]) } }"));
+        Assert.Equal(
+            "Value \"" + new string('X', 100) + "... (200000 characters)\" does not exist in \"DogCommand\" enum.",
+            Message("{ dog { doesKnowCommand(dogCommand: " + new string('X', 200_000) + ") } }"));
+        Assert.Equal(
+            "Expected value of type \"ComplexInput\", found " + digits[..100] + "... (200002 characters).",
+            Message("{ complicatedArgs { complexArgField(complexArg: " + digits + ") } }"));
+
+        // Ordinary values read as graphql-js prints them.
+        Assert.Equal("Int cannot represent non-integer value: 1.5", Message("{ dog { isAtLocation(x: 1.5) } }"));
+        Assert.Equal("Int cannot represent non-integer value: [\"a\"]", Message("{ dog { isAtLocation(x: [\"a\"]) } }"));
+    }
+
     /// <summary>A chain of fragments from <c>{ dog { ...F0 } }</c>: F<i>i</i> holds <paramref name="link"/> with "{next}" for the next spread.</summary>
     private static string FragmentChain(int length, string link)
     {

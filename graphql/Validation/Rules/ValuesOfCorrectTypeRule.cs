@@ -140,7 +140,7 @@ public sealed class ValuesOfCorrectTypeRule : ValidationRule
                     CheckScalarValue(node, scalar, locationType);
                     break;
                 default:
-                    context.ReportError("Expected value of type \"" + locationType + "\", found " + AstPrinter.Print(node) + ".", node);
+                    context.ReportError("Expected value of type \"" + locationType + "\", found " + ValueInspector.InspectLiteral(node) + ".", node);
                     break;
             }
         }
@@ -148,8 +148,9 @@ public sealed class ValuesOfCorrectTypeRule : ValidationRule
         private void CheckEnumValue(ValueNode node, EnumType enumType)
         {
             if (node is EnumValueNode enumValue && enumType.GetValue(enumValue.Value) is not null) return;
-            string printed = AstPrinter.Print(node);
-            string suggestion = Suggestions.DidYouMean(Suggestions.List(printed, enumType.Values.Select(v => v.Name)), "the enum value");
+            // A long literal is named by its start, and is near no value's name: no suggestion to compute.
+            string printed = ValueInspector.InspectLiteral(node);
+            string suggestion = printed.Length > 100 ? "" : Suggestions.DidYouMean(Suggestions.List(printed, enumType.Values.Select(v => v.Name)), "the enum value");
             context.ReportError(
                 node is EnumValueNode
                     ? "Value \"" + printed + "\" does not exist in \"" + enumType.Name + "\" enum." + suggestion
@@ -171,7 +172,7 @@ public sealed class ValuesOfCorrectTypeRule : ValidationRule
             catch (Exception exception) when (exception is not OperationCanceledException and not ValidationAbortedException)
             {
                 context.ReportError(
-                    "Expected value of type \"" + locationType + "\", found " + AstPrinter.Print(node) + "; " + exception.Message,
+                    "Expected value of type \"" + locationType + "\", found " + ValueInspector.InspectLiteral(node) + "; " + exception.Message,
                     node);
             }
         }
