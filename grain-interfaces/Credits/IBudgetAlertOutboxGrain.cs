@@ -13,7 +13,8 @@ public sealed record BudgetAlertRecord(BudgetAlert Alert, AlertDeliveryStatus St
 /// </summary>
 public interface IBudgetAlertOutboxGrain : IGrainWithStringKey
 {
-    Task Enqueue(IReadOnlyList<BudgetAlert> alerts);
+    /// <summary>Stores the alerts; interleaves with a delivery run, so that a debit never waits for a webhook.</summary>
+    [AlwaysInterleave] Task Enqueue(IReadOnlyList<BudgetAlert> alerts);
 
     /// <summary>The newest alerts first, pending and delivered.</summary>
     [ReadOnly] Task<IReadOnlyList<BudgetAlertRecord>> GetRecent(int maxCount);

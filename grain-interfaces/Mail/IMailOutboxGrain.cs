@@ -16,7 +16,8 @@ public interface IMailOutboxGrain : IGrainWithStringKey
 {
     public const string Key = "outbox";
 
-    Task Enqueue(OutgoingMail mail);
+    /// <summary>Stores the message; interleaves with a delivery run, so that it never waits for a mail server.</summary>
+    [AlwaysInterleave] Task Enqueue(OutgoingMail mail);
 
     /// <summary>The newest messages first, pending and delivered.</summary>
     [ReadOnly] Task<IReadOnlyList<MailRecord>> GetRecent(int maxCount);

@@ -10,6 +10,11 @@ namespace OrgActors.Grains.Common;
 /// send and the save sends again), so receivers drop an id they have seen.
 /// </summary>
 /// <remarks>
+/// Enqueueing never waits for a send: the owning grain marks its enqueue method [AlwaysInterleave], so an
+/// enqueue runs while a delivery run awaits a slow receiver (a mail server that accepts the connection and
+/// never answers held every invitation for the whole send timeout). What they share is kept safe by
+/// <see cref="_mutating"/>: each change of the records, their save and the reminder happen under it, and a
+/// send does not; a delivery run finds the record it sent again by id, not by position.
 /// Two clocks drive delivery. The activation's timer serves short backoffs. A durable reminder, registered
 /// while items are pending and removed once none are, wakes the grain after a deactivation or a silo
 /// restart, when the timer is gone. The owning grain implements <see cref="IRemindable"/> and hands its
@@ -37,6 +42,12 @@ public sealed class Outbox<TItem, TRecord>(
     /// <summary>When an item that failed may be tried again. In memory only: after a reactivation every pending item is due.</summary>
     private readonly Dictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
 
+    /// <summary>Ids a delivery run is sending now: an interleaved run leaves them alone.</summary>
+    private readonly HashSet<string> _sending = new(StringComparer.Ordinal);
+
+    /// <summary>Held while the records change, are saved, or the reminder changes; never during a send.</summary>
+    private readonly SemaphoreSlim _mutating = new(1, 1);
+
     private IGrainTimer? _timer;
 
     /// <summary>Whether our reminder is registered; null until looked up in this activation.</summary>
@@ -54,31 +65,39 @@ public sealed class Outbox<TItem, TRecord>(
     /// <exception cref="InvalidOperationException">They would make more than <see cref="OutboxLimits.MaxPendingItems"/> pending.</exception>
     public async Task EnqueueAsync(IEnumerable<TItem> items)
     {
-        var stored = records();
-        var held = stored.Select(r => format.IdOf(format.Read(r).Item)).ToHashSet(StringComparer.Ordinal);
-        var fresh = items.Where(item => held.Add(format.IdOf(item))).ToArray();
-        if (fresh.Length == 0) return;
-        if (CountPending() + fresh.Length > limits.MaxPendingItems)
-            throw new InvalidOperationException($"{name} holds {limits.MaxPendingItems} undelivered items; is its sender configured and its receiver up?");
-
-        // The reminder is durable before the items are: a crash in between leaves a reminder that finds
-        // nothing pending and goes away, never a pending item that nothing wakes up for.
-        await KeepReminderAsync(pending: true);
-        stored.AddRange(fresh.Select(item => format.Write(new OutboxEntry<TItem>(item, OutboxStatus.Pending, 0, null, null))));
-        TrimClosed(stored);
+        await _mutating.WaitAsync();
         try
         {
-            await saveAsync();
+            var stored = records();
+            var held = stored.Select(r => format.IdOf(format.Read(r).Item)).ToHashSet(StringComparer.Ordinal);
+            var fresh = items.Where(item => held.Add(format.IdOf(item))).ToArray();
+            if (fresh.Length == 0) return;
+            if (CountPending() + fresh.Length > limits.MaxPendingItems)
+                throw new InvalidOperationException($"{name} holds {limits.MaxPendingItems} undelivered items; is its sender configured and its receiver up?");
+
+            // The reminder is durable before the items are: a crash in between leaves a reminder that finds
+            // nothing pending and goes away, never a pending item that nothing wakes up for.
+            await KeepReminderAsync(pending: true);
+            stored.AddRange(fresh.Select(item => format.Write(new OutboxEntry<TItem>(item, OutboxStatus.Pending, 0, null, null))));
+            TrimClosed(stored);
+            try
+            {
+                await saveAsync();
+            }
+            catch
+            {
+                // Not stored: forget them, or the caller's retry would find their ids held and count them as taken.
+                // The closed records trimmed from memory are still in the store, which only the next save trims.
+                var freshIds = fresh.Select(format.IdOf).ToHashSet(StringComparer.Ordinal);
+                stored.RemoveAll(r => freshIds.Contains(format.IdOf(format.Read(r).Item)));
+                throw;
+            }
+            StartTimer();
         }
-        catch
+        finally
         {
-            // Not stored: forget them, or the caller's retry would find their ids held and count them as taken.
-            // They are the last records (appended, and pending, so trimming kept them); the closed records
-            // trimmed from memory are still in the store, which only the next save trims.
-            stored.RemoveRange(stored.Count - fresh.Length, fresh.Length);
-            throw;
+            _mutating.Release();
         }
-        StartTimer();
     }
 
     /// <summary>The newest records first, pending and closed.</summary>
@@ -91,36 +110,73 @@ public sealed class Outbox<TItem, TRecord>(
     /// <summary>
     /// Sends the pending items whose backoff has passed, oldest first, for at most
     /// <see cref="OutboxLimits.MaxSendingPerRun"/> (the rest go at the next tick); returns how many were delivered.
+    /// Enqueues interleave with its sends (see the remarks).
     /// </summary>
     public async Task<int> DeliverDueAsync()
     {
         if (sendAsync is null) return 0;
-        var stored = records();
         var now = Now;
+        // The due ids, oldest first, taken at once: an enqueue that interleaves adds records and trims closed ones.
+        var due = new List<string>();
+        foreach (var record in records())
+        {
+            var entry = format.Read(record);
+            var id = format.IdOf(entry.Item);
+            if (entry.Status != OutboxStatus.Pending || _sending.Contains(id)) continue;
+            if (_notBefore.TryGetValue(id, out var notBefore) && now < notBefore) continue;
+            due.Add(id);
+        }
+
         long startedTimestamp = grain.TimeProvider.GetTimestamp();
         int delivered = 0;
         bool changed = false;
-        for (int i = 0; i < stored.Count; i++)
+        foreach (var id in due)
         {
             if (changed && grain.TimeProvider.GetElapsedTime(startedTimestamp) >= limits.MaxSendingPerRun) break;
-            var entry = format.Read(stored[i]);
-            if (entry.Status != OutboxStatus.Pending) continue;
-            var id = format.IdOf(entry.Item);
-            if (_notBefore.TryGetValue(id, out var notBefore) && now < notBefore) continue;
-            var attempted = await AttemptAsync(sendAsync, entry, id);
-            stored[i] = format.Write(attempted);
+            if (IndexOf(id) is not { } before || format.Read(records()[before]).Status != OutboxStatus.Pending) continue;
+            _sending.Add(id);
+            OutboxEntry<TItem> attempted;
+            try
+            {
+                attempted = await AttemptAsync(sendAsync, format.Read(records()[before]), id);
+            }
+            finally
+            {
+                _sending.Remove(id);
+            }
+            // Found again by id: an enqueue may have moved it meanwhile (pending records are never trimmed).
+            if (IndexOf(id) is { } after) records()[after] = format.Write(attempted);
             if (attempted.Status == OutboxStatus.Sent) delivered++;
             changed = true;
         }
-        if (changed)
+
+        await _mutating.WaitAsync();
+        try
         {
-            TrimClosed(stored);
-            await saveAsync();
+            if (changed)
+            {
+                TrimClosed(records());
+                await saveAsync();
+            }
+            var pending = HasPending();
+            if (!pending) StopTimer();
+            await KeepReminderAsync(pending);
         }
-        var pending = HasPending();
-        if (!pending) StopTimer();
-        await KeepReminderAsync(pending);
+        finally
+        {
+            _mutating.Release();
+        }
         return delivered;
+    }
+
+    private int? IndexOf(string id)
+    {
+        var stored = records();
+        for (int i = 0; i < stored.Count; i++)
+        {
+            if (format.IdOf(format.Read(stored[i]).Item) == id) return i;
+        }
+        return null;
     }
 
     /// <summary>A reminder tick of the owning grain: delivers what is due (the tick may have just activated the grain).</summary>

@@ -22,8 +22,8 @@ public sealed record OutboxLimits
 
     /// <summary>
     /// A delivery run starts no new send once it has run this long; the rest waits for the next tick. A
-    /// run is a turn of the grain, so this bounds how long an enqueue waits behind it: at most this plus
-    /// one <see cref="SendTimeout"/>, well inside a grain call's timeout even when every receiver hangs.
+    /// run is a turn of the grain: enqueues interleave with it, but the grain's other calls (reading its
+    /// records, a run asked for by hand) wait for it, at most this plus one <see cref="SendTimeout"/>.
     /// </summary>
     public TimeSpan MaxSendingPerRun { get; init; } = TimeSpan.FromSeconds(1);
 
