@@ -2,7 +2,7 @@ using OrgActors.Runtime;
 
 namespace OrgActors.GrainInterfaces.Credits;
 
-public enum AlertDeliveryStatus { Pending, Sent, Failed }
+public enum AlertDeliveryStatus { Pending, Sent, Failed, Cancelled }
 
 public sealed record BudgetAlertRecord(BudgetAlert Alert, AlertDeliveryStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError);
 

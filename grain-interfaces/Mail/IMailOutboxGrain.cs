@@ -4,7 +4,8 @@ namespace OrgActors.GrainInterfaces.Mail;
 
 public sealed record OutgoingMail(string Id, string To, string Subject, string TextBody, DateTimeOffset EnqueuedAt);
 
-public enum MailDeliveryStatus { Pending, Sent, Failed }
+/// <summary>Cancelled: withdrawn before it went out (its invitation was revoked, accepted or sent again).</summary>
+public enum MailDeliveryStatus { Pending, Sent, Failed, Cancelled }
 
 public sealed record MailRecord(OutgoingMail Mail, MailDeliveryStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError);
 
@@ -18,6 +19,12 @@ public interface IMailOutboxGrain : IGrainWithStringKey
 
     /// <summary>Stores the message; interleaves with a delivery run, so that it never waits for a mail server.</summary>
     [AlwaysInterleave] Task Enqueue(OutgoingMail mail);
+
+    /// <summary>
+    /// Withdraws a message that has not gone out (recorded as CANCELLED with <paramref name="reason"/>); false
+    /// when it is unknown, already sent, failed, or being sent at this moment (then it goes out).
+    /// </summary>
+    [AlwaysInterleave] Task<bool> Cancel(string mailId, string reason);
 
     /// <summary>The newest messages first, pending and delivered.</summary>
     [ReadOnly] Task<IReadOnlyList<MailRecord>> GetRecent(int maxCount);

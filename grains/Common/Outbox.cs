@@ -100,6 +100,34 @@ public sealed class Outbox<TItem, TRecord>(
         }
     }
 
+    /// <summary>
+    /// Withdraws a pending item (recorded as <see cref="OutboxStatus.Cancelled"/> with <paramref name="reason"/>);
+    /// false when it is unknown, closed, or being sent right now (a send cannot be called back: it goes out).
+    /// </summary>
+    public async Task<bool> CancelAsync(string id, string reason)
+    {
+        await _mutating.WaitAsync();
+        try
+        {
+            if (_sending.Contains(id) || IndexOf(id) is not { } index) return false;
+            var entry = format.Read(records()[index]);
+            if (entry.Status != OutboxStatus.Pending) return false;
+            records()[index] = format.Write(entry with { Status = OutboxStatus.Cancelled, LastError = reason });
+            _notBefore.Remove(id);
+            await saveAsync();
+            if (!HasPending())
+            {
+                StopTimer();
+                await KeepReminderAsync(pending: false);
+            }
+            return true;
+        }
+        finally
+        {
+            _mutating.Release();
+        }
+    }
+
     /// <summary>The newest records first, pending and closed.</summary>
     public IReadOnlyList<TRecord> Recent(int maxCount)
     {

@@ -1,7 +1,8 @@
 namespace OrgActors.Grains.Common;
 
 /// <summary>Where an item stands in its outbox. Same values, in the same order, as the grains' public status enums.</summary>
-public enum OutboxStatus { Pending, Sent, Failed }
+/// <summary>Cancelled: withdrawn by its sender before it went out (an invitation revoked or sent again).</summary>
+public enum OutboxStatus { Pending, Sent, Failed, Cancelled }
 
 /// <summary>One stored item as the outbox sees it, whatever record type its grain stores and returns.</summary>
 public readonly record struct OutboxEntry<TItem>(TItem Item, OutboxStatus Status, int Attempts, DateTimeOffset? SentAt, string? LastError);

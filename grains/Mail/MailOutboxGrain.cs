@@ -46,6 +46,8 @@ public sealed class MailOutboxGrain([PersistentState("outbox")] IPersistentState
 
     public Task Enqueue(OutgoingMail mail) => Outbox.EnqueueAsync([mail]);
 
+    public Task<bool> Cancel(string mailId, string reason) => Outbox.CancelAsync(mailId, reason);
+
     public Task<IReadOnlyList<MailRecord>> GetRecent(int maxCount) => Task.FromResult(Outbox.Recent(maxCount));
 
     public Task<int> DeliverPending() => Outbox.DeliverDueAsync();

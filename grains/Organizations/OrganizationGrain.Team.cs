@@ -73,11 +73,16 @@ public sealed partial class OrganizationGrain
         invitation.InvitedByName = caller.Name;
         invitation.CreatedAt = now;
         invitation.ExpiresAt = now + Options.InvitationLifetime;
+        var mail = InvitationMail(invitation, now);
+        var supersededMailId = invitation.MailId;
+        invitation.MailId = mail.Id;
         ForgetOldClosedInvitations();
         await SaveAsync(caller);
 
         await GrainFactory.GetGrain<IInvitationInboxGrain>(address).Add(new InboxEntry(invitation.Id, Id));
-        await GrainFactory.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).Enqueue(InvitationMail(invitation, now));
+        await GrainFactory.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).Enqueue(mail);
+        // The earlier mail of a refreshed invitation names what no longer holds (its role, its expiry): withdrawn if not yet sent.
+        if (supersededMailId is not null) await WithdrawMailAsync(supersededMailId, "the invitation was sent again");
         await AuditAsync(caller, refreshed ? "invitation.refreshed" : "invitation.created", "Invitation", invitation.Id, $"{address} as {role.ToString().ToUpperInvariant()}");
         return ToView(invitation, now);
     }
@@ -93,6 +98,7 @@ public sealed partial class OrganizationGrain
         Close(invitation, InvitationStatus.Revoked, now);
         await SaveAsync(caller);
         await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
+        if (invitation.MailId is { } mailId) await WithdrawMailAsync(mailId, "the invitation was revoked");
         await AuditAsync(caller, "invitation.revoked", "Invitation", invitation.Id, invitation.Email);
         return ToView(invitation, now);
     }
@@ -126,6 +132,7 @@ public sealed partial class OrganizationGrain
         Close(invitation, InvitationStatus.Accepted, now);
         await SaveAsync(caller);
         await GrainFactory.GetGrain<IInvitationInboxGrain>(invitation.Email).Remove(invitation.Id);
+        if (invitation.MailId is { } mailId) await WithdrawMailAsync(mailId, "the invitation was accepted before its mail went out");
         await AuditAsync(caller, "invitation.accepted", "Invitation", invitation.Id, details);
         return ToView(member);
     }
@@ -229,6 +236,22 @@ public sealed partial class OrganizationGrain
     {
         var closed = State.Invitations.Where(i => i.Status != InvitationStatus.Pending).OrderBy(i => i.ClosedAt).ToList();
         for (int i = 0; i < closed.Count - OrganizationLimits.MaxClosedInvitationsKept; i++) State.Invitations.Remove(closed[i]);
+    }
+
+    /// <summary>
+    /// Withdraws an invitation mail the outbox has not sent yet. Best effort: the change it follows is saved, and a
+    /// mail already on its way goes out (accepting it then answers NOT_FOUND), so a failure here fails nothing.
+    /// </summary>
+    private async Task WithdrawMailAsync(string mailId, string reason)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).Cancel(mailId, reason);
+        }
+        catch (Exception exception) when (exception is not UserErrorException)
+        {
+            // The outbox did not answer: the mail may still go out, as one already sent would.
+        }
     }
 
     private OutgoingMail InvitationMail(InvitationRecord invitation, DateTimeOffset now)

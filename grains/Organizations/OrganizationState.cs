@@ -38,6 +38,8 @@ public sealed class InvitationRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>The outbox's id of the mail announcing it, so that a revoke or a new invitation withdraws a mail not yet sent.</summary>
+    public string? MailId { get; set; }
 }
 
 public sealed class WorkspaceRecord

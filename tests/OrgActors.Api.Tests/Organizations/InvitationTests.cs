@@ -78,8 +78,23 @@ public sealed class InvitationTests : IAsyncLifetime
         Assert.Equal(1, invitations.At("organization.invitations.totalCount")!.GetValue<int>());
         Assert.Equal("BILLING", invitations.String("organization.invitations.nodes.0.role"));
         Assert.Equal("2026-12-02T10:00:00.000Z", invitations.String("organization.invitations.nodes.0.expiresAt"));
+        // Two mails, of which only the one that names the invitation as it now is goes out: the first, not sent yet, is withdrawn.
+        var mail = (await _host.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).GetRecent(10)).Where(m => m.Mail.To == "bob@example.com").ToList();
+        Assert.Equal([(MailDeliveryStatus.Pending, true), (MailDeliveryStatus.Cancelled, false)], mail.Select(m => (m.Status, m.Mail.TextBody.Contains("as BILLING"))));
+        Assert.Equal("the invitation was sent again", mail[1].LastError);
+    }
+
+    [Fact]
+    public async Task Revoking_or_accepting_an_invitation_withdraws_its_mail_not_yet_sent()
+    {
+        var revoked = await _host.InviteAsync(_alice, _org, "bob@example.com", "MEMBER");
+        var accepted = await _host.InviteAsync(_alice, _org, "carol@example.com", "MEMBER");
+        (await _host.GraphQLAsync(_alice, "mutation ($id: ID!) { revokeInvitation(id: $id) { invitation { status } errors { code } } }", new { id = revoked })).EnsureNoErrors();
+        (await _host.AcceptAsync(ApiTestHost.User("carol"), accepted)).EnsureNoErrors();
+
         var mail = await _host.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).GetRecent(10);
-        Assert.Equal(2, mail.Count(m => m.Mail.To == "bob@example.com"));
+        Assert.Equal((MailDeliveryStatus.Cancelled, "the invitation was revoked"), mail.Where(m => m.Mail.To == "bob@example.com").Select(m => (m.Status, m.LastError)).Single());
+        Assert.Equal(MailDeliveryStatus.Cancelled, mail.Single(m => m.Mail.To == "carol@example.com").Status);
     }
 
     [Fact]

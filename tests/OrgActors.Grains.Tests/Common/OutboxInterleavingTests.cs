@@ -43,6 +43,30 @@ public sealed class OutboxInterleavingTests
     }
 
     [Fact]
+    public async Task A_mail_not_yet_sent_is_withdrawn_and_one_being_sent_is_not()
+    {
+        var server = new HangingReceiver<OutgoingMail>();
+        await using var silo = await GrainSilo.StartAsync(() => new MemoryGrainStorage(), _clock,
+            services => services.AddSingleton<IMailSender>(new MailSender(server)));
+        var outbox = silo.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key);
+        await outbox.Enqueue(Mail("mail-1"));
+        var delivering = outbox.DeliverPending();
+        await server.Entered.Task.WaitAsync(Patience);
+        await outbox.Enqueue(Mail("mail-2")).WaitAsync(Patience);
+
+        Assert.False(await outbox.Cancel("mail-1", "revoked").WaitAsync(Patience)); // on its way: it goes out
+        Assert.True(await outbox.Cancel("mail-2", "revoked").WaitAsync(Patience));
+        Assert.False(await outbox.Cancel("mail-2", "revoked").WaitAsync(Patience)); // closed already
+        Assert.False(await outbox.Cancel("mail-9", "revoked").WaitAsync(Patience));
+        server.Release();
+        Assert.Equal(1, await delivering.WaitAsync(Patience));
+        Assert.Equal(0, await outbox.DeliverPending());
+        Assert.Equal(["mail-1"], server.Delivered.Select(m => m.Id));
+        Assert.Equal([("mail-2", MailDeliveryStatus.Cancelled, "revoked"), ("mail-1", MailDeliveryStatus.Sent, (string?)null)],
+            (await outbox.GetRecent(10)).Select(r => (r.Mail.Id, r.Status, r.LastError)));
+    }
+
+    [Fact]
     public async Task A_budget_alert_is_enqueued_while_a_webhook_hangs()
     {
         var receiver = new HangingReceiver<BudgetAlert>();
