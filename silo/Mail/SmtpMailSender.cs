@@ -5,25 +5,6 @@ using OrgActors.Grains.Mail;
 
 namespace OrgActors.Silo.Mail;
 
-/// <summary>Mail:Smtp:* settings.</summary>
-public sealed class SmtpSettings
-{
-    public string? Host { get; set; }
-    public int Port { get; set; } = 587;
-    public bool EnableSsl { get; set; } = true;
-    public string? Username { get; set; }
-    public string? Password { get; set; }
-    public string From { get; set; } = "no-reply@localhost";
-    public int TimeoutSeconds { get; set; } = 30;
-
-    public string? Validate() =>
-        string.IsNullOrWhiteSpace(Host) ? "Mail:Smtp:Host is required when Mail:Sender is smtp"
-        : Port is < 1 or > 65535 ? "Mail:Smtp:Port must be between 1 and 65535"
-        : !MailAddress.TryCreate(From, out _) ? "Mail:Smtp:From must be an email address"
-        : TimeoutSeconds is < 1 or > 300 ? "Mail:Smtp:TimeoutSeconds must be between 1 and 300"
-        : null;
-}
-
 /// <summary>Delivers through an SMTP relay; a failure throws, and the outbox retries later.</summary>
 public sealed class SmtpMailSender(SmtpSettings settings) : IMailSender
 {
