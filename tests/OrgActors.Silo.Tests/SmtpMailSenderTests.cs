@@ -9,8 +9,9 @@ public sealed class SmtpMailSenderTests
     private static IConfiguration Settings(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
 
+    /// <summary>The problem with these settings over a relay otherwise well set.</summary>
     private static string? SmtpProblem(params (string Key, string Value)[] settings) =>
-        MailSetup.FindProblem(Settings([("Mail:Sender", "smtp"), ("Mail:Smtp:Host", "smtp.example.com"), .. settings]));
+        MailSetup.FindProblem(Settings([.. new[] { ("Mail:Sender", "smtp"), ("Mail:Smtp:Host", "smtp.example.com") }.Where(d => settings.All(s => s.Key != d.Item1)), .. settings]));
 
     [Fact]
     public void A_timeout_longer_than_the_outbox_s_attempt_is_refused_at_start()
@@ -18,5 +19,24 @@ public sealed class SmtpMailSenderTests
         Assert.Null(SmtpProblem(("Mail:Smtp:TimeoutSeconds", "30")));
         Assert.Equal("Mail:Smtp:TimeoutSeconds must be between 1 and 30: the mail outbox ends each attempt after 30 s",
             SmtpProblem(("Mail:Smtp:TimeoutSeconds", "31")));
+    }
+
+    [Theory]
+    [InlineData("Mail:Smtp:Host", "127.0.0.1:2525", "Mail:Smtp:Host must be a host name or an IP address alone, without a port (that is Mail:Smtp:Port) or spaces")]
+    [InlineData("Mail:Smtp:Host", "bad host name", "Mail:Smtp:Host must be a host name or an IP address alone, without a port (that is Mail:Smtp:Port) or spaces")]
+    [InlineData("Mail:Smtp:Password", "hunter2pass", "Mail:Smtp:Password is set but Mail:Smtp:Username is not: the relay login needs both")]
+    [InlineData("Mail:Smtp:Username", "mailer", "Mail:Smtp:Username is set but Mail:Smtp:Password is not: the relay login needs both")]
+    public void A_relay_setting_that_could_never_work_is_refused_at_start_in_one_line(string key, string value, string expected) =>
+        Assert.Equal(expected, SmtpProblem((key, value)));
+
+    [Theory]
+    [InlineData("smtp.example.com")]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("localhost")]
+    public void A_host_name_or_address_is_accepted(string host)
+    {
+        Assert.Null(MailSetup.FindProblem(Settings(("Mail:Sender", "smtp"), ("Mail:Smtp:Host", host))));
+        Assert.Null(SmtpProblem(("Mail:Smtp:Username", "mailer"), ("Mail:Smtp:Password", "hunter2pass")));
     }
 }
