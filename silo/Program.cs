@@ -69,6 +69,8 @@ builder.Services.AddOrgActorsRuntime(runtime => runtime
 
 builder.Services.AddOrgActorsApi(builder.Configuration, settings.DataDir);
 builder.Services.AddMailSender(builder.Configuration);
+// The organization grains read their options from the services (the invitation mail's link and product name).
+builder.Services.AddSingleton(InvitationMailSettings.From(builder.Configuration).ToOrganizationOptions());
 builder.Services.AddBudgetAlertSender(builder.Configuration);
 builder.Services.AddCreditCatalog(builder.Configuration);
 

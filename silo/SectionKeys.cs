@@ -19,7 +19,11 @@ internal static class SectionKeys
     [
         (SiloSettings.Section, SiloSettings.OwnKeys.ToDictionary(key => key, key => key == RuntimeSetup.Key ? RuntimeSetup.Section : null, StringComparer.OrdinalIgnoreCase)),
         ("Auth", ValuesOf(typeof(OrgActorsAuthenticationOptions), except: nameof(OrgActorsAuthenticationOptions.DataDirectory))),
-        ("Mail", new(StringComparer.OrdinalIgnoreCase) { ["Sender"] = null, ["Smtp"] = "Mail:Smtp" }),
+        ("Mail", new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Sender"] = null, ["Smtp"] = "Mail:Smtp",
+            [nameof(InvitationMailSettings.InvitationLinkBase)] = null, [nameof(InvitationMailSettings.ProductName)] = null,
+        }),
         ("Mail:Smtp", ValuesOf(typeof(SmtpSettings))),
         ("Alerts", new(StringComparer.OrdinalIgnoreCase) { ["Webhook"] = "Alerts:Webhook" }),
         ("Alerts:Webhook", ValuesOf(typeof(WebhookSettings))),

@@ -29,7 +29,10 @@ internal static class SiloUsage
         or https) and Alerts:Webhook:Secret (at least 16 characters) post signed webhooks; without a URL
         alerts are logged. On the command line: --Alerts:Webhook:Url=<url>. See docs/credits.md.
         Mail (section Mail, environment Mail__<Name>): Mail:Sender log (default) or smtp, with
-        Mail:Smtp:*. See docs/organizations.md.
+        Mail:Smtp:* (Host, Port, EnableSsl, Username, Password, From, TimeoutSeconds).
+        Mail:InvitationLinkBase (absolute http or https URL, the invitation id is appended) puts a link
+        in invitation mails; Mail:ProductName (default OrgActors) names the product in them.
+        See docs/organizations.md.
         Cross-origin access (section Cors, environment Cors__<Name>): Cors:AllowedOrigins, the origins of
         frontends served elsewhere, comma-separated (https://app.example.com); none by default.
         Prices (section Credits, environment Credits__<Name>): rates, plans and packs over the defaults,
