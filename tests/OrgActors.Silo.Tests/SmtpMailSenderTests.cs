@@ -1,4 +1,6 @@
+using System.Net.Mail;
 using Microsoft.Extensions.Configuration;
+using OrgActors.GrainInterfaces.Mail;
 using OrgActors.Silo.Mail;
 
 namespace OrgActors.Silo.Tests;
@@ -12,6 +14,40 @@ public sealed class SmtpMailSenderTests
     /// <summary>The problem with these settings over a relay otherwise well set.</summary>
     private static string? SmtpProblem(params (string Key, string Value)[] settings) =>
         MailSetup.FindProblem(Settings([.. new[] { ("Mail:Sender", "smtp"), ("Mail:Smtp:Host", "smtp.example.com") }.Where(d => settings.All(s => s.Key != d.Item1)), .. settings]));
+
+    private static SmtpMailSender Sender(FakeSmtpServer relay, string? username = null, string? password = null) =>
+        new(new SmtpSettings { Host = "127.0.0.1", Port = relay.Port, EnableSsl = false, From = "no-reply@example.com", Username = username, Password = password, TimeoutSeconds = 10 });
+
+    private static OutgoingMail Mail(string to) => new("mail_test", to, "Hello", "Body", DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task An_address_with_a_non_ASCII_local_part_goes_out_over_SMTPUTF8_when_the_relay_offers_it()
+    {
+        using var relay = new FakeSmtpServer { OffersSmtpUtf8 = true }.Start();
+        await Sender(relay).SendAsync(Mail("jürgen@example.com"), CancellationToken.None);
+        Assert.Single(relay.Messages);
+        Assert.Contains("C: RCPT TO:<jürgen@example.com>", relay.Transcript);
+        Assert.Contains("SMTPUTF8", relay.Transcript.Split('\n').Single(line => line.StartsWith("C: MAIL FROM", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task An_ASCII_address_goes_out_as_before_to_a_relay_without_SMTPUTF8()
+    {
+        using var relay = new FakeSmtpServer { OffersSmtpUtf8 = false }.Start();
+        await Sender(relay).SendAsync(Mail("bob@example.com"), CancellationToken.None);
+        Assert.Single(relay.Messages);
+        Assert.DoesNotContain("SMTPUTF8", relay.Transcript.Split('\n').Single(line => line.StartsWith("C: MAIL FROM", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_relay_without_SMTPUTF8_is_a_clear_permanent_refusal_for_a_non_ASCII_local_part()
+    {
+        using var relay = new FakeSmtpServer { OffersSmtpUtf8 = false }.Start();
+        var refused = await Assert.ThrowsAsync<SmtpException>(() => Sender(relay).SendAsync(Mail("jürgen@example.com"), CancellationToken.None));
+        Assert.Equal("The SMTP relay 127.0.0.1 does not offer SMTPUTF8, which mail to jürgen@example.com needs (its part before the @ is not ASCII); "
+            + "this is permanent: every attempt will fail until the relay offers SMTPUTF8.", refused.Message);
+        Assert.Empty(relay.Messages);
+    }
 
     [Fact]
     public void A_timeout_longer_than_the_outbox_s_attempt_is_refused_at_start()
