@@ -50,6 +50,35 @@ public sealed class SmtpMailSenderTests
     }
 
     [Fact]
+    public async Task A_refused_login_is_named_when_the_relay_then_refuses_the_message()
+    {
+        // SmtpClient does not stop at a 535: it carries on with MAIL FROM, which a relay that wants a login refuses (530).
+        using var relay = new FakeSmtpServer { AcceptsLogin = false, RequiresLogin = true }.Start();
+        var refused = await Assert.ThrowsAsync<SmtpException>(() => Sender(relay, "mailer", "wrong-password").SendAsync(Mail("bob@example.com"), CancellationToken.None));
+        Assert.Contains("C: AUTH", relay.Transcript);
+        Assert.Equal("The SMTP relay 127.0.0.1 refused the message as not logged in: it refused the login as mailer (Mail:Smtp:Username and "
+            + "Mail:Smtp:Password) or offered none; every attempt will fail until they are corrected. It answered: 5.7.0 Authentication required", refused.Message);
+        Assert.DoesNotContain("wrong-password", refused.Message);
+        Assert.Empty(relay.Messages);
+    }
+
+    [Fact]
+    public async Task A_relay_that_wants_a_login_none_is_configured_for_says_which_settings_to_set()
+    {
+        using var relay = new FakeSmtpServer { AcceptsLogin = true, RequiresLogin = true }.Start();
+        var refused = await Assert.ThrowsAsync<SmtpException>(() => Sender(relay).SendAsync(Mail("bob@example.com"), CancellationToken.None));
+        Assert.StartsWith("The SMTP relay 127.0.0.1 refused the message as not logged in: set Mail:Smtp:Username and Mail:Smtp:Password", refused.Message);
+    }
+
+    [Fact]
+    public async Task An_accepted_login_delivers()
+    {
+        using var relay = new FakeSmtpServer { AcceptsLogin = true, RequiresLogin = true }.Start();
+        await Sender(relay, "mailer", "right-password").SendAsync(Mail("bob@example.com"), CancellationToken.None);
+        Assert.Single(relay.Messages);
+    }
+
+    [Fact]
     public void A_timeout_longer_than_the_outbox_s_attempt_is_refused_at_start()
     {
         Assert.Null(SmtpProblem(("Mail:Smtp:TimeoutSeconds", "30")));
