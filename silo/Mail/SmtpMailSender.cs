@@ -20,7 +20,7 @@ public sealed class SmtpMailSender(SmtpSettings settings) : IMailSender
             // commands otherwise (then only such an address fails, below).
             DeliveryFormat = SmtpDeliveryFormat.International,
         };
-        using var message = new MailMessage(settings.From, mail.To, mail.Subject, mail.TextBody);
+        using var message = new MailMessage(settings.From, mail.To, SubjectHeader.Of(mail.Subject), mail.TextBody);
         message.Headers.Add("Message-ID", $"<{mail.Id}@orgactors>");
         try
         {

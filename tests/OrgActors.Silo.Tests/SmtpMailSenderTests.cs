@@ -30,6 +30,43 @@ public sealed class SmtpMailSenderTests
         Assert.Contains("SMTPUTF8", relay.Transcript.Split('\n').Single(line => line.StartsWith("C: MAIL FROM", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("You are invited to join =?utf-8?Q?Acme_=E2=80=AEgnp.exe_=E2=80=8B?= Payroll on OrgActors")] // would decode to a bidi override
+    [InlineData("=?utf-8?B?U2VjdXJpdHkgQWxlcnQ6IHlvdXIgYWNjb3VudCBpcyBsb2NrZWQ=?=")] // would decode to another subject
+    [InlineData("You are invited to join Acme on OrgActors")]
+    public async Task A_subject_reads_as_it_was_written_even_when_it_looks_encoded(string subject)
+    {
+        using var relay = new FakeSmtpServer().Start();
+        await Sender(relay).SendAsync(Mail("bob@example.com") with { Subject = subject }, CancellationToken.None);
+        var message = Assert.Single(relay.Messages);
+        Assert.Equal(subject, DecodedSubject(message));
+    }
+
+    /// <summary>The Subject header as a mail client shows it: unfolded, each encoded-word decoded, the space between two of them dropped.</summary>
+    private static string DecodedSubject(string message)
+    {
+        var lines = message.Replace("\r\n", "\n").Split('\n');
+        int at = Array.FindIndex(lines, line => line.StartsWith("Subject: ", StringComparison.OrdinalIgnoreCase));
+        var header = lines[at]["Subject: ".Length..];
+        for (int i = at + 1; i < lines.Length && lines[i].StartsWith(' '); i++) header += lines[i];
+        header = System.Text.RegularExpressions.Regex.Replace(header, @"\?=\s+=\?", "?==?");
+        return System.Text.RegularExpressions.Regex.Replace(header, @"=\?utf-8\?([BQ])\?([^?]*)\?=", match => System.Text.Encoding.UTF8.GetString(
+            match.Groups[1].Value is "B" or "b" ? Convert.FromBase64String(match.Groups[2].Value) : QuotedPrintableBytes(match.Groups[2].Value)),
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+    }
+
+    /// <summary>RFC 2047's Q encoding: "_" is a space, "=XX" a byte.</summary>
+    private static byte[] QuotedPrintableBytes(string text)
+    {
+        var bytes = new List<byte>();
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '=' && i + 2 < text.Length) { bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16)); i += 2; }
+            else bytes.Add(text[i] == '_' ? (byte)' ' : (byte)text[i]);
+        }
+        return [.. bytes];
+    }
+
     [Fact]
     public async Task An_ASCII_address_goes_out_as_before_to_a_relay_without_SMTPUTF8()
     {
