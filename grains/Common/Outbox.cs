@@ -236,12 +236,13 @@ public sealed class Outbox<TItem, TRecord>(
             // A send cut off by its timeout only says "The operation was canceled.": say what happened.
             var error = exception is OperationCanceledException ? $"no answer within {limits.SendTimeout.TotalSeconds:0.#} s"
                 : exception.InnerException is { } cause && cause.Message != exception.Message ? $"{exception.Message} ({cause.Message})" : exception.Message;
-            var givenUp = attempts >= limits.MaxAttempts;
+            // A refusal that says it is for good (the recipient does not exist) is not tried again.
+            var givenUp = attempts >= limits.MaxAttempts || exception is PermanentDeliveryException;
             if (givenUp) _notBefore.Remove(id);
             else _notBefore[id] = Now + limits.Backoff.DelayAfter(attempts); // from when this attempt failed, which may have waited its timeout
             if (givenUp)
-                logger?.LogError("{Outbox}: delivering {Id} failed for the last time (attempt {Attempts} of {MaxAttempts}); it is recorded as FAILED: {Error}",
-                    name, id, attempts, limits.MaxAttempts, error);
+                logger?.LogError("{Outbox}: delivering {Id} failed for the last time (attempt {Attempts} of {MaxAttempts}{Permanent}); it is recorded as FAILED: {Error}",
+                    name, id, attempts, limits.MaxAttempts, exception is PermanentDeliveryException ? ", a permanent refusal" : "", error);
             else
                 logger?.LogWarning("{Outbox}: delivering {Id} failed (attempt {Attempts} of {MaxAttempts}); next try after {RetryAt:O}: {Error}",
                     name, id, attempts, limits.MaxAttempts, _notBefore[id], error);

@@ -35,6 +35,11 @@ public sealed class SmtpMailSender(SmtpSettings settings) : IMailSender
                 $"The SMTP relay {settings.Host} does not offer SMTPUTF8, which mail to {mail.To} needs (its part before the @ is not ASCII); "
                 + "this is permanent: every attempt will fail until the relay offers SMTPUTF8.");
         }
+        catch (SmtpFailedRecipientException exception) when ((int)exception.StatusCode is >= 500 and < 600)
+        {
+            // The relay refused the recipient for good (550 no such user, 553 address not allowed): retrying sends nothing.
+            throw new Grains.Common.PermanentDeliveryException($"The SMTP relay {settings.Host} refused {mail.To} for good ({(int)exception.StatusCode}): {Answered(exception)}", exception);
+        }
         catch (SmtpException exception) when (exception.StatusCode == SmtpStatusCode.MustIssueStartTlsFirst)
         {
             // 530 means either; the relay's words tell which.

@@ -24,6 +24,9 @@ public sealed class FakeSmtpServer : IDisposable
     /// <summary>Accepts connections and never answers.</summary>
     public bool Silent { get; init; }
 
+    /// <summary>Answers every RCPT with 550 (no such user), a refusal for good.</summary>
+    public bool RejectsRecipients { get; init; }
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     /// <summary>Every line received (C:) and sent (S:).</summary>
     public string Transcript { get { lock (_transcript) return string.Join("\n", _transcript); } }
@@ -86,7 +89,7 @@ public sealed class FakeSmtpServer : IDisposable
                     await Send(loggedIn ? "235 2.7.0 Authentication successful" : "535 5.7.8 Authentication credentials invalid");
                 }
                 else if (verb == "MAIL") await Send(RequiresLogin && !loggedIn ? "530 5.7.0 Authentication required" : "250 2.1.0 ok");
-                else if (verb == "RCPT") await Send("250 2.1.5 ok");
+                else if (verb == "RCPT") await Send(RejectsRecipients ? "550 5.1.1 no such user" : "250 2.1.5 ok");
                 else if (verb == "DATA")
                 {
                     await Send("354 go ahead");

@@ -68,6 +68,14 @@ public sealed class SmtpMailSenderTests
     }
 
     [Fact]
+    public async Task A_recipient_refused_for_good_is_a_permanent_failure()
+    {
+        using var relay = new FakeSmtpServer { RejectsRecipients = true }.Start();
+        var refused = await Assert.ThrowsAsync<OrgActors.Grains.Common.PermanentDeliveryException>(() => Sender(relay).SendAsync(Mail("nobody@example.com"), CancellationToken.None));
+        Assert.Equal("The SMTP relay 127.0.0.1 refused nobody@example.com for good (550): 5.1.1 no such user", refused.Message);
+    }
+
+    [Fact]
     public async Task An_ASCII_address_goes_out_as_before_to_a_relay_without_SMTPUTF8()
     {
         using var relay = new FakeSmtpServer { OffersSmtpUtf8 = false }.Start();
