@@ -25,14 +25,8 @@ public sealed class OutboxInterleavingTests
     public async Task A_mail_is_enqueued_while_a_send_hangs_and_both_are_delivered()
     {
         var server = new HangingReceiver<OutgoingMail>();
-        await using var silo = await GrainSilo.StartAsync(() => new MemoryGrainStorage(), _clock,
-            services => services.AddSingleton<IMailSender>(new MailSender(server)));
-        var outbox = silo.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key);
-        await outbox.Enqueue(Mail("mail-1"));
-        var delivering = outbox.DeliverPending();
-        await server.Entered.Task.WaitAsync(Patience); // the send of mail-1 now hangs inside the outbox's turn
-
-        await outbox.Enqueue(Mail("mail-2")).WaitAsync(Patience);
+        await using var silo = await StartAsync(server);
+        var (outbox, delivering) = await EnqueueBehindAHangingSendAsync(silo, server);
         Assert.False(delivering.IsCompleted);
 
         server.Release();
@@ -46,13 +40,8 @@ public sealed class OutboxInterleavingTests
     public async Task A_mail_not_yet_sent_is_withdrawn_and_one_being_sent_is_not()
     {
         var server = new HangingReceiver<OutgoingMail>();
-        await using var silo = await GrainSilo.StartAsync(() => new MemoryGrainStorage(), _clock,
-            services => services.AddSingleton<IMailSender>(new MailSender(server)));
-        var outbox = silo.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key);
-        await outbox.Enqueue(Mail("mail-1"));
-        var delivering = outbox.DeliverPending();
-        await server.Entered.Task.WaitAsync(Patience);
-        await outbox.Enqueue(Mail("mail-2")).WaitAsync(Patience);
+        await using var silo = await StartAsync(server);
+        var (outbox, delivering) = await EnqueueBehindAHangingSendAsync(silo, server);
 
         Assert.False(await outbox.Cancel("mail-1", "revoked").WaitAsync(Patience)); // on its way: it goes out
         Assert.True(await outbox.Cancel("mail-2", "revoked").WaitAsync(Patience));
@@ -84,6 +73,20 @@ public sealed class OutboxInterleavingTests
         Assert.Equal(1, await delivering.WaitAsync(Patience));
         Assert.Equal(1, await outbox.DeliverPending());
         Assert.Equal(["bud_x.1.50", "bud_x.1.80"], receiver.Delivered.Select(a => a.Id));
+    }
+
+    private Task<GrainSilo> StartAsync(HangingReceiver<OutgoingMail> server) =>
+        GrainSilo.StartAsync(() => new MemoryGrainStorage(), _clock, services => services.AddSingleton<IMailSender>(new MailSender(server)));
+
+    /// <summary>Enqueues mail-1, starts a delivery run whose send of it hangs, then enqueues mail-2 (which must not wait for it).</summary>
+    private async Task<(IMailOutboxGrain Outbox, Task<int> Delivering)> EnqueueBehindAHangingSendAsync(GrainSilo silo, HangingReceiver<OutgoingMail> server)
+    {
+        var outbox = silo.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key);
+        await outbox.Enqueue(Mail("mail-1"));
+        var delivering = outbox.DeliverPending();
+        await server.Entered.Task.WaitAsync(Patience); // the send of mail-1 now hangs inside the outbox's turn
+        await outbox.Enqueue(Mail("mail-2")).WaitAsync(Patience);
+        return (outbox, delivering);
     }
 
     private OutgoingMail Mail(string id) => new(id, "olivia@example.com", "Welcome", "Hello", _clock.GetUtcNow());
