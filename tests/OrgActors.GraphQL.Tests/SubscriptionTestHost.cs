@@ -70,12 +70,14 @@ internal sealed class SubscriptionTestHost : IAsyncDisposable
         Func<HttpContext, GraphQLRequest, ValueTask<GraphQLRequest>>? prepareRequest = null,
         GraphQLExecutorOptions? executorOptions = null,
         IPersistedDocumentStore? persistedDocuments = null,
-        bool onlyPersistedDocuments = false)
+        bool onlyPersistedDocuments = false,
+        ILoggerProvider? logs = null)
     {
         var probe = new SourceProbe();
         var executor = new GraphQLExecutor(BuildSchema(probe), executorOptions);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null) builder.Logging.AddProvider(logs);
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.UseWebSockets();

@@ -94,6 +94,9 @@ internal sealed class SubscriptionWebSocketTestClient : IAsyncDisposable
         Assert.Equal("""{"type":"pong"}""", await ReceiveAsync());
     }
 
+    /// <summary>Drops the connection without a closing handshake, as a client that goes away does.</summary>
+    public void Abort() => _socket.Abort();
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

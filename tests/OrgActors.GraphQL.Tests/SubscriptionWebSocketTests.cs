@@ -397,6 +397,33 @@ public class SubscriptionWebSocketTests
     }
 
     [Fact]
+    public async Task A_client_that_leaves_while_OnConnect_waits_is_no_failure_of_the_server()
+    {
+        var logs = new OrgActors.Testing.CapturedLogs();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new GraphQLWebSocketOptions
+        {
+            KeepAliveInterval = null,
+            OnConnect = async (http, _) =>
+            {
+                entered.TrySetResult();
+                await Task.Delay(Timeout.Infinite, http.RequestAborted); // as a token check waiting for its issuer's keys
+                return WebSocketConnectResult.Accept();
+            },
+        };
+        var host = await SubscriptionTestHost.StartAsync(options, logs: logs);
+        await using (host)
+        {
+            var client = await SubscriptionWebSocketTestClient.ConnectAsync(host.WebSocketUri, "graphql-transport-ws");
+            await client.SendAsync("""{"type":"connection_init"}""");
+            await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            client.Abort(); // the client goes away mid-hook
+            await client.DisposeAsync();
+        }
+        Assert.DoesNotContain(logs.Entries, entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
     public async Task OnConnect_failure_closes_with_4500()
     {
         var options = new GraphQLWebSocketOptions { KeepAliveInterval = null, OnConnect = (_, _) => throw new InvalidOperationException("bug") };

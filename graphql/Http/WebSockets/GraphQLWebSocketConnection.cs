@@ -182,6 +182,10 @@ internal sealed class GraphQLWebSocketConnection
         {
             result = _options.OnConnect is null ? WebSocketConnectResult.Accept() : await _options.OnConnect(_http, message.Payload).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (_http.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left while the hook waited (a token's keys being fetched): nobody to answer, nothing failed
+        }
         catch (Exception exception)
         {
             _logger?.LogError(exception, "The OnConnect hook of the graphql-transport-ws transport failed.");
