@@ -104,7 +104,11 @@ internal static class WebSocketSignIn
                     : string.Equals(text, OrgActorsAuthenticationHandler.BearerPrefix.TrimEnd(), StringComparison.OrdinalIgnoreCase) ? string.Empty
                     : text;
                 // An empty token ("", "Bearer ") is none, as an empty "Bearer " header is: a signed-out client's connectionParams.
-                if (bare.Length == 0) continue;
+                // So is another scheme's credential ("Basic ..."), as such a header carries no bearer token.
+                bool otherScheme = !text.StartsWith(OrgActorsAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase) && text.Contains(' ', StringComparison.Ordinal);
+                if (bare.Length == 0 || otherScheme) continue;
+                // The same token under two names (authToken and Authorization, as some set-ups send) is one token.
+                if (bare == token) continue;
                 if (++found > 1) return (null, SeveralTokensMessage, SeveralTokensMessage);
                 token = bare;
             }

@@ -94,7 +94,7 @@ public static class BuiltInScalars
 
             if (!int.TryParse(intNode.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int result))
             {
-                throw Error("Int cannot represent non 32-bit signed integer value: " + intNode.Value);
+                throw Error("Int cannot represent non 32-bit signed integer value: " + DescribeLiteral(literal));
             }
 
             return result;
@@ -149,7 +149,7 @@ public static class BuiltInScalars
             };
             if (text is null) throw Error("Float cannot represent non numeric value: " + DescribeLiteral(literal));
             double result = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-            if (!double.IsFinite(result)) throw Error("Float cannot represent non numeric value: " + text);
+            if (!double.IsFinite(result)) throw Error("Float cannot represent non numeric value: " + DescribeLiteral(literal));
             return result;
         }
 

@@ -127,6 +127,7 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
     [InlineData("Authorization", "Bearer ")]
     [InlineData("Authorization", "bearer")]
     [InlineData("token", "")]
+    [InlineData("Authorization", "Basic YTpi")] // another scheme's credential, as in a header
     public async Task An_empty_payload_token_is_none_as_an_empty_bearer_header_is(string name, string value)
     {
         using var socket = await ConnectAsync();
@@ -134,6 +135,17 @@ public sealed class WebSocketSignInTests : IAsyncLifetime
         Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
         await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = "{ viewer { id } }" } });
         Assert.Equal("UNAUTHENTICATED", (await ReceiveAsync(socket))!["payload"]!["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_same_token_under_two_names_is_one_token()
+    {
+        var token = _host.TokenFor(_alice);
+        using var socket = await ConnectAsync();
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["authToken"] = token, ["headers"] = new JsonObject { ["Authorization"] = "Bearer " + token } } });
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!["type"]!.GetValue<string>());
+        await SendAsync(socket, new JsonObject { ["id"] = "1", ["type"] = "subscribe", ["payload"] = new JsonObject { ["query"] = "{ viewer { id } }" } });
+        Assert.Equal(_alice.UserId, (await ReceiveAsync(socket))!["payload"]!["data"]!["viewer"]!["id"]!.GetValue<string>());
     }
 
     [Fact]

@@ -94,7 +94,17 @@ public class ValidationBehaviourTests
             "Expected value of type \"ComplexInput\", found " + digits[..100] + "... (200002 characters).",
             Message("{ complicatedArgs { complexArgField(complexArg: " + digits + ") } }"));
 
+        // Numbers too large for their type, too.
+        string nines = new('9', 60_000);
+        Assert.Equal(
+            "Int cannot represent non 32-bit signed integer value: " + nines[..100] + "... (60000 characters)",
+            Message("{ complicatedArgs { intArgField(intArg: " + nines + ") } }"));
+        Assert.Equal(
+            "Float cannot represent non numeric value: " + nines[..100] + "... (60000 characters)",
+            Message("{ complicatedArgs { floatArgField(floatArg: " + nines + ") } }"));
+
         // Ordinary values read as graphql-js prints them.
+        Assert.Equal("Int cannot represent non 32-bit signed integer value: 2147483648", Message("{ complicatedArgs { intArgField(intArg: 2147483648) } }"));
         Assert.Equal("Int cannot represent non-integer value: 1.5", Message("{ dog { isAtLocation(x: 1.5) } }"));
         Assert.Equal("Int cannot represent non-integer value: [\"a\"]", Message("{ dog { isAtLocation(x: [\"a\"]) } }"));
     }
