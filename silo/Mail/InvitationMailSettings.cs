@@ -25,14 +25,17 @@ public sealed class InvitationMailSettings
         return settings;
     }
 
+    /// <summary>Characters a URL never holds unescaped (RFC 3986): in a plain-text mail, a client ends the link at them.</summary>
+    private const string NotInUrls = "<>\"{}|\\^`";
+
     public string? Validate()
     {
         if (InvitationLinkBase is not null)
         {
             // The invitation id is appended to the text as written, so the text itself must be the URL: no spaces, nothing to escape away.
             if (!Uri.TryCreate(InvitationLinkBase, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-                || InvitationLinkBase.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-                return "Mail:InvitationLinkBase must be an absolute http or https URL without spaces (the invitation id is appended to it)";
+                || InvitationLinkBase.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || NotInUrls.Contains(c)))
+                return "Mail:InvitationLinkBase must be an absolute http or https URL without spaces or < > \" { } | \\ ^ ` (the invitation id is appended to it)";
             // Every invited person would receive it.
             if (uri.UserInfo.Length > 0) return "Mail:InvitationLinkBase must not carry a user or password: every invited person would receive it";
             if (InvitationLinkBase.Length > MaxInvitationLinkBaseLength) return $"Mail:InvitationLinkBase must be at most {MaxInvitationLinkBaseLength:N0} characters";

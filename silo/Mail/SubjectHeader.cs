@@ -3,10 +3,11 @@ using System.Text;
 namespace OrgActors.Silo.Mail;
 
 /// <summary>
-/// A subject as the recipient must read it. .NET leaves an all-ASCII subject as it is, so text that looks like
-/// an RFC 2047 encoded-word (an organization named <c>=?utf-8?Q?Acme_=E2=80=AE...?=</c>) reaches the mail
-/// client as one, which decodes it: into a bidi override or a whole other subject that the name rules refuse
-/// (docs/organizations.md, "Limits"). Such a subject is sent encoded instead, so that it decodes to itself.
+/// A subject as the recipient must read it. Text that looks like an RFC 2047 encoded-word (an organization
+/// named <c>=?utf-8?Q?Acme_=E2=80=AE...?=</c>) reaches the mail client as one and is decoded there: into a bidi
+/// override, or a whole other subject, that the name rules refuse (docs/organizations.md, "Limits"). .NET
+/// sends an all-ASCII subject as it is, and any subject as raw UTF-8 to a relay that offers SMTPUTF8
+/// (SmtpMailSender), so such a subject is sent encoded by this, whole, and decodes to itself.
 /// </summary>
 internal static class SubjectHeader
 {
@@ -15,15 +16,26 @@ internal static class SubjectHeader
 
     public static string Of(string subject)
     {
-        if (!subject.Contains("=?", StringComparison.Ordinal) || !Ascii.IsValid(subject)) return subject;
-        var bytes = Encoding.UTF8.GetBytes(subject);
-        var words = new List<string>(bytes.Length / BytesPerEncodedWord + 1);
-        for (int start = 0; start < bytes.Length; start += BytesPerEncodedWord)
+        if (!subject.Contains("=?", StringComparison.Ordinal)) return subject;
+        // Each encoded-word holds whole characters (RFC 2047, section 5): a character's bytes are never split.
+        var words = new List<string>();
+        var chunk = new List<byte>(BytesPerEncodedWord);
+        Span<byte> character = stackalloc byte[4];
+        foreach (var rune in subject.EnumerateRunes())
         {
-            var chunk = bytes.AsSpan(start, Math.Min(BytesPerEncodedWord, bytes.Length - start));
-            words.Add("=?utf-8?B?" + Convert.ToBase64String(chunk) + "?=");
+            int length = rune.EncodeToUtf8(character);
+            if (chunk.Count + length > BytesPerEncodedWord) Flush();
+            chunk.AddRange(character[..length]);
         }
+        Flush();
         // Whitespace between two encoded-words is not part of the text (RFC 2047, section 6.2).
         return string.Join(' ', words);
+
+        void Flush()
+        {
+            if (chunk.Count == 0) return;
+            words.Add("=?utf-8?B?" + Convert.ToBase64String(chunk.ToArray()) + "?=");
+            chunk.Clear();
+        }
     }
 }

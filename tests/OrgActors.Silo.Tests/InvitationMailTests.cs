@@ -23,9 +23,10 @@ public sealed class InvitationMailTests
     public void The_settings_are_accepted(string key, string value) => Assert.Null(Problem(key, value));
 
     [Theory]
-    [InlineData("Mail:InvitationLinkBase", "app.example.com/invitations/", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces (the invitation id is appended to it)")]
-    [InlineData("Mail:InvitationLinkBase", "javascript:alert(1)//", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces (the invitation id is appended to it)")]
-    [InlineData("Mail:InvitationLinkBase", "https://app.example.com/my invitations/", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces (the invitation id is appended to it)")]
+    [InlineData("Mail:InvitationLinkBase", "app.example.com/invitations/", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces or < > \" { } | \\ ^ ` (the invitation id is appended to it)")]
+    [InlineData("Mail:InvitationLinkBase", "javascript:alert(1)//", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces or < > \" { } | \\ ^ ` (the invitation id is appended to it)")]
+    [InlineData("Mail:InvitationLinkBase", "https://app.example.com/my invitations/", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces or < > \" { } | \\ ^ ` (the invitation id is appended to it)")]
+    [InlineData("Mail:InvitationLinkBase", "https://a.example/a<b>\"c", "Mail:InvitationLinkBase must be an absolute http or https URL without spaces or < > \" { } | \\ ^ ` (the invitation id is appended to it)")] // a mail client ends the link at them
     [InlineData("Mail:InvitationLinkBase", "https://user:hunter2pass@app.example.com/", "Mail:InvitationLinkBase must not carry a user or password: every invited person would receive it")]
     [InlineData("Mail:ProductName", "Acme\r\nBcc: everyone@example.com", "Mail:ProductName must be one plain line: no control characters, line breaks or invisible formatting characters")]
     [InlineData("Mail:ProductName", "Acme\u202Egnp.exe", "Mail:ProductName must be one plain line: no control characters, line breaks or invisible formatting characters")]

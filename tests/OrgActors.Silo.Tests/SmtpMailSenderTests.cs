@@ -33,7 +33,10 @@ public sealed class SmtpMailSenderTests
     [Theory]
     [InlineData("You are invited to join =?utf-8?Q?Acme_=E2=80=AEgnp.exe_=E2=80=8B?= Payroll on OrgActors")] // would decode to a bidi override
     [InlineData("=?utf-8?B?U2VjdXJpdHkgQWxlcnQ6IHlvdXIgYWNjb3VudCBpcyBsb2NrZWQ=?=")] // would decode to another subject
+    [InlineData("You are invited to join Café =?utf-8?Q?=46ree=20credits?= on OrgActors")] // beside non-ASCII text, which an SMTPUTF8 relay takes raw
+    [InlineData("=? éééééééééééééééééééééééééééééééééééééééééééé \U0001F469\u200D\U0001F4BB ?=")] // characters across the encoded-words' bounds
     [InlineData("You are invited to join Acme on OrgActors")]
+    [InlineData("You are invited to join Café on OrgActors")]
     public async Task A_subject_reads_as_it_was_written_even_when_it_looks_encoded(string subject)
     {
         using var relay = new FakeSmtpServer().Start();
