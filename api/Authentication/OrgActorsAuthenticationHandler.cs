@@ -52,7 +52,7 @@ public sealed class OrgActorsAuthenticationHandler(
         if (result.KeysUnavailable)
         {
             Context.Features.Set(new BearerAuthenticationFeature(null, result.FailureReason, keysUnavailable: true));
-            Logger.LogInformation("Bearer token not checked ({Method} {Path}), answered as unavailable: {Reason}", Request.Method, LogText.Truncate(Request.Path.Value ?? string.Empty), result.FailureReason);
+            TokenLog.NotChecked(Logger, Request.Method, Request.Path, result.FailureReason);
             return AuthenticateResult.Fail(UnavailableFailureMessage);
         }
         if (!result.Succeeded) return Refuse(result.FailureReason);
@@ -71,7 +71,7 @@ public sealed class OrgActorsAuthenticationHandler(
     private AuthenticateResult Refuse(string reason)
     {
         Context.Features.Set(new BearerAuthenticationFeature(null, reason));
-        Logger.LogInformation("Bearer token refused ({Method} {Path}): {Reason}", Request.Method, LogText.Truncate(Request.Path.Value ?? string.Empty), reason);
+        TokenLog.Refused(Logger, Request.Method, Request.Path, reason);
         return AuthenticateResult.Fail(ClientFailureMessage);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OrgActors.Api.Authentication;
 using OrgActors.GraphQL.Http.WebSockets;
 
@@ -49,8 +48,7 @@ internal static class WebSocketSignIn
         var result = await validator.ValidateAsync(token, http.RequestAborted).ConfigureAwait(false);
         if (result.KeysUnavailable)
         {
-            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(OrgActorsAuthenticationHandler).FullName!)
-                .LogInformation("Bearer token not checked ({Method} {Path}), answered as unavailable: {Reason}", "WebSocket connection_init", LogText.Truncate(http.Request.Path.Value ?? string.Empty), result.FailureReason);
+            TokenLog.NotChecked(TokenLog.For(http), ConnectionInit, http.Request.Path, result.FailureReason);
             return WebSocketConnectResult.TryAgainLater(OrgActorsAuthenticationHandler.UnavailableFailureMessage);
         }
         if (!result.Succeeded) return Refuse(http, OrgActorsAuthenticationHandler.ClientFailureMessage, result.FailureReason);
@@ -65,14 +63,16 @@ internal static class WebSocketSignIn
         return Accept(result.ValidUntil);
     }
 
+    /// <summary>What the log lines name as the method: the token came in this message, not an HTTP request.</summary>
+    private const string ConnectionInit = "WebSocket connection_init";
+
     /// <summary>
     /// Closes the socket with 4403 and <paramref name="clientMessage"/>, logging <paramref name="reason"/> as the HTTP
     /// path logs a refused header: same category, level and form, so one log query finds both.
     /// </summary>
     private static WebSocketConnectResult Refuse(HttpContext http, string clientMessage, string reason)
     {
-        http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(OrgActorsAuthenticationHandler).FullName!)
-            .LogInformation("Bearer token refused ({Method} {Path}): {Reason}", "WebSocket connection_init", LogText.Truncate(http.Request.Path.Value ?? string.Empty), reason);
+        TokenLog.Refused(TokenLog.For(http), ConnectionInit, http.Request.Path, reason);
         return WebSocketConnectResult.Refuse(clientMessage);
     }
 

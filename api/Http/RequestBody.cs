@@ -21,19 +21,8 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// The JSON text of a body: without a leading UTF-8 byte order mark, which RFC 8259 (section 8.1)
-    /// lets parsers ignore and some clients still send. A body that is not UTF-8 throws a
-    /// <see cref="JsonException"/>: the parser checks only the strings that are read, so bytes that are no
-    /// text in a member nobody reads would pass, and RFC 8259 (section 8.1) makes such a body no JSON.
-    /// </summary>
-    public static ReadOnlyMemory<byte> JsonText(byte[] body)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new JsonException("The body is not UTF-8.");
-        return body.AsSpan().StartsWith(Utf8ByteOrderMark) ? body.AsMemory(Utf8ByteOrderMark.Length) : body;
-    }
-
-    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+    /// <inheritdoc cref="OrgActors.GraphQL.Http.GraphQLHttpRequestReader.JsonText"/>
+    public static ReadOnlyMemory<byte> JsonText(byte[] body) => OrgActors.GraphQL.Http.GraphQLHttpRequestReader.JsonText(body);
 
     /// <summary>The deepest nesting a body's JSON may have (System.Text.Json's default, and the GraphQL endpoint's).</summary>
     public const int MaxJsonDepth = OrgActors.GraphQL.Http.GraphQLHttpRequestReader.MaxJsonDepth;

@@ -117,7 +117,7 @@ public static class VisibleText
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     /// <summary>A character a joiner may stand beside: one that shows, and is not a blank mark (a selector, CGJ).</summary>
-    private static bool ShowsAsJoinable(Rune rune) => !IsInvisibleOrControl(rune) && !Rune.IsWhiteSpace(rune) && !IsBlank(rune);
+    private static bool ShowsAsJoinable(Rune rune) => !IsInvisibleOrControl(rune) && !IsBlank(rune);
 
     private static bool IsVariationSelector(Rune rune) => rune.Value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF);
 

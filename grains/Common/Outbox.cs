@@ -161,12 +161,12 @@ public sealed class Outbox<TItem, TRecord>(
         foreach (var id in due)
         {
             if (changed && grain.TimeProvider.GetElapsedTime(startedTimestamp) >= limits.MaxSendingPerRun) break;
-            if (IndexOf(id) is not { } before || format.Read(records()[before]).Status != OutboxStatus.Pending) continue;
+            if (IndexOf(id) is not { } before || format.Read(records()[before]) is not { Status: OutboxStatus.Pending } entry) continue;
             _sending.Add(id);
             OutboxEntry<TItem> attempted;
             try
             {
-                attempted = await AttemptAsync(sendAsync, format.Read(records()[before]), id);
+                attempted = await AttemptAsync(sendAsync, entry, id);
             }
             finally
             {

@@ -45,15 +45,9 @@ public static class GraphQLHttpRequestReader
         }
 
         JsonDocument document;
-        var json = body.WrittenMemory;
-        // A leading byte order mark is allowed (RFC 8259 lets parsers ignore it, and some clients send one).
-        if (json.Span.StartsWith("\uFEFF"u8)) json = json[3..];
         try
         {
-            // The parser checks UTF-8 only in the strings that are read: bytes that are no text in a member
-            // nobody reads would pass, and RFC 8259 (section 8.1) makes such a body no JSON.
-            if (!System.Text.Unicode.Utf8.IsValid(json.Span)) throw new JsonException("The body is not UTF-8.");
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            document = JsonDocument.Parse(JsonText(body.WrittenMemory), new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or System.Text.DecoderFallbackException)
         {
@@ -72,6 +66,18 @@ public static class GraphQLHttpRequestReader
                 return GraphQLHttpReadResult.Invalid("The request body contains a string that is not valid Unicode.");
             }
         }
+    }
+
+    /// <summary>
+    /// The JSON text of a request body: without a leading UTF-8 byte order mark, which RFC 8259 (section 8.1)
+    /// lets parsers ignore and some clients still send. A body that is not UTF-8 throws a <see cref="JsonException"/>:
+    /// the parser checks only the strings that are read, so bytes that are no text in a member nobody reads
+    /// would pass, and RFC 8259 (section 8.1) makes such a body no JSON.
+    /// </summary>
+    public static ReadOnlyMemory<byte> JsonText(ReadOnlyMemory<byte> body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) throw new JsonException("The body is not UTF-8.");
+        return body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body;
     }
 
     /// <summary>The deepest nesting of a request body (variables included): System.Text.Json's default.</summary>
