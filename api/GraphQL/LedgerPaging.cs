@@ -17,11 +17,18 @@ internal static class LedgerPaging
     /// Cursors are scoped to the wallet's organization as well as to the field: entry ids repeat from wallet
     /// to wallet, and a cursor of another wallet's ledger is INVALID_CURSOR rather than a page of this one.
     /// </summary>
-    public static Task<Connection<LedgerEntry>> PageAsync(ResolveFieldContext context, string organizationId, ICreditWalletGrain wallet) =>
-        Connections.FromSliceAsync<LedgerEntry>((request, _) => SliceAsync(wallet, request), entry => entry.Id,
+    /// <remarks>
+    /// The nodes then show ids unique across organizations (<see cref="WalletItemIds"/>); cursors keep the wallet's own.
+    /// </remarks>
+    public static async Task<Connection<LedgerEntry>> PageAsync(ResolveFieldContext context, string organizationId, ICreditWalletGrain wallet)
+    {
+        var page = await Connections.FromSliceAsync<LedgerEntry>((request, _) => SliceAsync(wallet, request), entry => entry.Id,
             ConnectionArguments.Create(context.GetArgument<int?>("first"), context.GetArgument<string>("after"), context.GetArgument<int?>("last"),
                 context.GetArgument<string>("before"), cursorScope: $"{context.ParentType.Name}.{context.FieldName}/{organizationId}"),
             context.CancellationToken);
+        var edges = page.Edges.Select(edge => edge with { Node = WalletItemIds.Scoped(organizationId, edge.Node) }).ToArray();
+        return new Connection<LedgerEntry>(edges, page.PageInfo, page.TotalCount);
+    }
 
     /// <summary>The entry with this id, or null when the wallet has none (a malformed id included).</summary>
     public static async Task<LedgerEntry?> FindAsync(ICreditWalletGrain wallet, string? entryId)

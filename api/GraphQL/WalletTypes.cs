@@ -19,7 +19,7 @@ public static class WalletTypes
         builder.Object("CreditGrant", t =>
         {
             t.Description("A pot of credits. Debits burn lower priority numbers first, then the soonest expiry, then the oldest.");
-            t.Field("id", "ID!");
+            t.Field("id", "ID!").Description(ScopedIdDescription);
             t.Field("source", "GrantSource!");
             t.Field("amount", "Credits!", c => c.GetParent<CreditGrant>()!.AmountNanoCredits);
             t.Field("remaining", "Credits!", c => c.GetParent<CreditGrant>()!.RemainingNanoCredits);
@@ -30,12 +30,12 @@ public static class WalletTypes
         builder.Object("GrantFunding", t =>
         {
             t.Description("How much of a ledger entry's amount one grant gave or received.");
-            t.Field("grantId", "ID!");
+            t.Field("grantId", "ID!").Description("The id of the grant (CreditGrant.id).");
             t.Field("amount", "Credits!", c => c.GetParent<GrantFunding>()!.AmountNanoCredits);
         });
         builder.Object("LedgerEntry", t =>
         {
-            t.Field("id", "ID!");
+            t.Field("id", "ID!").Description(ScopedIdDescription);
             t.Field("kind", "LedgerEntryKind!");
             t.Field("amount", "Credits!", c => c.GetParent<LedgerEntry>()!.AmountNanoCredits);
             t.Field("balanceAfter", "Credits!", c => c.GetParent<LedgerEntry>()!.BalanceAfterNanoCredits);
@@ -62,10 +62,11 @@ public static class WalletTypes
             t.Field("held", "Credits!", c => Snapshot(c).HeldNanoCredits).Description("Held by open reservations.");
             t.Field("grants", "[CreditGrant!]!").Argument("includeDepleted", "Boolean", false)
                 .Description("Live grants, oldest first; with includeDepleted also those used up or expired.")
-                .ResolveAsync(async c => c.GetArgument<bool?>("includeDepleted") == true ? await WalletGrain(c).GetGrants(includeDepleted: true) : Snapshot(c).Grants);
+                .ResolveAsync(async c => WalletItemIds.Scoped(OrganizationId(c),
+                    c.GetArgument<bool?>("includeDepleted") == true ? await WalletGrain(c).GetGrants(includeDepleted: true) : Snapshot(c).Grants));
             t.Field("ledger", "LedgerEntryConnection!").WithPaging()
                 .Description("The whole ledger, newest first. A cursor names its entry: entries added while paging never shift the next page.")
-                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, ((WalletContext)c.Parent!).OrganizationId, WalletGrain(c)));
+                .ResolveAsync(async c => await LedgerPaging.PageAsync(c, OrganizationId(c), WalletGrain(c)));
             t.Field("topUpsThisMonth", "Int!").ResolveAsync(async c =>
             {
                 // Used-up packs count too: the cap is on packs bought, not on packs with credits left.
@@ -92,12 +93,16 @@ public static class WalletTypes
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));
     }
 
+    private const string ScopedIdDescription = "Unique across organizations: the wallet's own number for it, a dot, and the organization's id.";
+
     /// <summary>What the Wallet type's fields read: the organization and one snapshot of its wallet.</summary>
     private sealed record WalletContext(string OrganizationId, WalletSnapshot Snapshot);
 
     private static WalletSnapshot Snapshot(ResolveFieldContext c) => ((WalletContext)c.Parent!).Snapshot;
 
-    private static ICreditWalletGrain WalletGrain(ResolveFieldContext c) => c.Grain<ICreditWalletGrain>(((WalletContext)c.Parent!).OrganizationId);
+    private static string OrganizationId(ResolveFieldContext c) => ((WalletContext)c.Parent!).OrganizationId;
+
+    private static ICreditWalletGrain WalletGrain(ResolveFieldContext c) => c.Grain<ICreditWalletGrain>(OrganizationId(c));
 
     private static async Task<object> Wallet(ResolveFieldContext c)
     {
@@ -159,6 +164,6 @@ public static class WalletTypes
         }
         // A replay answers the original grant, even one used up or expired since (as grants(includeDepleted: true) lists it).
         if ((await LedgerPaging.FindAsync(wallet, result.EntryId))?.Fundings is not [{ GrantId: var grantId }, ..]) return null;
-        return (await wallet.GetGrants(includeDepleted: true)).FirstOrDefault(g => g.Id == grantId);
+        return (await wallet.GetGrants(includeDepleted: true)).FirstOrDefault(g => g.Id == grantId) is { } grant ? WalletItemIds.Scoped(organizationId!, grant) : null;
     }
 }

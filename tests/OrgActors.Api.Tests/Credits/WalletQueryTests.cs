@@ -54,6 +54,32 @@ public sealed class WalletQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Grants_and_ledger_entries_of_two_organizations_never_share_an_id()
+    {
+        // Client caches (Apollo, Relay, urql) key objects by type and id: a shared id would merge two
+        // organizations' grants. Every wallet numbers its own from 1, so the API must tell them apart.
+        const string Items = "query ($id: ID!) { organization(id: $id) { wallet { grants { id } ledger(first: 1) { edges { cursor node { id fundedBy { grantId } } } } } } }";
+        var other = await _host.CreateOrganizationAsync(_owner, "Other");
+        var mine = (await _host.GraphQLAsync(_owner, Items, new { id = _org })).EnsureNoErrors();
+        var theirs = (await _host.GraphQLAsync(_owner, Items, new { id = other })).EnsureNoErrors();
+
+        string GrantId(GraphQLResponse r) => r.String("organization.wallet.grants.0.id")!;
+        string EntryId(GraphQLResponse r) => r.String("organization.wallet.ledger.edges.0.node.id")!;
+        Assert.NotEqual(GrantId(mine), GrantId(theirs));
+        Assert.NotEqual(EntryId(mine), EntryId(theirs));
+        Assert.EndsWith("." + _org, GrantId(mine));
+        Assert.EndsWith("." + other, EntryId(theirs));
+        Assert.Equal(GrantId(mine), mine.String("organization.wallet.ledger.edges.0.node.fundedBy.0.grantId"));
+
+        var granted = (await _host.GraphQLAsync(_platform, Grant, new { org = other, amount = "1", key = "scoped" })).EnsureNoErrors();
+        Assert.EndsWith("." + other, granted.String("grantCredits.grant.id"));
+        var cursor = (await _host.GraphQLAsync(_owner, Items, new { id = other })).EnsureNoErrors().String("organization.wallet.ledger.edges.0.cursor");
+        var older = (await _host.GraphQLAsync(_owner, "query ($id: ID!, $after: String) { organization(id: $id) { wallet { ledger(first: 5, after: $after) { nodes { id } } } } }",
+            new { id = other, after = cursor })).EnsureNoErrors();
+        Assert.Equal(EntryId(theirs), older.String("organization.wallet.ledger.nodes.0.id"));
+    }
+
+    [Fact]
     public async Task Platform_admins_grant_credits_once_per_key()
     {
         var first = (await _host.GraphQLAsync(_platform, Grant, new { org = _org, amount = "12.5", key = "promo-1" })).EnsureNoErrors();
