@@ -76,6 +76,10 @@ internal readonly struct ProcessCost
             $"{cpuUs:F2} us CPU (the whole machine: {machineUs:F2} us), {bytes:F0} bytes allocated, {workItems:F2} thread-pool work items and {switches:F3} context switches of this process per {unit}; {GC.CollectionCount(0) - _gen0Before} gen0 / {GC.CollectionCount(2) - _gen2Before} gen2 collections pausing {(GC.GetTotalPauseDuration() - _gcPauseBefore).TotalMilliseconds:F0} ms in all; {LastCollection(GCKind.Ephemeral)}");
     }
 
+    /// <summary>The share of the machine's cores that every process kept busy since <see cref="Start"/>, over that time; NaN elsewhere.</summary>
+    public double MachineBusyShare(TimeSpan elapsed) =>
+        _machineBusyJiffiesBefore < 0 ? double.NaN : (MachineBusyJiffies() - _machineBusyJiffiesBefore) / 100.0 / elapsed.TotalSeconds / Environment.ProcessorCount;
+
     /// <summary>The latest collection of a kind: what it paused for and what it kept, to tell a slow one from a big one.</summary>
     private static string LastCollection(GCKind kind)
     {

@@ -10,6 +10,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordi
     ["graphql"] = GraphQLBenchmark.RunAsync,
     ["wallet"] = WalletBenchmark.RunAsync,
     ["journal-layouts"] = JournalLayoutsBenchmark.RunAsync,
+    ["durable-write-bound"] = DurableWriteBoundBenchmark.RunAsync,
     ["wallet-activation"] = WalletActivationBenchmark.RunAsync,
 };
 

@@ -27,7 +27,7 @@ internal static class SectionKeys
         ("Mail:Smtp", ValuesOf(typeof(SmtpSettings))),
         ("Alerts", new(StringComparer.OrdinalIgnoreCase) { ["Webhook"] = "Alerts:Webhook" }),
         ("Alerts:Webhook", ValuesOf(typeof(WebhookSettings))),
-        ("Cors", new(StringComparer.OrdinalIgnoreCase) { ["AllowedOrigins"] = null }),
+        ("Cors", new(StringComparer.OrdinalIgnoreCase) { ["AllowedOrigins"] = null, ["AllowedHeaders"] = null }),
     ];
 
     /// <summary>Null when every key of these sections is one they read, else the line naming the first that is not.</summary>

@@ -35,6 +35,8 @@ internal static class SiloUsage
         See docs/organizations.md.
         Cross-origin access (section Cors, environment Cors__<Name>): Cors:AllowedOrigins, the origins of
         frontends served elsewhere, comma-separated (https://app.example.com); none by default.
+        Cors:AllowedHeaders, request headers they may send beyond Authorization, Content-Type, Accept,
+        If-None-Match, trace context and Apollo Client's, comma-separated (X-Request-Id,sentry-trace).
         Prices (section Credits, environment Credits__<Name>): rates, plans and packs over the defaults,
         e.g. one model's price: --Credits:Rates:0:Meter ai.tokens_out --Credits:Rates:0:NodeType PUBLIC
         --Credits:Rates:0:Model big-model --Credits:Rates:0:Credits 0.002 --Credits:Rates:0:Unit token.

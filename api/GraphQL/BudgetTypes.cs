@@ -52,6 +52,7 @@ public static class BudgetTypes
                 .Description($"At most {BudgetLimits.MaxThresholds} distinct percentages, {BudgetLimits.MinThresholdPercent} to {BudgetLimits.MaxThresholdPercent}; [] for no alerts."));
         });
         UserErrors.DeclarePayload(builder, "BudgetPayload", "budget", "Budget");
+        UserErrors.DeclareChangedOrganization(builder, "BudgetPayload");
         builder.Object("Mutation", t =>
         {
             t.Field("setBudget", "BudgetPayload!").Argument("input", "SetBudgetInput!")
@@ -107,7 +108,7 @@ public static class BudgetTypes
         await AuditTrail.AppendAsync(c, organizationId!, "budget.set", "Budget", budget.Id,
             $"{Name(budget.Scope)} {budget.ScopeId}: {NanoCredits.Format(budget.LimitNanoCredits)} credits {Name(budget.Period)}, {Name(budget.Action)}, "
             + $"alerts at [{string.Join(", ", budget.AlertThresholdsPercent)}] %");
-        return budget;
+        return new InOrganization(budget, organizationId!);
     }
 
     /// <summary>The budget is in one of the caller's organizations that they may see the billing of, or it is not theirs.</summary>
@@ -125,7 +126,7 @@ public static class BudgetTypes
             if (await wallet.DeleteBudget(budgetId!))
             {
                 await AuditTrail.AppendAsync(c, organizationId, "budget.deleted", "Budget", budgetId!, null);
-                return budgetId;
+                return new InOrganization(budgetId, organizationId);
             }
         }
         throw UserErrors.NotFound("Budget", "id");

@@ -32,6 +32,7 @@ public static class OrganizationMutations
         UserErrors.DeclarePayload(builder, "OrganizationPayload", "organization", "Organization");
         UserErrors.DeclarePayload(builder, "InvitationPayload", "invitation", "Invitation");
         UserErrors.DeclarePayload(builder, "MemberPayload", "member", "Member");
+        UserErrors.DeclareChangedOrganization(builder, "MemberPayload");
 
         builder.Object("Mutation", t =>
         {
@@ -78,17 +79,22 @@ public static class OrganizationMutations
                 .ResolveAsync(c => UserErrors.Mutate(c, () => RevokeInvitation(c, c.GetArgument<string>("id"))));
             t.Field("acceptInvitation", "MemberPayload!").Argument("id", "ID!")
                 .Description("The viewer's verified email must be the invitation's.")
-                .ResolveAsync(c => UserErrors.Mutate(c, () => AcceptInvitation(c, c.GetArgument<string>("id"))));
+                .ResolveAsync(c => UserErrors.Mutate(c, async () => await AcceptInvitation(c, c.GetArgument<string>("id")) is MemberView member
+                    ? new InOrganization(member, member.OrganizationId) : null));
             t.Field("changeMemberRole", "MemberPayload!").Argument("organizationId", "ID!").Argument("userId", "ID!").Argument("role", "OrganizationRole!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
-                    await Organization(c, c.GetArgument<string>("organizationId"))
-                        .ChangeRole(c.Caller(), UserId(c, "userId"), c.GetArgument<OrganizationRole>("role"))));
+                {
+                    var member = await Organization(c, c.GetArgument<string>("organizationId"))
+                        .ChangeRole(c.Caller(), UserId(c, "userId"), c.GetArgument<OrganizationRole>("role"));
+                    return new InOrganization(member, member.OrganizationId);
+                }));
             t.Field("removeMember", "DeletePayload!").Argument("organizationId", "ID!").Argument("userId", "ID!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var userId = UserId(c, "userId");
-                    await Organization(c, c.GetArgument<string>("organizationId")).RemoveMember(c.Caller(), userId);
-                    return userId;
+                    var organizationId = c.GetArgument<string>("organizationId");
+                    await Organization(c, organizationId).RemoveMember(c.Caller(), userId);
+                    return new InOrganization(userId, organizationId!);
                 }));
             t.Field("leaveOrganization", "DeletePayload!").Argument("organizationId", "ID!")
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>

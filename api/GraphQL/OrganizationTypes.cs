@@ -31,6 +31,10 @@ public static class OrganizationTypes
         });
         builder.Object("Member", t =>
         {
+            // A user is a member of many organizations, each time with another role: client caches key objects by
+            // type and id, so a line of one Team page needs an id of its own, not the user's.
+            t.Field("id", "ID!", c => c.GetParent<MemberView>() is { } m ? Ids.InOrganization(m.OrganizationId, m.User.Id) : null)
+                .Description("This line of this organization's Team page: the user's id (an invitation's for INVITED), a dot, and the organization's id.");
             t.Field("user", "User!");
             t.Field("role", "OrganizationRole!");
             t.Field("status", "MemberStatus!");

@@ -16,8 +16,11 @@ public sealed record OrganizationView(
     MemberStats MemberStats,
     int WorkspaceCount);
 
-/// <summary>A line of the Team page: an active member, or a pending invitation shown as INVITED (with <see cref="InvitedAt"/>).</summary>
-public sealed record MemberView(UserRef User, OrganizationRole Role, MemberStatus Status, DateTimeOffset? JoinedAt, DateTimeOffset? InvitedAt = null);
+/// <summary>
+/// A line of the Team page of organization <see cref="OrganizationId"/>: an active member, or a pending invitation
+/// shown as INVITED (with <see cref="InvitedAt"/>).
+/// </summary>
+public sealed record MemberView(string OrganizationId, UserRef User, OrganizationRole Role, MemberStatus Status, DateTimeOffset? JoinedAt, DateTimeOffset? InvitedAt = null);
 
 public sealed record InvitationView(
     string Id,

@@ -287,15 +287,15 @@ public sealed partial class OrganizationGrain
         var validUntil = DateTimeOffset.MaxValue;
         foreach (var invitation in State.Invitations.Where(i => i.Status == InvitationStatus.Pending && now < i.ExpiresAt).OrderBy(i => i.CreatedAt))
         {
-            builder.Add(new MemberView(new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null, invitation.CreatedAt));
+            builder.Add(new MemberView(Id, new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null, invitation.CreatedAt));
             if (invitation.ExpiresAt < validUntil) validUntil = invitation.ExpiresAt;
         }
         _membersView = builder.ToImmutable();
         _membersViewValidUntil = validUntil;
     }
 
-    private static MemberView ToView(MemberRecord member) =>
-        new(new UserRef(member.UserId, member.Email, member.Name), member.Role, MemberStatus.Active, member.JoinedAt);
+    private MemberView ToView(MemberRecord member) =>
+        new(Id, new UserRef(member.UserId, member.Email, member.Name), member.Role, MemberStatus.Active, member.JoinedAt);
 
     private InvitationView ToView(InvitationRecord invitation, DateTimeOffset now) => new(
         invitation.Id, Id, invitation.Email, invitation.Role,

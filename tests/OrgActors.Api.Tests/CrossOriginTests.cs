@@ -63,4 +63,35 @@ public sealed class CrossOriginTests
         Assert.NotNull(problem);
         Assert.StartsWith("Cors:AllowedOrigins", problem);
     }
+
+    [Fact]
+    public async Task Trace_context_and_Apollo_Client_headers_pass_the_preflight_and_more_can_be_allowed()
+    {
+        // A browser sends nothing at all when the preflight leaves out one requested header.
+        await using var host = await ApiTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Cors:AllowedOrigins"] = App,
+            ["Cors:AllowedHeaders"] = "X-Request-Id, sentry-trace",
+        });
+        var request = Preflight(App);
+        request.Headers.Remove("Access-Control-Request-Headers");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,traceparent,tracestate,baggage,apollographql-client-name,apollographql-client-version,x-request-id,sentry-trace");
+        using var preflight = await host.Http.SendAsync(request);
+        var allowed = string.Join(",", preflight.Headers.GetValues("Access-Control-Allow-Headers")).Split(',').Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
+        foreach (var header in new[] { "traceparent", "tracestate", "baggage", "apollographql-client-name", "apollographql-client-version", "x-request-id", "sentry-trace" })
+            Assert.Contains(header, allowed);
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("X Request")]
+    [InlineData("X-Request-Id:1")]
+    public void A_value_that_is_not_a_header_name_is_refused_with_one_line_naming_it(string header)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Cors:AllowedOrigins"] = App, ["Cors:AllowedHeaders"] = header }).Build();
+        var problem = ApiHosting.FindProblem(configuration);
+        Assert.NotNull(problem);
+        Assert.StartsWith("Cors:AllowedHeaders", problem);
+    }
 }

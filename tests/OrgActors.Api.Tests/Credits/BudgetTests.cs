@@ -26,6 +26,22 @@ public sealed class BudgetTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task Setting_and_deleting_a_budget_answer_the_organizations_budgets_as_they_are_now()
+    {
+        // So a Billing page updates its list from the answer, without asking again.
+        var set = (await Host.GraphQLAsync(Owner, """
+            mutation ($org: ID!) { setBudget(input: { organizationId: $org, scope: ORGANIZATION, limit: "10", period: MONTHLY, action: BLOCK }) {
+              budget { id } organization { id budgets { id } } errors { code } } }
+            """, new { org = Org })).EnsureNoErrors();
+        var id = set.String("setBudget.budget.id");
+        Assert.Equal(id, set.String("setBudget.organization.budgets.0.id"));
+
+        var deleted = (await Host.GraphQLAsync(Owner, "mutation ($id: ID!) { deleteBudget(id: $id) { deletedId organization { budgets { id } } } }", new { id })).EnsureNoErrors();
+        Assert.Equal(id, deleted.String("deleteBudget.deletedId"));
+        Assert.Empty(deleted.At("deleteBudget.organization.budgets")!.AsArray());
+    }
+
+    [Fact]
     public async Task A_reservation_takes_its_room_in_a_block_budget_and_its_settle_is_never_refused()
     {
         (await SetAsync(new { organizationId = Org, scope = "ORGANIZATION", limit = "10", period = "MONTHLY", action = "BLOCK" })).EnsureNoErrors();

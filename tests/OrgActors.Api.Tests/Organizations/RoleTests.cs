@@ -47,6 +47,42 @@ public sealed class RoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_team_line_has_an_id_of_its_own_and_member_mutations_answer_the_organization_as_it_is_now()
+    {
+        // Client caches key objects by type and id: the same user in two organizations, with two roles, is two lines.
+        var other = await _host.CreateOrganizationAsync(_member, "Mia's");
+        const string Lines = "query ($id: ID!) { organization(id: $id) { members { nodes { id role user { id } } } } }";
+        string LineOf(GraphQLResponse r) => r.EnsureNoErrors().At("organization.members.nodes")!.AsArray()
+            .Single(n => n!["user"]!["id"]!.GetValue<string>() == _member.UserId)!["id"]!.GetValue<string>();
+        var here = LineOf(await _host.GraphQLAsync(_owner, Lines, new { id = _org }));
+        var there = LineOf(await _host.GraphQLAsync(_member, Lines, new { id = other }));
+        Assert.NotEqual(here, there);
+        Assert.Equal($"{_member.UserId}.{_org}", here);
+
+        var changed = (await _host.GraphQLAsync(_admin, """
+            mutation ($org: ID!, $user: ID!) { changeMemberRole(organizationId: $org, userId: $user, role: BILLING) {
+              member { id role } organization { id memberStats { active } members { nodes { id role } } } errors { code } } }
+            """, new { org = _org, user = _member.UserId })).EnsureNoErrors();
+        Assert.Equal(here, changed.String("changeMemberRole.member.id"));
+        Assert.Equal("BILLING", changed.At("changeMemberRole.organization.members.nodes")!.AsArray().Single(n => n!["id"]!.GetValue<string>() == here)!["role"]!.GetValue<string>());
+
+        var removed = (await _host.GraphQLAsync(_admin, """
+            mutation ($org: ID!, $user: ID!) { removeMember(organizationId: $org, userId: $user) { deletedId organization { id memberStats { active } } errors { code } } }
+            """, new { org = _org, user = _member.UserId })).EnsureNoErrors();
+        Assert.Equal(_org, removed.String("removeMember.organization.id"));
+        Assert.Equal(3, removed.At("removeMember.organization.memberStats.active")!.GetValue<int>());
+
+        // Refused, or gone from the viewer's reach: no organization in the payload.
+        var refused = (await _host.GraphQLAsync(_admin, """
+            mutation ($org: ID!, $user: ID!) { removeMember(organizationId: $org, userId: $user) { organization { id } errors { code } } }
+            """, new { org = _org, user = _member.UserId })).EnsureNoErrors();
+        Assert.Null(refused.At("removeMember.organization"));
+        Assert.Equal([UserErrorCodes.NotFound], refused.UserErrorCodes("removeMember"));
+        var left = (await _host.GraphQLAsync(_billing, "mutation ($org: ID!) { leaveOrganization(organizationId: $org) { deletedId organization { id } } }", new { org = _org })).EnsureNoErrors();
+        Assert.Null(left.At("leaveOrganization.organization"));
+    }
+
+    [Fact]
     public async Task An_admin_manages_members_but_never_an_owner_nor_the_owner_role()
     {
         Assert.Equal("BILLING", (await _host.GraphQLAsync(_admin, ChangeRole, new { org = _org, user = _member.UserId, role = "BILLING" })).String("changeMemberRole.member.role"));
