@@ -29,6 +29,7 @@ public static class OrganizationTypes
             t.Field("pending", "Int!");
             t.Field("total", "Int!");
         });
+        builder.Enum<Permission>("OrganizationPermission");
         builder.Object("Member", t =>
         {
             // A user is a member of many organizations, each time with another role: client caches key objects by
@@ -71,6 +72,10 @@ public static class OrganizationTypes
                 .Description("The uploaded logo, or the generated initial avatar.");
             t.Field("createdAt", "DateTime!");
             t.Field("viewerRole", "OrganizationRole").Description("The viewer's role; null for an invitee who has not joined.");
+            t.Field("viewerPermissions", "[OrganizationPermission!]!", c => c.GetParent<OrganizationView>()!.ViewerRole is { } role
+                    ? Enum.GetValues<Permission>().Where(p => PermissionMatrix.Allows(role, p)).ToArray()
+                    : Array.Empty<Permission>())
+                .Description("What the viewer's role allows here (docs/organizations.md, \"Permissions\"), so that a page asks only for fields the viewer may see: a FORBIDDEN field error makes the whole organization null. Empty for an invitee who has not joined.");
             t.Field("memberCount", "Int!", c => c.GetParent<OrganizationView>()!.MemberStats.Active).Description("Active members.");
             t.Field("workspaceCount", "Int!").Description("Workspaces not archived that the viewer can see: all for OWNER and ADMIN, those they were added to for MEMBER and BILLING, none for an invitee.")
                 .ResolveAsync(WorkspaceCount);

@@ -1,3 +1,5 @@
+using OrgActors.GraphQL.Types;
+using OrgActors.GrainInterfaces.Organizations;
 using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Identity;
 
@@ -80,6 +82,22 @@ public sealed class RoleTests : IAsyncLifetime
         Assert.Equal([UserErrorCodes.NotFound], refused.UserErrorCodes("removeMember"));
         var left = (await _host.GraphQLAsync(_billing, "mutation ($org: ID!) { leaveOrganization(organizationId: $org) { deletedId organization { id } } }", new { org = _org })).EnsureNoErrors();
         Assert.Null(left.At("leaveOrganization.organization"));
+    }
+
+    [Fact]
+    public async Task Each_role_reads_what_it_may_do_so_a_page_asks_only_for_what_it_may_see()
+    {
+        const string Query = "query ($id: ID!) { organization(id: $id) { viewerRole viewerPermissions } }";
+        foreach (var caller in new[] { _owner, _admin, _billing, _member })
+        {
+            var answer = (await _host.GraphQLAsync(caller, Query, new { id = _org })).EnsureNoErrors();
+            var role = Enum.Parse<OrganizationRole>(answer.String("organization.viewerRole")!, ignoreCase: true);
+            var expected = Enum.GetValues<Permission>().Where(p => PermissionMatrix.Allows(role, p)).Select(p => NameConventions.ToConstantCase(p.ToString()));
+            Assert.Equal(expected, answer.At("organization.viewerPermissions")!.AsArray().Select(p => p!.GetValue<string>()));
+        }
+        var billing = (await _host.GraphQLAsync(_billing, Query, new { id = _org })).EnsureNoErrors().At("organization.viewerPermissions")!.AsArray().Select(p => p!.GetValue<string>()).ToArray();
+        Assert.Contains("VIEW_BILLING", billing);
+        Assert.DoesNotContain("VIEW_MEMBERS", billing);
     }
 
     [Fact]
