@@ -73,6 +73,11 @@ public sealed class WalletQueryTests : IAsyncLifetime
 
         var granted = (await _host.GraphQLAsync(_platform, Grant, new { org = other, amount = "1", key = "scoped" })).EnsureNoErrors();
         Assert.EndsWith("." + other, granted.String("grantCredits.grant.id"));
+        // The payload's organization is the viewer's view of it: none for a platform admin who is not a member.
+        var withOrganization = (await _host.GraphQLAsync(_platform, """
+            mutation ($org: ID!) { grantCredits(input: { organizationId: $org, amount: "1", source: PROMOTIONAL, idempotencyKey: "scoped" }) { organization { id } } }
+            """, new { org = other })).EnsureNoErrors();
+        Assert.Null(withOrganization.At("grantCredits.organization"));
         var cursor = (await _host.GraphQLAsync(_owner, Items, new { id = other })).EnsureNoErrors().String("organization.wallet.ledger.edges.0.cursor");
         var older = (await _host.GraphQLAsync(_owner, "query ($id: ID!, $after: String) { organization(id: $id) { wallet { ledger(first: 5, after: $after) { nodes { id } } } } }",
             new { id = other, after = cursor })).EnsureNoErrors();
