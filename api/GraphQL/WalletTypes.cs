@@ -58,6 +58,8 @@ public static class WalletTypes
         builder.Object("Wallet", t =>
         {
             t.Description("The organization's prepaid credits. OWNER, ADMIN and BILLING may read it.");
+            t.Field("id", "ID!", c => Ids.InOrganization(organizationId: OrganizationId(c), localId: "wallet"))
+                .Description("\"wallet\", a dot, and the organization's id: client caches keep one wallet per organization, updated in place.");
             t.Field("balance", "Credits!", c => Snapshot(c).AvailableNanoCredits).Description("Spendable now: remaining of live grants minus holds.");
             t.Field("held", "Credits!", c => Snapshot(c).HeldNanoCredits).Description("Held by open reservations.");
             t.Field("grants", "[CreditGrant!]!").Argument("includeDepleted", "Boolean", false)

@@ -58,13 +58,14 @@ public sealed class WalletQueryTests : IAsyncLifetime
     {
         // Client caches (Apollo, Relay, urql) key objects by type and id: a shared id would merge two
         // organizations' grants. Every wallet numbers its own from 1, so the API must tell them apart.
-        const string Items = "query ($id: ID!) { organization(id: $id) { wallet { grants { id } ledger(first: 1) { edges { cursor node { id fundedBy { grantId } } } } } } }";
+        const string Items = "query ($id: ID!) { organization(id: $id) { wallet { id grants { id } ledger(first: 1) { edges { cursor node { id fundedBy { grantId } } } } } } }";
         var other = await _host.CreateOrganizationAsync(_owner, "Other");
         var mine = (await _host.GraphQLAsync(_owner, Items, new { id = _org })).EnsureNoErrors();
         var theirs = (await _host.GraphQLAsync(_owner, Items, new { id = other })).EnsureNoErrors();
 
         string GrantId(GraphQLResponse r) => r.String("organization.wallet.grants.0.id")!;
         string EntryId(GraphQLResponse r) => r.String("organization.wallet.ledger.edges.0.node.id")!;
+        Assert.Equal($"wallet.{other}", theirs.String("organization.wallet.id"));
         Assert.NotEqual(GrantId(mine), GrantId(theirs));
         Assert.NotEqual(EntryId(mine), EntryId(theirs));
         Assert.EndsWith("." + _org, GrantId(mine));
