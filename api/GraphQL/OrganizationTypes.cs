@@ -81,6 +81,7 @@ public static class OrganizationTypes
                 .ResolveAsync(WorkspaceCount);
             t.Field("memberStats", "MemberStats!");
             t.Field("members", "MemberConnection!").WithPaging().Argument("status", "MemberStatus")
+                .Description("Active members in the order they joined, then pending invitations (INVITED) in the order first sent; a role changes no one's place.")
                 .ResolveAsync(Members);
             t.Field("invitations", "InvitationConnection!").WithPaging()
                 .Description("Newest first.")
@@ -102,12 +103,23 @@ public static class OrganizationTypes
         var members = await QueryOrThrow(() => Org(c).GetMembers(c.Caller()));
         var status = c.GetArgument<MemberStatus?>("status");
         IReadOnlyList<MemberView> selected = status is { } wanted ? members.Where(m => m.Status == wanted).ToArray() : members;
-        return Paging.PageByKey(c, selected, MemberKey);
+        return Paging.PageByKey(c, selected, MemberKey, MemberKeyFormat);
     }
 
-    /// <summary>The Team page's order: owners first, then by role, then by join time; pending invitations last, oldest first.</summary>
+    /// <summary>
+    /// Names the members' order in their cursors: those made when it was by role first are INVALID_CURSOR,
+    /// not a place in this one.
+    /// </summary>
+    private const string MemberKeyFormat = "arrival";
+
+    /// <summary>
+    /// The Team page's order: active members by when they joined, then pending invitations by when their address
+    /// was first invited; ties by id. Nothing that happens to a row while it stays moves it (a role change, an
+    /// invitation sent again), so a client that pages while roles change neither sees a member twice nor misses one.
+    /// Accepting an invitation removes its row and adds the member's, as any removal and addition.
+    /// </summary>
     private static string MemberKey(MemberView member) => member.Status == MemberStatus.Active
-        ? $"0|{(int)member.Role}|{SortKeys.Oldest(member.JoinedAt ?? default)}|{member.User.Id}"
+        ? $"0|{SortKeys.Oldest(member.JoinedAt ?? default)}|{member.User.Id}"
         : $"1|{SortKeys.Oldest(member.InvitedAt ?? default)}|{member.User.Id}";
 
     private static async Task<object> Workspaces(ResolveFieldContext c)

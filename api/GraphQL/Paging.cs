@@ -24,17 +24,25 @@ public static class Paging
     /// next page neither repeats nor skips what was added or removed before the cursor. The items are put in
     /// that order (the grain's own order, with ties broken the same way every time).
     /// </summary>
-    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, Func<T, string> keyOf)
+    /// <remarks>
+    /// That holds only when an item keeps its key for as long as it is in the list: build it from what never
+    /// changes (when the item came to be, its id), never from what an edit changes (a role, a name). An item
+    /// whose key changes moves across the client's cursor and is shown twice or never.
+    /// A field whose keys change form names the new form in <paramref name="keyFormat"/>: its cursors are bound
+    /// to it, so one made under the old order is INVALID_CURSOR rather than a place in the new one.
+    /// </remarks>
+    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, Func<T, string> keyOf, string? keyFormat = null)
     {
         // Each key made once: sorted with its item (keys are unique, so the sort need not be stable).
         var keys = new string[items.Count];
         var sorted = new T[items.Count];
         for (int i = 0; i < keys.Length; i++) (keys[i], sorted[i]) = (keyOf(items[i]), items[i]);
         Array.Sort(keys, sorted, StringComparer.Ordinal);
-        return PageByKey(context, sorted, keys);
+        var scope = keyFormat is null ? null : $"{context.ParentType.Name}.{context.FieldName}/{keyFormat}";
+        return Connections.FromKeyedList(sorted, keys, ConnectionArguments.Parse(context, cursorScope: scope));
     }
 
-    /// <summary>As <see cref="PageByKey{T}"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>
+    /// <summary>As <see cref="PageByKey{T}(ResolveFieldContext, IReadOnlyList{T}, Func{T, string}, string?)"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>
     public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, IReadOnlyList<string> keys) =>
         Connections.FromKeyedList(items, keys, ConnectionArguments.Parse(context));
 }

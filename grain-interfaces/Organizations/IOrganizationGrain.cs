@@ -43,7 +43,7 @@ public interface IOrganizationGrain : IGrainWithStringKey
 
     Task<OrganizationView> TransferOwnership(Caller caller, string userId);
 
-    /// <summary>Active members and pending invitations, owners first, then by join or invitation time.</summary>
+    /// <summary>Active members by join time, then pending invitations by when they were first sent (<see cref="MemberView.InvitedAt"/>); ties by id.</summary>
     [ReadOnly] Task<IReadOnlyList<MemberView>> GetMembers(Caller caller);
 
     /// <summary>Invitations newest first, with expired ones reported as EXPIRED.</summary>

@@ -18,7 +18,7 @@ public sealed record OrganizationView(
 
 /// <summary>
 /// A line of the Team page of organization <see cref="OrganizationId"/>: an active member, or a pending invitation
-/// shown as INVITED (with <see cref="InvitedAt"/>).
+/// shown as INVITED, with <see cref="InvitedAt"/> when it was first sent (sending it again moves its createdAt, not this).
 /// </summary>
 public sealed record MemberView(string OrganizationId, UserRef User, OrganizationRole Role, MemberStatus Status, DateTimeOffset? JoinedAt, DateTimeOffset? InvitedAt = null);
 

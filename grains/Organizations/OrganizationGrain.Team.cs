@@ -71,6 +71,7 @@ public sealed partial class OrganizationGrain
         invitation.InvitedByUserId = caller.UserId;
         invitation.InvitedByEmail = caller.Email;
         invitation.InvitedByName = caller.Name;
+        invitation.FirstSentAt ??= refreshed ? invitation.CreatedAt : now;
         invitation.CreatedAt = now;
         invitation.ExpiresAt = now + Options.InvitationLifetime;
         var mail = InvitationMail(invitation, now);
@@ -278,21 +279,27 @@ public sealed partial class OrganizationGrain
 
     private void InvalidateViews() => _membersView = null;
 
-    /// <summary>Owners first, then by role, then by join time; pending invitations last, oldest first.</summary>
+    /// <summary>
+    /// Members by when they joined, then pending invitations by when they were first sent; ties by id. A role
+    /// change or an invitation sent again moves no one (the Team page pages in this order: docs/organizations.md).
+    /// </summary>
     private void BuildMembersView(DateTimeOffset now)
     {
         var builder = ImmutableArray.CreateBuilder<MemberView>(State.Members.Count);
-        foreach (var member in State.Members.OrderBy(m => m.Role).ThenBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal))
+        foreach (var member in State.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal))
             builder.Add(ToView(member));
         var validUntil = DateTimeOffset.MaxValue;
-        foreach (var invitation in State.Invitations.Where(i => i.Status == InvitationStatus.Pending && now < i.ExpiresAt).OrderBy(i => i.CreatedAt))
+        foreach (var invitation in State.Invitations.Where(i => i.Status == InvitationStatus.Pending && now < i.ExpiresAt)
+            .OrderBy(FirstSent).ThenBy(i => i.Id, StringComparer.Ordinal))
         {
-            builder.Add(new MemberView(Id, new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null, invitation.CreatedAt));
+            builder.Add(new MemberView(Id, new UserRef(invitation.Id, invitation.Email, null), invitation.Role, MemberStatus.Invited, null, FirstSent(invitation)));
             if (invitation.ExpiresAt < validUntil) validUntil = invitation.ExpiresAt;
         }
         _membersView = builder.ToImmutable();
         _membersViewValidUntil = validUntil;
     }
+
+    private static DateTimeOffset FirstSent(InvitationRecord invitation) => invitation.FirstSentAt ?? invitation.CreatedAt;
 
     private MemberView ToView(MemberRecord member) =>
         new(Id, new UserRef(member.UserId, member.Email, member.Name), member.Role, MemberStatus.Active, member.JoinedAt);

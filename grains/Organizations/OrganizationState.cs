@@ -35,7 +35,13 @@ public sealed class InvitationRecord
     public required string InvitedByUserId { get; set; }
     public string? InvitedByEmail { get; set; }
     public string? InvitedByName { get; set; }
+    /// <summary>When it was last sent: inviting the address again moves it, with the expiry.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// When it was first sent, which sending it again does not move: its place on the Team page. Null for an
+    /// invitation stored before this was kept: its <see cref="CreatedAt"/> stands for it, and is kept here when it is sent again.
+    /// </summary>
+    public DateTimeOffset? FirstSentAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     /// <summary>The outbox's id of the mail announcing it, so that a revoke or a new invitation withdraws a mail not yet sent.</summary>

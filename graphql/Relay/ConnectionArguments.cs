@@ -38,8 +38,12 @@ public sealed class ConnectionArguments
     /// <summary>Whether the query selects totalCount, so a source can skip counting.</summary>
     public bool TotalCountRequested { get; }
 
-    /// <summary>Reads and validates the arguments of the field being resolved.</summary>
-    public static ConnectionArguments Parse(ResolveFieldContext context, ConnectionOptions? options = null)
+    /// <summary>
+    /// Reads and validates the arguments of the field being resolved. Cursors are bound to <paramref name="cursorScope"/>,
+    /// by default "ParentType.field"; a field whose cursors changed meaning (another sort key) gives a new scope, so
+    /// that the cursors it made before are invalid rather than places in the new order.
+    /// </summary>
+    public static ConnectionArguments Parse(ResolveFieldContext context, ConnectionOptions? options = null, string? cursorScope = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         return Create(
@@ -48,7 +52,7 @@ public sealed class ConnectionArguments
             context.GetArgument<int?>("last"),
             context.GetArgument<string>("before"),
             options,
-            context.ParentType.Name + "." + context.FieldName,
+            cursorScope ?? context.ParentType.Name + "." + context.FieldName,
             SelectsSubfield(context, "totalCount"));
     }
 

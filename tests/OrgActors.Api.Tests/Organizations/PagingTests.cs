@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OrgActors.GrainInterfaces.Identity;
+using OrgActors.GraphQL.Relay;
 
 namespace OrgActors.Api.Tests.Organizations;
 
@@ -66,6 +67,61 @@ public sealed class PagingTests : IAsyncLifetime
         Assert.Equal(["p-2@example.com", "p-1@example.com", "p-0@example.com"], Emails(second));
     }
 
+    [Theory]
+    [InlineData("bea", "MEMBER")] // ordered by role, a demoted ADMIN moved behind the cursor: shown twice
+    [InlineData("ann", "ADMIN")] // and a promoted MEMBER in front of it: never shown
+    public async Task A_role_change_between_two_pages_of_members_neither_repeats_nor_drops_anyone(string changed, string role)
+    {
+        var team = await TeamAsync(("ann", "MEMBER"), ("bea", "ADMIN"), ("cal", "MEMBER"), ("dan", "MEMBER"));
+        var first = await MembersAsync(after: null, first: 2);
+
+        var changedRole = await _host.GraphQLAsync(_owner, """
+            mutation ($org: ID!, $user: ID!, $role: OrganizationRole!) { changeMemberRole(organizationId: $org, userId: $user, role: $role) { errors { code } } }
+            """, new { org = _org, user = $"user-{changed}", role });
+        Assert.Empty(changedRole.EnsureNoErrors().UserErrorCodes("changeMemberRole"));
+
+        var seen = UserIds(first).Concat(await RestOfMembersAsync(first)).ToList();
+        Assert.Equal(team, seen); // each once, in the order they joined
+    }
+
+    [Fact]
+    public async Task Members_are_in_the_order_they_joined_then_invitations_in_the_order_first_sent_and_the_status_filter_pages_the_same()
+    {
+        var team = await TeamAsync(("ann", "BILLING"), ("bea", "OWNER"), ("cal", "ADMIN"));
+        var x = await _host.InviteAsync(_owner, _org, "x@example.com");
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var y = await _host.InviteAsync(_owner, _org, "y@example.com", "ADMIN");
+
+        var all = await MembersAsync(after: null, first: 100);
+        Assert.Equal([.. team, x, y], UserIds(all));
+        var active = await MembersAsync(after: null, first: 2, status: "ACTIVE");
+        Assert.Equal(team.Take(2), UserIds(active));
+        Assert.Equal(team.Skip(2), await RestOfMembersAsync(active, "ACTIVE"));
+
+        // Sending x again (a new role, expiry and createdAt) does not move it behind y: the next page is y alone.
+        var invited = await MembersAsync(after: null, first: 1, status: "INVITED");
+        Assert.Equal([x], UserIds(invited));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(x, await _host.InviteAsync(_owner, _org, "x@example.com", "ADMIN"));
+        Assert.Equal([y], await RestOfMembersAsync(invited, "INVITED"));
+    }
+
+    [Fact]
+    public async Task A_members_cursor_of_the_order_by_role_or_of_another_field_is_an_invalid_cursor()
+    {
+        await TeamAsync(("ann", "MEMBER"));
+        await InviteAsync("x@example.com");
+        var invitationsCursor = (await PageAsync("invitations", "email", after: null)).String("organization.invitations.pageInfo.endCursor");
+        var byRole = ConnectionCursor.ForKey($"0|3|{new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero).UtcTicks:D19}|user-ann").Encode("Organization.members");
+        var byPosition = ConnectionCursor.ForOffset(0).Encode("Organization.members");
+        foreach (var cursor in new[] { byRole, byPosition, invitationsCursor, "not a cursor" })
+        {
+            var refused = await _host.GraphQLAsync(_owner, "query ($id: ID!, $after: String) { organization(id: $id) { members(first: 2, after: $after) { totalCount } } }",
+                new { id = _org, after = cursor });
+            Assert.Equal(["INVALID_CURSOR"], refused.ErrorCodes());
+        }
+    }
+
     [Fact]
     public async Task A_query_costs_what_its_page_sizes_ask_for()
     {
@@ -80,6 +136,41 @@ public sealed class PagingTests : IAsyncLifetime
         Assert.Equal(["MAX_COST_EXCEEDED"], large.ErrorCodes());
         Assert.Null(large.Data);
     }
+
+    /// <summary>The owner, then each of these joined a minute after the one before: their user ids in that order.</summary>
+    private async Task<List<string>> TeamAsync(params (string Name, string Role)[] members)
+    {
+        var ids = new List<string> { _owner.UserId };
+        foreach (var (name, role) in members)
+        {
+            _host.Clock.Advance(TimeSpan.FromMinutes(1));
+            await _host.JoinAsync(_owner, _org, ApiTestHost.User(name), role);
+            ids.Add($"user-{name}");
+        }
+        return ids;
+    }
+
+    private async Task<GraphQLResponse> MembersAsync(string? after, int first, string? status = null) =>
+        (await _host.GraphQLAsync(_owner, """
+            query ($id: ID!, $after: String, $first: Int, $status: MemberStatus) { organization(id: $id) { members(first: $first, after: $after, status: $status) {
+              nodes { user { id } } pageInfo { endCursor hasNextPage } } } }
+            """, new { id = _org, after, first, status })).EnsureNoErrors();
+
+    /// <summary>The pages after <paramref name="page"/>, of the same size, to the end: the user ids on them.</summary>
+    private async Task<List<string>> RestOfMembersAsync(GraphQLResponse page, string? status = null)
+    {
+        int size = page.At("organization.members.nodes")!.AsArray().Count;
+        var ids = new List<string>();
+        while (page.At("organization.members.pageInfo.hasNextPage")!.GetValue<bool>())
+        {
+            page = await MembersAsync(page.String("organization.members.pageInfo.endCursor"), size, status);
+            ids.AddRange(UserIds(page));
+        }
+        return ids;
+    }
+
+    private static List<string> UserIds(GraphQLResponse page) =>
+        page.At("organization.members.nodes")!.AsArray().Select(n => n!["user"]!["id"]!.GetValue<string>()).ToList();
 
     private Task InviteAsync(string email) => _host.GraphQLAsync(_owner, Invite, new { org = _org, email });
 
