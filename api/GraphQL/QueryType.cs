@@ -18,7 +18,8 @@ public static class QueryType
             t.Field("id", "ID!", c => c.GetParent<Caller>()!.UserId);
             t.Field("email", "String");
             t.Field("name", "String");
-            t.Field("organizations", "OrganizationConnection!").WithPaging().ResolveAsync(ViewerOrganizations);
+            t.Field("organizations", "OrganizationConnection!").WithPaging().Description("In the order the viewer joined them.")
+                .ResolveAsync(ViewerOrganizations);
             t.Field("pendingInvitations", "[Invitation!]!").Description("Pending invitations addressed to the viewer's verified email.")
                 .ResolveAsync(PendingInvitations);
         });
@@ -44,12 +45,18 @@ public static class QueryType
         });
     }
 
+    /// <summary>
+    /// The organization switcher: the viewer's organizations in the order they joined them (then by id), keyed by
+    /// that, which nothing moves while they stay: the next page neither skips nor repeats one after the viewer
+    /// joined or left another. A membership left and taken again is a new one, at the end.
+    /// </summary>
     private static async Task<object> ViewerOrganizations(ResolveFieldContext c)
     {
         var caller = c.Caller();
         var ids = await c.Grain<IUserGrain>(caller.UserId).GetOrganizations();
         var views = await Task.WhenAll(ids.Select(id => UserErrors.Query(() => c.Grain<IOrganizationGrain>(id).Get(caller))));
-        return Paging.Page(c, views.OfType<OrganizationView>().ToArray());
+        // Get answers members only (NOT_FOUND, so null, for one the viewer has left meanwhile): each has a join time.
+        return Paging.PageByKey(c, views.OfType<OrganizationView>().ToArray(), v => $"{SortKeys.Oldest(v.ViewerJoinedAt ?? default)}|{v.Id}");
     }
 
     private static async Task<IReadOnlyList<InvitationView>> PendingInvitations(ResolveFieldContext c)

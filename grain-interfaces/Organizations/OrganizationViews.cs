@@ -5,7 +5,10 @@ public sealed record UserRef(string Id, string? Email, string? Name);
 
 public sealed record MemberStats(int Active, int Pending, int Total);
 
-/// <summary>An organization as its General page shows it to one viewer (no role: an invitee who has not joined yet).</summary>
+/// <summary>
+/// An organization as its General page shows it to one viewer (no role: an invitee who has not joined yet), with
+/// when the viewer joined it (null with no role), the order of <c>viewer.organizations</c>.
+/// </summary>
 public sealed record OrganizationView(
     string Id,
     string Name,
@@ -14,7 +17,8 @@ public sealed record OrganizationView(
     string? LogoVersion,
     OrganizationRole? ViewerRole,
     MemberStats MemberStats,
-    int WorkspaceCount);
+    int WorkspaceCount,
+    DateTimeOffset? ViewerJoinedAt);
 
 /// <summary>
 /// A line of the Team page of organization <see cref="OrganizationId"/>: an active member, or a pending invitation

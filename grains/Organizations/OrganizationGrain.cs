@@ -50,19 +50,19 @@ public sealed partial class OrganizationGrain(
         await SaveAsync();
         await StartSubscriptionAsync();
         await AuditAsync(caller, "organization.created", "Organization", Id, validName);
-        return ViewFor(OrganizationRole.Owner);
+        return ViewFor(caller);
     }
 
     public Task<OrganizationView> Get(Caller caller)
     {
-        var role = Require.Permission(RoleOf(caller.UserId), Permission.ViewOrganization, What, "view this organization");
-        return Task.FromResult(ViewFor(role));
+        Require.Permission(RoleOf(caller.UserId), Permission.ViewOrganization, What, "view this organization");
+        return Task.FromResult(ViewFor(caller));
     }
 
     public Task<OrganizationView> GetForPlatformAdmin(Caller caller)
     {
         if (!caller.IsPlatformAdmin || !State.Exists) throw UserErrorException.NotFound(What);
-        return Task.FromResult(ViewFor(RoleOf(caller.UserId)));
+        return Task.FromResult(ViewFor(caller));
     }
 
     public Task<OrganizationView> GetForInvitee(Caller caller, string invitationId)
@@ -81,26 +81,26 @@ public sealed partial class OrganizationGrain(
 
     public async Task<OrganizationView> Update(Caller caller, string? name, string? description)
     {
-        var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "update this organization");
+        Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "update this organization");
         var (newName, newDescription, changed) = ProfileEdits.Update(State.Name!, State.Description, name, description);
-        if (changed is null) return ViewFor(role);
+        if (changed is null) return ViewFor(caller);
 
         State.Name = newName;
         State.Description = newDescription;
         await SaveAsync(caller);
         await AuditAsync(caller, "organization.updated", "Organization", Id, changed);
-        return ViewFor(role);
+        return ViewFor(caller);
     }
 
     public async Task<OrganizationView> SetLogo(Caller caller, byte[]? image)
     {
-        var role = Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "change the logo");
+        Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "change the logo");
         var (changed, version) = await ProfileEdits.SetLogoAsync(GrainFactory.GetGrain<ILogoGrain>(Id), State.LogoVersion, image);
-        if (!changed) return ViewFor(role);
+        if (!changed) return ViewFor(caller);
         State.LogoVersion = version;
         await SaveAsync(caller);
         await AuditAsync(caller, image is null ? "organization.logo_removed" : "organization.logo_changed", "Organization", Id, version);
-        return ViewFor(role);
+        return ViewFor(caller);
     }
 
     public async Task Delete(Caller caller, string confirmName)
@@ -133,7 +133,7 @@ public sealed partial class OrganizationGrain(
         await SaveAsync(caller);
         await AuditAsync(caller, "organization.ownership_transferred", "User", userId,
             $"from {caller.UserId} to {userId}; {caller.UserId} is now ADMIN");
-        return ViewFor(OrganizationRole.Admin);
+        return ViewFor(caller);
     }
 
     /// <summary>
@@ -157,8 +157,13 @@ public sealed partial class OrganizationGrain(
         return null;
     }
 
-    private OrganizationView ViewFor(OrganizationRole? viewerRole) => new(
-        Id, State.Name!, State.Description, State.CreatedAt, State.LogoVersion, viewerRole, Stats(), State.Workspaces.Count(w => w.ArchivedAt is null));
+    /// <summary>The view for <paramref name="viewer"/> with their role and join time; for nobody (an invitee's view), with neither.</summary>
+    private OrganizationView ViewFor(Caller? viewer)
+    {
+        var member = viewer is null ? null : FindMember(viewer.UserId);
+        return new(Id, State.Name!, State.Description, State.CreatedAt, State.LogoVersion, member?.Role, Stats(),
+            State.Workspaces.Count(w => w.ArchivedAt is null), member?.JoinedAt);
+    }
 
     /// <summary>Writes the state, first refreshing the caller's name and email from their token.</summary>
     private Task SaveAsync(Caller? caller = null)

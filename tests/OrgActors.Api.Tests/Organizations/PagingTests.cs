@@ -123,6 +123,39 @@ public sealed class PagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_organization_switcher_s_next_page_neither_skips_nor_repeats_after_the_viewer_left_one_and_joined_another()
+    {
+        var vic = ApiTestHost.User("vic");
+        var organizations = new List<string>();
+        for (int i = 0; i < 4; i++)
+        {
+            _host.Clock.Advance(TimeSpan.FromMinutes(1));
+            organizations.Add(await _host.CreateOrganizationAsync(_owner, $"Org {i}"));
+            if (i < 3) await _host.JoinAsync(_owner, organizations[^1], vic, "MEMBER");
+        }
+        const string Page = "query ($after: String) { viewer { organizations(first: 1, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } } }";
+        var page = (await _host.GraphQLAsync(vic, Page, new { after = (string?)null })).EnsureNoErrors();
+        var seen = new List<string> { page.String("viewer.organizations.nodes.0.id")! };
+        Assert.Equal(organizations[0], seen[0]);
+
+        // Removed from the one just seen, then added to a fourth: by position the next page skipped the second.
+        var removed = await _host.GraphQLAsync(_owner, "mutation ($org: ID!, $user: ID!) { removeMember(organizationId: $org, userId: $user) { errors { code } } }",
+            new { org = organizations[0], user = vic.UserId });
+        Assert.Empty(removed.EnsureNoErrors().UserErrorCodes("removeMember"));
+        await _host.JoinAsync(_owner, organizations[3], vic, "MEMBER");
+        while (page.At("viewer.organizations.pageInfo.hasNextPage")!.GetValue<bool>())
+        {
+            page = (await _host.GraphQLAsync(vic, Page, new { after = page.String("viewer.organizations.pageInfo.endCursor") })).EnsureNoErrors();
+            seen.Add(page.String("viewer.organizations.nodes.0.id")!);
+        }
+        Assert.Equal(organizations, seen);
+
+        // A cursor of before (by position) or of another field is INVALID_CURSOR, not a page.
+        foreach (var cursor in new[] { ConnectionCursor.ForOffset(0).Encode("Viewer.organizations"), ConnectionCursor.ForKey(organizations[1]).Encode("Organization.members/arrival") })
+            Assert.Equal(["INVALID_CURSOR"], (await _host.GraphQLAsync(vic, Page, new { after = cursor })).ErrorCodes());
+    }
+
+    [Fact]
     public async Task A_query_costs_what_its_page_sizes_ask_for()
     {
         // One item a level, four levels deep: cheap, whatever the default list size.
