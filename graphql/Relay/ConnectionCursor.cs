@@ -20,16 +20,19 @@ public enum CursorKind
 /// </summary>
 public readonly record struct ConnectionCursor
 {
-    /// <summary>Cursors longer than this are rejected before decoding.</summary>
-    public const int MaxLength = 1024;
-
-    /// <summary>Longest sort key a cursor can carry, in UTF-8 bytes.</summary>
-    public const int MaxKeyBytes = 512;
+    /// <summary>
+    /// Longest sort key a cursor can carry, in UTF-8 bytes: enough for a key that ends with a user id (a token's
+    /// subject, up to 256 characters, each up to 3 bytes) after a timestamp, which a Team page's cursor does.
+    /// </summary>
+    public const int MaxKeyBytes = 1024;
 
     private const byte Version = 1;
     private const byte OffsetTag = (byte)'o';
     private const byte KeyTag = (byte)'k';
     private const int ChecksumBytes = 4;
+
+    /// <summary>Cursors longer than this are rejected before decoding: the base64url text of the longest payload.</summary>
+    public const int MaxLength = (2 + MaxKeyBytes + ChecksumBytes + 2) / 3 * 4;
 
     private ConnectionCursor(CursorKind kind, int offset, string? key)
     {

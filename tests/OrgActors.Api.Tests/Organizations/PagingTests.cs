@@ -85,6 +85,21 @@ public sealed class PagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_whose_user_id_is_the_longest_a_token_may_carry_pages_like_any_other()
+    {
+        // A cursor names its member by join time and user id: 256 characters of three UTF-8 bytes each must fit.
+        var longest = new Caller(new string('語', Caller.MaxUserIdLength), "long@example.com", true, "Long", false);
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.JoinAsync(_owner, _org, longest, "MEMBER");
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.JoinAsync(_owner, _org, ApiTestHost.User("zed"), "MEMBER");
+
+        var first = await MembersAsync(after: null, first: 2);
+        Assert.Equal([_owner.UserId, longest.UserId], UserIds(first));
+        Assert.Equal(["user-zed"], await RestOfMembersAsync(first));
+    }
+
+    [Fact]
     public async Task Members_are_in_the_order_they_joined_then_invitations_in_the_order_first_sent_and_the_status_filter_pages_the_same()
     {
         var team = await TeamAsync(("ann", "BILLING"), ("bea", "OWNER"), ("cal", "ADMIN"));
