@@ -46,7 +46,7 @@ public static class VariableCoercion
                 }
                 else if (type.IsNonNull)
                 {
-                    errors.Add(Error("Variable \"$" + name + "\" of required type \"" + type + "\" was not provided.", definition));
+                    errors.Add(Error("Variable \"$" + name + "\" of required type \"" + type + "\" was not provided.", definition, VariablePath(name, [])));
                 }
 
                 continue;
@@ -54,7 +54,7 @@ public static class VariableCoercion
 
             if (input is null && type.IsNonNull)
             {
-                errors.Add(Error("Variable \"$" + name + "\" of non-null type \"" + type + "\" must not be null.", definition));
+                errors.Add(Error("Variable \"$" + name + "\" of non-null type \"" + type + "\" must not be null.", definition, VariablePath(name, [])));
                 continue;
             }
 
@@ -62,7 +62,7 @@ public static class VariableCoercion
             {
                 string prefix = "Variable \"$" + name + "\" got invalid value " + ValueInspector.Inspect(invalidValue);
                 if (path.Count > 0) prefix += " at \"" + name + PrintPath(path) + "\"";
-                errors.Add(Error(prefix + "; " + message, definition));
+                errors.Add(Error(prefix + "; " + message, definition, VariablePath(name, path)));
             });
         }
 
@@ -72,6 +72,18 @@ public static class VariableCoercion
     private static string PrintPath(IReadOnlyList<object> path) =>
         string.Concat(path.Select(key => key is int index ? "[" + index + "]" : "." + key));
 
-    private static GraphQLError Error(string message, SyntaxNode node) =>
-        new(message, [node.ErrorLocation], code: ErrorCodes.BadUserInput);
+    /// <summary>
+    /// <c>extensions.variablePath</c>: the variable's name, then the keys and list indexes down to the value that
+    /// failed (<c>["input", "limit"]</c>), so that a form can mark its field as it marks a payload's
+    /// <c>UserError.field</c>, without reading the message. Not the response path (<c>path</c>): no field ran.
+    /// </summary>
+    private static Dictionary<string, object?> VariablePath(string name, IReadOnlyList<object> path)
+    {
+        var elements = new List<object?>(path.Count + 1) { name };
+        elements.AddRange(path);
+        return new Dictionary<string, object?>(1, StringComparer.Ordinal) { ["variablePath"] = elements };
+    }
+
+    private static GraphQLError Error(string message, SyntaxNode node, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new(message, [node.ErrorLocation], code: ErrorCodes.BadUserInput, extensions: extensions);
 }

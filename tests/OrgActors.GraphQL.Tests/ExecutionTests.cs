@@ -73,7 +73,7 @@ public class ExecutionTests
     public void Reports_variable_coercion_errors_without_data(string variables, string message)
     {
         Assert.Equal(
-            "{\"errors\":[{\"message\":\"" + message + "\",\"locations\":[{\"line\":1,\"column\":8}],\"extensions\":{\"code\":\"BAD_USER_INPUT\"}}]}",
+            "{\"errors\":[{\"message\":\"" + message + "\",\"locations\":[{\"line\":1,\"column\":8}],\"extensions\":{\"code\":\"BAD_USER_INPUT\",\"variablePath\":[\"id\"]}}]}",
             Run("query ($id: ID!) { required(id: $id) }", variables));
     }
 

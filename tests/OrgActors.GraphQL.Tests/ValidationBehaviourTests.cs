@@ -23,12 +23,12 @@ public class ValidationBehaviourTests
     {
         const string withVariable = "query ($c: DogCommand!) { dog { doesKnowCommand(dogCommand: $c) } }";
         Assert.Equal(
-            """{"errors":[{"message":"Variable \"$c\" got invalid value \"JUGGLE\"; Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
+            """{"errors":[{"message":"Variable \"$c\" got invalid value \"JUGGLE\"; Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT","variablePath":["c"]}}]}""",
             TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"JUGGLE"}"""));
         Assert.Equal("""{"data":{"dog":{"doesKnowCommand":true}}}""", TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"SIT"}"""));
         // graphql-js's wording for a near miss, for variables as for literals.
         Assert.Equal(
-            """{"errors":[{"message":"Variable \"$c\" got invalid value \"sit\"; Value \"sit\" does not exist in \"DogCommand\" enum. Did you mean the enum value \"SIT\"?","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
+            """{"errors":[{"message":"Variable \"$c\" got invalid value \"sit\"; Value \"sit\" does not exist in \"DogCommand\" enum. Did you mean the enum value \"SIT\"?","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT","variablePath":["c"]}}]}""",
             TestSchema.Run(TestSchema.Pets, withVariable, """{"c":"sit"}"""));
         Assert.Equal(
             """{"errors":[{"message":"Value \"JUGGLE\" does not exist in \"DogCommand\" enum.","locations":[{"line":1,"column":37}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}""",
@@ -36,7 +36,7 @@ public class ValidationBehaviourTests
 
         const string withInput = "query ($f: PetFilter) { count(filter: $f) }";
         Assert.Equal(
-            """{"errors":[{"message":"Variable \"$f\" got invalid value \"x\" at \"f.minLives\"; Int cannot represent non-integer value: \"x\"","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT"}}]}""",
+            """{"errors":[{"message":"Variable \"$f\" got invalid value \"x\" at \"f.minLives\"; Int cannot represent non-integer value: \"x\"","locations":[{"line":1,"column":8}],"extensions":{"code":"BAD_USER_INPUT","variablePath":["f","minLives"]}}]}""",
             TestSchema.Run(TestSchema.Pets, withInput, """{"f":{"minLives":"x"}}"""));
         Assert.Equal("""{"data":{"count":3}}""", TestSchema.Run(TestSchema.Pets, withInput, """{"f":{"minLives":3}}"""));
         Assert.Equal("""{"data":{"count":2}}""", TestSchema.Run(TestSchema.Pets, "{ count(filter: {minLives: 2}) }"));

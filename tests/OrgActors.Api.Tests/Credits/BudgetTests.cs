@@ -26,6 +26,15 @@ public sealed class BudgetTests : MeteringTestBase
     }
 
     [Fact]
+    public async Task A_limit_that_is_no_amount_names_its_input_field_for_the_form()
+    {
+        var refused = await SetAsync(new { organizationId = Org, scope = "ORGANIZATION", limit = "-5", period = "MONTHLY", action = "BLOCK" });
+        var error = Assert.Single(refused.Errors!)!;
+        Assert.Equal("BAD_USER_INPUT", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal("""["input","limit"]""", error["extensions"]!["variablePath"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Setting_and_deleting_a_budget_answer_the_organizations_budgets_as_they_are_now()
     {
         // So a Billing page updates its list from the answer, without asking again.
