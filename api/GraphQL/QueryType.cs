@@ -25,7 +25,7 @@ public static class QueryType
         });
         builder.Object("Query", t =>
         {
-            t.Field("viewer", "Viewer!", c => c.Caller());
+            t.Field("viewer", "Viewer!").ResolveAsync(Viewer);
             t.Field("organization", "Organization").Argument("id", "ID!").ResolveAsync(c =>
             {
                 var id = c.GetArgument<string>("id");
@@ -50,6 +50,27 @@ public static class QueryType
     /// that, which nothing moves while they stay: the next page neither skips nor repeats one after the viewer
     /// joined or left another. A membership left and taken again is a new one, at the end.
     /// </summary>
+    /// <summary>Profile refreshes one change sets off at once, across a user's organizations and workspaces.</summary>
+    private const int MaxProfileRefreshesInFlight = 16;
+
+    /// <summary>
+    /// The viewer. Organizations and workspaces keep a copy of a member's name and email for their lists: when
+    /// this token carries others than the last one seen, those copies are refreshed first (a frontend asks for
+    /// the viewer when it opens), so that every Team page shows the same person. Otherwise one read.
+    /// </summary>
+    private static async Task<object> Viewer(ResolveFieldContext c)
+    {
+        var caller = c.Caller();
+        var user = c.Grain<IUserGrain>(caller.UserId);
+        if (!await user.ProfileDiffers(caller.Email, caller.Name)) return caller;
+        var copies = (await user.GetOrganizations()).Select(id => (Func<Task>)(() => c.Grain<IOrganizationGrain>(id).RefreshMemberProfile(caller)))
+            .Concat((await user.GetWorkspaces()).Select(id => (Func<Task>)(() => c.Grain<IWorkspaceGrain>(id).RefreshMemberProfile(caller))));
+        await Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = MaxProfileRefreshesInFlight, CancellationToken = c.CancellationToken },
+            async (refresh, _) => await refresh());
+        await user.RecordProfile(caller.Email, caller.Name);
+        return caller;
+    }
+
     private static async Task<object> ViewerOrganizations(ResolveFieldContext c)
     {
         var caller = c.Caller();

@@ -36,6 +36,12 @@ public interface IOrganizationGrain : IGrainWithStringKey
 
     Task<OrganizationView> Update(Caller caller, string? name, string? description);
 
+    /// <summary>
+    /// The caller's token carries another email or name than their member record: the Team page and the
+    /// workspaces' lists show the new ones from now on. Nothing for someone who is not a member.
+    /// </summary>
+    Task RefreshMemberProfile(Caller caller);
+
     /// <summary>Sets or clears (null) the logo; the bytes are checked by the logo grain.</summary>
     Task<OrganizationView> SetLogo(Caller caller, byte[]? image);
 

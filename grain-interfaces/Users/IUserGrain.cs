@@ -20,4 +20,14 @@ public interface IUserGrain : IGrainWithStringKey
     Task RemoveWorkspace(string workspaceId);
 
     [ReadOnly] Task<IReadOnlyList<string>> GetWorkspaces();
+
+    /// <summary>
+    /// Whether a token's email and name (each null when the token has none: the one recorded stands) differ
+    /// from the ones last recorded. Organizations and workspaces keep copies for their member lists: when
+    /// this is true, the caller refreshes those, then records the profile (<see cref="RecordProfile"/>).
+    /// </summary>
+    [ReadOnly] Task<bool> ProfileDiffers(string? email, string? name);
+
+    /// <summary>Records the email and name, once the copies are refreshed (so a failed refresh is tried again).</summary>
+    Task RecordProfile(string? email, string? name);
 }

@@ -35,6 +35,9 @@ public interface IWorkspaceGrain : IGrainWithStringKey
     /// <summary>Registers a resource; registering the same kind and external id again renames it (unchanged: a no-op).</summary>
     Task<WorkspaceResourceView> RegisterResource(Caller caller, string kind, string name, string? externalId);
 
+    /// <summary>The caller's token carries another email or name than their workspace member record: the list shows the new ones.</summary>
+    Task RefreshMemberProfile(Caller caller);
+
     /// <summary>From the organization: the workspace is archived (hidden, read-only).</summary>
     Task MarkArchived(DateTimeOffset archivedAt);
 

@@ -79,6 +79,12 @@ public sealed partial class OrganizationGrain(
     public Task<MemberView?> GetMember(string userId) =>
         Task.FromResult(State.Exists && FindMember(userId) is { } member ? ToView(member) : null);
 
+    public Task RefreshMemberProfile(Caller caller) =>
+        State.Exists && FindMember(caller.UserId) is { } member
+            && ((caller.Email ?? member.Email) != member.Email || (caller.Name ?? member.Name) != member.Name)
+            ? SaveAsync(caller)
+            : Task.CompletedTask;
+
     public async Task<OrganizationView> Update(Caller caller, string? name, string? description)
     {
         Require.Permission(RoleOf(caller.UserId), Permission.UpdateOrganization, What, "update this organization");

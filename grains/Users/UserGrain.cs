@@ -24,6 +24,16 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserSta
 
     public Task<IReadOnlyList<string>> GetWorkspaces() => Task.FromResult<IReadOnlyList<string>>(user.State.Workspaces.ToArray());
 
+    public Task<bool> ProfileDiffers(string? email, string? name) =>
+        Task.FromResult((email ?? user.State.Email) != user.State.Email || (name ?? user.State.Name) != user.State.Name);
+
+    public Task RecordProfile(string? email, string? name)
+    {
+        if ((email ?? user.State.Email) == user.State.Email && (name ?? user.State.Name) == user.State.Name) return Task.CompletedTask;
+        (user.State.Email, user.State.Name) = (email ?? user.State.Email, name ?? user.State.Name);
+        return user.WriteStateAsync();
+    }
+
     private Task AddAsync(List<string> ids, string id, int limit, string what)
     {
         if (ids.Contains(id)) return Task.CompletedTask;

@@ -4,4 +4,9 @@ public sealed class UserState
 {
     public List<string> Organizations { get; set; } = [];
     public List<string> Workspaces { get; set; } = [];
+
+    /// <summary>The email and name the user's latest token carried that reached <see cref="UserGrain.RecordProfile"/>.</summary>
+    public string? Email { get; set; }
+
+    public string? Name { get; set; }
 }

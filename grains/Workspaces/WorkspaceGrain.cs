@@ -110,6 +110,14 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
         return View();
     }
 
+    public Task RefreshMemberProfile(Caller caller)
+    {
+        if (!State.Exists || State.Members.FirstOrDefault(m => m.UserId == caller.UserId) is not { } member) return Task.CompletedTask;
+        if ((caller.Email ?? member.Email) == member.Email && (caller.Name ?? member.Name) == member.Name) return Task.CompletedTask;
+        (member.Email, member.Name) = (caller.Email ?? member.Email, caller.Name ?? member.Name);
+        return SaveAsync();
+    }
+
     public async Task MarkArchived(DateTimeOffset archivedAt)
     {
         if (!State.Exists || State.ArchivedAt is not null) return;

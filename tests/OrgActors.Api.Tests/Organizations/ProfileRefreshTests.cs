@@ -1,0 +1,48 @@
+using OrgActors.GrainInterfaces.Identity;
+
+namespace OrgActors.Api.Tests.Organizations;
+
+/// <summary>
+/// Organizations and workspaces keep a copy of each member's name and email for their lists. A token that
+/// carries new ones refreshes every copy when the frontend asks for the viewer, not only in the organization
+/// where the user next does something, so two Team pages never show the same person differently.
+/// </summary>
+public sealed class ProfileRefreshTests : IAsyncLifetime
+{
+    private ApiTestHost _host = null!;
+    private readonly Caller _owner = ApiTestHost.User("olivia");
+    private readonly Caller _alice = ApiTestHost.User("alice");
+
+    public async Task InitializeAsync() => _host = await ApiTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_new_name_and_email_in_the_token_reach_every_team_page_and_workspace_list_once_the_viewer_is_read()
+    {
+        var first = await _host.CreateOrganizationAsync(_owner, "First");
+        var second = await _host.CreateOrganizationAsync(_owner, "Second");
+        await _host.JoinAsync(_owner, first, _alice, "MEMBER");
+        await _host.JoinAsync(_owner, second, _alice, "MEMBER");
+        var workspace = await _host.CreateWorkspaceAsync(_owner, second);
+        (await _host.GraphQLAsync(_owner, "mutation ($ws: ID!, $user: ID!) { addWorkspaceMember(workspaceId: $ws, userId: $user, role: EDITOR) { errors { code } } }",
+            new { ws = workspace, user = _alice.UserId })).EnsureNoErrors();
+
+        var renamed = _alice with { Name = "Alice Smith", Email = "alice.smith@example.com" };
+        Assert.Equal("Alice Smith", (await _host.GraphQLAsync(renamed, "{ viewer { name } }")).EnsureNoErrors().String("viewer.name"));
+
+        foreach (var organization in new[] { first, second })
+        {
+            var team = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { members { nodes { user { id name email } } } } }", new { id = organization })).EnsureNoErrors();
+            var line = team.At("organization.members.nodes")!.AsArray().Single(n => n!["user"]!["id"]!.GetValue<string>() == _alice.UserId)!["user"]!;
+            Assert.Equal(("Alice Smith", "alice.smith@example.com"), (line["name"]!.GetValue<string>(), line["email"]!.GetValue<string>()));
+        }
+        var members = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { workspace(id: $id) { members { nodes { user { id name } } } } }", new { id = workspace })).EnsureNoErrors();
+        Assert.Contains(members.At("workspace.members.nodes")!.AsArray(), n => n!["user"]!["name"]!.GetValue<string>() == "Alice Smith");
+
+        // A token without a name keeps the one recorded: nothing is blanked.
+        (await _host.GraphQLAsync(renamed with { Name = null }, "{ viewer { id } }")).EnsureNoErrors();
+        var again = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { members { nodes { user { id name } } } } }", new { id = first })).EnsureNoErrors();
+        Assert.Contains(again.At("organization.members.nodes")!.AsArray(), n => n!["user"]!["name"]?.GetValue<string>() == "Alice Smith");
+    }
+}
