@@ -85,7 +85,7 @@ public static class OrganizationTypes
                 .ResolveAsync(Members);
             t.Field("invitations", "InvitationConnection!").WithPaging()
                 .Description("Newest first.")
-                .ResolveAsync(async c => Paging.PageByKey(c, await QueryOrThrow(() => { RefuseInvitee(c, "see its invitations"); return Org(c).GetInvitations(c.Caller()); }),
+                .ResolveAsync(async c => Paging.PageByKey(c, c.GetParent<OrganizationView>()!.Id, await QueryOrThrow(() => { RefuseInvitee(c, "see its invitations"); return Org(c).GetInvitations(c.Caller()); }),
                     i => $"{SortKeys.Newest(i.CreatedAt)}|{i.Id}"));
             t.Field("workspaces", "WorkspaceConnection!").WithPaging().Argument("includeArchived", "Boolean", false)
                 .ResolveAsync(Workspaces);
@@ -103,7 +103,7 @@ public static class OrganizationTypes
         var members = await QueryOrThrow(() => Org(c).GetMembers(c.Caller()));
         var status = c.GetArgument<MemberStatus?>("status");
         IReadOnlyList<MemberView> selected = status is { } wanted ? members.Where(m => m.Status == wanted).ToArray() : members;
-        return Paging.PageByKey(c, selected, MemberKey, MemberKeyFormat);
+        return Paging.PageByKey(c, c.GetParent<OrganizationView>()!.Id, selected, MemberKey, MemberKeyFormat);
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ public static class OrganizationTypes
         RefuseInvitee(c, "see its workspaces");
         var entries = await QueryOrThrow(() => Org(c).GetWorkspaces(caller, c.GetArgument<bool>("includeArchived")));
         var views = await Task.WhenAll(entries.Select(e => c.Grain<IWorkspaceGrain>(e.Id).Get(caller)));
-        return Paging.PageByKey(c, views, w => $"{SortKeys.Oldest(w.CreatedAt)}|{w.Id}");
+        return Paging.PageByKey(c, c.GetParent<OrganizationView>()!.Id, views, w => $"{SortKeys.Oldest(w.CreatedAt)}|{w.Id}");
     }
 
     private static async Task<object> AuditLog(ResolveFieldContext c)
@@ -139,7 +139,7 @@ public static class OrganizationTypes
             throw new OrgActors.GraphQL.GraphQLException("You are not allowed to read the audit log.", UserErrorCodes.Forbidden);
         var events = await c.Grain<IAuditLogGrain>(organization.Id).GetEvents();
         var keys = NewestFirstKeys.Of(ref events, e => e.At);
-        return Paging.PageByKey(c, events, keys);
+        return Paging.PageByKey(c, organization.Id, events, keys);
     }
 
     /// <summary>The invitation's organization: the full view for members, the invitee's view for the invitee.</summary>

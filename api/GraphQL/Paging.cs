@@ -28,20 +28,27 @@ public static class Paging
     /// A field whose keys change form names the new form in <paramref name="keyFormat"/>: its cursors are bound
     /// to it, so one made under the old order is INVALID_CURSOR rather than a place in the new one.
     /// </remarks>
-    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, Func<T, string> keyOf, string? keyFormat = null)
+    public static Connection<T> PageByKey<T>(ResolveFieldContext context, string ownerId, IReadOnlyList<T> items, Func<T, string> keyOf, string? keyFormat = null)
     {
         // Each key made once: sorted with its item (keys are unique, so the sort need not be stable).
         var keys = new string[items.Count];
         var sorted = new T[items.Count];
         for (int i = 0; i < keys.Length; i++) (keys[i], sorted[i]) = (keyOf(items[i]), items[i]);
         Array.Sort(keys, sorted, StringComparer.Ordinal);
-        var scope = keyFormat is null ? null : $"{context.ParentType.Name}.{context.FieldName}/{keyFormat}";
-        return Connections.FromKeyedList(sorted, keys, ConnectionArguments.Parse(context, cursorScope: scope));
+        return Connections.FromKeyedList(sorted, keys, ConnectionArguments.Parse(context, cursorScope: CursorScope(context, ownerId, keyFormat)));
     }
 
-    /// <summary>As <see cref="PageByKey{T}(ResolveFieldContext, IReadOnlyList{T}, Func{T, string}, string?)"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>
-    public static Connection<T> PageByKey<T>(ResolveFieldContext context, IReadOnlyList<T> items, IReadOnlyList<string> keys) =>
-        Connections.FromKeyedList(items, keys, ConnectionArguments.Parse(context));
+    /// <summary>As <see cref="PageByKey{T}(ResolveFieldContext, string, IReadOnlyList{T}, Func{T, string}, string?)"/> for a list in the order shown with its keys (<see cref="NewestFirstKeys"/>).</summary>
+    public static Connection<T> PageByKey<T>(ResolveFieldContext context, string ownerId, IReadOnlyList<T> items, IReadOnlyList<string> keys) =>
+        Connections.FromKeyedList(items, keys, ConnectionArguments.Parse(context, cursorScope: CursorScope(context, ownerId, keyFormat: null)));
+
+    /// <summary>
+    /// What a cursor is bound to: the field, the form of its keys, and the list's owner (the organization, the
+    /// workspace, the viewer), so that a cursor of one organization's Team page is INVALID_CURSOR on another's
+    /// rather than a place in it.
+    /// </summary>
+    private static string CursorScope(ResolveFieldContext context, string ownerId, string? keyFormat) =>
+        $"{context.ParentType.Name}.{context.FieldName}{(keyFormat is null ? "" : "/" + keyFormat)}@{ownerId}";
 }
 
 /// <summary>

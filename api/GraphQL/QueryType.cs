@@ -77,7 +77,7 @@ public static class QueryType
         var ids = await c.Grain<IUserGrain>(caller.UserId).GetOrganizations();
         var views = await Task.WhenAll(ids.Select(id => UserErrors.Query(() => c.Grain<IOrganizationGrain>(id).Get(caller))));
         // Get answers members only (NOT_FOUND, so null, for one the viewer has left meanwhile): each has a join time.
-        return Paging.PageByKey(c, views.OfType<OrganizationView>().ToArray(), v => $"{SortKeys.Oldest(v.ViewerJoinedAt ?? default)}|{v.Id}");
+        return Paging.PageByKey(c, caller.UserId, views.OfType<OrganizationView>().ToArray(), v => $"{SortKeys.Oldest(v.ViewerJoinedAt ?? default)}|{v.Id}");
     }
 
     private static async Task<IReadOnlyList<InvitationView>> PendingInvitations(ResolveFieldContext c)

@@ -23,11 +23,11 @@ public static class WorkspaceTypes
             t.Field("archivedAt", "DateTime");
             t.Field("memberCount", "Int!");
             t.Field("members", "WorkspaceMemberConnection!").WithPaging()
-                .ResolveAsync(async c => Paging.PageByKey(c, await OrganizationTypes.QueryOrThrow(() => Workspace(c).GetMembers(c.Caller())),
+                .ResolveAsync(async c => Paging.PageByKey(c, c.GetParent<WorkspaceView>()!.Id, await OrganizationTypes.QueryOrThrow(() => Workspace(c).GetMembers(c.Caller())),
                     m => $"{SortKeys.Oldest(m.AddedAt)}|{m.User.Id}"));
             t.Field("resourceCounts", "[ResourceCount!]!").Description("Registered resources by kind, e.g. WORKFLOW 12, AGENT 3.");
             t.Field("resources", "WorkspaceResourceConnection!").WithPaging().Argument("kind", "String")
-                .ResolveAsync(async c => Paging.PageByKey(c, await OrganizationTypes.QueryOrThrow(() =>
+                .ResolveAsync(async c => Paging.PageByKey(c, c.GetParent<WorkspaceView>()!.Id, await OrganizationTypes.QueryOrThrow(() =>
                     Workspace(c).GetResources(c.Caller(), c.GetArgument<string>("kind"))), r => $"{SortKeys.Oldest(r.CreatedAt)}|{r.Id}"));
         });
         builder.Object("WorkspaceMember", t =>

@@ -85,6 +85,22 @@ public sealed class PagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cursor_of_one_organizations_list_is_refused_on_anothers()
+    {
+        // Not a place in the other list: the same field of another organization is another list.
+        await TeamAsync(("ann", "MEMBER"));
+        var other = await _host.CreateOrganizationAsync(_owner, "Other");
+        var cursor = (await MembersAsync(after: null, first: 1)).String("organization.members.pageInfo.endCursor");
+        var refused = await _host.GraphQLAsync(_owner, "query ($id: ID!, $after: String) { organization(id: $id) { members(first: 1, after: $after) { nodes { user { id } } } } }",
+            new { id = other, after = cursor });
+        Assert.Equal(["INVALID_CURSOR"], refused.ErrorCodes());
+
+        var mine = (await _host.GraphQLAsync(_owner, "{ viewer { organizations(first: 1) { pageInfo { endCursor } } } }")).EnsureNoErrors().String("viewer.organizations.pageInfo.endCursor");
+        var theirs = await _host.GraphQLAsync(ApiTestHost.User("ann"), "query ($after: String) { viewer { organizations(first: 1, after: $after) { nodes { id } } } }", new { after = mine });
+        Assert.Equal(["INVALID_CURSOR"], theirs.ErrorCodes());
+    }
+
+    [Fact]
     public async Task A_member_whose_user_id_is_the_longest_a_token_may_carry_pages_like_any_other()
     {
         // A cursor names its member by join time and user id: 256 characters of three UTF-8 bytes each must fit.
