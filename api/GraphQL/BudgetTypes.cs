@@ -52,7 +52,7 @@ public static class BudgetTypes
                 .Description($"At most {BudgetLimits.MaxThresholds} distinct percentages, {BudgetLimits.MinThresholdPercent} to {BudgetLimits.MaxThresholdPercent}; [] for no alerts."));
         });
         UserErrors.DeclarePayload(builder, "BudgetPayload", "budget", "Budget");
-        UserErrors.DeclareChangedOrganization(builder, "BudgetPayload");
+        ChangedObjects.DeclareOrganization(builder, "BudgetPayload");
         builder.Object("Mutation", t =>
         {
             t.Field("setBudget", "BudgetPayload!").Argument("input", "SetBudgetInput!")

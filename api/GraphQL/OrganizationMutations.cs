@@ -32,7 +32,7 @@ public static class OrganizationMutations
         UserErrors.DeclarePayload(builder, "OrganizationPayload", "organization", "Organization");
         UserErrors.DeclarePayload(builder, "InvitationPayload", "invitation", "Invitation");
         UserErrors.DeclarePayload(builder, "MemberPayload", "member", "Member");
-        UserErrors.DeclareChangedOrganization(builder, "MemberPayload");
+        ChangedObjects.DeclareOrganization(builder, "MemberPayload");
 
         builder.Object("Mutation", t =>
         {

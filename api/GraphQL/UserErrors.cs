@@ -3,27 +3,20 @@ using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Types;
 using OrgActors.GrainInterfaces.Credits;
 using OrgActors.GrainInterfaces.Errors;
-using OrgActors.GrainInterfaces.Organizations;
 
 namespace OrgActors.Api.GraphQL;
 
 /// <summary>
 /// A mutation's answer: the object it is about (null when refused) and the business-rule errors; for payloads
-/// that show it, the organization the mutation changed (<see cref="OrganizationId"/>, set only when it succeeded).
+/// that show it, what else the mutation changed (<see cref="Changed"/>, set only when it succeeded).
 /// </summary>
-public sealed record Payload(object? Subject, IReadOnlyList<UserErrorView> Errors, string? OrganizationId = null)
+public sealed record Payload(object? Subject, IReadOnlyList<UserErrorView> Errors, ChangedObject? Changed = null)
 {
     public static readonly IReadOnlyList<UserErrorView> NoErrors = [];
 
     public static Payload Of(object? subject) =>
-        subject is InOrganization changed ? new(changed.Subject, NoErrors, changed.OrganizationId) : new(subject, NoErrors);
+        subject is ChangedObject changed ? new(changed.Subject, NoErrors, changed) : new(subject, NoErrors);
 }
-
-/// <summary>
-/// What a mutation body returns when its payload also shows the organization it changed, so that a client
-/// updates that organization's page (counts, lists) from the answer instead of asking again.
-/// </summary>
-public sealed record InOrganization(object? Subject, string OrganizationId);
 
 public sealed record UserErrorView(string Code, string Message, IReadOnlyList<string>? Field);
 
@@ -50,20 +43,8 @@ public static class UserErrors
             t.Field("errors", "[UserError!]!", c => ((Payload)c.Parent!).Errors);
         });
         // removeMember and deleteBudget show the organization they changed; leaving or deleting one, none.
-        DeclareChangedOrganization(builder, "DeletePayload");
+        ChangedObjects.DeclareOrganization(builder, "DeletePayload");
     }
-
-    /// <summary>
-    /// Adds <c>organization: Organization</c> to a payload type: the organization its mutation changed, as the
-    /// viewer sees it now (null when the mutation was refused, or when the viewer no longer belongs to it).
-    /// Bodies of its mutations return <see cref="InOrganization"/>.
-    /// </summary>
-    public static void DeclareChangedOrganization(SchemaBuilder builder, string payloadName) =>
-        builder.Object(payloadName, t => t.Field("organization", "Organization")
-            .Description("The organization the mutation changed, as the viewer sees it now; null when refused or when the viewer no longer belongs to it.")
-            .ResolveAsync(c => ((Payload)c.Parent!).OrganizationId is { } id
-                ? Query(() => c.Grain<IOrganizationGrain>(id).Get(c.Caller()))
-                : Task.FromResult<OrganizationView?>(null)));
 
     /// <summary>Declares a payload type <c>{name}Payload { {subject}: {type}, errors: [UserError!]! }</c>.</summary>
     public static void DeclarePayload(SchemaBuilder builder, string payloadName, string subjectField, string subjectType) =>

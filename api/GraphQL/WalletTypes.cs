@@ -90,7 +90,7 @@ public static class WalletTypes
             t.Field("reason", "String");
         });
         UserErrors.DeclarePayload(builder, "GrantPayload", "grant", "CreditGrant");
-        UserErrors.DeclareChangedOrganization(builder, "GrantPayload");
+        ChangedObjects.DeclareOrganization(builder, "GrantPayload");
         builder.Object("Mutation", t => t.Field("grantCredits", "GrantPayload!").Argument("input", "GrantCreditsInput!")
             .Description("Platform admins only (others: FORBIDDEN field error). Codes: NOT_FOUND, INVALID_AMOUNT (at most 10^9 credits in the wallet in all), INVALID_EXPIRY (expiresAt not in the future), REASON_TOO_LONG (over 500 characters; the reason goes to the organization's audit log), INVALID_REASON (control characters, line separators or bidi controls in the reason), IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY (1 to 200 characters, no control characters, line separators or bidi controls, and not starting with plan:, pack: or hold:, which the platform keeps for its own grants and holds).")
             .ResolveAsync(c => UserErrors.Mutate(c, () => GrantCredits(c))));

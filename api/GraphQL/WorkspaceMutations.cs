@@ -32,6 +32,7 @@ public static class WorkspaceMutations
         });
         UserErrors.DeclarePayload(builder, "WorkspacePayload", "workspace", "Workspace");
         UserErrors.DeclarePayload(builder, "WorkspaceResourcePayload", "resource", "WorkspaceResource");
+        ChangedObjects.DeclareWorkspace(builder, "WorkspaceResourcePayload");
 
         builder.Object("Mutation", t =>
         {
@@ -73,8 +74,10 @@ public static class WorkspaceMutations
                 .ResolveAsync(c => UserErrors.Mutate(c, async () =>
                 {
                     var input = Input(c);
-                    return await Workspace(c, Text(input, "workspaceId"))
+                    var workspaceId = Text(input, "workspaceId");
+                    var resource = await Workspace(c, workspaceId)
                         .RegisterResource(c.Caller(), Text(input, "kind") ?? "", Text(input, "name") ?? "", Text(input, "externalId"));
+                    return new InWorkspace(resource, workspaceId!);
                 }));
         });
     }

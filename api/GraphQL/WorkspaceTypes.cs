@@ -11,6 +11,7 @@ public static class WorkspaceTypes
     public static void Declare(SchemaBuilder builder)
     {
         builder.Enum<WorkspaceRole>().Description("A member's role inside one workspace: ADMIN, EDITOR or VIEWER.");
+        builder.Enum<WorkspacePermission>().Description("What a role allows inside one workspace (docs/organizations.md, \"Permissions\").");
         builder.Object("Workspace", t =>
         {
             t.Field("id", "ID!");
@@ -18,6 +19,9 @@ public static class WorkspaceTypes
                 OrganizationTypes.QueryOrThrow(() => c.Grain<IOrganizationGrain>(c.GetParent<WorkspaceView>()!.OrganizationId).Get(c.Caller())));
             t.Field("name", "String!");
             t.Field("description", "String");
+            t.Field("viewerPermissions", "[WorkspacePermission!]!")
+                .Description("What the viewer may do here: their workspace role's rights, or an ADMIN's when their organization role manages workspaces (whatever role the member list shows them with); only VIEW once archived.")
+                .ResolveAsync(async c => await OrganizationTypes.QueryOrThrow(() => Workspace(c).GetViewerPermissions(c.Caller())));
             t.Field("logoUrl", "String!", c => c.GetParent<WorkspaceView>() is { } v ? LogoUrl.For("workspaces", v.Id, v.LogoVersion, v.Name) : null);
             t.Field("createdAt", "DateTime!");
             t.Field("archivedAt", "DateTime");

@@ -25,6 +25,12 @@ public interface IWorkspaceGrain : IGrainWithStringKey
 
     [ReadOnly] Task<IReadOnlyList<WorkspaceMemberView>> GetMembers(Caller caller);
 
+    /// <summary>
+    /// What the caller may do here: their workspace role's rights, or an ADMIN's when their organization role
+    /// manages workspaces; only View once archived. NOT_FOUND when they may not see it.
+    /// </summary>
+    [ReadOnly] Task<IReadOnlyList<WorkspacePermission>> GetViewerPermissions(Caller caller);
+
     /// <summary>Adds a member of the organization, or changes their workspace role.</summary>
     Task<WorkspaceView> AddMember(Caller caller, string userId, WorkspaceRole role);
 

@@ -149,12 +149,28 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
     /// </summary>
     private async Task RequireAsync(Caller caller, WorkspacePermission permission, string action)
     {
+        var (organizationRole, workspaceRole) = await VisibleRolesAsync(caller);
+        if (!PermissionMatrix.Allows(organizationRole, workspaceRole, permission)) throw UserErrorException.Forbidden(action);
+    }
+
+    /// <summary>The caller's organization role and workspace role (if added); NOT_FOUND when they may not see the workspace.</summary>
+    private async Task<(OrganizationRole Organization, WorkspaceRole? Workspace)> VisibleRolesAsync(Caller caller)
+    {
         if (!State.Exists) throw UserErrorException.NotFound(What);
         var organizationRole = await Organization.GetRole(caller.UserId);
         if (!State.Exists || organizationRole is not { } role) throw UserErrorException.NotFound(What);
         var workspaceRole = State.Members.FirstOrDefault(m => m.UserId == caller.UserId)?.Role;
         if (!PermissionMatrix.Allows(role, workspaceRole, WorkspacePermission.View)) throw UserErrorException.NotFound(What);
-        if (!PermissionMatrix.Allows(role, workspaceRole, permission)) throw UserErrorException.Forbidden(action);
+        return (role, workspaceRole);
+    }
+
+    public async Task<IReadOnlyList<WorkspacePermission>> GetViewerPermissions(Caller caller)
+    {
+        var (organizationRole, workspaceRole) = await VisibleRolesAsync(caller);
+        // An archived workspace is read-only, whatever the role.
+        return Enum.GetValues<WorkspacePermission>()
+            .Where(p => PermissionMatrix.Allows(organizationRole, workspaceRole, p) && (State.ArchivedAt is null || p == WorkspacePermission.View))
+            .ToArray();
     }
 
     private async Task RequireWritableAsync(Caller caller, WorkspacePermission permission, string action)

@@ -28,6 +28,33 @@ public sealed class WorkspaceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
+    public async Task Each_viewer_reads_what_they_may_do_in_a_workspace_whatever_role_the_list_shows()
+    {
+        var admin = ApiTestHost.User("adam");
+        await _host.JoinAsync(_owner, _org, admin, "ADMIN");
+        var research = await _host.CreateWorkspaceAsync(_owner, _org, "Research");
+        (await _host.GraphQLAsync(_owner, AddMember, new { ws = research, user = admin.UserId, role = "VIEWER" })).EnsureNoErrors();
+        (await _host.GraphQLAsync(_owner, AddMember, new { ws = research, user = _member.UserId, role = "EDITOR" })).EnsureNoErrors();
+        const string Query = "query ($id: ID!) { workspace(id: $id) { viewerPermissions } }";
+        async Task<string> PermissionsOf(Caller caller) =>
+            (await _host.GraphQLAsync(caller, Query, new { id = research })).EnsureNoErrors().At("workspace.viewerPermissions")!.ToJsonString();
+
+        // Listed as VIEWER, an organization ADMIN acts as the workspace's ADMIN.
+        Assert.Equal("""["VIEW","UPDATE","MANAGE_MEMBERS","REGISTER_RESOURCES"]""", await PermissionsOf(admin));
+        Assert.Equal("""["VIEW","REGISTER_RESOURCES"]""", await PermissionsOf(_member));
+        Assert.Null((await _host.GraphQLAsync(_other, Query, new { id = research })).At("workspace"));
+
+        // The resource payload answers the workspace as it is now, so its counts update without asking again.
+        var registered = (await _host.GraphQLAsync(_member, """
+            mutation ($ws: ID!) { registerWorkspaceResource(input: { workspaceId: $ws, kind: "AGENT", name: "Scout" }) { resource { id } workspace { resourceCounts { kind count } } } }
+            """, new { ws = research })).EnsureNoErrors();
+        Assert.Equal("""[{"kind":"AGENT","count":1}]""", registered.At("registerWorkspaceResource.workspace.resourceCounts")!.ToJsonString());
+
+        (await _host.GraphQLAsync(_owner, "mutation ($id: ID!) { archiveWorkspace(id: $id) { errors { code } } }", new { id = research })).EnsureNoErrors();
+        Assert.Equal("""["VIEW"]""", await PermissionsOf(admin));
+    }
+
+    [Fact]
     public async Task Members_see_only_the_workspaces_they_were_added_to()
     {
         var research = await _host.CreateWorkspaceAsync(_owner, _org, "Research");
