@@ -33,6 +33,8 @@ public static class OrganizationMutations
         UserErrors.DeclarePayload(builder, "InvitationPayload", "invitation", "Invitation");
         UserErrors.DeclarePayload(builder, "MemberPayload", "member", "Member");
         ChangedObjects.DeclareOrganization(builder, "MemberPayload");
+        builder.Object("MemberPayload", t => t.Field("viewer", "Viewer!", c => c.Caller())
+            .Description("The viewer after the change: after acceptInvitation, their organizations (the switcher) and their pending invitations."));
 
         builder.Object("Mutation", t =>
         {

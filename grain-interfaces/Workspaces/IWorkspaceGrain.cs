@@ -34,7 +34,8 @@ public interface IWorkspaceGrain : IGrainWithStringKey
     /// <summary>Adds a member of the organization, or changes their workspace role.</summary>
     Task<WorkspaceView> AddMember(Caller caller, string userId, WorkspaceRole role);
 
-    Task<WorkspaceView> RemoveMember(Caller caller, string userId);
+    /// <summary>Removes a member; answers the workspace, or null when the caller removed themselves and may no longer see it.</summary>
+    Task<WorkspaceView?> RemoveMember(Caller caller, string userId);
 
     [ReadOnly] Task<IReadOnlyList<WorkspaceResourceView>> GetResources(Caller caller, string? kind);
 

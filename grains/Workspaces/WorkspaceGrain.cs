@@ -98,7 +98,7 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
         return View();
     }
 
-    public async Task<WorkspaceView> RemoveMember(Caller caller, string userId)
+    public async Task<WorkspaceView?> RemoveMember(Caller caller, string userId)
     {
         await RequireWritableAsync(caller, WorkspacePermission.ManageMembers, "manage members");
         var existing = State.Members.FirstOrDefault(m => m.UserId == userId)
@@ -107,6 +107,8 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
         await SaveAsync();
         await GrainFactory.GetGrain<IUserGrain>(userId).RemoveWorkspace(Id);
         await AuditAsync(caller, "workspace.member_removed", userId, Id);
+        // A workspace ADMIN who removed themselves may no longer see it, unless their organization role manages workspaces.
+        if (userId == caller.UserId && !PermissionMatrix.Allows(await Organization.GetRole(caller.UserId) ?? OrganizationRole.Member, null, WorkspacePermission.View)) return null;
         return View();
     }
 

@@ -54,9 +54,15 @@ public sealed class InvitationTests : IAsyncLifetime
         var card = (await _host.GraphQLAsync(_bob, "{ viewer { pendingInvitations { organization { memberCount workspaceCount } } } }")).EnsureNoErrors();
         Assert.Equal((1, 0), (card.At("viewer.pendingInvitations.0.organization.memberCount")!.GetValue<int>(), card.At("viewer.pendingInvitations.0.organization.workspaceCount")!.GetValue<int>()));
 
-        var accepted = (await _host.AcceptAsync(_bob, invitationId)).EnsureNoErrors();
+        var accepted = (await _host.GraphQLAsync(_bob, """
+            mutation ($id: ID!) { acceptInvitation(id: $id) { member { role status } errors { code }
+              viewer { organizations { nodes { id } } pendingInvitations { id } } } }
+            """, new { id = invitationId })).EnsureNoErrors();
         Assert.Equal("ADMIN", accepted.String("acceptInvitation.member.role"));
         Assert.Equal("ACTIVE", accepted.String("acceptInvitation.member.status"));
+        // The invitee's switcher and pending invitations, as they are now, in the same answer.
+        Assert.Equal(_org, accepted.String("acceptInvitation.viewer.organizations.nodes.0.id"));
+        Assert.Equal("[]", accepted.At("acceptInvitation.viewer.pendingInvitations")!.ToJsonString());
 
         var after = (await _host.GraphQLAsync(_bob, """
             query ($id: ID!) { organization(id: $id) { viewerRole memberStats { active pending total } } viewer { pendingInvitations { id } } }

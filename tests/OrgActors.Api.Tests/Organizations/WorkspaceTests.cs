@@ -55,6 +55,19 @@ public sealed class WorkspaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_workspace_admin_who_removes_themselves_gets_no_workspace_back_and_no_error()
+    {
+        var research = await _host.CreateWorkspaceAsync(_owner, _org, "Research");
+        (await _host.GraphQLAsync(_owner, AddMember, new { ws = research, user = _member.UserId, role = "ADMIN" })).EnsureNoErrors();
+        var removed = await _host.GraphQLAsync(_member, """
+            mutation ($ws: ID!, $user: ID!) { removeWorkspaceMember(workspaceId: $ws, userId: $user) { workspace { id members { totalCount } } errors { code } } }
+            """, new { ws = research, user = _member.UserId });
+        removed.EnsureNoErrors(); // the members field of a workspace they no longer see would have failed
+        Assert.Null(removed.At("removeWorkspaceMember.workspace"));
+        Assert.Null((await _host.GraphQLAsync(_member, "query ($id: ID!) { workspace(id: $id) { id } }", new { id = research })).At("workspace"));
+    }
+
+    [Fact]
     public async Task Members_see_only_the_workspaces_they_were_added_to()
     {
         var research = await _host.CreateWorkspaceAsync(_owner, _org, "Research");
