@@ -28,6 +28,14 @@ internal static class CrossOriginPolicy
     /// <summary>The most headers <see cref="HeadersSetting"/> may add.</summary>
     private const int MaxExtraHeaders = 32;
 
+    /// <summary>Headers a page's script can never set (the Fetch standard's forbidden request headers): listing one is a mistake.</summary>
+    private static readonly HashSet<string> ForbiddenHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Accept-Charset", "Accept-Encoding", "Access-Control-Request-Headers", "Access-Control-Request-Method", "Connection",
+        "Content-Length", "Cookie", "Cookie2", "Date", "DNT", "Expect", "Host", "Keep-Alive", "Origin", "Referer", "Set-Cookie",
+        "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Via",
+    };
+
     /// <summary>How long a browser may keep a preflight's answer.</summary>
     private static readonly TimeSpan PreflightMaxAge = TimeSpan.FromMinutes(10);
 
@@ -59,6 +67,8 @@ internal static class CrossOriginPolicy
         {
             if (!IsHeaderName(header))
                 return $"{HeadersSetting} '{header}' is not a header name such as X-Request-Id (letters, digits and !#$%&'*+-.^_`|~, at most 64; list names, no '*').";
+            if (ForbiddenHeaders.Contains(header) || header.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Sec-", StringComparison.OrdinalIgnoreCase))
+                return $"{HeadersSetting} '{header}' is a header browsers never let a page send: leave it out.";
         }
         if (headers.Length > 0 && origins.Length == 0) return $"{HeadersSetting} is set but {Setting} is not: no origin would be allowed to send them.";
         return null;

@@ -86,6 +86,8 @@ public sealed class CrossOriginTests
     [InlineData("*")]
     [InlineData("X Request")]
     [InlineData("X-Request-Id:1")]
+    [InlineData("Cookie")]
+    [InlineData("sec-fetch-mode")]
     public void A_value_that_is_not_a_header_name_is_refused_with_one_line_naming_it(string header)
     {
         var configuration = new ConfigurationBuilder()
