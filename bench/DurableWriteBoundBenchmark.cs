@@ -21,14 +21,15 @@ namespace OrgActors.Bench;
 /// </remarks>
 internal static class DurableWriteBoundBenchmark
 {
-    private const int Callers = 2_000;
+    // The wallet's phases' load and lengths, so that the two compare.
+    private const int Callers = WalletBenchmark.Callers;
     private const int MaxRounds = 20;
-    private const double TargetMs = 10;
+    private const double TargetMs = WalletBenchmark.P99TargetMs;
     /// <summary>Half of the wallet's throughput target (100,000 debits a second): the least rate its p99 is asked at.</summary>
     private const double LeastHalfLoadPerSecond = 50_000;
-    private static readonly TimeSpan ProcessWarmup = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan ProcessWarmup = WalletBenchmark.ProcessWarmup;
+    private static readonly TimeSpan Warmup = WalletBenchmark.Warmup;
+    private static readonly TimeSpan Duration = WalletBenchmark.Duration;
 
     public static async Task RunAsync(string[] args)
     {

@@ -28,7 +28,7 @@ internal static class WalletBenchmark
 {
     private const int Wallets = 1_000;
     /// <summary>Concurrent callers: enough in flight to fill large group commits.</summary>
-    private const int Callers = 2_000;
+    internal const int Callers = 2_000;
     private const int HotCallers = 1_000;
     private const int HttpClients = 16;
     private const int EventsPerRequest = 100;
@@ -39,10 +39,10 @@ internal static class WalletBenchmark
     /// <summary>The most latency rounds one run may take (each is about 16 s).</summary>
     private const int MaxP99Rounds = 20;
     /// <summary>The latency target, against which rounds are counted.</summary>
-    private const double P99TargetMs = 10;
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
-    private static readonly TimeSpan ProcessWarmup = TimeSpan.FromSeconds(10);
+    internal const double P99TargetMs = 10;
+    internal static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
+    internal static readonly TimeSpan ProcessWarmup = TimeSpan.FromSeconds(10);
 
     public static async Task RunAsync(string[] args)
     {
