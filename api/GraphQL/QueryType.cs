@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using OrgActors.Api.Authentication;
 using OrgActors.GraphQL.Execution;
 using OrgActors.GraphQL.Types;
 using OrgActors.GrainInterfaces.Identity;
@@ -45,32 +47,42 @@ public static class QueryType
         });
     }
 
-    /// <summary>
-    /// The organization switcher: the viewer's organizations in the order they joined them (then by id), keyed by
-    /// that, which nothing moves while they stay: the next page neither skips nor repeats one after the viewer
-    /// joined or left another. A membership left and taken again is a new one, at the end.
-    /// </summary>
     /// <summary>Profile refreshes one change sets off at once, across a user's organizations and workspaces.</summary>
     private const int MaxProfileRefreshesInFlight = 16;
 
     /// <summary>
     /// The viewer. Organizations and workspaces keep a copy of a member's name and email for their lists: when
     /// this token carries others than the last one seen, those copies are refreshed first (a frontend asks for
-    /// the viewer when it opens), so that every Team page shows the same person. Otherwise one read.
+    /// the viewer when it opens), so that every Team page shows the same person. Otherwise one read. A refresh
+    /// that fails (the store unavailable) does not fail the viewer: it is logged, and tried again next time.
     /// </summary>
     private static async Task<object> Viewer(ResolveFieldContext c)
     {
         var caller = c.Caller();
-        var user = c.Grain<IUserGrain>(caller.UserId);
-        if (!await user.ProfileDiffers(caller.Email, caller.Name)) return caller;
-        var copies = (await user.GetOrganizations()).Select(id => (Func<Task>)(() => c.Grain<IOrganizationGrain>(id).RefreshMemberProfile(caller)))
-            .Concat((await user.GetWorkspaces()).Select(id => (Func<Task>)(() => c.Grain<IWorkspaceGrain>(id).RefreshMemberProfile(caller))));
-        await Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = MaxProfileRefreshesInFlight, CancellationToken = c.CancellationToken },
-            async (refresh, _) => await refresh());
-        await user.RecordProfile(caller.Email, caller.Name);
+        try
+        {
+            var user = c.Grain<IUserGrain>(caller.UserId);
+            if (!await user.ProfileDiffers(caller.Email, caller.Name)) return caller;
+            var copies = (await user.GetOrganizations()).Select(id => (Func<Task>)(() => c.Grain<IOrganizationGrain>(id).RefreshMemberProfile(caller)))
+                .Concat((await user.GetWorkspaces()).Select(id => (Func<Task>)(() => c.Grain<IWorkspaceGrain>(id).RefreshMemberProfile(caller))));
+            await Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = MaxProfileRefreshesInFlight, CancellationToken = c.CancellationToken },
+                async (refresh, _) => await refresh());
+            await user.RecordProfile(caller.Email, caller.Name);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            c.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(QueryType)).LogWarning(
+                "The name and email of user {UserId} were not refreshed in their organizations and workspaces ({Error}); tried again when they next read the viewer.",
+                LogText.Truncate(caller.UserId), LogText.Truncate(exception.Message));
+        }
         return caller;
     }
 
+    /// <summary>
+    /// The organization switcher: the viewer's organizations in the order they joined them (then by id), keyed by
+    /// that, which nothing moves while they stay: the next page neither skips nor repeats one after the viewer
+    /// joined or left another. A membership left and taken again is a new one, at the end.
+    /// </summary>
     private static async Task<object> ViewerOrganizations(ResolveFieldContext c)
     {
         var caller = c.Caller();

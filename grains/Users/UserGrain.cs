@@ -24,15 +24,18 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserSta
 
     public Task<IReadOnlyList<string>> GetWorkspaces() => Task.FromResult<IReadOnlyList<string>>(user.State.Workspaces.ToArray());
 
-    public Task<bool> ProfileDiffers(string? email, string? name) =>
-        Task.FromResult((email ?? user.State.Email) != user.State.Email || (name ?? user.State.Name) != user.State.Name);
+    public Task<bool> ProfileDiffers(string? email, string? name) => Task.FromResult(Differs(email, name));
 
     public Task RecordProfile(string? email, string? name)
     {
-        if ((email ?? user.State.Email) == user.State.Email && (name ?? user.State.Name) == user.State.Name) return Task.CompletedTask;
+        if (!Differs(email, name)) return Task.CompletedTask;
         (user.State.Email, user.State.Name) = (email ?? user.State.Email, name ?? user.State.Name);
         return user.WriteStateAsync();
     }
+
+    /// <summary>A token without an email or a name leaves the recorded one as it is.</summary>
+    private bool Differs(string? email, string? name) =>
+        (email ?? user.State.Email) != user.State.Email || (name ?? user.State.Name) != user.State.Name;
 
     private Task AddAsync(List<string> ids, string id, int limit, string what)
     {
