@@ -11,8 +11,11 @@ namespace OrgActors.GraphQL.Execution;
 /// </summary>
 public static class ValueCoercion
 {
-    /// <summary>Reports a problem at a path inside a variable value.</summary>
-    public delegate void InputErrorHandler(IReadOnlyList<object> path, object? invalidValue, string message);
+    /// <summary>
+    /// Reports a problem at a path inside a variable value; <paramref name="field"/> names the input object's field
+    /// the problem is about when the value at <paramref name="path"/> is that object (a field missing or unknown).
+    /// </summary>
+    public delegate void InputErrorHandler(IReadOnlyList<object> path, object? invalidValue, string message, string? field);
 
     public static readonly IReadOnlyDictionary<string, object?> EmptyValues =
         new Dictionary<string, object?>(0, StringComparer.Ordinal);
@@ -26,7 +29,7 @@ public static class ValueCoercion
         if (type is NonNullType nonNull)
         {
             if (input is not null) return CoerceInputValue(input, nonNull.OfType, onError, path);
-            onError(path.ToArray(), input, "Expected non-nullable type \"" + type + "\" not to be null.");
+            onError(path.ToArray(), input, "Expected non-nullable type \"" + type + "\" not to be null.", null);
             return null;
         }
 
@@ -58,7 +61,7 @@ public static class ValueCoercion
                 return CoerceLeaf(input, (NamedType)type, onError, path);
 
             default:
-                onError(path.ToArray(), input, "Expected type \"" + type + "\" to be an input type.");
+                onError(path.ToArray(), input, "Expected type \"" + type + "\" to be an input type.", null);
                 return null;
         }
     }
@@ -68,7 +71,7 @@ public static class ValueCoercion
         var map = LiteralValues.AsMap(input);
         if (map is null)
         {
-            onError(path.ToArray(), input, "Expected type \"" + type.Name + "\" to be an object.");
+            onError(path.ToArray(), input, "Expected type \"" + type.Name + "\" to be an object.", null);
             return null;
         }
 
@@ -80,7 +83,7 @@ public static class ValueCoercion
                 if (field.HasDefaultValue) coerced[field.Name] = field.DefaultValue;
                 else if (field.Type.IsNonNull)
                 {
-                    onError(path.ToArray(), input, "Field \"" + field.Name + "\" of required type \"" + field.Type + "\" was not provided.");
+                    onError(path.ToArray(), input, "Field \"" + field.Name + "\" of required type \"" + field.Type + "\" was not provided.", field.Name);
                 }
 
                 continue;
@@ -96,7 +99,7 @@ public static class ValueCoercion
             if (type.GetField(key) is null)
             {
                 var suggestions = Suggestions.List(key, type.Fields.Select(f => f.Name));
-                onError(path.ToArray(), input, "Field \"" + key + "\" is not defined by type \"" + type.Name + "\"." + Suggestions.DidYouMean(suggestions));
+                onError(path.ToArray(), input, "Field \"" + ValueInspector.ShortName(key) + "\" is not defined by type \"" + type.Name + "\"." + Suggestions.DidYouMean(suggestions), key);
             }
         }
 
@@ -104,7 +107,7 @@ public static class ValueCoercion
         {
             if (coerced.Count != 1)
             {
-                onError(path.ToArray(), input, "Exactly one key must be specified for OneOf type \"" + type.Name + "\".");
+                onError(path.ToArray(), input, "Exactly one key must be specified for OneOf type \"" + type.Name + "\".", null);
             }
             else
             {
@@ -112,7 +115,7 @@ public static class ValueCoercion
                 if (value is null)
                 {
                     var fieldPath = new List<object>(path) { key };
-                    onError(fieldPath, null, "Field \"" + key + "\" must be non-null.");
+                    onError(fieldPath, null, "Field \"" + key + "\" must be non-null.", null);
                 }
             }
         }
@@ -129,11 +132,11 @@ public static class ValueCoercion
         }
         catch (GraphQLException exception)
         {
-            onError(path.ToArray(), input, exception.Message);
+            onError(path.ToArray(), input, exception.Message, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            onError(path.ToArray(), input, "Expected type \"" + type.Name + "\". " + exception.Message);
+            onError(path.ToArray(), input, "Expected type \"" + type.Name + "\". " + exception.Message, null);
         }
 
         return null;

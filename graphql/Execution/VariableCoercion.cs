@@ -7,8 +7,16 @@ namespace OrgActors.GraphQL.Execution;
 /// <summary>The spec's CoerceVariableValues (graphql-js getVariableValues).</summary>
 public static class VariableCoercion
 {
-    /// <summary>graphql-js stops collecting variable errors after this many.</summary>
+    /// <summary>
+    /// graphql-js stops collecting variable errors after this many, within one variable's value too: an object of
+    /// thousands of unknown keys would otherwise answer as many errors, each quoting the object.
+    /// </summary>
     public const int MaxVariableErrors = 50;
+
+    private const string TooManyErrorsMessage = "Too many errors processing variables, error limit reached. Execution aborted.";
+
+    /// <summary>Thrown by the error handler at the limit, to stop coercing the value in hand.</summary>
+    private sealed class ErrorLimitReached : Exception;
 
     public static IReadOnlyDictionary<string, object?> Coerce(
         GraphQLSchema schema,
@@ -23,7 +31,7 @@ public static class VariableCoercion
         {
             if (errors.Count >= MaxVariableErrors)
             {
-                errors.Add(new GraphQLError("Too many errors processing variables, error limit reached. Execution aborted.", code: ErrorCodes.BadUserInput));
+                errors.Add(new GraphQLError(TooManyErrorsMessage, code: ErrorCodes.BadUserInput));
                 break;
             }
 
@@ -46,7 +54,7 @@ public static class VariableCoercion
                 }
                 else if (type.IsNonNull)
                 {
-                    errors.Add(Error("Variable \"$" + name + "\" of required type \"" + type + "\" was not provided.", definition, VariablePath(name, [])));
+                    errors.Add(Error("Variable \"$" + name + "\" of required type \"" + type + "\" was not provided.", definition, VariablePath(name, [], null)));
                 }
 
                 continue;
@@ -54,16 +62,25 @@ public static class VariableCoercion
 
             if (input is null && type.IsNonNull)
             {
-                errors.Add(Error("Variable \"$" + name + "\" of non-null type \"" + type + "\" must not be null.", definition, VariablePath(name, [])));
+                errors.Add(Error("Variable \"$" + name + "\" of non-null type \"" + type + "\" must not be null.", definition, VariablePath(name, [], null)));
                 continue;
             }
 
-            coerced[name] = ValueCoercion.CoerceInputValue(input, type, (path, invalidValue, message) =>
+            try
             {
-                string prefix = "Variable \"$" + name + "\" got invalid value " + ValueInspector.Inspect(invalidValue);
-                if (path.Count > 0) prefix += " at \"" + name + PrintPath(path) + "\"";
-                errors.Add(Error(prefix + "; " + message, definition, VariablePath(name, path)));
-            });
+                coerced[name] = ValueCoercion.CoerceInputValue(input, type, (path, invalidValue, message, field) =>
+                {
+                    if (errors.Count >= MaxVariableErrors) throw new ErrorLimitReached();
+                    string prefix = "Variable \"$" + name + "\" got invalid value " + ValueInspector.Inspect(invalidValue);
+                    if (path.Count > 0) prefix += " at \"" + name + PrintPath(path) + "\"";
+                    errors.Add(Error(prefix + "; " + message, definition, VariablePath(name, path, field)));
+                });
+            }
+            catch (ErrorLimitReached)
+            {
+                errors.Add(new GraphQLError(TooManyErrorsMessage, code: ErrorCodes.BadUserInput));
+                break;
+            }
         }
 
         return coerced;
@@ -74,13 +91,15 @@ public static class VariableCoercion
 
     /// <summary>
     /// <c>extensions.variablePath</c>: the variable's name, then the keys and list indexes down to the value that
-    /// failed (<c>["input", "limit"]</c>), so that a form can mark its field as it marks a payload's
-    /// <c>UserError.field</c>, without reading the message. Not the response path (<c>path</c>): no field ran.
+    /// failed (<c>["input", "limit"]</c>), or to the field missing or unknown (<c>["input", "idempotencyKey"]</c>), so
+    /// that a form can mark its field as it marks a payload's <c>UserError.field</c>, without reading the message.
+    /// Not the response path (<c>path</c>): no field ran.
     /// </summary>
-    private static Dictionary<string, object?> VariablePath(string name, IReadOnlyList<object> path)
+    private static Dictionary<string, object?> VariablePath(string name, IReadOnlyList<object> path, string? field)
     {
-        var elements = new List<object?>(path.Count + 1) { name };
+        var elements = new List<object?>(path.Count + 2) { name };
         elements.AddRange(path);
+        if (field is not null) elements.Add(ValueInspector.ShortName(field));
         return new Dictionary<string, object?>(1, StringComparer.Ordinal) { ["variablePath"] = elements };
     }
 

@@ -31,9 +31,15 @@ public static class ValueInspector
     {
         if (literal is StringValueNode { Value.Length: > MaxStringChars } text) return Inspect(text.Value);
         string printed = AstPrinter.Print(literal);
-        if (printed.Length <= MaxStringChars) return printed;
-        int end = char.IsHighSurrogate(printed[MaxStringChars - 1]) ? MaxStringChars - 1 : MaxStringChars;
-        return printed[..end] + "... (" + printed.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+        return ShortName(printed);
+    }
+
+    /// <summary>A name a client sent (an object's key), as is up to 100 characters, else by its start and its length.</summary>
+    public static string ShortName(string name)
+    {
+        if (name.Length <= MaxStringChars) return name;
+        int end = char.IsHighSurrogate(name[MaxStringChars - 1]) ? MaxStringChars - 1 : MaxStringChars;
+        return name[..end] + "... (" + name.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
     }
 
     private static string Inspect(object? value, int depth)
@@ -76,13 +82,15 @@ public static class ValueInspector
         var items = map.ToList();
         if (items.Count == 0) return "{}";
         if (depth >= MaxDepth) return "[Object]";
+        // At most as many fields as a list's items (graphql-js prints them all): a message must not grow with the input.
         var builder = new StringBuilder("{ ");
-        for (int i = 0; i < items.Count; i++)
+        for (int i = 0; i < Math.Min(items.Count, MaxItems); i++)
         {
             if (i > 0) builder.Append(", ");
-            builder.Append(items[i].Key).Append(": ").Append(Inspect(items[i].Value, depth + 1));
+            builder.Append(ShortName(items[i].Key)).Append(": ").Append(Inspect(items[i].Value, depth + 1));
         }
 
+        if (items.Count > MaxItems) builder.Append(", ... ").Append(items.Count - MaxItems).Append(" more fields");
         return builder.Append(" }").ToString();
     }
 

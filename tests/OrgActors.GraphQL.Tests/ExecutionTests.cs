@@ -78,6 +78,26 @@ public class ExecutionTests
     }
 
     [Fact]
+    public void An_object_of_thousands_of_unknown_fields_answers_at_most_fifty_short_errors()
+    {
+        // Each error quoted the whole object: 29 KB of variables answered 87 MB, with no token needed.
+        var fields = string.Join(",", Enumerable.Range(0, 3_000).Select(i => $"\"u{i}\":1"));
+        var result = Run("query ($f: PetFilter) { count(filter: $f) }", "{\"f\":{" + fields + "}}");
+        Assert.True(result.Length < 40_000, $"{result.Length} characters");
+        var errors = System.Text.Json.JsonDocument.Parse(result).RootElement.GetProperty("errors");
+        Assert.Equal(OrgActors.GraphQL.Execution.VariableCoercion.MaxVariableErrors + 1, errors.GetArrayLength());
+        Assert.Contains("... 2990 more fields }", errors[0].GetProperty("message").GetString());
+        Assert.Equal("Too many errors processing variables, error limit reached. Execution aborted.", errors[errors.GetArrayLength() - 1].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_missing_or_unknown_input_field_is_named_at_the_end_of_the_variable_path()
+    {
+        var result = System.Text.Json.JsonDocument.Parse(Run("query ($f: PetFilter) { count(filter: $f) }", """{"f":{"minLivez":1}}""")).RootElement;
+        Assert.Equal("""["f","minLivez"]""", result.GetProperty("errors")[0].GetProperty("extensions").GetProperty("variablePath").GetRawText());
+    }
+
+    [Fact]
     public void A_long_invalid_value_is_named_by_its_start_and_length_not_repeated_whole()
     {
         var result = Run("query ($f: PetFilter) { count(filter: $f) }", "{\"f\":{\"minLives\":\"" + new string('7', 5_000) + "\"}}");
