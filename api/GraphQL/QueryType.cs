@@ -62,12 +62,12 @@ public static class QueryType
         try
         {
             var user = c.Grain<IUserGrain>(caller.UserId);
-            if (!await user.ProfileDiffers(caller.Email, caller.Name)) return caller;
+            if (!await user.ProfileDiffers(caller.VerifiedEmail, caller.Name)) return caller;
             var copies = (await user.GetOrganizations()).Select(id => (Func<Task>)(() => c.Grain<IOrganizationGrain>(id).RefreshMemberProfile(caller)))
                 .Concat((await user.GetWorkspaces()).Select(id => (Func<Task>)(() => c.Grain<IWorkspaceGrain>(id).RefreshMemberProfile(caller))));
             await Parallel.ForEachAsync(copies, new ParallelOptions { MaxDegreeOfParallelism = MaxProfileRefreshesInFlight, CancellationToken = c.CancellationToken },
                 async (refresh, _) => await refresh());
-            await user.RecordProfile(caller.Email, caller.Name);
+            await user.RecordProfile(caller.VerifiedEmail, caller.Name);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

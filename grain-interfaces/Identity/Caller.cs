@@ -11,4 +11,11 @@ public sealed record Caller(string UserId, string? Email, bool EmailVerified, st
     public const int MaxUserIdLength = 256;
     public const int MaxEmailLength = 254;
     public const int MaxNameLength = 200;
+
+    /// <summary>
+    /// The email to show on member lists: only a verified one. An unverified claim (an identity provider that
+    /// lets users type any address) would otherwise put someone else's address on a Team page, and block
+    /// invitations to it as ALREADY_MEMBER.
+    /// </summary>
+    public string? VerifiedEmail => EmailVerified ? Email : null;
 }

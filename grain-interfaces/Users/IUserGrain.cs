@@ -22,9 +22,16 @@ public interface IUserGrain : IGrainWithStringKey
     [ReadOnly] Task<IReadOnlyList<string>> GetWorkspaces();
 
     /// <summary>
+    /// A user whose tokens carry other names in turn (two sessions, an identity provider's edits) sets off one
+    /// refresh of their copies at most this often: each may write to every organization and workspace of theirs.
+    /// </summary>
+    static readonly TimeSpan MinProfileRefreshInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Whether a token's email and name (each null when the token has none: the one recorded stands) differ
-    /// from the ones last recorded. Organizations and workspaces keep copies for their member lists: when
-    /// this is true, the caller refreshes those, then records the profile (<see cref="RecordProfile"/>).
+    /// from the ones last recorded, and the last record is at least <see cref="MinProfileRefreshInterval"/> old.
+    /// Organizations and workspaces keep copies for their member lists: when this is true, the caller refreshes
+    /// those, then records the profile (<see cref="RecordProfile"/>).
     /// </summary>
     [ReadOnly] Task<bool> ProfileDiffers(string? email, string? name);
 

@@ -45,7 +45,7 @@ public sealed partial class OrganizationGrain(
         State.CreatedAt = now;
         State.Members.Add(new MemberRecord
         {
-            UserId = caller.UserId, Email = caller.Email, Name = caller.Name, Role = OrganizationRole.Owner, JoinedAt = now,
+            UserId = caller.UserId, Email = caller.VerifiedEmail, Name = caller.Name, Role = OrganizationRole.Owner, JoinedAt = now,
         });
         await SaveAsync();
         await StartSubscriptionAsync();
@@ -81,7 +81,7 @@ public sealed partial class OrganizationGrain(
 
     public Task RefreshMemberProfile(Caller caller) =>
         State.Exists && FindMember(caller.UserId) is { } member
-            && ((caller.Email ?? member.Email) != member.Email || (caller.Name ?? member.Name) != member.Name)
+            && ((caller.VerifiedEmail ?? member.Email) != member.Email || (caller.Name ?? member.Name) != member.Name)
             ? SaveAsync(caller)
             : Task.CompletedTask;
 
@@ -176,7 +176,7 @@ public sealed partial class OrganizationGrain(
     {
         if (caller is not null && FindMember(caller.UserId) is { } member)
         {
-            member.Email = caller.Email ?? member.Email;
+            member.Email = caller.VerifiedEmail ?? member.Email;
             member.Name = caller.Name ?? member.Name;
         }
         InvalidateViews();

@@ -24,12 +24,15 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserSta
 
     public Task<IReadOnlyList<string>> GetWorkspaces() => Task.FromResult<IReadOnlyList<string>>(user.State.Workspaces.ToArray());
 
-    public Task<bool> ProfileDiffers(string? email, string? name) => Task.FromResult(Differs(email, name));
+    public Task<bool> ProfileDiffers(string? email, string? name) =>
+        Task.FromResult(Differs(email, name)
+            && (user.State.ProfileRecordedAt is not { } recorded || TimeProvider.GetUtcNow() - recorded >= IUserGrain.MinProfileRefreshInterval));
 
     public Task RecordProfile(string? email, string? name)
     {
         if (!Differs(email, name)) return Task.CompletedTask;
         (user.State.Email, user.State.Name) = (email ?? user.State.Email, name ?? user.State.Name);
+        user.State.ProfileRecordedAt = TimeProvider.GetUtcNow();
         return user.WriteStateAsync();
     }
 

@@ -9,4 +9,7 @@ public sealed class UserState
     public string? Email { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>When the profile was last recorded (copies refreshed); null before the first time.</summary>
+    public DateTimeOffset? ProfileRecordedAt { get; set; }
 }

@@ -42,7 +42,34 @@ public sealed class ProfileRefreshTests : IAsyncLifetime
 
         // A token without a name keeps the one recorded: nothing is blanked.
         (await _host.GraphQLAsync(renamed with { Name = null }, "{ viewer { id } }")).EnsureNoErrors();
-        var again = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { members { nodes { user { id name } } } } }", new { id = first })).EnsureNoErrors();
-        Assert.Contains(again.At("organization.members.nodes")!.AsArray(), n => n!["user"]!["name"]?.GetValue<string>() == "Alice Smith");
+        Assert.Equal("Alice Smith", await NameOnTeamPageAsync(first));
+
+        // Names that change in turn refresh the copies at most once a minute: each refresh writes everywhere.
+        (await _host.GraphQLAsync(_alice with { Name = "Alice Jones" }, "{ viewer { id } }")).EnsureNoErrors();
+        Assert.Equal("Alice Smith", await NameOnTeamPageAsync(first));
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await _host.GraphQLAsync(_alice with { Name = "Alice Jones" }, "{ viewer { id } }")).EnsureNoErrors();
+        Assert.Equal("Alice Jones", await NameOnTeamPageAsync(first));
     }
+
+    [Fact]
+    public async Task An_unverified_email_never_reaches_a_team_page()
+    {
+        // Some identity providers let users type any address: it must not show, nor block inviting its owner.
+        var organization = await _host.CreateOrganizationAsync(_owner, "First");
+        await _host.JoinAsync(_owner, organization, _alice, "MEMBER");
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await _host.GraphQLAsync(_alice with { Email = "victim@example.com", EmailVerified = false }, "{ viewer { id } }")).EnsureNoErrors();
+
+        var team = (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { members { nodes { user { email } } } } }", new { id = organization })).EnsureNoErrors();
+        Assert.DoesNotContain(team.At("organization.members.nodes")!.AsArray(), n => n!["user"]!["email"]?.GetValue<string>() == "victim@example.com");
+        var invited = await _host.GraphQLAsync(_owner, """
+            mutation ($org: ID!) { inviteMember(input: { organizationId: $org, email: "victim@example.com" }) { invitation { id } errors { code } } }
+            """, new { org = organization });
+        Assert.Empty(invited.EnsureNoErrors().UserErrorCodes("inviteMember"));
+    }
+
+    private async Task<string?> NameOnTeamPageAsync(string organization) =>
+        (await _host.GraphQLAsync(_owner, "query ($id: ID!) { organization(id: $id) { members { nodes { user { id name } } } } }", new { id = organization }))
+            .EnsureNoErrors().At("organization.members.nodes")!.AsArray().Single(n => n!["user"]!["id"]!.GetValue<string>() == _alice.UserId)!["user"]!["name"]?.GetValue<string>();
 }
