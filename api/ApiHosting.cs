@@ -20,6 +20,7 @@ public static class ApiHosting
         services.AddOrgActorsAuthentication(configuration, dataDirectory);
         CrossOriginPolicy.Add(services, configuration);
         RequestSizeLimits.Add(services);
+        services.AddSingleton(provider => new MeteringAdmission(provider.GetRequiredService<ILogger<MeteringAdmission>>()));
         services.AddSingleton(provider =>
         {
             // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.

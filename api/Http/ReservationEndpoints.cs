@@ -32,8 +32,8 @@ public static class ReservationEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/reservations", HoldAsync).AddEndpointFilter(ServiceUnavailable.Filter);
-        endpoints.MapDelete("/v1/reservations/{id}", ReleaseAsync).AddEndpointFilter(ServiceUnavailable.Filter);
+        endpoints.MapPost("/v1/reservations", HoldAsync).AddEndpointFilter(ServiceUnavailable.Filter).AddEndpointFilter(MeteringAdmission.AdmitOneEvent);
+        endpoints.MapDelete("/v1/reservations/{id}", ReleaseAsync).AddEndpointFilter(ServiceUnavailable.Filter).AddEndpointFilter(MeteringAdmission.AdmitOneEvent);
     }
 
     private static async Task<IResult> HoldAsync(HttpContext context, IGrainFactory grains)

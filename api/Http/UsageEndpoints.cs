@@ -47,9 +47,19 @@ public static class UsageEndpoints
             return Problems.Of(StatusCodes.Status400BadRequest, InvalidBatchCode, RequestBody.NotJson("a JSON object {\"events\": [...]}", exception));
         }
 
-        var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);
-        var outcomes = await recorder.RecordBatchAsync(events);
-        return new UsageResults(outcomes);
+        // A client that left while its request waited would never read the answer: nothing is applied for it.
+        if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
+        var admission = MeteringAdmission.Of(context);
+        if (!admission.TryEnter(events.Count)) return admission.Refuse(context, events.Count);
+        try
+        {
+            var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);
+            return new UsageResults(await recorder.RecordBatchAsync(events));
+        }
+        finally
+        {
+            admission.Exit(events.Count);
+        }
     }
 
     /// <summary>

@@ -42,6 +42,9 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The host's services, for a test that reaches one (e.g. the metering admission).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="configureServices">Runs last, so a test may replace a service (e.g. wrap the grain factory).</param>
     /// <param name="settings">Configuration added to the test's own (e.g. Cors:AllowedOrigins).</param>
     public static async Task<ApiTestHost> StartAsync(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)

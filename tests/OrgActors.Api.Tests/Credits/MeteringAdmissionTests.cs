@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrgActors.Api.Http;
+
+namespace OrgActors.Api.Tests.Credits;
+
+/// <summary>
+/// Load shedding: beyond the events the silo applies at once, a metering request is refused at once with 503
+/// OVERLOADED and Retry-After, and nothing of it is applied, so a metering service backs off instead of
+/// waiting in a queue that grows without bound and timing out.
+/// </summary>
+public sealed class MeteringAdmissionTests : MeteringTestBase
+{
+    private string Usage(string id, long tokens = 1000) =>
+        new JsonObject { ["events"] = new JsonArray(new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = tokens }) }.ToJsonString();
+
+    [Fact]
+    public async Task A_request_beyond_the_events_in_flight_is_refused_whole_and_the_same_request_later_is_applied_once()
+    {
+        var admission = Host.Services.GetRequiredService<MeteringAdmission>();
+        Assert.True(admission.TryEnter(MeteringAdmission.MaxEventsInFlight)); // as if that many were being applied
+        try
+        {
+            var (problem, retryAfter) = await Host.SendExpectingUnavailableAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-1"));
+            Assert.Equal(MeteringAdmission.Code, problem["code"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(MeteringAdmission.RetryAfterSeconds), retryAfter);
+            var (holdProblem, _) = await Host.SendExpectingUnavailableAsync(Metering, HttpMethod.Post, "/v1/reservations",
+                new JsonObject { ["id"] = "res-1", ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 }.ToJsonString());
+            Assert.Equal(MeteringAdmission.Code, holdProblem["code"]!.GetValue<string>());
+        }
+        finally
+        {
+            admission.Exit(MeteringAdmission.MaxEventsInFlight);
+        }
+
+        // Nothing of the refused request was applied: sent again, it is accepted, not a duplicate.
+        var (status, body) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-1"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("ACCEPTED", body["results"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal(0, admission.EventsInFlight); // every request gives its room back
+    }
+
+    [Fact]
+    public void Room_is_taken_whole_or_not_at_all()
+    {
+        var admission = new MeteringAdmission(NullLogger<MeteringAdmission>.Instance, maxEventsInFlight: 1_000);
+        Assert.True(admission.TryEnter(600));
+        Assert.False(admission.TryEnter(401)); // a batch is never half admitted
+        Assert.True(admission.TryEnter(400));
+        admission.Exit(1_000);
+        Assert.Equal(0, admission.EventsInFlight);
+    }
+}
