@@ -43,6 +43,9 @@ internal static class ServiceUnavailable
                         context.HttpContext.Request.Method, context.HttpContext.Request.Path, Describe(exception), heldBack);
             }
             context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // A call that timed out points at load as much as at the store: say so, rather than blame the store alone.
+            if (exception is GrainCallTimeoutException)
+                detail = detail.Replace("(its store failed or did not answer)", "(it did not answer in time: it is overloaded, or its store is slow)", StringComparison.Ordinal);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code, detail);
         }
     }

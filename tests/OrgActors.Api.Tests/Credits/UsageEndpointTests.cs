@@ -158,6 +158,11 @@ public sealed class UsageEndpointTests : MeteringTestBase
             $$"""{"id": "res-down", "organizationId": "{{org}}", "meter": "ai.tokens_out", "quantity": 1000}""");
         await host.SendExpectingUnavailableAsync(Metering, HttpMethod.Delete, $"/v1/reservations/res-down?organizationId={org}");
 
+        // A call that timed out says it may be load, not only the store.
+        wallets.FailWith = new OrgActors.Runtime.GrainCallTimeoutException("The wallet did not answer in time (in this test).", null);
+        var (late, _) = await host.SendExpectingUnavailableAsync(Metering, HttpMethod.Post, "/v1/usage", batch);
+        Assert.Contains("overloaded", late["detail"]!.GetValue<string>());
+
         wallets.FailWith = null;
         var (again, results) = await host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", batch);
         Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (again, results["results"]![0]!["status"]!.GetValue<string>()));
