@@ -33,10 +33,8 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
     /// <summary>Events being applied now, for tests and diagnostics.</summary>
     public int EventsInFlight => Volatile.Read(ref _eventsInFlight);
 
-    /// <summary>The silo's admission, or a fresh one for a host that registered none.</summary>
-    public static MeteringAdmission Of(HttpContext context) =>
-        context.RequestServices.GetService<MeteringAdmission>()
-        ?? new MeteringAdmission(context.RequestServices.GetRequiredService<ILogger<MeteringAdmission>>());
+    /// <summary>The silo's admission (registered by <c>AddOrgActorsApi</c>).</summary>
+    public static MeteringAdmission Of(HttpContext context) => context.RequestServices.GetRequiredService<MeteringAdmission>();
 
     /// <summary>Takes room for <paramref name="events"/> events; false when that would pass the limit (nothing taken then).</summary>
     public bool TryEnter(int events)
