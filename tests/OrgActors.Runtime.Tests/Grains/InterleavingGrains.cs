@@ -73,7 +73,9 @@ public interface IPingGrain : IGrainWithStringKey
     Task<string> Ping(string other, int hops);
 }
 
-[ResponseTimeout(700)]
+// Long enough that the cycle forms before the outermost call times out even when other test assemblies
+// stall this one's threads: with 700 ms, a CI run once timed the outer call out before b called a back.
+[ResponseTimeout(2000)]
 public class PingGrain : Grain, IPingGrain
 {
     public async Task<string> Ping(string other, int hops)
