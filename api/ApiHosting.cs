@@ -20,7 +20,7 @@ public static class ApiHosting
         services.AddOrgActorsAuthentication(configuration, dataDirectory);
         CrossOriginPolicy.Add(services, configuration);
         RequestSizeLimits.Add(services);
-        services.AddSingleton(provider => new MeteringAdmission(provider.GetRequiredService<ILogger<MeteringAdmission>>()));
+        services.AddSingleton(provider => new MeteringAdmission(provider.GetRequiredService<ILogger<MeteringAdmission>>(), MeteringAdmission.Configured(configuration)));
         services.AddSingleton(provider =>
         {
             // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.
@@ -52,8 +52,9 @@ public static class ApiHosting
 
     private const int MaxFieldCost = 5_000;
 
-    /// <summary>Null when the API's own settings are valid (today: <c>Cors:AllowedOrigins</c>), else one line naming the bad one.</summary>
-    public static string? FindProblem(IConfiguration configuration) => CrossOriginPolicy.FindProblem(configuration);
+    /// <summary>Null when the API's own settings are valid (<c>Cors:*</c>, <c>Metering:MaxEventsInFlight</c>), else one line naming the bad one.</summary>
+    public static string? FindProblem(IConfiguration configuration) =>
+        CrossOriginPolicy.FindProblem(configuration) ?? MeteringAdmission.FindProblem(configuration);
 
     public static WebApplication UseOrgActorsApi(this WebApplication app)
     {

@@ -37,11 +37,14 @@ internal static class SiloUsage
         frontends served elsewhere, comma-separated (https://app.example.com); none by default.
         Cors:AllowedHeaders, request headers they may send beyond Authorization, Content-Type, Accept,
         If-None-Match, trace context and Apollo Client's, comma-separated (X-Request-Id,sentry-trace).
+        Load shedding (section Metering, environment Metering__<Name>): Metering:MaxEventsInFlight, the
+        metering events applied at once (1,000 to 1,000,000; 20,000 by default); beyond, /v1/usage and
+        /v1/reservations answer 503 OVERLOADED with Retry-After. See docs/credits.md.
         Prices (section Credits, environment Credits__<Name>): rates, plans and packs over the defaults,
         e.g. one model's price: --Credits:Rates:0:Meter ai.tokens_out --Credits:Rates:0:NodeType PUBLIC
         --Credits:Rates:0:Model big-model --Credits:Rates:0:Credits 0.002 --Credits:Rates:0:Unit token.
         See docs/credits.md.
-        Auth, Alerts, Mail, Cors and Credits are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
+        Auth, Alerts, Mail, Cors, Credits and Metering are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
 
         Any other setting may be given by its path: --OrgActors:Runtime:ShutdownDrainTime 00:00:05.
         An option or setting the silo does not know stops it at start (exit code 2).

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,10 +18,29 @@ namespace OrgActors.Api.Http;
 public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int maxEventsInFlight = MeteringAdmission.MaxEventsInFlight)
 {
     /// <summary>
-    /// About a third of a second of the silo's work on this machine (about 60,000 events a second over HTTP),
-    /// and several times what its full throughput needs in flight (5,000 to 10,000 events did).
+    /// The default: about a third of a second of the silo's work on this machine (about 60,000 events a second
+    /// over HTTP), and several times what its full throughput needs in flight (5,000 to 10,000 events did).
     /// </summary>
     public const int MaxEventsInFlight = 20_000;
+
+    /// <summary>Sets the limit (<see cref="MinSetting"/> to <see cref="MaxSetting"/>): a larger machine clears more at once.</summary>
+    public const string Setting = "Metering:MaxEventsInFlight";
+
+    /// <summary>The least limit: one batch of the most events must fit, or it could never be admitted.</summary>
+    public const int MinSetting = UsageEndpoints.MaxEventsPerBatch;
+
+    public const int MaxSetting = 1_000_000;
+
+    /// <summary>The configured limit, or the default; <see cref="FindProblem"/> has refused any other value at start.</summary>
+    public static int Configured(IConfiguration configuration) =>
+        int.TryParse(configuration[Setting], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) ? limit : MaxEventsInFlight;
+
+    /// <summary>Null when <see cref="Setting"/> is unset or a whole number in range, else the line that says so.</summary>
+    public static string? FindProblem(IConfiguration configuration) =>
+        configuration[Setting] is not { } value
+        || (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit is >= MinSetting and <= MaxSetting)
+            ? null
+            : $"{Setting} '{value}' is not a whole number of events from {MinSetting:N0} (one full batch) to {MaxSetting:N0}.";
 
     public const string Code = "OVERLOADED";
 
@@ -70,7 +91,7 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
         if (_throttle.TryEnter(out int heldBack))
             logger.LogWarning("{Method} {Path} answered 503 {Code}: {Events} events would pass the {Limit} being applied at once; {HeldBack} more such answers since the last line",
                 context.Request.Method, context.Request.Path, Code, events, maxEventsInFlight, heldBack);
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code,
             $"The silo is applying as many metering events as it takes at once ({maxEventsInFlight:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");

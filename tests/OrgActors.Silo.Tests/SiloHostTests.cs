@@ -162,6 +162,8 @@ public sealed class SiloHostTests
     [InlineData("OrgActors:Runtime:ResponseTimout", "--OrgActors:Runtime:ResponseTimout", "00:00:05")]
     [InlineData("OrgActors:Alerts", "--OrgActors:Alerts:Webhook:Url", "http://127.0.0.1:9/alerts")]
     [InlineData("Cors:AllowedOrigins", "--Cors:AllowedOrigins", "*")]
+    [InlineData("Metering:MaxEventsInFlight '500' is not a whole number", "--Metering:MaxEventsInFlight", "500")]
+    [InlineData("Metering:MaxEventInFlight is not a setting", "--Metering:MaxEventInFlight", "5000")]
     [InlineData("Credits:Rates:0:Meter is required", "--Credits:Rates:0:Model", "big-model")]
     [InlineData("Auth:Authority", "--Auth:Authority", "https://user:hunter2pass@idp.example.com")]
     [InlineData("Auth:Autority", "--Auth:Autority", "https://idp.example.com")]

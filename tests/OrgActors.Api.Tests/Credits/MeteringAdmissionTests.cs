@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrgActors.Api.Http;
@@ -40,6 +41,23 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ACCEPTED", body["results"]![0]!["status"]!.GetValue<string>());
         Assert.Equal(0, admission.EventsInFlight); // every request gives its room back
+    }
+
+    [Fact]
+    public async Task The_limit_is_a_setting_checked_at_start()
+    {
+        await using var host = await Organizations.ApiTestHost.StartAsync(settings: new Dictionary<string, string?> { [MeteringAdmission.Setting] = "1000" });
+        var admission = host.Services.GetRequiredService<MeteringAdmission>();
+        Assert.True(admission.TryEnter(1_000));
+        Assert.False(admission.TryEnter(1));
+        admission.Exit(1_000);
+
+        foreach (var bad in new[] { "999", "1000001", "20k", "-5", " " })
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [MeteringAdmission.Setting] = bad }).Build();
+            Assert.StartsWith(MeteringAdmission.Setting, ApiHosting.FindProblem(configuration));
+        }
     }
 
     [Fact]
