@@ -44,6 +44,9 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
 
     public const string Code = "OVERLOADED";
 
+    /// <summary>429: one organization's events take its whole share of the limit (<see cref="MaxEventsPerOrganization"/>).</summary>
+    public const string OrganizationCode = "ORGANIZATION_OVERLOADED";
+
     /// <summary>Seconds a client should wait before sending a refused request again.</summary>
     public const int RetryAfterSeconds = 1;
 
@@ -51,8 +54,59 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
 
     private int _eventsInFlight;
 
+    /// <summary>Usage events being applied now, per organization (those with none are left out), under its own lock.</summary>
+    private readonly Dictionary<string, int> _eventsByOrganization = new(StringComparer.Ordinal);
+
     /// <summary>Events being applied now, for tests and diagnostics.</summary>
     public int EventsInFlight => Volatile.Read(ref _eventsInFlight);
+
+    /// <summary>
+    /// An organization's share of the limit: a quarter of it, and at least one full batch. One organization's
+    /// flood of usage then leaves room for the others' (an audit's flood of one organization slowed another's
+    /// single events to 3.4 s; with a limit and no share, it would have had theirs refused).
+    /// </summary>
+    public int MaxEventsPerOrganization { get; } = Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 4);
+
+    /// <summary>
+    /// Takes room for a batch of usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in
+    /// all): null when admitted, else the organization whose share it would pass ("" for the silo's whole limit).
+    /// Nothing is taken when refused.
+    /// </summary>
+    public string? TryEnterBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total)
+    {
+        lock (_eventsByOrganization)
+        {
+            foreach (var (organization, events) in eventsByOrganization)
+            {
+                if (_eventsByOrganization.GetValueOrDefault(organization) + events > MaxEventsPerOrganization) return organization;
+            }
+            foreach (var (organization, events) in eventsByOrganization)
+                _eventsByOrganization[organization] = _eventsByOrganization.GetValueOrDefault(organization) + events;
+        }
+        if (TryEnter(total)) return null;
+        ExitOrganizations(eventsByOrganization);
+        return "";
+    }
+
+    /// <summary>Gives back what <see cref="TryEnterBatch"/> took.</summary>
+    public void ExitBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total)
+    {
+        ExitOrganizations(eventsByOrganization);
+        Exit(total);
+    }
+
+    private void ExitOrganizations(IReadOnlyDictionary<string, int> eventsByOrganization)
+    {
+        lock (_eventsByOrganization)
+        {
+            foreach (var (organization, events) in eventsByOrganization)
+            {
+                int left = _eventsByOrganization[organization] - events;
+                if (left == 0) _eventsByOrganization.Remove(organization);
+                else _eventsByOrganization[organization] = left;
+            }
+        }
+    }
 
     /// <summary>The silo's admission (registered by <c>AddOrgActorsApi</c>).</summary>
     public static MeteringAdmission Of(HttpContext context) => context.RequestServices.GetRequiredService<MeteringAdmission>();
@@ -83,6 +137,18 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
         {
             admission.Exit(1);
         }
+    }
+
+    /// <summary>The 429 answer for a batch whose organization's share is taken, logged with the 503s.</summary>
+    public IResult RefuseForOrganization(HttpContext context, string organizationId, int events)
+    {
+        if (_throttle.TryEnter(out int heldBack))
+            logger.LogWarning("{Method} {Path} answered 429 {Code}: {Events} more events of one organization would pass its share of {Share} being applied at once; {HeldBack} more such answers since the last line",
+                context.Request.Method, context.Request.Path, OrganizationCode, events, MaxEventsPerOrganization, heldBack);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Of(StatusCodes.Status429TooManyRequests, OrganizationCode,
+            $"Organization '{organizationId}' has as many usage events being applied as one organization may ({MaxEventsPerOrganization:N0}); nothing of this request was applied. "
+            + "Send it again after Retry-After, with the same ids.");
     }
 
     /// <summary>The 503 answer for a request refused for want of room, logged once a second at most.</summary>

@@ -50,7 +50,12 @@ public static class UsageEndpoints
         // A client that left while its request waited would never read the answer: nothing is applied for it.
         if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
         var admission = MeteringAdmission.Of(context);
-        if (!admission.TryEnter(events.Count)) return admission.Refuse(context, events.Count);
+        var eventsByOrganization = events.CountBy(usage => usage.OrganizationId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        switch (admission.TryEnterBatch(eventsByOrganization, events.Count))
+        {
+            case "": return admission.Refuse(context, events.Count);
+            case { } organization: return admission.RefuseForOrganization(context, organization, eventsByOrganization[organization]);
+        }
         try
         {
             var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);
@@ -58,7 +63,7 @@ public static class UsageEndpoints
         }
         finally
         {
-            admission.Exit(events.Count);
+            admission.ExitBatch(eventsByOrganization, events.Count);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrgActors.Api.Http;
+using OrgActors.Api.Tests.Organizations;
 
 namespace OrgActors.Api.Tests.Credits;
 
@@ -14,8 +15,32 @@ namespace OrgActors.Api.Tests.Credits;
 /// </summary>
 public sealed class MeteringAdmissionTests : MeteringTestBase
 {
-    private string Usage(string id, long tokens = 1000) =>
-        new JsonObject { ["events"] = new JsonArray(new JsonObject { ["id"] = id, ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = tokens }) }.ToJsonString();
+    private string Usage(string id, long tokens = 1000, string? organizationId = null) =>
+        new JsonObject { ["events"] = new JsonArray(new JsonObject { ["id"] = id, ["organizationId"] = organizationId ?? Org, ["meter"] = "ai.tokens_out", ["quantity"] = tokens }) }.ToJsonString();
+
+    [Fact]
+    public async Task One_organization_that_takes_its_share_is_refused_429_while_another_is_served()
+    {
+        var admission = Host.Services.GetRequiredService<MeteringAdmission>();
+        var other = await Host.CreateOrganizationAsync(Owner, "Other");
+        var share = new Dictionary<string, int> { [Org] = admission.MaxEventsPerOrganization };
+        Assert.Null(admission.TryEnterBatch(share, admission.MaxEventsPerOrganization)); // as if its flood were being applied
+        try
+        {
+            var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-flood"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, status);
+            Assert.Equal(MeteringAdmission.OrganizationCode, problem["code"]!.GetValue<string>());
+            var (served, body) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-other", organizationId: other));
+            Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (served, body["results"]![0]!["status"]!.GetValue<string>()));
+        }
+        finally
+        {
+            admission.ExitBatch(share, admission.MaxEventsPerOrganization);
+        }
+        var (again, results) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-flood"));
+        Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (again, results["results"]![0]!["status"]!.GetValue<string>()));
+        Assert.Equal(0, admission.EventsInFlight);
+    }
 
     [Fact]
     public async Task A_request_beyond_the_events_in_flight_is_refused_whole_and_the_same_request_later_is_applied_once()
@@ -46,7 +71,7 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
     [Fact]
     public async Task The_limit_is_a_setting_checked_at_start()
     {
-        await using var host = await Organizations.ApiTestHost.StartAsync(settings: new Dictionary<string, string?> { [MeteringAdmission.Setting] = "1000" });
+        await using var host = await ApiTestHost.StartAsync(settings: new Dictionary<string, string?> { [MeteringAdmission.Setting] = "1000" });
         var admission = host.Services.GetRequiredService<MeteringAdmission>();
         Assert.True(admission.TryEnter(1_000));
         Assert.False(admission.TryEnter(1));
