@@ -139,27 +139,25 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
         }
     }
 
-    /// <summary>The 429 answer for a batch whose organization's share is taken, logged with the 503s.</summary>
-    public IResult RefuseForOrganization(HttpContext context, string organizationId, int events)
-    {
-        if (_throttle.TryEnter(out int heldBack))
-            logger.LogWarning("{Method} {Path} answered 429 {Code}: {Events} more events of one organization would pass its share of {Share} being applied at once; {HeldBack} more such answers since the last line",
-                context.Request.Method, context.Request.Path, OrganizationCode, events, MaxEventsPerOrganization, heldBack);
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problems.Of(StatusCodes.Status429TooManyRequests, OrganizationCode,
+    /// <summary>The 429 answer for a batch whose organization's share is taken.</summary>
+    public IResult RefuseForOrganization(HttpContext context, string organizationId, int events) =>
+        Answer(context, StatusCodes.Status429TooManyRequests, OrganizationCode, events, MaxEventsPerOrganization,
             $"Organization '{organizationId}' has as many usage events being applied as one organization may ({MaxEventsPerOrganization:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");
-    }
 
-    /// <summary>The 503 answer for a request refused for want of room, logged once a second at most.</summary>
-    public IResult Refuse(HttpContext context, int events)
-    {
-        if (_throttle.TryEnter(out int heldBack))
-            logger.LogWarning("{Method} {Path} answered 503 {Code}: {Events} events would pass the {Limit} being applied at once; {HeldBack} more such answers since the last line",
-                context.Request.Method, context.Request.Path, Code, events, maxEventsInFlight, heldBack);
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code,
+    /// <summary>The 503 answer for a request refused for want of room.</summary>
+    public IResult Refuse(HttpContext context, int events) =>
+        Answer(context, StatusCodes.Status503ServiceUnavailable, Code, events, maxEventsInFlight,
             $"The silo is applying as many metering events as it takes at once ({maxEventsInFlight:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");
+
+    /// <summary>A refusal with Retry-After, logged once a second at most with how many were held back.</summary>
+    private IResult Answer(HttpContext context, int status, string code, int events, int limit, string detail)
+    {
+        if (_throttle.TryEnter(out int heldBack))
+            logger.LogWarning("{Method} {Path} answered {Status} {Code}: {Events} events would pass the {Limit} that may be applied at once; {HeldBack} more such answers since the last line",
+                context.Request.Method, context.Request.Path, status, code, events, limit, heldBack);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Of(status, code, detail);
     }
 }
