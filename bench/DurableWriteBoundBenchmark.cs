@@ -72,6 +72,9 @@ internal static class DurableWriteBoundBenchmark
         return latency.P99Ms;
     }
 
-    private static string BusyShare(ProcessCost cost, long startTimestamp) =>
-        cost.MachineBusyShare(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp)) is var share && double.IsNaN(share) ? "unknown" : share.ToString("P0", CultureInfo.InvariantCulture);
+    private static string BusyShare(ProcessCost cost, long startTimestamp)
+    {
+        double share = cost.MachineBusyShare(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp));
+        return double.IsNaN(share) ? "unknown" : share.ToString("P0", CultureInfo.InvariantCulture);
+    }
 }

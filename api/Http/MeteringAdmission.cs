@@ -69,23 +69,26 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
 
     /// <summary>
     /// Takes room for a batch of usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in
-    /// all): null when admitted, else the organization whose share it would pass ("" for the silo's whole limit).
-    /// Nothing is taken when refused.
+    /// all). False when refused, with nothing taken: <paramref name="overOrganization"/> names the organization
+    /// whose share the batch would pass, or is null when it would pass the silo's whole limit.
     /// </summary>
-    public string? TryEnterBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total)
+    public bool TryEnterBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total, out string? overOrganization)
     {
+        overOrganization = null;
         lock (_eventsByOrganization)
         {
             foreach (var (organization, events) in eventsByOrganization)
             {
-                if (_eventsByOrganization.GetValueOrDefault(organization) + events > MaxEventsPerOrganization) return organization;
+                if (_eventsByOrganization.GetValueOrDefault(organization) + events <= MaxEventsPerOrganization) continue;
+                overOrganization = organization;
+                return false;
             }
             foreach (var (organization, events) in eventsByOrganization)
                 _eventsByOrganization[organization] = _eventsByOrganization.GetValueOrDefault(organization) + events;
         }
-        if (TryEnter(total)) return null;
+        if (TryEnter(total)) return true;
         ExitOrganizations(eventsByOrganization);
-        return "";
+        return false;
     }
 
     /// <summary>Gives back what <see cref="TryEnterBatch"/> took.</summary>

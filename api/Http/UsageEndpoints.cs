@@ -51,11 +51,10 @@ public static class UsageEndpoints
         if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
         var admission = MeteringAdmission.Of(context);
         var eventsByOrganization = events.CountBy(usage => usage.OrganizationId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        switch (admission.TryEnterBatch(eventsByOrganization, events.Count))
-        {
-            case "": return admission.Refuse(context, events.Count);
-            case { } organization: return admission.RefuseForOrganization(context, organization, eventsByOrganization[organization]);
-        }
+        if (!admission.TryEnterBatch(eventsByOrganization, events.Count, out var overOrganization))
+            return overOrganization is null
+                ? admission.Refuse(context, events.Count)
+                : admission.RefuseForOrganization(context, overOrganization, eventsByOrganization[overOrganization]);
         try
         {
             var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);

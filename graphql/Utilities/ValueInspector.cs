@@ -30,8 +30,7 @@ public static class ValueInspector
     public static string InspectLiteral(ValueNode literal)
     {
         if (literal is StringValueNode { Value.Length: > MaxStringChars } text) return Inspect(text.Value);
-        string printed = AstPrinter.Print(literal);
-        return ShortName(printed);
+        return ShortName(AstPrinter.Print(literal));
     }
 
     /// <summary>A name a client sent (an object's key), as is up to 100 characters, else by its start and its length.</summary>

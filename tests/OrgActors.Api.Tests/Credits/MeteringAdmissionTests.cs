@@ -24,7 +24,7 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
         var admission = Host.Services.GetRequiredService<MeteringAdmission>();
         var other = await Host.CreateOrganizationAsync(Owner, "Other");
         var share = new Dictionary<string, int> { [Org] = admission.MaxEventsPerOrganization };
-        Assert.Null(admission.TryEnterBatch(share, admission.MaxEventsPerOrganization)); // as if its flood were being applied
+        Assert.True(admission.TryEnterBatch(share, admission.MaxEventsPerOrganization, out _)); // as if its flood were being applied
         try
         {
             var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-flood"));
