@@ -21,14 +21,14 @@ internal static class ServiceUnavailable
     public const int RetryAfterSeconds = 1;
 
     public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        AnswerAsync(context, next, "The silo could not serve this request now (its store failed or did not answer). Part of it may have been applied: "
-            + "send the same request again, with the same ids; what was applied answers as a duplicate.");
+        AnswerAsync(context, next, ". Part of it may have been applied: send the same request again, with the same ids; what was applied answers as a duplicate.");
 
     /// <summary>The same for the logo endpoints: setting or removing a logo again leaves the same logo.</summary>
     public static ValueTask<object?> ForLogos(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        AnswerAsync(context, next, "The silo could not serve this request now (its store failed or did not answer); send it again shortly.");
+        AnswerAsync(context, next, "; send it again shortly.");
 
-    private static async ValueTask<object?> AnswerAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string detail)
+    /// <param name="advice">What the caller should do, after the sentence that says why the request was not served.</param>
+    private static async ValueTask<object?> AnswerAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string advice)
     {
         try
         {
@@ -44,9 +44,8 @@ internal static class ServiceUnavailable
             }
             context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // A call that timed out points at load as much as at the store: say so, rather than blame the store alone.
-            if (exception is GrainCallTimeoutException)
-                detail = detail.Replace("(its store failed or did not answer)", "(it did not answer in time: it is overloaded, or its store is slow)", StringComparison.Ordinal);
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code, detail);
+            var cause = exception is GrainCallTimeoutException ? "it did not answer in time: it is overloaded, or its store is slow" : "its store failed or did not answer";
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, Code, $"The silo could not serve this request now ({cause}){advice}");
         }
     }
 
