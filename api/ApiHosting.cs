@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OrgActors.Api.Authentication;
 using OrgActors.Api.GraphQL;
 using OrgActors.Api.Http;
+using OrgActors.Api.Metering;
 using OrgActors.GraphQL.Http;
 using OrgActors.GraphQL.Server;
 
@@ -20,7 +21,10 @@ public static class ApiHosting
         services.AddOrgActorsAuthentication(configuration, dataDirectory);
         CrossOriginPolicy.Add(services, configuration);
         RequestSizeLimits.Add(services);
-        services.AddSingleton(provider => new MeteringAdmission(provider.GetRequiredService<ILogger<MeteringAdmission>>(), MeteringAdmission.Configured(configuration)));
+        services.AddMetrics();
+        services.AddSingleton<MeteringMetrics>();
+        services.AddSingleton(provider => new MeteringAdmission(provider.GetRequiredService<ILogger<MeteringAdmission>>(),
+            provider.GetRequiredService<MeteringMetrics>(), MeteringAdmission.Configured(configuration)));
         services.AddSingleton(provider =>
         {
             // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.
@@ -67,6 +71,8 @@ public static class ApiHosting
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);
         LogoEndpoints.Map(app);
         UsageEndpoints.Map(app);
+        // Made now rather than at the first metering request, so its events in flight are published from the start.
+        app.Services.GetRequiredService<MeteringAdmission>();
         ReservationEndpoints.Map(app);
         return app;
     }

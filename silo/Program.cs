@@ -1,6 +1,7 @@
 using OrgActors.Silo.Alerts;
 using OrgActors.Silo.Credits;
 using OrgActors.Silo.Mail;
+using OrgActors.Silo.Telemetry;
 using OrgActors.Api;
 using Microsoft.Extensions.Configuration;
 using OrgActors.Api.Authentication;
@@ -34,6 +35,7 @@ var problem = settings.Validate()
     ?? MailSetup.FindProblem(builder.Configuration)
     ?? AlertSetup.FindProblem(builder.Configuration)
     ?? CreditsSetup.FindProblem(builder.Configuration)
+    ?? TelemetrySetup.FindProblem(builder.Configuration)
     ?? RuntimeSetup.FindProblem(builder.Configuration)
     ?? await StorageSetup.CheckReachableAsync(settings);
 if (problem is not null)
@@ -73,6 +75,7 @@ builder.Services.AddMailSender(builder.Configuration);
 builder.Services.AddSingleton(InvitationMailSettings.From(builder.Configuration).ToOrganizationOptions());
 builder.Services.AddBudgetAlertSender(builder.Configuration);
 builder.Services.AddCreditCatalog(builder.Configuration);
+builder.Services.AddTelemetry(builder.Configuration);
 
 // Disposed at the end: the store closes (SQLite moves its WAL into the database file) before the process exits.
 await using var app = builder.Build();
@@ -96,9 +99,9 @@ var logger = app.Services.GetRequiredService<ILogger<SiloSettings>>();
 // A silo that stops because another took its store did not stop cleanly: a supervisor restarting on failure must see it.
 int exitCode = 0;
 lease.Watch(() => { exitCode = SiloStoreLease.LostExitCode; app.Lifetime.StopApplication(); }, app.Services.GetRequiredService<ILogger<SiloStoreLease>>());
-logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}; prices {Prices}",
+logger.LogInformation("OrgActors silo ready at {Urls} (storage {Storage}, data dir {DataDir}); budget alerts {Alerts}; mail {Mail}; prices {Prices}; telemetry {Telemetry}",
     string.Join(", ", app.Urls), settings.Storage, settings.DataDir, AlertSetup.Describe(builder.Configuration), MailSetup.Describe(builder.Configuration),
-    CreditsSetup.Describe(builder.Configuration));
+    CreditsSetup.Describe(builder.Configuration), TelemetrySetup.Describe(builder.Configuration));
 if (settings.Storage == "memory") logger.LogWarning("Storage is in memory: everything the silo keeps is lost when it stops");
 await app.WaitForShutdownAsync();
 // Writes that failed while stopping, or a stop cut short at the shutdown limit: not a clean stop either.

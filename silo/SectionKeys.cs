@@ -2,11 +2,12 @@ using System.Reflection;
 using OrgActors.Api.Authentication;
 using OrgActors.Silo.Alerts;
 using OrgActors.Silo.Mail;
+using OrgActors.Silo.Telemetry;
 
 namespace OrgActors.Silo;
 
 /// <summary>
-/// The keys the silo's sections read (OrgActors, and Auth, Mail, Alerts, Cors and Metering). Configuration ignores any
+/// The keys the silo's sections read (OrgActors, and Auth, Mail, Alerts, Cors, Metering and Telemetry). Configuration ignores any
 /// other key without a word, so a typo such as Auth:Autority would leave a production silo trusting
 /// development tokens: every key there must be one of these, and a key that holds one value must not hold
 /// a section or a list (Mail:Smtp:Password:0, OrgActors:Postgres:Password). OrgActors:Runtime is
@@ -29,6 +30,7 @@ internal static class SectionKeys
         ("Alerts:Webhook", ValuesOf(typeof(WebhookSettings))),
         ("Cors", new(StringComparer.OrdinalIgnoreCase) { ["AllowedOrigins"] = null, ["AllowedHeaders"] = null }),
         ("Metering", new(StringComparer.OrdinalIgnoreCase) { ["MaxEventsInFlight"] = null }),
+        (TelemetrySettings.Section, ValuesOf(typeof(TelemetrySettings))),
     ];
 
     /// <summary>Null when every key of these sections is one they read, else the line naming the first that is not.</summary>

@@ -37,7 +37,7 @@ internal sealed record SiloSettings(string Storage, string DataDir, string? Post
     }
 
     /// <summary>Sections of their own at the top level, not under <see cref="Section"/>: Alerts:Webhook:Url, environment Alerts__Webhook__Url.</summary>
-    private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail", "Cors", "Credits", "Metering"];
+    private static readonly string[] TopLevelSections = ["Auth", "Alerts", "Mail", "Cors", "Credits", "Metering", "Telemetry"];
 
     /// <summary>
     /// Null unless a section of its own was set under <see cref="Section"/> (ORGACTORS__Alerts__Webhook__Url, which

@@ -40,11 +40,15 @@ internal static class SiloUsage
         Load shedding (section Metering, environment Metering__<Name>): Metering:MaxEventsInFlight, the
         metering events applied at once (1,000 to 1,000,000; 20,000 by default); beyond, /v1/usage and
         /v1/reservations answer 503 OVERLOADED with Retry-After. See docs/credits.md.
+        Telemetry (section Telemetry, environment Telemetry__<Name>): Telemetry:OtlpEndpoint, an OTLP
+        collector's URL (http://collector:4318), exports the silo's metrics; Telemetry:OtlpProtocol
+        http/protobuf (default) or grpc, Telemetry:OtlpHeaders (name=value,...), Telemetry:ExportIntervalMs
+        (60,000 by default). OTEL_EXPORTER_OTLP_* are read when these are unset. See docs/runtime.md.
         Prices (section Credits, environment Credits__<Name>): rates, plans and packs over the defaults,
         e.g. one model's price: --Credits:Rates:0:Meter ai.tokens_out --Credits:Rates:0:NodeType PUBLIC
         --Credits:Rates:0:Model big-model --Credits:Rates:0:Credits 0.002 --Credits:Rates:0:Unit token.
         See docs/credits.md.
-        Auth, Alerts, Mail, Cors, Credits and Metering are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
+        Auth, Alerts, Mail, Cors, Credits, Metering and Telemetry are not under OrgActors: ORGACTORS__Alerts__... is refused at start.
 
         Any other setting may be given by its path: --OrgActors:Runtime:ShutdownDrainTime 00:00:05.
         An option or setting the silo does not know stops it at start (exit code 2).

@@ -66,7 +66,7 @@ public static class UsageTypes
         {
             throw new GraphQLException(error.Message, ErrorCodes.BadUserInput);
         }
-        var recorder = new UsageRecorder(c.Grains(), c.Services.GetService<CreditCatalog>() ?? CreditCatalog.Default);
+        var recorder = new UsageRecorder(c.Grains(), c.Services.GetService<CreditCatalog>() ?? CreditCatalog.Default, c.Services.GetRequiredService<MeteringMetrics>());
         return await recorder.RecordAsync(usage);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrgActors.Api.Metering;
 
 namespace OrgActors.Api.Http;
 
@@ -15,8 +16,22 @@ namespace OrgActors.Api.Http;
 /// clears: 83% of requests timed out and went on being applied for nobody, and memory grew to 2.8 GB).
 /// One per silo (a singleton); the HTTP endpoints only: GraphQL's <c>recordUsage</c> is one event a request.
 /// </summary>
-public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int maxEventsInFlight = MeteringAdmission.MaxEventsInFlight)
+public sealed class MeteringAdmission
 {
+    private readonly ILogger<MeteringAdmission> logger;
+    private readonly MeteringMetrics metrics;
+    private readonly int maxEventsInFlight;
+
+    /// <summary>Publishes its events in flight and its refusals in <paramref name="metrics"/>.</summary>
+    public MeteringAdmission(ILogger<MeteringAdmission> logger, MeteringMetrics metrics, int maxEventsInFlight = MaxEventsInFlight)
+    {
+        this.logger = logger;
+        this.metrics = metrics;
+        this.maxEventsInFlight = maxEventsInFlight;
+        MaxEventsPerOrganization = Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 4);
+        metrics.ObserveInFlight(() => EventsInFlight);
+    }
+
     /// <summary>
     /// The default: about a third of a second of the silo's work on this machine (about 60,000 events a second
     /// over HTTP), and several times what its full throughput needs in flight (5,000 to 10,000 events did).
@@ -65,7 +80,7 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
     /// flood of usage then leaves room for the others' (an audit's flood of one organization slowed another's
     /// single events to 3.4 s; with a limit and no share, it would have had theirs refused).
     /// </summary>
-    public int MaxEventsPerOrganization { get; } = Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 4);
+    public int MaxEventsPerOrganization { get; }
 
     /// <summary>
     /// Takes room for a batch of usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in
@@ -154,9 +169,10 @@ public sealed class MeteringAdmission(ILogger<MeteringAdmission> logger, int max
             $"The silo is applying as many metering events as it takes at once ({maxEventsInFlight:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");
 
-    /// <summary>A refusal with Retry-After, logged once a second at most with how many were held back.</summary>
+    /// <summary>A refusal with Retry-After, counted, and logged once a second at most with how many were held back.</summary>
     private IResult Answer(HttpContext context, int status, string code, int events, int limit, string detail)
     {
+        metrics.Refused.Add(events, new KeyValuePair<string, object?>(MeteringMetrics.CodeTag, code));
         if (_throttle.TryEnter(out int heldBack))
             logger.LogWarning("{Method} {Path} answered {Status} {Code}: {Events} events would pass the {Limit} that may be applied at once; {HeldBack} more such answers since the last line",
                 context.Request.Method, context.Request.Path, status, code, events, limit, heldBack);

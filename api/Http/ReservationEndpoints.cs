@@ -67,10 +67,10 @@ public static class ReservationEndpoints
         // An unknown workspace, or another organization's, answers like an unknown organization: ids cannot be probed.
         var organizationExists = MeteredOrganizations.ExistsAsync(grains, request.OrganizationId);
         var workspaceIsTheOrganizations = request.WorkspaceId is null || await MeteredOrganizations.WorkspaceOrganizationAsync(grains, request.WorkspaceId) == request.OrganizationId;
-        if (!await organizationExists) return Result(request.Id, UserErrorCodes.NotFound, 0, 0, null);
+        if (!await organizationExists) return Result(context, request.Id, UserErrorCodes.NotFound, 0, 0, null);
         // The organization exists: its wallet's balance is shown, as for any other refusal.
         if (!workspaceIsTheOrganizations)
-            return Result(request.Id, UserErrorCodes.NotFound, 0, (await grains.GetGrain<ICreditWalletGrain>(request.OrganizationId).Get()).AvailableNanoCredits, null);
+            return Result(context, request.Id, UserErrorCodes.NotFound, 0, (await grains.GetGrain<ICreditWalletGrain>(request.OrganizationId).Get()).AvailableNanoCredits, null);
 
         // Recorded before the hold, so an accepted hold is always found by its id alone.
         if (!await grains.GetGrain<IReservationDirectoryGrain>(request.Id).Record(request.OrganizationId))
@@ -85,8 +85,8 @@ public static class ReservationEndpoints
         return result.Status switch
         {
             // A replay carries the time the hold was taken, so its answer is the original one.
-            DebitStatus.Accepted or DebitStatus.Duplicate => Result(request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, (result.At ?? now) + ttl),
-            _ => Result(request.Id, result.Code, 0, result.BalanceNanoCredits, null),
+            DebitStatus.Accepted or DebitStatus.Duplicate => Result(context, request.Id, null, result.ChargedNanoCredits, result.BalanceNanoCredits, (result.At ?? now) + ttl),
+            _ => Result(context, request.Id, result.Code, 0, result.BalanceNanoCredits, null),
         };
     }
 
@@ -103,14 +103,14 @@ public static class ReservationEndpoints
             if (organizations.Count > 1)
                 return Problems.Of(StatusCodes.Status409Conflict, AmbiguousReservationCode,
                     $"Reservation id '{id}' was used by more than one organization: name the wallet with ?organizationId=.");
-            if (organizations.Count == 0) return NotFound(id);
+            if (organizations.Count == 0) return ReleaseAnswer(context, id, released: false);
             organizationId = organizations[0];
         }
 
         // An unknown organization answers like a reservation that is not open, so ids cannot be probed.
         bool released = await MeteredOrganizations.ExistsAsync(grains, organizationId)
             && await grains.GetGrain<ICreditWalletGrain>(organizationId).Release(id);
-        return released ? Results.Json(new { id, status = "RELEASED" }) : NotFound(id);
+        return ReleaseAnswer(context, id, released);
     }
 
     /// <summary>The id is echoed only when it is one plain line (<see cref="KeyText.IsPlainLine"/>): a bidi control would reorder the message around it.</summary>
@@ -118,15 +118,29 @@ public static class ReservationEndpoints
         Problems.Of(StatusCodes.Status404NotFound, ReservationNotFoundCode,
             $"{(KeyText.IsPlainLine(id) ? $"Reservation '{id}'" : "This reservation")} is not open: unknown, settled, expired, or released before the latest 1,024 to 1,280 releases.");
 
-    private static IResult Result(string id, string? code, long amount, long balance, DateTimeOffset? expiresAt) => Results.Json(new
+    /// <summary>A hold's answer, HELD or REJECTED with its code, counted in <see cref="MeteringMetrics"/>.</summary>
+    private static IResult Result(HttpContext context, string id, string? code, long amount, long balance, DateTimeOffset? expiresAt)
     {
-        id,
-        status = code is null ? "HELD" : "REJECTED",
-        code,
-        amount = NanoCredits.Format(amount),
-        balance = NanoCredits.Format(balance),
-        expiresAt = expiresAt is { } instant ? Scalars.Format(instant) : null,
-    });
+        string status = code is null ? "HELD" : "REJECTED";
+        context.RequestServices.GetRequiredService<MeteringMetrics>().CountReservation(MeteringMetrics.Hold, status, code);
+        return Results.Json(new
+        {
+            id,
+            status,
+            code,
+            amount = NanoCredits.Format(amount),
+            balance = NanoCredits.Format(balance),
+            expiresAt = expiresAt is { } instant ? Scalars.Format(instant) : null,
+        });
+    }
+
+    /// <summary>A release's answer, RELEASED or the 404 of a reservation that is not open, counted in <see cref="MeteringMetrics"/>.</summary>
+    private static IResult ReleaseAnswer(HttpContext context, string id, bool released)
+    {
+        context.RequestServices.GetRequiredService<MeteringMetrics>()
+            .CountReservation(MeteringMetrics.Release, released ? "RELEASED" : "REJECTED", released ? null : ReservationNotFoundCode);
+        return released ? Results.Json(new { id, status = "RELEASED" }) : NotFound(id);
+    }
 
     private static IResult Invalid(string detail) => Problems.Of(StatusCodes.Status400BadRequest, InvalidReservationCode, detail);
 }

@@ -57,7 +57,8 @@ public static class UsageEndpoints
                 : admission.RefuseForOrganization(context, overOrganization, eventsByOrganization[overOrganization]);
         try
         {
-            var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default);
+            var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default,
+                context.RequestServices.GetRequiredService<MeteringMetrics>());
             return new UsageResults(await recorder.RecordBatchAsync(events));
         }
         finally

@@ -11,8 +11,9 @@ namespace OrgActors.Api.Metering;
 /// NOT_FOUND; a meter that is neither rated nor a plan's quota with UNKNOWN_METER; otherwise the event is
 /// rated with the rate card and debited from the wallet, or settles the hold it names. One instance per
 /// request: it remembers which organizations exist and whose the workspaces are, so a batch looks each up once.
+/// Every answer is counted in <paramref name="metrics"/>.
 /// </summary>
-public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog)
+public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog, MeteringMetrics metrics)
 {
     /// <summary>Code of an event whose charge would exceed the largest single amount (the wallet uses it too, for a quota meter's fractional quantity).</summary>
     public const string InvalidEventCode = WalletErrorCodes.InvalidEvent;
@@ -30,7 +31,9 @@ public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog)
         LookUp(usage);
         bool organizationExists = await _organizationExists[usage.OrganizationId];
         bool workspaceFound = usage.WorkspaceId is not { } workspace || await _workspaceOrganizations[workspace] == usage.OrganizationId;
-        return await RecordKnownAsync(usage, organizationExists, workspaceFound);
+        var outcome = await RecordKnownAsync(usage, organizationExists, workspaceFound);
+        metrics.Count(outcome);
+        return outcome;
     }
 
     /// <summary>
@@ -51,7 +54,9 @@ public sealed class UsageRecorder(IGrainFactory grains, CreditCatalog catalog)
             bool workspaceFound = usage.WorkspaceId is not { } workspace || _workspaceOrganizations[workspace].Result == usage.OrganizationId;
             outcomes[i] = RecordKnownAsync(usage, _organizationExists[usage.OrganizationId].Result, workspaceFound);
         }
-        return await Task.WhenAll(outcomes);
+        var answers = await Task.WhenAll(outcomes);
+        metrics.Count(answers);
+        return answers;
     }
 
     /// <summary>Starts the look-ups the event needs that this request has not started yet.</summary>

@@ -12,7 +12,7 @@ public sealed class SiloHostTests
     {
         var (exitCode, output, _) = await SiloProcess.RunToExitAsync(StartTimeout, "--help");
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--urls", "--data-dir", "--postgres", "--help", "Mail:InvitationLinkBase", "Mail:ProductName" }) Assert.Contains(option, output);
+        foreach (var option in new[] { "--urls", "--data-dir", "--postgres", "--help", "Mail:InvitationLinkBase", "Mail:ProductName", "Telemetry:OtlpEndpoint" }) Assert.Contains(option, output);
     }
 
     [Fact]

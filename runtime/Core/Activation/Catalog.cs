@@ -35,6 +35,14 @@ internal sealed class Catalog
 
     public int ActivationCount => _activations.Count;
 
+    /// <summary>Activations by grain type, for <see cref="Hosting.RuntimeMetrics"/>: walks them without locking the catalog.</summary>
+    public Dictionary<string, int> CountByGrainType()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (id, _) in _activations) counts[id.Type] = counts.GetValueOrDefault(id.Type) + 1;
+        return counts;
+    }
+
     /// <summary>Calls a method on the grain a reference points to; returns what the interface method returns.</summary>
     public object Invoke(GrainReference target, MethodDescriptor method, object?[] args)
     {

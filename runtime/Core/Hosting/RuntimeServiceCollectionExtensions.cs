@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,8 +62,10 @@ public static class RuntimeServiceCollectionExtensions
             sp.GetRequiredService<GrainFactory>(), sp.GetRequiredService<IPartitionOwnership>(), options, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReminderService>>()));
         services.AddSingleton<IReminderRegistry>(sp => sp.GetRequiredService<ReminderService>());
+        services.AddMetrics();
+        services.AddSingleton(sp => new RuntimeMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<Catalog>()));
         services.AddSingleton(sp => new SiloRuntime(sp.GetRequiredService<Catalog>(), sp.GetRequiredService<GrainStorageRegistry>(), sp.GetRequiredService<ReminderService>(),
-            options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SiloRuntime>>()));
+            sp.GetRequiredService<RuntimeMetrics>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SiloRuntime>>()));
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloRuntime>());
         services.AddHostedService(sp => sp.GetRequiredService<SiloRuntime>());
         return services;

@@ -45,8 +45,12 @@ public sealed class SiloRuntime : IHostedLifecycleService, ISiloStatus, IAsyncDi
     private volatile bool _ready;
     private int _stopped;
 
-    internal SiloRuntime(Catalog catalog, GrainStorageRegistry storage, ReminderService reminders, SiloOptions options, TimeProvider time, ILogger<SiloRuntime> logger)
+    /// <summary>Held for the runtime's lifetime, so its instruments report while the silo runs.</summary>
+    public RuntimeMetrics Metrics { get; }
+
+    internal SiloRuntime(Catalog catalog, GrainStorageRegistry storage, ReminderService reminders, RuntimeMetrics metrics, SiloOptions options, TimeProvider time, ILogger<SiloRuntime> logger)
     {
+        Metrics = metrics;
         _catalog = catalog;
         _storage = storage;
         _reminders = reminders;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrgActors.Api.Http;
+using OrgActors.Api.Metering;
 using OrgActors.Api.Tests.Organizations;
 
 namespace OrgActors.Api.Tests.Credits;
@@ -88,7 +89,9 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
     [Fact]
     public void Room_is_taken_whole_or_not_at_all()
     {
-        var admission = new MeteringAdmission(NullLogger<MeteringAdmission>.Instance, maxEventsInFlight: 1_000);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new MeteringMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var admission = new MeteringAdmission(NullLogger<MeteringAdmission>.Instance, metrics, maxEventsInFlight: 1_000);
         Assert.True(admission.TryEnter(600));
         Assert.False(admission.TryEnter(401)); // a batch is never half admitted
         Assert.True(admission.TryEnter(400));
