@@ -19,6 +19,13 @@ public static class OrganizationLimits
     public const int MaxExternalIdLength = 200;
     public const int MaxLogoSizeBytes = 2 * 1024 * 1024;
     public const int DefaultInvitationLifetimeDays = 7;
+    /// <summary>
+    /// Invitation mails one organization may send one address in 24 hours, inviting it again included: a re-invite is
+    /// a new mail, and without a limit any admin could mail an address as often as they liked.
+    /// </summary>
+    public const int MaxInvitationMailsPerOrganizationPerDay = 5;
+    /// <summary>Invitation mails one address may be sent in 24 hours from all organizations: one person with many organizations is held too.</summary>
+    public const int MaxInvitationMailsPerAddressPerDay = 20;
     /// <summary>Audit events an organization keeps, newest first; older ones are dropped.</summary>
     public const int MaxAuditEventsKept = 2000;
 }

@@ -12,6 +12,14 @@ public interface IInvitationInboxGrain : IGrainWithStringKey
 {
     Task Add(InboxEntry entry);
 
+    /// <summary>
+    /// Records that <paramref name="organizationId"/> is about to mail an invitation to this address at <paramref name="now"/>,
+    /// and answers null; or records nothing and answers when the next one may go, when the address had as many
+    /// in the last day as it may (<see cref="Organizations.OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay"/>
+    /// from one organization, <see cref="Organizations.OrganizationLimits.MaxInvitationMailsPerAddressPerDay"/> from all).
+    /// </summary>
+    Task<DateTimeOffset?> TryRecordMail(string organizationId, DateTimeOffset now);
+
     Task Remove(string invitationId);
 
     [ReadOnly] Task<IReadOnlyList<InboxEntry>> GetEntries();

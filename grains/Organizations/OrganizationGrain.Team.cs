@@ -57,10 +57,15 @@ public sealed partial class OrganizationGrain
         // Inviting the address again replaces its pending invitation: of an OWNER one, only an owner may.
         if (invitation is not null) RequireMayGrant(callerRole, invitation.Role, ["input", "email"]);
         bool refreshed = invitation is not null;
+        if (!refreshed && State.Invitations.Count(i => i.Status == InvitationStatus.Pending) >= OrganizationLimits.MaxPendingInvitations)
+            throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxPendingInvitations} pending invitations.");
+        // Checked last, so that a refused invitation takes no mail from the address's allowance; nothing is changed when it is refused.
+        if (await GrainFactory.GetGrain<IInvitationInboxGrain>(address).TryRecordMail(Id, now) is { } nextMailAt)
+            throw new UserErrorException(UserErrorCodes.LimitExceeded,
+                $"This address has been sent as many invitation mails as it may be in 24 hours ({OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay} from one organization, "
+                + $"{OrganizationLimits.MaxInvitationMailsPerAddressPerDay} in all); invite it again after {nextMailAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.", ["input", "email"]);
         if (invitation is null)
         {
-            if (State.Invitations.Count(i => i.Status == InvitationStatus.Pending) >= OrganizationLimits.MaxPendingInvitations)
-                throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxPendingInvitations} pending invitations.");
             invitation = new InvitationRecord
             {
                 Id = EntityIds.New(EntityIds.InvitationPrefix), Email = address, InvitedByUserId = caller.UserId, Status = InvitationStatus.Pending,

@@ -22,6 +22,24 @@ public sealed class InvitationInboxGrain([PersistentState("inbox")] IPersistentS
         return inbox.WriteStateAsync();
     }
 
+    /// <summary>The window the mail limits count over.</summary>
+    public static readonly TimeSpan MailWindow = TimeSpan.FromDays(1);
+
+    public async Task<DateTimeOffset?> TryRecordMail(string organizationId, DateTimeOffset now)
+    {
+        var sent = inbox.State.MailsSent;
+        sent.RemoveAll(mail => mail.At <= now - MailWindow);
+        // When a limit is reached, the next mail may go once the oldest mail it counts leaves the window.
+        var fromOrganization = sent.Where(mail => mail.OrganizationId == organizationId).ToList();
+        if (fromOrganization.Count >= OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay)
+            return fromOrganization[^OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay].At + MailWindow;
+        if (sent.Count >= OrganizationLimits.MaxInvitationMailsPerAddressPerDay)
+            return sent[^OrganizationLimits.MaxInvitationMailsPerAddressPerDay].At + MailWindow;
+        sent.Add(new InvitationMailSent(organizationId, now));
+        await inbox.WriteStateAsync();
+        return null;
+    }
+
     public Task Remove(string invitationId) =>
         inbox.State.Entries.RemoveAll(e => e.InvitationId == invitationId) > 0 ? inbox.WriteStateAsync() : Task.CompletedTask;
 

@@ -5,4 +5,9 @@ namespace OrgActors.Grains.Users;
 public sealed class InvitationInboxState
 {
     public List<InboxEntry> Entries { get; set; } = [];
+
+    /// <summary>Invitation mails this address was sent in the last 24 hours (older ones are dropped), oldest first.</summary>
+    public List<InvitationMailSent> MailsSent { get; set; } = [];
 }
+
+public sealed record InvitationMailSent(string OrganizationId, DateTimeOffset At);

@@ -176,4 +176,61 @@ public sealed class InvitationTests : IAsyncLifetime
         var invitation = listed.At("organization.invitations.nodes")!.AsArray().Single(n => n!["id"]!.GetValue<string>() == invitationId)!;
         Assert.Equal("PENDING", invitation["status"]!.GetValue<string>());
     }
+
+    private const string Invite = """
+        mutation ($org: ID!, $email: String!, $role: OrganizationRole!) {
+          inviteMember(input: { organizationId: $org, email: $email, role: $role }) { invitation { id role } errors { code message field } }
+        }
+        """;
+
+    [Fact]
+    public async Task One_organization_mails_an_address_at_most_five_invitations_a_day_and_a_refused_invitation_changes_nothing()
+    {
+        var first = await _host.InviteAsync(_alice, _org, "bob@example.com");
+        for (int i = 1; i < OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay - 1; i++)
+        {
+            _host.Clock.Advance(TimeSpan.FromHours(1));
+            await _host.InviteAsync(_alice, _org, "bob@example.com");
+        }
+        // Revoking and inviting again is a new invitation, and a mail like any other.
+        (await _host.GraphQLAsync(_alice, "mutation ($id: ID!) { revokeInvitation(id: $id) { errors { code } } }", new { id = first })).EnsureNoErrors();
+        var pending = await _host.InviteAsync(_alice, _org, "bob@example.com");
+        var mailsToBob = (await _host.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).GetRecent(100)).Count(m => m.Mail.To == "bob@example.com");
+
+        var refused = (await _host.GraphQLAsync(_alice, Invite, new { org = _org, email = "bob@example.com", role = "ADMIN" })).EnsureNoErrors();
+        Assert.Equal([UserErrorCodes.LimitExceeded], refused.UserErrorCodes("inviteMember"));
+        Assert.Equal("""["input","email"]""", refused.At("inviteMember.errors.0.field")!.ToJsonString());
+        // The first mail leaves the 24-hour window 24 hours after it was sent: 2026-11-22 10:00 UTC.
+        Assert.EndsWith("invite it again after 2026-11-23 10:00:00 UTC.", refused.String("inviteMember.errors.0.message"));
+        Assert.Null(refused.At("inviteMember.invitation"));
+        // Nothing changed: the pending invitation keeps its role, and no mail was queued.
+        var listed = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { invitations { nodes { id role status } } } }", new { id = _org })).EnsureNoErrors();
+        var invitation = listed.At("organization.invitations.nodes")!.AsArray().Single(n => n!["id"]!.GetValue<string>() == pending)!;
+        Assert.Equal(("MEMBER", "PENDING"), (invitation["role"]!.GetValue<string>(), invitation["status"]!.GetValue<string>()));
+        Assert.Equal(mailsToBob, (await _host.Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.Key).GetRecent(100)).Count(m => m.Mail.To == "bob@example.com"));
+        // Another address is not held by bob's limit.
+        await _host.InviteAsync(_alice, _org, "carol@example.com");
+
+        _host.Clock.Advance(TimeSpan.FromDays(1) - TimeSpan.FromHours(OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay - 2));
+        var again = (await _host.GraphQLAsync(_alice, Invite, new { org = _org, email = "bob@example.com", role = "ADMIN" })).EnsureNoErrors();
+        Assert.Empty(again.UserErrorCodes("inviteMember"));
+        Assert.Equal((pending, "ADMIN"), (again.String("inviteMember.invitation.id"), again.String("inviteMember.invitation.role")));
+    }
+
+    [Fact]
+    public async Task An_address_is_mailed_at_most_twenty_invitations_a_day_from_all_organizations()
+    {
+        int organizations = OrganizationLimits.MaxInvitationMailsPerAddressPerDay / OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay;
+        for (int o = 0; o < organizations; o++)
+        {
+            var org = o == 0 ? _org : await _host.CreateOrganizationAsync(_alice, $"Acme {o}");
+            for (int i = 0; i < OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay; i++) await _host.InviteAsync(_alice, org, "bob@example.com");
+        }
+        var another = await _host.CreateOrganizationAsync(_alice, "One more");
+        var refused = (await _host.GraphQLAsync(_alice, Invite, new { org = another, email = "bob@example.com", role = "MEMBER" })).EnsureNoErrors();
+        Assert.Equal([UserErrorCodes.LimitExceeded], refused.UserErrorCodes("inviteMember"));
+        Assert.EndsWith("invite it again after 2026-11-23 10:00:00 UTC.", refused.String("inviteMember.errors.0.message"));
+        var invitations = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { memberStats { pending } } }", new { id = another })).EnsureNoErrors();
+        Assert.Equal(0, invitations.At("organization.memberStats.pending")!.GetValue<int>());
+    }
 }
