@@ -44,12 +44,28 @@ public sealed class TelemetryTests
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
     }
 
-    [Fact]
-    public async Task A_collector_that_is_down_costs_metering_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_collector_that_is_down_or_never_answers_costs_metering_nothing(bool hangs)
     {
         using var data = new TemporaryDirectory("orgactors-telemetry-down-");
-        // A port nothing listens on: every export fails.
-        await using var silo = SiloProcess.Start("--data-dir", data.Path, "--Telemetry:OtlpEndpoint", $"http://127.0.0.1:{FreePort()}", "--Telemetry:ExportIntervalMs", "1000");
+        // A port nothing listens on (every export fails at once), or one that accepts connections and never answers.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var held = new List<System.Net.Sockets.TcpClient>();
+        if (hangs)
+        {
+            _ = Task.Run(async () =>
+            {
+                // Until the test ends and the listener with it.
+                try { while (true) held.Add(await listener.AcceptTcpClientAsync()); }
+                catch (Exception exception) when (exception is ObjectDisposedException or System.Net.Sockets.SocketException) { }
+            });
+        }
+        else listener.Stop();
+        await using var silo = SiloProcess.Start("--data-dir", data.Path, "--Telemetry:OtlpEndpoint", $"http://127.0.0.1:{port}", "--Telemetry:ExportIntervalMs", "1000");
         await silo.WaitUntilReadyAsync(StartTimeout);
         using var http = await MeteringClientAsync(silo, data.Path);
         for (int i = 0; i < 3; i++)
@@ -58,7 +74,10 @@ public sealed class TelemetryTests
             await Task.Delay(1000);
         }
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+        // Stopping flushes the last metrics, and waits at most the export's timeout (here the 1 s interval) for them.
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"the silo took {stopping.Elapsed} to stop");
         Assert.DoesNotContain("Unhandled", silo.Errors + silo.Output);
     }
 
@@ -131,12 +150,5 @@ public sealed class TelemetryTests
             """{"events": [{"id": "evt-1", "organizationId": "org_aaaaaaaaaaaaaaaaaaaa", "meter": "ai.tokens_out", "quantity": 1000}]}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
