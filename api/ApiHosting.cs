@@ -71,9 +71,9 @@ public static class ApiHosting
         app.MapGraphQL(GraphQLPath, configure: GraphQLEndpoint.Configure);
         LogoEndpoints.Map(app);
         UsageEndpoints.Map(app);
+        ReservationEndpoints.Map(app);
         // Made now rather than at the first metering request, so its events in flight are published from the start.
         app.Services.GetRequiredService<MeteringAdmission>();
-        ReservationEndpoints.Map(app);
         return app;
     }
 }

@@ -60,6 +60,9 @@ public sealed class TelemetrySettings
 
     public int IntervalMs => ExportIntervalMs ?? DefaultExportIntervalMs;
 
+    /// <summary>How long an export may take: <see cref="MaxExportTimeoutMs"/>, or the interval when that is shorter.</summary>
+    public int ExportTimeoutMs => Math.Min(MaxExportTimeoutMs, IntervalMs);
+
     /// <summary>
     /// Where metrics are posted: the base URL as given for gRPC; for http/protobuf, with the signal's path
     /// appended to the base path (http://collector:4318/otlp becomes http://collector:4318/otlp/v1/metrics).

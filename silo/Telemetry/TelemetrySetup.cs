@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -9,8 +10,8 @@ namespace OrgActors.Silo.Telemetry;
 /// Exports the silo's metrics to an OTLP collector when <see cref="TelemetrySettings.OtlpEndpoint"/> is set:
 /// the project's own meters (storage commits, metering answers and load shedding, activations) and the
 /// platform's (HTTP requests, Kestrel's connections, the .NET runtime, outgoing HTTP, Npgsql). A collector that
-/// is down or slow costs the silo nothing but the failed export, logged by OpenTelemetry's own event source:
-/// metering never waits for it.
+/// is down or slow costs the silo nothing but the failed export, logged at most once a minute
+/// (<see cref="TelemetryExportLog"/>): metering never waits for it.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -39,6 +40,8 @@ public static class TelemetrySetup
     {
         var settings = TelemetrySettings.From(configuration);
         if (!settings.Enabled) return;
+        // A hosted service, so that it listens from the start and is disposed with the host.
+        services.AddHostedService<TelemetryExportLog>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
@@ -52,9 +55,9 @@ public static class TelemetrySetup
                     exporter.Endpoint = settings.MetricsUrl;
                     exporter.Protocol = settings.Protocol == TelemetrySettings.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
                     exporter.Headers = settings.OtlpHeaders;
-                    exporter.TimeoutMilliseconds = Math.Min(TelemetrySettings.MaxExportTimeoutMs, settings.IntervalMs);
+                    exporter.TimeoutMilliseconds = settings.ExportTimeoutMs;
                     reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = settings.IntervalMs;
-                    reader.PeriodicExportingMetricReaderOptions.ExportTimeoutMilliseconds = Math.Min(TelemetrySettings.MaxExportTimeoutMs, settings.IntervalMs);
+                    reader.PeriodicExportingMetricReaderOptions.ExportTimeoutMilliseconds = settings.ExportTimeoutMs;
                 }));
     }
 
@@ -64,6 +67,6 @@ public static class TelemetrySetup
         var settings = TelemetrySettings.From(configuration);
         if (!settings.Enabled) return $"off (set {TelemetrySettings.Section}:OtlpEndpoint to export metrics over OTLP)";
         var url = settings.MetricsUrl;
-        return $"metrics exported over OTLP {settings.Protocol} to {url.Scheme}://{url.Authority} every {settings.IntervalMs / 1000.0:0.###} s";
+        return $"metrics exported over OTLP {settings.Protocol} to {url.Scheme}://{url.Authority} every {(settings.IntervalMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture)} s";
     }
 }

@@ -41,6 +41,7 @@ public sealed class TelemetryTests
         // The start-up line says where metrics go, and never the headers.
         Assert.Contains($"telemetry metrics exported over OTLP {(grpc ? "grpc" : "http/protobuf")} to {collector.Url} every 1 s", silo.Output);
         Assert.DoesNotContain("collector-secret", silo.Output);
+        Assert.DoesNotContain(nameof(TelemetryExportLog), silo.Output);
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
     }
 
@@ -78,6 +79,8 @@ public sealed class TelemetryTests
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(45)));
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"the silo took {stopping.Elapsed} to stop");
+        // The operator is told why no metrics arrive, once a minute at most.
+        Assert.Single(silo.Output.Split('\n'), line => line.Contains($"Telemetry ({TelemetryExportLog.ExporterSource}): "));
         Assert.DoesNotContain("Unhandled", silo.Errors + silo.Output);
     }
 

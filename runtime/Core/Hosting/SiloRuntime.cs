@@ -45,7 +45,7 @@ public sealed class SiloRuntime : IHostedLifecycleService, ISiloStatus, IAsyncDi
     private volatile bool _ready;
     private int _stopped;
 
-    /// <summary>Held for the runtime's lifetime, so its instruments report while the silo runs.</summary>
+    /// <summary>Made with the runtime (a singleton nobody asks for is never made), so its instruments report from the start.</summary>
     public RuntimeMetrics Metrics { get; }
 
     internal SiloRuntime(Catalog catalog, GrainStorageRegistry storage, ReminderService reminders, RuntimeMetrics metrics, SiloOptions options, TimeProvider time, ILogger<SiloRuntime> logger)
