@@ -24,7 +24,7 @@ public static class ApiHosting
         services.AddMetrics();
         services.AddSingleton<MeteringMetrics>();
         services.AddSingleton(provider => new MeteringAdmission(provider.GetRequiredService<ILogger<MeteringAdmission>>(),
-            provider.GetRequiredService<MeteringMetrics>(), MeteringAdmission.Configured(configuration)));
+            provider.GetRequiredService<MeteringMetrics>(), MeteringAdmission.Configured(configuration), MeteringAdmission.ConfiguredPerOrganization(configuration)));
         services.AddSingleton(provider =>
         {
             // Clients see "Unexpected error." with code INTERNAL_SERVER_ERROR; operators find the exception here.

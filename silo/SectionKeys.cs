@@ -29,7 +29,7 @@ internal static class SectionKeys
         ("Alerts", new(StringComparer.OrdinalIgnoreCase) { ["Webhook"] = "Alerts:Webhook" }),
         ("Alerts:Webhook", ValuesOf(typeof(WebhookSettings))),
         ("Cors", new(StringComparer.OrdinalIgnoreCase) { ["AllowedOrigins"] = null, ["AllowedHeaders"] = null }),
-        ("Metering", new(StringComparer.OrdinalIgnoreCase) { ["MaxEventsInFlight"] = null }),
+        ("Metering", new(StringComparer.OrdinalIgnoreCase) { ["MaxEventsInFlight"] = null, ["MaxEventsInFlightPerOrganization"] = null }),
         (TelemetrySettings.Section, ValuesOf(typeof(TelemetrySettings))),
     ];
 

@@ -22,15 +22,22 @@ public sealed class MeteringAdmission
     private readonly MeteringMetrics metrics;
     private readonly int maxEventsInFlight;
 
-    /// <summary>Publishes its events in flight and its refusals in <paramref name="metrics"/>.</summary>
-    public MeteringAdmission(ILogger<MeteringAdmission> logger, MeteringMetrics metrics, int maxEventsInFlight = MaxEventsInFlight)
+    /// <summary>
+    /// Publishes its events in flight and its refusals in <paramref name="metrics"/>. <paramref name="maxEventsPerOrganization"/>:
+    /// an organization's share, by default a quarter of <paramref name="maxEventsInFlight"/> and at least one full batch.
+    /// </summary>
+    public MeteringAdmission(ILogger<MeteringAdmission> logger, MeteringMetrics metrics, int maxEventsInFlight = MaxEventsInFlight, int? maxEventsPerOrganization = null)
     {
         this.logger = logger;
         this.metrics = metrics;
         this.maxEventsInFlight = maxEventsInFlight;
-        MaxEventsPerOrganization = Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 4);
+        MaxEventsPerOrganization = maxEventsPerOrganization ?? DefaultShare(maxEventsInFlight);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEventsPerOrganization, MinSetting, nameof(maxEventsPerOrganization));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxEventsPerOrganization, maxEventsInFlight, nameof(maxEventsPerOrganization));
         metrics.ObserveInFlight(() => EventsInFlight);
     }
+
+    private static int DefaultShare(int maxEventsInFlight) => Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 4);
 
     /// <summary>
     /// The default: about a third of a second of the silo's work on this machine (about 60,000 events a second
@@ -46,16 +53,33 @@ public sealed class MeteringAdmission
 
     public const int MaxSetting = 1_000_000;
 
-    /// <summary>The configured limit, or the default; <see cref="FindProblem"/> has refused any other value at start.</summary>
-    public static int Configured(IConfiguration configuration) =>
-        int.TryParse(configuration[Setting], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) ? limit : MaxEventsInFlight;
+    /// <summary>
+    /// Sets an organization's share (<see cref="MinSetting"/> to the silo's limit). A smaller share keeps one organization's
+    /// flood from slowing the others' events as much (they wait behind fewer of its events), and caps what one organization
+    /// alone gets of the silo: docs/credits.md gives the measurements.
+    /// </summary>
+    public const string PerOrganizationSetting = "Metering:MaxEventsInFlightPerOrganization";
 
-    /// <summary>Null when <see cref="Setting"/> is unset or a whole number in range, else the line that says so.</summary>
-    public static string? FindProblem(IConfiguration configuration) =>
-        configuration[Setting] is not { } value
-        || (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit is >= MinSetting and <= MaxSetting)
+    /// <summary>The configured limit, or the default; <see cref="FindProblem"/> has refused any other value at start.</summary>
+    public static int Configured(IConfiguration configuration) => Read(configuration, Setting) ?? MaxEventsInFlight;
+
+    /// <summary>The configured share, or null for the default (a quarter of the limit).</summary>
+    public static int? ConfiguredPerOrganization(IConfiguration configuration) => Read(configuration, PerOrganizationSetting);
+
+    private static int? Read(IConfiguration configuration, string setting) =>
+        int.TryParse(configuration[setting], NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
+
+    /// <summary>Null when both settings are unset or whole numbers in range, else the line that says so.</summary>
+    public static string? FindProblem(IConfiguration configuration)
+    {
+        if (configuration[Setting] is { } value && Read(configuration, Setting) is not (>= MinSetting and <= MaxSetting))
+            return $"{Setting} '{value}' is not a whole number of events from {MinSetting:N0} (one full batch) to {MaxSetting:N0}.";
+        int limit = Configured(configuration);
+        if (configuration[PerOrganizationSetting] is not { } share) return null;
+        return Read(configuration, PerOrganizationSetting) is >= MinSetting and var events && events <= limit
             ? null
-            : $"{Setting} '{value}' is not a whole number of events from {MinSetting:N0} (one full batch) to {MaxSetting:N0}.";
+            : $"{PerOrganizationSetting} '{share}' is not a whole number of events from {MinSetting:N0} (one full batch) to {limit:N0} ({Setting}).";
+    }
 
     public const string Code = "OVERLOADED";
 
