@@ -40,7 +40,7 @@ internal static class SiloUsage
         Load shedding (section Metering, environment Metering__<Name>): Metering:MaxEventsInFlight, the
         metering events applied at once (1,000 to 1,000,000; 20,000 by default); beyond, /v1/usage and
         /v1/reservations answer 503 OVERLOADED with Retry-After. Metering:MaxEventsInFlightPerOrganization,
-        one organization's share of it (a quarter by default); beyond, 429 ORGANIZATION_OVERLOADED.
+        one organization's share of it (a tenth by default); beyond, 429 ORGANIZATION_OVERLOADED.
         See docs/credits.md.
         Telemetry (section Telemetry, environment Telemetry__<Name>): Telemetry:OtlpEndpoint, an OTLP
         collector's URL (http://collector:4318), exports the silo's metrics; Telemetry:OtlpProtocol

@@ -24,7 +24,7 @@ public sealed class MeteringAdmission
 
     /// <summary>
     /// Publishes its events in flight and its refusals in <paramref name="metrics"/>. <paramref name="maxEventsPerOrganization"/>:
-    /// an organization's share, by default a quarter of <paramref name="maxEventsInFlight"/> and at least one full batch.
+    /// an organization's share, by default a tenth of <paramref name="maxEventsInFlight"/> and at least one full batch.
     /// </summary>
     public MeteringAdmission(ILogger<MeteringAdmission> logger, MeteringMetrics metrics, int maxEventsInFlight = MaxEventsInFlight, int? maxEventsPerOrganization = null)
     {
@@ -37,7 +37,7 @@ public sealed class MeteringAdmission
         metrics.ObserveInFlight(() => EventsInFlight);
     }
 
-    private static int DefaultShare(int maxEventsInFlight) => Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 4);
+    private static int DefaultShare(int maxEventsInFlight) => Math.Max(UsageEndpoints.MaxEventsPerBatch, maxEventsInFlight / 10);
 
     /// <summary>
     /// The default: about a third of a second of the silo's work on this machine (about 60,000 events a second
@@ -63,7 +63,7 @@ public sealed class MeteringAdmission
     /// <summary>The configured limit, or the default; <see cref="FindProblem"/> has refused any other value at start.</summary>
     public static int Configured(IConfiguration configuration) => Read(configuration, Setting) ?? MaxEventsInFlight;
 
-    /// <summary>The configured share, or null for the default (a quarter of the limit).</summary>
+    /// <summary>The configured share, or null for the default (a tenth of the limit).</summary>
     public static int? ConfiguredPerOrganization(IConfiguration configuration) => Read(configuration, PerOrganizationSetting);
 
     private static int? Read(IConfiguration configuration, string setting) =>
@@ -100,9 +100,11 @@ public sealed class MeteringAdmission
     public int EventsInFlight => Volatile.Read(ref _eventsInFlight);
 
     /// <summary>
-    /// An organization's share of the limit: a quarter of it, and at least one full batch. One organization's
-    /// flood of usage then leaves room for the others' (an audit's flood of one organization slowed another's
-    /// single events to 3.4 s; with a limit and no share, it would have had theirs refused).
+    /// An organization's share of the limit: a tenth of it by default, and at least one full batch. One organization's
+    /// flood of usage then leaves room for the others' (with a limit and no share, a flood of 25,600 events had 36 to 41%
+    /// of another organization's requests refused), and the others wait behind fewer of its events: under a flood of
+    /// 6,400 events, another organization's single events took 14 ms at the median with a tenth, 33 with a quarter and
+    /// 8 with a twentieth, while the flooding organization got 86,000, 87,000 and 82,000 events a second (docs/credits.md).
     /// </summary>
     public int MaxEventsPerOrganization { get; }
 

@@ -84,6 +84,30 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
                 .AddInMemoryCollection(new Dictionary<string, string?> { [MeteringAdmission.Setting] = bad }).Build();
             Assert.StartsWith(MeteringAdmission.Setting, ApiHosting.FindProblem(configuration));
         }
+        // An organization's share: at least one full batch, at most the limit as configured.
+        foreach (var (limit, bad, upTo) in new[] { ((string?)null, "999", "20,000"), (null, "20001", "20,000"), ("5000", "5001", "5,000"), (null, "2k", "20,000") })
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [MeteringAdmission.Setting] = limit, [MeteringAdmission.PerOrganizationSetting] = bad,
+            }).Build();
+            Assert.Equal($"{MeteringAdmission.PerOrganizationSetting} '{bad}' is not a whole number of events from 1,000 (one full batch) to {upTo} ({MeteringAdmission.Setting}).",
+                ApiHosting.FindProblem(configuration));
+        }
+    }
+
+    [Fact]
+    public async Task An_organization_s_share_is_a_tenth_of_the_limit_unless_set()
+    {
+        Assert.Equal(MeteringAdmission.MaxEventsInFlight / 10, Host.Services.GetRequiredService<MeteringAdmission>().MaxEventsPerOrganization);
+        await using var host = await ApiTestHost.StartAsync(settings: new Dictionary<string, string?> { [MeteringAdmission.PerOrganizationSetting] = "1000" });
+        var admission = host.Services.GetRequiredService<MeteringAdmission>();
+        Assert.Equal(1_000, admission.MaxEventsPerOrganization);
+        var organization = new Dictionary<string, int> { ["org"] = 1_000 };
+        Assert.True(admission.TryEnterBatch(organization, 1_000, out _));
+        Assert.False(admission.TryEnterBatch(new Dictionary<string, int> { ["org"] = 1 }, 1, out var over));
+        Assert.Equal("org", over);
+        admission.ExitBatch(organization, 1_000);
     }
 
     [Fact]
