@@ -132,6 +132,16 @@ public sealed class MeteringAdmission
         return false;
     }
 
+    /// <summary>
+    /// Admits a request's usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in all) and answers
+    /// null, or answers its refusal with nothing taken: 429 for an organization over its share, 503 over the silo's limit.
+    /// After null, call <see cref="ExitBatch"/> once the events are applied.
+    /// </summary>
+    public IResult? Admit(HttpContext context, IReadOnlyDictionary<string, int> eventsByOrganization, int total) =>
+        TryEnterBatch(eventsByOrganization, total, out var overOrganization) ? null
+        : overOrganization is null ? Refuse(context, total)
+        : RefuseForOrganization(context, overOrganization, eventsByOrganization[overOrganization]);
+
     /// <summary>Gives back what <see cref="TryEnterBatch"/> took.</summary>
     public void ExitBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total)
     {
@@ -168,7 +178,7 @@ public sealed class MeteringAdmission
     /// <summary>Gives back the room <see cref="TryEnter"/> took, once the request's events are applied (or failed).</summary>
     public void Exit(int events) => Interlocked.Add(ref _eventsInFlight, -events);
 
-    /// <summary>An endpoint filter that admits its request as one event (a hold, a release).</summary>
+    /// <summary>An endpoint filter that admits its request as one event of no known organization (a release, which may name none).</summary>
     public static async ValueTask<object?> AdmitOneEvent(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var admission = Of(context.HttpContext);

@@ -32,7 +32,8 @@ public static class ReservationEndpoints
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/reservations", HoldAsync).AddEndpointFilter(ServiceUnavailable.Filter).AddEndpointFilter(MeteringAdmission.AdmitOneEvent);
+        // A hold is admitted once its organization is known (HoldAsync), so it counts against that organization's share.
+        endpoints.MapPost("/v1/reservations", HoldAsync).AddEndpointFilter(ServiceUnavailable.Filter);
         endpoints.MapDelete("/v1/reservations/{id}", ReleaseAsync).AddEndpointFilter(ServiceUnavailable.Filter).AddEndpointFilter(MeteringAdmission.AdmitOneEvent);
     }
 
@@ -64,6 +65,23 @@ public static class ReservationEndpoints
         if (amount is null) return Invalid($"quantity {request.Quantity} of {request.Meter} costs more than the largest single amount.");
         if (amount == 0) return Invalid($"{request.Meter} has no credit rate on {request.NodeType.ToString().ToUpperInvariant()} nodes: there is nothing to reserve; report its usage without reservationId.");
 
+        // A client that left while its request waited would never read the answer: nothing is applied for it.
+        if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
+        var admission = MeteringAdmission.Of(context);
+        var oneEvent = new Dictionary<string, int>(1, StringComparer.Ordinal) { [request.OrganizationId] = 1 };
+        if (admission.Admit(context, oneEvent, 1) is { } refusal) return refusal;
+        try
+        {
+            return await HoldAdmittedAsync(context, grains, request, amount.Value);
+        }
+        finally
+        {
+            admission.ExitBatch(oneEvent, 1);
+        }
+    }
+
+    private static async Task<IResult> HoldAdmittedAsync(HttpContext context, IGrainFactory grains, ReservationRequest request, long amount)
+    {
         // An unknown workspace, or another organization's, answers like an unknown organization: ids cannot be probed.
         var organizationExists = MeteredOrganizations.ExistsAsync(grains, request.OrganizationId);
         var workspaceIsTheOrganizations = request.WorkspaceId is null || await MeteredOrganizations.WorkspaceOrganizationAsync(grains, request.WorkspaceId) == request.OrganizationId;
@@ -80,7 +98,7 @@ public static class ReservationEndpoints
         var ttl = TimeSpan.FromSeconds(request.TtlSeconds);
         var wallet = grains.GetGrain<ICreditWalletGrain>(request.OrganizationId);
         var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-        var result = await wallet.Hold(request.Id, amount.Value, ttl, request.WorkspaceId,
+        var result = await wallet.Hold(request.Id, amount, ttl, request.WorkspaceId,
             new UsageDetails(request.Meter, request.Quantity, request.WorkspaceId, request.Model));
         return result.Status switch
         {

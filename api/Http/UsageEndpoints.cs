@@ -51,10 +51,7 @@ public static class UsageEndpoints
         if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
         var admission = MeteringAdmission.Of(context);
         var eventsByOrganization = events.CountBy(usage => usage.OrganizationId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        if (!admission.TryEnterBatch(eventsByOrganization, events.Count, out var overOrganization))
-            return overOrganization is null
-                ? admission.Refuse(context, events.Count)
-                : admission.RefuseForOrganization(context, overOrganization, eventsByOrganization[overOrganization]);
+        if (admission.Admit(context, eventsByOrganization, events.Count) is { } refusal) return refusal;
         try
         {
             var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default,

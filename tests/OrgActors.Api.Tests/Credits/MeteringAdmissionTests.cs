@@ -33,6 +33,12 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
             Assert.Equal(MeteringAdmission.OrganizationCode, problem["code"]!.GetValue<string>());
             var (served, body) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-other", organizationId: other));
             Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (served, body["results"]![0]!["status"]!.GetValue<string>()));
+            // A hold counts against its organization's share too.
+            string Hold(string organizationId) => new JsonObject { ["id"] = "res-1", ["organizationId"] = organizationId, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 }.ToJsonString();
+            var (holdStatus, holdProblem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations", Hold(Org));
+            Assert.Equal((HttpStatusCode.TooManyRequests, MeteringAdmission.OrganizationCode), (holdStatus, holdProblem["code"]!.GetValue<string>()));
+            var (heldStatus, held) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations", Hold(other));
+            Assert.Equal((HttpStatusCode.OK, "HELD"), (heldStatus, held["status"]!.GetValue<string>()));
         }
         finally
         {
