@@ -109,44 +109,66 @@ public sealed class MeteringAdmission
     public int MaxEventsPerOrganization { get; }
 
     /// <summary>
-    /// Takes room for a batch of usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in
-    /// all). False when refused, with nothing taken: <paramref name="overOrganization"/> names the organization
-    /// whose share the batch would pass, or is null when it would pass the silo's whole limit.
+    /// Takes room for a batch of usage events (<paramref name="eventsByOrganization"/>), organization by organization.
+    /// The events of an organization that would pass its share take nothing, and it is named in
+    /// <see cref="AdmittedBatch.OverShare"/>: the others' events are still admitted, so one organization's flood never
+    /// holds back another's events that share its batches. Null, with nothing taken, when no event is left to admit
+    /// (<paramref name="overShare"/> names the organizations) or when what is left would pass the silo's whole limit
+    /// (<paramref name="overShare"/> empty).
     /// </summary>
-    public bool TryEnterBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total, out string? overOrganization)
+    public AdmittedBatch? TryEnterBatch(IReadOnlyDictionary<string, int> eventsByOrganization, out IReadOnlySet<string> overShare)
     {
-        overOrganization = null;
+        HashSet<string>? over = null;
+        Dictionary<string, int>? admitted = null;
+        int admittedEvents = 0;
         lock (_eventsByOrganization)
         {
             foreach (var (organization, events) in eventsByOrganization)
             {
-                if (_eventsByOrganization.GetValueOrDefault(organization) + events <= MaxEventsPerOrganization) continue;
-                overOrganization = organization;
-                return false;
-            }
-            foreach (var (organization, events) in eventsByOrganization)
+                if (_eventsByOrganization.GetValueOrDefault(organization) + events > MaxEventsPerOrganization)
+                {
+                    (over ??= new HashSet<string>(StringComparer.Ordinal)).Add(organization);
+                    continue;
+                }
                 _eventsByOrganization[organization] = _eventsByOrganization.GetValueOrDefault(organization) + events;
+                (admitted ??= new Dictionary<string, int>(eventsByOrganization.Count, StringComparer.Ordinal))[organization] = events;
+                admittedEvents += events;
+            }
         }
-        if (TryEnter(total)) return true;
-        ExitOrganizations(eventsByOrganization);
-        return false;
+        overShare = over ?? (IReadOnlySet<string>)EmptySet;
+        if (admitted is null) return null;
+        if (TryEnter(admittedEvents)) return new AdmittedBatch(admitted, admittedEvents, overShare);
+        ExitOrganizations(admitted);
+        overShare = EmptySet;
+        return null;
     }
 
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+
+    private static readonly AdmittedBatch NothingAdmitted = new(new Dictionary<string, int>(), 0, EmptySet);
+
     /// <summary>
-    /// Admits a request's usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in all) and answers
-    /// null, or answers its refusal with nothing taken: 429 for an organization over its share, 503 over the silo's limit.
-    /// After null, call <see cref="ExitBatch"/> once the events are applied.
+    /// Admits a request's usage events (<paramref name="eventsByOrganization"/>, <paramref name="total"/> in all): null, with
+    /// what was admitted in <paramref name="admitted"/> (give it back with <see cref="ExitBatch"/> once applied), or the
+    /// refusal with nothing taken: 429 when every organization in it is over its share, 503 over the silo's limit.
+    /// Events of organizations over their share in a batch that is admitted are counted as refused here; the caller
+    /// answers them <see cref="OrganizationCode"/>.
     /// </summary>
-    public IResult? Admit(HttpContext context, IReadOnlyDictionary<string, int> eventsByOrganization, int total) =>
-        TryEnterBatch(eventsByOrganization, total, out var overOrganization) ? null
-        : overOrganization is null ? Refuse(context, total)
-        : RefuseForOrganization(context, overOrganization, eventsByOrganization[overOrganization]);
+    public IResult? Admit(HttpContext context, IReadOnlyDictionary<string, int> eventsByOrganization, int total, out AdmittedBatch admitted)
+    {
+        var batch = TryEnterBatch(eventsByOrganization, out var overShare);
+        admitted = batch ?? NothingAdmitted;
+        if (batch is null)
+            return overShare.Count == 0 ? Refuse(context, total) : RefuseForOrganization(context, overShare.First(), total);
+        if (admitted.Events < total) CountRefused(context, StatusCodes.Status200OK, OrganizationCode, total - admitted.Events, MaxEventsPerOrganization, overShare.First());
+        return null;
+    }
 
     /// <summary>Gives back what <see cref="TryEnterBatch"/> took.</summary>
-    public void ExitBatch(IReadOnlyDictionary<string, int> eventsByOrganization, int total)
+    public void ExitBatch(AdmittedBatch admitted)
     {
-        ExitOrganizations(eventsByOrganization);
-        Exit(total);
+        ExitOrganizations(admitted.EventsByOrganization);
+        Exit(admitted.Events);
     }
 
     private void ExitOrganizations(IReadOnlyDictionary<string, int> eventsByOrganization)
@@ -193,26 +215,39 @@ public sealed class MeteringAdmission
         }
     }
 
-    /// <summary>The 429 answer for a batch whose organization's share is taken.</summary>
+    /// <summary>The 429 answer for a request whose every organization has its share taken.</summary>
     public IResult RefuseForOrganization(HttpContext context, string organizationId, int events) =>
-        Answer(context, StatusCodes.Status429TooManyRequests, OrganizationCode, events, MaxEventsPerOrganization,
+        Answer(context, StatusCodes.Status429TooManyRequests, OrganizationCode, events, MaxEventsPerOrganization, organizationId,
             $"Organization '{organizationId}' has as many usage events being applied as one organization may ({MaxEventsPerOrganization:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");
 
     /// <summary>The 503 answer for a request refused for want of room.</summary>
     public IResult Refuse(HttpContext context, int events) =>
-        Answer(context, StatusCodes.Status503ServiceUnavailable, Code, events, maxEventsInFlight,
+        Answer(context, StatusCodes.Status503ServiceUnavailable, Code, events, maxEventsInFlight, organizationId: null,
             $"The silo is applying as many metering events as it takes at once ({maxEventsInFlight:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");
 
-    /// <summary>A refusal with Retry-After, counted, and logged once a second at most with how many were held back.</summary>
-    private IResult Answer(HttpContext context, int status, string code, int events, int limit, string detail)
+    /// <summary>A refusal with Retry-After, counted and logged.</summary>
+    private IResult Answer(HttpContext context, int status, string code, int events, int limit, string? organizationId, string detail)
     {
-        metrics.Refused.Add(events, new KeyValuePair<string, object?>(MeteringMetrics.CodeTag, code));
-        if (_throttle.TryEnter(out int heldBack))
-            logger.LogWarning("{Method} {Path} answered {Status} {Code}: {Events} events would pass the {Limit} that may be applied at once; {HeldBack} more such answers since the last line",
-                context.Request.Method, context.Request.Path, status, code, events, limit, heldBack);
+        CountRefused(context, status, code, events, limit, organizationId);
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return Problems.Of(status, code, detail);
     }
+
+    /// <summary>
+    /// Counts refused events, and logs them once a second at most with how many such refusals were held back. The
+    /// organization over its share is named, so that an operator finds the tenant that floods.
+    /// </summary>
+    private void CountRefused(HttpContext context, int status, string code, int events, int limit, string? organizationId)
+    {
+        metrics.Refused.Add(events, new KeyValuePair<string, object?>(MeteringMetrics.CodeTag, code));
+        if (_throttle.TryEnter(out int heldBack))
+            logger.LogWarning("{Method} {Path} answered {Status} {Code} for {Events} events ({Whose}: {Limit} may be applied at once); {HeldBack} more such answers since the last line",
+                context.Request.Method, context.Request.Path, status, code, events,
+                organizationId is null ? "the silo's limit" : $"organization {organizationId} is at its share", limit, heldBack);
+    }
 }
+
+/// <summary>What <see cref="MeteringAdmission.TryEnterBatch"/> took room for: the organizations admitted and their events, and those left out.</summary>
+public sealed record AdmittedBatch(IReadOnlyDictionary<string, int> EventsByOrganization, int Events, IReadOnlySet<string> OverShare);

@@ -69,14 +69,14 @@ public static class ReservationEndpoints
         if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
         var admission = MeteringAdmission.Of(context);
         var oneEvent = new Dictionary<string, int>(1, StringComparer.Ordinal) { [request.OrganizationId] = 1 };
-        if (admission.Admit(context, oneEvent, 1) is { } refusal) return refusal;
+        if (admission.Admit(context, oneEvent, 1, out var admitted) is { } refusal) return refusal;
         try
         {
             return await HoldAdmittedAsync(context, grains, request, amount.Value);
         }
         finally
         {
-            admission.ExitBatch(oneEvent, 1);
+            admission.ExitBatch(admitted);
         }
     }
 

@@ -51,17 +51,33 @@ public static class UsageEndpoints
         if (context.RequestAborted.IsCancellationRequested) return Results.Empty;
         var admission = MeteringAdmission.Of(context);
         var eventsByOrganization = events.CountBy(usage => usage.OrganizationId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        if (admission.Admit(context, eventsByOrganization, events.Count) is { } refusal) return refusal;
+        if (admission.Admit(context, eventsByOrganization, events.Count, out var admitted) is { } refusal) return refusal;
         try
         {
             var recorder = new UsageRecorder(grains, context.RequestServices.GetService<CreditCatalog>() ?? CreditCatalog.Default,
                 context.RequestServices.GetRequiredService<MeteringMetrics>());
-            return new UsageResults(await recorder.RecordBatchAsync(events));
+            if (admitted.OverShare.Count == 0) return new UsageResults(await recorder.RecordBatchAsync(events));
+            var applied = await recorder.RecordBatchAsync(events.Where(usage => !admitted.OverShare.Contains(usage.OrganizationId)).ToList());
+            return new UsageResults(WithOverShare(events, applied, admitted.OverShare));
         }
         finally
         {
-            admission.ExitBatch(eventsByOrganization, events.Count);
+            admission.ExitBatch(admitted);
         }
+    }
+
+    /// <summary>
+    /// The batch's answers in its order: those applied, and REJECTED <see cref="MeteringAdmission.OrganizationCode"/> for the
+    /// events of organizations over their share, which were not applied (nothing is recorded under their ids: sending them
+    /// again later applies them). Their balance is not read, and answers 0.
+    /// </summary>
+    private static UsageOutcome[] WithOverShare(List<UsageEvent> events, UsageOutcome[] applied, IReadOnlySet<string> overShare)
+    {
+        var outcomes = new UsageOutcome[events.Count];
+        int next = 0;
+        for (int i = 0; i < events.Count; i++)
+            outcomes[i] = overShare.Contains(events[i].OrganizationId) ? UsageOutcome.Rejected(events[i].Id, MeteringAdmission.OrganizationCode) : applied[next++];
+        return outcomes;
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
         var admission = Host.Services.GetRequiredService<MeteringAdmission>();
         var other = await Host.CreateOrganizationAsync(Owner, "Other");
         var share = new Dictionary<string, int> { [Org] = admission.MaxEventsPerOrganization };
-        Assert.True(admission.TryEnterBatch(share, admission.MaxEventsPerOrganization, out _)); // as if its flood were being applied
+        var flood = admission.TryEnterBatch(share, out _); // as if its flood were being applied
+        Assert.NotNull(flood);
         try
         {
             var (status, problem) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-flood"));
@@ -39,11 +40,26 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
             Assert.Equal((HttpStatusCode.TooManyRequests, MeteringAdmission.OrganizationCode), (holdStatus, holdProblem["code"]!.GetValue<string>()));
             var (heldStatus, held) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/reservations", Hold(other));
             Assert.Equal((HttpStatusCode.OK, "HELD"), (heldStatus, held["status"]!.GetValue<string>()));
+
+            // A batch that mixes them: the other organization's events are applied, the flooding one's answered
+            // ORGANIZATION_OVERLOADED and not applied.
+            var mixed = new JsonObject
+            {
+                ["events"] = new JsonArray(
+                    new JsonObject { ["id"] = "evt-mixed-1", ["organizationId"] = Org, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 },
+                    new JsonObject { ["id"] = "evt-mixed-2", ["organizationId"] = other, ["meter"] = "ai.tokens_out", ["quantity"] = 1000 }),
+            }.ToJsonString();
+            var (mixedStatus, mixedBody) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", mixed);
+            Assert.Equal(HttpStatusCode.OK, mixedStatus);
+            Assert.Equal("""[{"id":"evt-mixed-1","status":"REJECTED","code":"ORGANIZATION_OVERLOADED","charged":"0","balance":"0"},"""
+                + """{"id":"evt-mixed-2","status":"ACCEPTED","code":null,"charged":"1","balance":"37"}]""", mixedBody["results"]!.ToJsonString());
         }
         finally
         {
-            admission.ExitBatch(share, admission.MaxEventsPerOrganization);
+            admission.ExitBatch(flood!);
         }
+        var (replayed, replay) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-mixed-1"));
+        Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (replayed, replay["results"]![0]!["status"]!.GetValue<string>()));
         var (again, results) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", Usage("evt-flood"));
         Assert.Equal((HttpStatusCode.OK, "ACCEPTED"), (again, results["results"]![0]!["status"]!.GetValue<string>()));
         Assert.Equal(0, admission.EventsInFlight);
@@ -109,11 +125,17 @@ public sealed class MeteringAdmissionTests : MeteringTestBase
         await using var host = await ApiTestHost.StartAsync(settings: new Dictionary<string, string?> { [MeteringAdmission.PerOrganizationSetting] = "1000" });
         var admission = host.Services.GetRequiredService<MeteringAdmission>();
         Assert.Equal(1_000, admission.MaxEventsPerOrganization);
-        var organization = new Dictionary<string, int> { ["org"] = 1_000 };
-        Assert.True(admission.TryEnterBatch(organization, 1_000, out _));
-        Assert.False(admission.TryEnterBatch(new Dictionary<string, int> { ["org"] = 1 }, 1, out var over));
-        Assert.Equal("org", over);
-        admission.ExitBatch(organization, 1_000);
+        var full = admission.TryEnterBatch(new Dictionary<string, int> { ["org"] = 1_000 }, out _);
+        Assert.NotNull(full);
+        Assert.Null(admission.TryEnterBatch(new Dictionary<string, int> { ["org"] = 1 }, out var over));
+        Assert.Equal(["org"], over);
+        // Another organization in the same batch is admitted alone.
+        var partial = admission.TryEnterBatch(new Dictionary<string, int> { ["org"] = 1, ["other"] = 5 }, out over);
+        Assert.Equal(5, partial!.Events);
+        Assert.Equal(["org"], over);
+        admission.ExitBatch(partial);
+        admission.ExitBatch(full!);
+        Assert.Equal(0, admission.EventsInFlight);
     }
 
     [Fact]

@@ -91,6 +91,24 @@ public sealed class MeteringMetricsTests : MeteringTestBase
         // Refused events were never answered as events.
         Assert.Empty(measured.Sums(MeteringMetrics.EventsName));
         Assert.Equal(0, measured.Observe(MeteringMetrics.InFlightName));
+
+        // An organization at its share: every event of it a batch carries is counted, refused whole or alone.
+        var other = await Host.CreateOrganizationAsync(Owner, "Other");
+        var flood = admission.TryEnterBatch(new Dictionary<string, int> { [Org] = admission.MaxEventsPerOrganization }, out _)!;
+        try
+        {
+            string Event(string id, string organization) => $$"""{"id": "{{id}}", "organizationId": "{{organization}}", "meter": "ai.tokens_out", "quantity": 1000}""";
+            var (whole, _) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", $$"""{"events": [{{Event("evt-3", Org)}}, {{Event("evt-4", Org)}}]}""");
+            Assert.Equal(HttpStatusCode.TooManyRequests, whole);
+            var (mixed, _) = await Host.SendAsync(Metering, HttpMethod.Post, "/v1/usage", $$"""{"events": [{{Event("evt-5", Org)}}, {{Event("evt-6", other)}}]}""");
+            Assert.Equal(HttpStatusCode.OK, mixed);
+        }
+        finally
+        {
+            admission.ExitBatch(flood);
+        }
+        Assert.Equal(new Dictionary<string, long> { [MeteringAdmission.Code] = 3, [MeteringAdmission.OrganizationCode] = 3 }, measured.Sums(MeteringMetrics.RefusedName));
+        Assert.Equal(new Dictionary<string, long> { ["ACCEPTED"] = 1 }, measured.Sums(MeteringMetrics.EventsName));
     }
 
     [Fact]
