@@ -24,8 +24,12 @@ public static class OrganizationLimits
     /// a new mail, and without a limit any admin could mail an address as often as they liked.
     /// </summary>
     public const int MaxInvitationMailsPerOrganizationPerDay = 5;
-    /// <summary>Invitation mails one address may be sent in 24 hours from all organizations: one person with many organizations is held too.</summary>
-    public const int MaxInvitationMailsPerAddressPerDay = 20;
+    /// <summary>
+    /// Invitation mails one person may send one address in 24 hours from all their organizations: one person with many
+    /// organizations is held too. Counted by inviter, not over all organizations, so that nobody can use up an address's
+    /// allowance and keep others from inviting it.
+    /// </summary>
+    public const int MaxInvitationMailsPerInviterPerDay = 10;
     /// <summary>Audit events an organization keeps, newest first; older ones are dropped.</summary>
     public const int MaxAuditEventsKept = 2000;
 }

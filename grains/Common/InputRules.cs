@@ -47,6 +47,9 @@ public static class InputRules
         var trimmed = email?.Trim() ?? "";
         if (trimmed.Length == 0 || trimmed.Length > OrganizationLimits.MaxEmailLength || !EmailAddress.IsAddress(trimmed))
             throw new UserErrorException(UserErrorCodes.InvalidEmail, "Email must be a valid address such as name@example.com.", field);
+        if (EmailAddress.HasUnusualForms(trimmed))
+            throw new UserErrorException(UserErrorCodes.InvalidEmail,
+                "Email has full-width letters or separate accent marks: type it as usual (name@example.com, bücher.example).", field);
         return trimmed.ToLowerInvariant();
     }
 

@@ -3,6 +3,7 @@ using OrgActors.GrainInterfaces.Errors;
 using OrgActors.GrainInterfaces.Identity;
 using OrgActors.GrainInterfaces.Mail;
 using OrgActors.GrainInterfaces.Organizations;
+using OrgActors.GrainInterfaces.Text;
 using OrgActors.GrainInterfaces.Users;
 using OrgActors.GrainInterfaces.Workspaces;
 using OrgActors.Grains.Common;
@@ -60,10 +61,13 @@ public sealed partial class OrganizationGrain
         if (!refreshed && State.Invitations.Count(i => i.Status == InvitationStatus.Pending) >= OrganizationLimits.MaxPendingInvitations)
             throw new UserErrorException(UserErrorCodes.LimitExceeded, $"An organization may have at most {OrganizationLimits.MaxPendingInvitations} pending invitations.");
         // Checked last, so that a refused invitation takes no mail from the address's allowance; nothing is changed when it is refused.
-        if (await GrainFactory.GetGrain<IInvitationInboxGrain>(address).TryRecordMail(Id, now) is { } nextMailAt)
+        if (await GrainFactory.GetGrain<IInvitationInboxGrain>(EmailAddress.MailboxKey(address)).TryRecordMail(Id, caller.UserId, now) is { } refusal)
+        {
+            // Only the caller's own sending is described: nothing of other organizations' invitations.
+            var who = refusal.ByInviter ? "You have sent this address" : "This organization has sent this address";
             throw new UserErrorException(UserErrorCodes.LimitExceeded,
-                $"This address has been sent as many invitation mails as it may be in 24 hours ({OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay} from one organization, "
-                + $"{OrganizationLimits.MaxInvitationMailsPerAddressPerDay} in all); invite it again after {nextMailAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.", ["input", "email"]);
+                $"{who} {refusal.Limit} invitation mails in 24 hours, as many as it may; invite it again after {refusal.NextAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.", ["input", "email"]);
+        }
         if (invitation is null)
         {
             invitation = new InvitationRecord

@@ -25,20 +25,26 @@ public sealed class InvitationInboxGrain([PersistentState("inbox")] IPersistentS
     /// <summary>The window the mail limits count over.</summary>
     public static readonly TimeSpan MailWindow = TimeSpan.FromDays(1);
 
-    public async Task<DateTimeOffset?> TryRecordMail(string organizationId, DateTimeOffset now)
+    public async Task<MailRefusal?> TryRecordMail(string organizationId, string inviterUserId, DateTimeOffset now)
     {
         var sent = inbox.State.MailsSent;
         sent.RemoveAll(mail => mail.At <= now - MailWindow);
         // When a limit is reached, the next mail may go once the oldest mail it counts leaves the window.
         var fromOrganization = sent.Where(mail => mail.OrganizationId == organizationId).ToList();
         if (fromOrganization.Count >= OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay)
-            return fromOrganization[^OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay].At + MailWindow;
-        if (sent.Count >= OrganizationLimits.MaxInvitationMailsPerAddressPerDay)
-            return sent[^OrganizationLimits.MaxInvitationMailsPerAddressPerDay].At + MailWindow;
-        sent.Add(new InvitationMailSent(organizationId, now));
+            return new MailRefusal(false, OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay, fromOrganization[^OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay].At + MailWindow);
+        var fromInviter = sent.Where(mail => mail.InviterUserId == inviterUserId).ToList();
+        if (fromInviter.Count >= OrganizationLimits.MaxInvitationMailsPerInviterPerDay)
+            return new MailRefusal(true, OrganizationLimits.MaxInvitationMailsPerInviterPerDay, fromInviter[^OrganizationLimits.MaxInvitationMailsPerInviterPerDay].At + MailWindow);
+        // Bounded: beyond a thousand mails in a day (two hundred organizations at their limit), the oldest are forgotten.
+        sent.Add(new InvitationMailSent(organizationId, now, inviterUserId));
+        if (sent.Count > MaxMailsKept) sent.RemoveRange(0, sent.Count - MaxMailsKept);
         await inbox.WriteStateAsync();
         return null;
     }
+
+    /// <summary>The most mails a mailbox's record keeps, whatever their age.</summary>
+    private const int MaxMailsKept = 1_000;
 
     public Task Remove(string invitationId) =>
         inbox.State.Entries.RemoveAll(e => e.InvitationId == invitationId) > 0 ? inbox.WriteStateAsync() : Task.CompletedTask;

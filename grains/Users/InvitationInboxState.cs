@@ -10,4 +10,4 @@ public sealed class InvitationInboxState
     public List<InvitationMailSent> MailsSent { get; set; } = [];
 }
 
-public sealed record InvitationMailSent(string OrganizationId, DateTimeOffset At);
+public sealed record InvitationMailSent(string OrganizationId, DateTimeOffset At, string? InviterUserId = null);

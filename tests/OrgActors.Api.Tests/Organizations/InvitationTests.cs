@@ -218,9 +218,9 @@ public sealed class InvitationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_address_is_mailed_at_most_twenty_invitations_a_day_from_all_organizations()
+    public async Task One_inviter_mails_an_address_at_most_ten_invitations_a_day_from_all_their_organizations_and_holds_nobody_else_back()
     {
-        int organizations = OrganizationLimits.MaxInvitationMailsPerAddressPerDay / OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay;
+        int organizations = OrganizationLimits.MaxInvitationMailsPerInviterPerDay / OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay;
         for (int o = 0; o < organizations; o++)
         {
             var org = o == 0 ? _org : await _host.CreateOrganizationAsync(_alice, $"Acme {o}");
@@ -229,8 +229,30 @@ public sealed class InvitationTests : IAsyncLifetime
         var another = await _host.CreateOrganizationAsync(_alice, "One more");
         var refused = (await _host.GraphQLAsync(_alice, Invite, new { org = another, email = "bob@example.com", role = "MEMBER" })).EnsureNoErrors();
         Assert.Equal([UserErrorCodes.LimitExceeded], refused.UserErrorCodes("inviteMember"));
-        Assert.EndsWith("invite it again after 2026-11-23 10:00:00 UTC.", refused.String("inviteMember.errors.0.message"));
+        Assert.Equal("You have sent this address 10 invitation mails in 24 hours, as many as it may; invite it again after 2026-11-23 10:00:00 UTC.",
+            refused.String("inviteMember.errors.0.message"));
         var invitations = (await _host.GraphQLAsync(_alice, "query ($id: ID!) { organization(id: $id) { memberStats { pending } } }", new { id = another })).EnsureNoErrors();
         Assert.Equal(0, invitations.At("organization.memberStats.pending")!.GetValue<int>());
+
+        // Someone else, in an organization of their own, is not held back by alice's mails, and learns nothing of them.
+        var zed = ApiTestHost.User("zed");
+        var zedsOrganization = await _host.CreateOrganizationAsync(zed, "Zed Co");
+        await _host.InviteAsync(zed, zedsOrganization, "bob@example.com");
+    }
+
+    [Fact]
+    public async Task Spellings_of_one_mailbox_share_its_count_and_unusual_forms_are_refused()
+    {
+        // The same mailbox as the relay delivers it: its domain in Unicode and in ASCII.
+        for (int i = 0; i < OrganizationLimits.MaxInvitationMailsPerOrganizationPerDay; i++) await _host.InviteAsync(_alice, _org, "bob@bücher.example");
+        var refused = (await _host.GraphQLAsync(_alice, Invite, new { org = _org, email = "BOB@xn--bcher-kva.example", role = "MEMBER" })).EnsureNoErrors();
+        Assert.Equal([UserErrorCodes.LimitExceeded], refused.UserErrorCodes("inviteMember"));
+        // Full-width letters and separate accents are other spellings .NET cannot normalize here: refused as such.
+        foreach (var spelling in new[] { "bob@bücher.ｅxample", "ｂob@example.com", "bob@bu\u0308cher.example" })
+        {
+            var unusual = (await _host.GraphQLAsync(_alice, Invite, new { org = _org, email = spelling, role = "MEMBER" })).EnsureNoErrors();
+            Assert.Equal([UserErrorCodes.InvalidEmail], unusual.UserErrorCodes("inviteMember"));
+            Assert.StartsWith("Email has full-width letters or separate accent marks", unusual.String("inviteMember.errors.0.message"));
+        }
     }
 }
