@@ -51,10 +51,16 @@ public sealed class TelemetrySettings
         settings.OtlpEndpoint = NullIfEmpty(settings.OtlpEndpoint) ?? NullIfEmpty(configuration[StandardEndpoint]);
         settings.OtlpProtocol = NullIfEmpty(settings.OtlpProtocol) ?? NullIfEmpty(configuration[StandardProtocol]);
         settings.OtlpHeaders = NullIfEmpty(settings.OtlpHeaders) ?? NullIfEmpty(configuration[StandardHeaders]);
+        settings.Disabled = string.Equals(configuration[StandardDisabled]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         return settings;
     }
 
-    public bool Enabled => OtlpEndpoint is not null;
+    /// <summary>OpenTelemetry's own switch; when true, nothing is exported whatever the endpoint.</summary>
+    public const string StandardDisabled = "OTEL_SDK_DISABLED";
+
+    public bool Disabled { get; private set; }
+
+    public bool Enabled => OtlpEndpoint is not null && !Disabled;
 
     public string Protocol => OtlpProtocol?.ToLowerInvariant() ?? HttpProtobuf;
 
@@ -79,16 +85,20 @@ public sealed class TelemetrySettings
     /// <summary>Null when the settings can be used, else the line naming the first that cannot.</summary>
     public string? Validate(IConfiguration configuration)
     {
-        if (!Enabled)
+        if (OtlpEndpoint is null)
         {
             // A URL lost to a typo in its name would leave the silo exporting nothing, in silence.
             return configuration.GetSection(Section).GetChildren().FirstOrDefault(c => !string.IsNullOrEmpty(c.Value)) is { } orphan
                 ? $"{orphan.Path} is set but {Section}:OtlpEndpoint is not, so nothing would be exported: set the collector's URL, or remove {orphan.Path}."
                 : null;
         }
+        // Off by OpenTelemetry's own switch: nothing else is used.
+        if (Disabled) return null;
         // The value is not quoted: a URL may carry a password.
         if (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             return $"{Section}:OtlpEndpoint (or {StandardEndpoint}) must be the absolute http or https URL of an OTLP collector, such as http://localhost:4318.";
+        if (uri.AbsolutePath.TrimEnd('/').EndsWith("/v1/metrics", StringComparison.OrdinalIgnoreCase))
+            return $"{Section}:OtlpEndpoint (or {StandardEndpoint}) is the collector's base URL: leave /v1/metrics out, the exporter adds it.";
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
             return $"{Section}:OtlpEndpoint (or {StandardEndpoint}) must have no query or fragment: the signal's path is added to it.";
         if (uri.UserInfo.Length > 0)
@@ -100,24 +110,50 @@ public sealed class TelemetrySettings
         return OtlpHeaders is null ? null : FindHeadersProblem(OtlpHeaders);
     }
 
-    /// <summary>Null when <paramref name="headers"/> is <c>name=value</c> pairs, comma-separated, else the line that says what is wrong (without any value).</summary>
+    /// <summary>
+    /// Null when <paramref name="headers"/> is <c>name=value</c> pairs, comma-separated, each a header .NET will send,
+    /// else the line that says what is wrong (never a value: it is usually a key). Checked here because the exporter
+    /// itself would either stop the silo with a line that names no setting, or fail every export.
+    /// </summary>
     private static string? FindHeadersProblem(string headers)
     {
         const string Key = $"{Section}:OtlpHeaders (or {StandardHeaders})";
         if (headers.Length > MaxHeadersLength) return $"{Key} is longer than {MaxHeadersLength.ToString("N0", CultureInfo.InvariantCulture)} characters.";
         var pairs = headers.Split(',');
         if (pairs.Length > MaxHeaders) return $"{Key} has more than {MaxHeaders} headers.";
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var probe = new HttpRequestMessage();
         for (int i = 0; i < pairs.Length; i++)
         {
             int equals = pairs[i].IndexOf('=');
             string name = equals < 0 ? "" : pairs[i][..equals].Trim();
             if (name.Length == 0 || !name.All(IsTokenCharacter))
                 return $"{Key} must be name=value pairs, comma-separated (api-key=..., x-scope=...): pair {i + 1} has no header name before '='.";
-            if (pairs[i].AsSpan(equals + 1).ContainsAny('\r', '\n'))
-                return $"{Key}: the value of header '{name}' holds a line break.";
+            var value = pairs[i][(equals + 1)..].Trim();
+            if (!value.All(c => c is '\t' or (>= ' ' and <= '~')))
+                return $"{Key}: the value of header '{name}' must be visible ASCII characters (no line breaks, control or non-ASCII characters).";
+            // OpenTelemetry percent-decodes values, so a '%' would send something else than what was written.
+            if (value.Contains('%')) return $"{Key}: the value of header '{name}' holds '%', which the exporter would decode: write the value as it is to be sent.";
+            if (!names.Add(name)) return $"{Key} names header '{name}' twice.";
+            if (name.StartsWith("content-", StringComparison.OrdinalIgnoreCase) || ReservedHeaders.Contains(name))
+                return $"{Key}: header '{name}' is set by the exporter or the HTTP client, not by configuration.";
+            try
+            {
+                probe.Headers.Add(name, value);
+            }
+            catch (FormatException)
+            {
+                return $"{Key}: the value of header '{name}' is not a valid {name} header.";
+            }
         }
         return null;
     }
+
+    /// <summary>Headers the HTTP client or the exporter sets; configuration may not (besides every Content-* header).</summary>
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Date", "Transfer-Encoding", "Connection", "Keep-Alive", "Proxy-Connection", "Expect", "TE", "Trailer", "Upgrade",
+    };
 
     /// <summary>A character of an HTTP field name (RFC 9110's token).</summary>
     private static bool IsTokenCharacter(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);

@@ -65,6 +65,7 @@ public static class TelemetrySetup
     public static string Describe(IConfiguration configuration)
     {
         var settings = TelemetrySettings.From(configuration);
+        if (settings.Disabled) return $"off ({TelemetrySettings.StandardDisabled} is true)";
         if (!settings.Enabled) return $"off (set {TelemetrySettings.Section}:OtlpEndpoint to export metrics over OTLP)";
         var url = settings.MetricsUrl;
         return $"metrics exported over OTLP {settings.Protocol} to {url.Scheme}://{url.Authority} every {(settings.IntervalMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture)} s";

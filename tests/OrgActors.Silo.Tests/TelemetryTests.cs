@@ -95,6 +95,13 @@ public sealed class TelemetryTests
     [InlineData("pair 2 has no header name before '='", "Telemetry:OtlpHeaders", "api-key=1,secret")]
     [InlineData("pair 1 has no header name before '='", "Telemetry:OtlpHeaders", "bad name=1")]
     [InlineData("Telemetry:OtlpEndpoint is not a setting", "Telemetry:OtlpEndpoint", null)]
+    [InlineData("leave /v1/metrics out, the exporter adds it", "Telemetry:OtlpEndpoint", "http://collector:4318/v1/metrics")]
+    [InlineData("the value of header 'api-key' must be visible ASCII characters", "Telemetry:OtlpHeaders", "api-key=s\u00e9cret")]
+    [InlineData("the value of header 'x-key' holds '%'", "Telemetry:OtlpHeaders", "x-key=a%2Cb")]
+    [InlineData("names header 'X-Key' twice", "Telemetry:OtlpHeaders", "x-key=a,X-Key=b")]
+    [InlineData("header 'Content-Type' is set by the exporter or the HTTP client", "Telemetry:OtlpHeaders", "Content-Type=text/plain")]
+    [InlineData("header 'Host' is set by the exporter or the HTTP client", "Telemetry:OtlpHeaders", "Host=a b")]
+    [InlineData("the value of header 'Authorization' is not a valid Authorization header", "Telemetry:OtlpHeaders", "Authorization=Bearer \"x")]
     public void A_bad_setting_is_named_in_one_line(string expected, string key, string? value)
     {
         var settings = new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = "http://collector:4318" };
@@ -117,6 +124,13 @@ public sealed class TelemetryTests
         var none = new ConfigurationBuilder().Build();
         Assert.Null(TelemetrySetup.FindProblem(none));
         Assert.StartsWith("off", TelemetrySetup.Describe(none));
+        // OpenTelemetry's own switch turns it off, and the start-up line says so.
+        var disabled = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [TelemetrySettings.StandardEndpoint] = "http://collector:4318", [TelemetrySettings.StandardDisabled] = "true",
+        }).Build();
+        Assert.Null(TelemetrySetup.FindProblem(disabled));
+        Assert.Equal("off (OTEL_SDK_DISABLED is true)", TelemetrySetup.Describe(disabled));
     }
 
     [Theory]
