@@ -119,24 +119,26 @@ public sealed class MeteringAdmission
     public AdmittedBatch? TryEnterBatch(IReadOnlyDictionary<string, int> eventsByOrganization, out IReadOnlySet<string> overShare)
     {
         HashSet<string>? over = null;
-        Dictionary<string, int>? admitted = null;
+        IReadOnlyDictionary<string, int> admitted = eventsByOrganization;
         int admittedEvents = 0;
         lock (_eventsByOrganization)
         {
             foreach (var (organization, events) in eventsByOrganization)
             {
                 if (_eventsByOrganization.GetValueOrDefault(organization) + events > MaxEventsPerOrganization)
-                {
                     (over ??= new HashSet<string>(StringComparer.Ordinal)).Add(organization);
-                    continue;
-                }
+            }
+            // Usually every organization is admitted, and the batch's own count serves: a copy only when some are left out.
+            if (over is not null)
+                admitted = eventsByOrganization.Where(pair => !over.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
+            foreach (var (organization, events) in admitted)
+            {
                 _eventsByOrganization[organization] = _eventsByOrganization.GetValueOrDefault(organization) + events;
-                (admitted ??= new Dictionary<string, int>(eventsByOrganization.Count, StringComparer.Ordinal))[organization] = events;
                 admittedEvents += events;
             }
         }
         overShare = over ?? (IReadOnlySet<string>)EmptySet;
-        if (admitted is null) return null;
+        if (admittedEvents == 0) return null;
         if (TryEnter(admittedEvents)) return new AdmittedBatch(admitted, admittedEvents, overShare);
         ExitOrganizations(admitted);
         overShare = EmptySet;
