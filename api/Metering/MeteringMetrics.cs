@@ -48,11 +48,11 @@ public sealed class MeteringMetrics
     {
         _meter = meterFactory.Create(MeterName);
         Events = _meter.CreateCounter<long>(EventsName, unit: "{event}",
-            description: "Usage events answered (POST /v1/usage and recordUsage), by status and, when rejected, code. Load shedding's refusals are counted apart.");
+            description: "Usage events answered (POST /v1/usage and recordUsage), by status and, when rejected, code. Events load shedding held back are counted apart, in orgactors.metering.refused only.");
         Reservations = _meter.CreateCounter<long>(ReservationsName, unit: "{reservation}",
             description: "Holds and releases answered (POST and DELETE /v1/reservations), by operation, status and, when rejected, code.");
         Refused = _meter.CreateCounter<long>(RefusedName, unit: "{event}",
-            description: "Metering events refused whole by load shedding before any was applied, by code: OVERLOADED (the silo's limit) or ORGANIZATION_OVERLOADED (one organization's share).");
+            description: "Metering events load shedding held back, not applied: every event of a refused request, and each event answered ORGANIZATION_OVERLOADED in a batch that was applied; by code: OVERLOADED (the silo's limit) or ORGANIZATION_OVERLOADED (one organization's share).");
     }
 
     /// <summary>Usage events answered, tagged <see cref="StatusTag"/> and, when rejected, <see cref="CodeTag"/>.</summary>

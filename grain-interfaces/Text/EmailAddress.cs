@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 
 namespace OrgActors.GrainInterfaces.Text;
 
@@ -23,9 +24,12 @@ public static class EmailAddress
 
     /// <summary>
     /// True when the address has full-width or half-width forms (U+FF00 to U+FFEF: <c>ｂｏｂ</c>) or combining marks (an
-    /// accent typed apart from its letter). Mail systems read them as the usual letters, so such an address is another
-    /// spelling of one that has none. The silo runs without ICU (invariant globalization), so it cannot normalize them
-    /// (<see cref="string.Normalize()"/> leaves them as they are): invitations refuse them instead.
+    /// accent typed apart from its letter), or when its domain has a character that IDNA's mapping turns into another:
+    /// letter-like symbols (<c>ℯ</c>), number forms (<c>ⅹ</c>), circled and mathematical letters (<c>ⓐ</c>, <c>𝐞</c>),
+    /// ligatures, super- and subscripts, ideographic full stops (<c>。</c>), symbols of any kind. A relay delivers such a
+    /// spelling to the plain address, so it would escape that address's count. The silo runs without ICU (invariant
+    /// globalization), so it cannot normalize them (<see cref="string.Normalize()"/> leaves them as they are): invitations
+    /// refuse them instead.
     /// </summary>
     public static bool HasUnusualForms(string address)
     {
@@ -34,8 +38,35 @@ public static class EmailAddress
             if (c is >= '\uFF00' and <= '\uFFEF') return true;
             if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) return true;
         }
+        int at = address.LastIndexOf('@');
+        foreach (var rune in address.AsSpan(at + 1).EnumerateRunes())
+        {
+            if (rune.IsAscii) continue;
+            if (IsCompatibilityBlock(rune.Value)) return true;
+            if (Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.LowercaseLetter or UnicodeCategory.UppercaseLetter or UnicodeCategory.OtherLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.DecimalDigitNumber)) return true;
+        }
         return false;
     }
+
+    /// <summary>Blocks of characters that compatibility mapping turns into others, and the few such letters elsewhere (ª, º, ſ, ĳ, ŀ, ŉ, ǅ ...).</summary>
+    private static bool IsCompatibilityBlock(int codePoint) => codePoint switch
+    {
+        0xAA or 0xB5 or 0xBA or 0x017F or 0x0132 or 0x0133 or 0x013F or 0x0140 or 0x0149 => true,
+        >= 0x01C4 and <= 0x01CC => true, // Ǆ ǅ ǆ Ǉ ǈ ǉ Ǌ ǋ ǌ
+        >= 0x01F1 and <= 0x01F3 => true, // Ǳ ǲ ǳ
+        >= 0x02B0 and <= 0x02FF => true, // modifier letters (ʰ ʲ ...)
+        >= 0x1D2C and <= 0x1DBF => true, // phonetic super- and subscripts
+        >= 0x2000 and <= 0x2BFF => true, // punctuation, super- and subscripts, letter-like symbols, number forms, enclosed letters, ...
+        >= 0x2C7C and <= 0x2C7D => true,
+        >= 0x3000 and <= 0x303F => true, // CJK symbols: the ideographic full stop
+        >= 0x3200 and <= 0x33FF => true, // enclosed and squared CJK
+        >= 0xFB00 and <= 0xFB4F => true, // ligatures
+        >= 0xFE00 and <= 0xFFFF => true, // variation selectors, compatibility, small, half- and full-width forms, specials
+        >= 0x1D400 and <= 0x1D7FF => true, // mathematical letters and digits
+        >= 0x1F100 and <= 0x1F1FF => true, // enclosed letters, supplement
+        _ => false,
+    };
 
     /// <summary>
     /// The key under which mails to one mailbox are counted: the address lower-cased, its domain in its ASCII (IDNA)

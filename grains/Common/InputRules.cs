@@ -49,7 +49,7 @@ public static class InputRules
             throw new UserErrorException(UserErrorCodes.InvalidEmail, "Email must be a valid address such as name@example.com.", field);
         if (EmailAddress.HasUnusualForms(trimmed))
             throw new UserErrorException(UserErrorCodes.InvalidEmail,
-                "Email has full-width letters or separate accent marks: type it as usual (name@example.com, bücher.example).", field);
+                "Email has full-width letters, separate accent marks or look-alike characters (ℯ, ⓐ, 。): type it as usual (name@example.com, bücher.example).", field);
         return trimmed.ToLowerInvariant();
     }
 

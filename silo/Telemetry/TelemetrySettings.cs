@@ -51,14 +51,17 @@ public sealed class TelemetrySettings
         settings.OtlpEndpoint = NullIfEmpty(settings.OtlpEndpoint) ?? NullIfEmpty(configuration[StandardEndpoint]);
         settings.OtlpProtocol = NullIfEmpty(settings.OtlpProtocol) ?? NullIfEmpty(configuration[StandardProtocol]);
         settings.OtlpHeaders = NullIfEmpty(settings.OtlpHeaders) ?? NullIfEmpty(configuration[StandardHeaders]);
-        settings.Disabled = string.Equals(configuration[StandardDisabled]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        settings._disabled = string.Equals(configuration[StandardDisabled]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         return settings;
     }
 
     /// <summary>OpenTelemetry's own switch; when true, nothing is exported whatever the endpoint.</summary>
     public const string StandardDisabled = "OTEL_SDK_DISABLED";
 
-    public bool Disabled { get; private set; }
+    /// <summary>Read from <see cref="StandardDisabled"/> only: no setting of the section (get-only, so Telemetry:Disabled is an unknown key).</summary>
+    public bool Disabled => _disabled;
+
+    private bool _disabled;
 
     public bool Enabled => OtlpEndpoint is not null && !Disabled;
 
@@ -118,6 +121,9 @@ public sealed class TelemetrySettings
     private static string? FindHeadersProblem(string headers)
     {
         const string Key = $"{Section}:OtlpHeaders (or {StandardHeaders})";
+        // As the exporter reads it: percent-encoded (Authorization=Basic%20...), as OpenTelemetry's specification writes
+        // values, decoded before it is split. The checks below are of what will be sent.
+        headers = Uri.UnescapeDataString(headers);
         if (headers.Length > MaxHeadersLength) return $"{Key} is longer than {MaxHeadersLength.ToString("N0", CultureInfo.InvariantCulture)} characters.";
         var pairs = headers.Split(',');
         if (pairs.Length > MaxHeaders) return $"{Key} has more than {MaxHeaders} headers.";
@@ -132,8 +138,6 @@ public sealed class TelemetrySettings
             var value = pairs[i][(equals + 1)..].Trim();
             if (!value.All(c => c is '\t' or (>= ' ' and <= '~')))
                 return $"{Key}: the value of header '{name}' must be visible ASCII characters (no line breaks, control or non-ASCII characters).";
-            // OpenTelemetry percent-decodes values, so a '%' would send something else than what was written.
-            if (value.Contains('%')) return $"{Key}: the value of header '{name}' holds '%', which the exporter would decode: write the value as it is to be sent.";
             if (!names.Add(name)) return $"{Key} names header '{name}' twice.";
             if (name.StartsWith("content-", StringComparison.OrdinalIgnoreCase) || ReservedHeaders.Contains(name))
                 return $"{Key}: header '{name}' is set by the exporter or the HTTP client, not by configuration.";
@@ -152,7 +156,7 @@ public sealed class TelemetrySettings
     /// <summary>Headers the HTTP client or the exporter sets; configuration may not (besides every Content-* header).</summary>
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Host", "Date", "Transfer-Encoding", "Connection", "Keep-Alive", "Proxy-Connection", "Expect", "TE", "Trailer", "Upgrade",
+        "Host", "Date", "Transfer-Encoding", "Connection", "Keep-Alive", "Proxy-Connection", "Expect", "TE", "Trailer", "Upgrade", "User-Agent",
     };
 
     /// <summary>A character of an HTTP field name (RFC 9110's token).</summary>
