@@ -76,7 +76,7 @@ public sealed class MeteringAdmission
             return $"{Setting} '{value}' is not a whole number of events from {MinSetting:N0} (one full batch) to {MaxSetting:N0}.";
         int limit = Configured(configuration);
         if (configuration[PerOrganizationSetting] is not { } share) return null;
-        return Read(configuration, PerOrganizationSetting) is >= MinSetting and var events && events <= limit
+        return Read(configuration, PerOrganizationSetting) is { } events && events >= MinSetting && events <= limit
             ? null
             : $"{PerOrganizationSetting} '{share}' is not a whole number of events from {MinSetting:N0} (one full batch) to {limit:N0} ({Setting}).";
     }
@@ -218,13 +218,13 @@ public sealed class MeteringAdmission
     }
 
     /// <summary>The 429 answer for a request whose every organization has its share taken.</summary>
-    public IResult RefuseForOrganization(HttpContext context, string organizationId, int events) =>
+    private IResult RefuseForOrganization(HttpContext context, string organizationId, int events) =>
         Answer(context, StatusCodes.Status429TooManyRequests, OrganizationCode, events, MaxEventsPerOrganization, organizationId,
             $"Organization '{organizationId}' has as many usage events being applied as one organization may ({MaxEventsPerOrganization:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");
 
     /// <summary>The 503 answer for a request refused for want of room.</summary>
-    public IResult Refuse(HttpContext context, int events) =>
+    private IResult Refuse(HttpContext context, int events) =>
         Answer(context, StatusCodes.Status503ServiceUnavailable, Code, events, maxEventsInFlight, organizationId: null,
             $"The silo is applying as many metering events as it takes at once ({maxEventsInFlight:N0}); nothing of this request was applied. "
             + "Send it again after Retry-After, with the same ids.");

@@ -18,4 +18,11 @@ public sealed record Caller(string UserId, string? Email, bool EmailVerified, st
     /// invitations to it as ALREADY_MEMBER.
     /// </summary>
     public string? VerifiedEmail => EmailVerified ? Email : null;
+
+    /// <summary>Whether this token carries another verified email or name than <paramref name="email"/> and <paramref name="name"/>, the copies on record.</summary>
+    public bool ChangesProfile(string? email, string? name) => ProfileChanges(VerifiedEmail, Name, email, name);
+
+    /// <summary>Whether <paramref name="newEmail"/> or <paramref name="newName"/> differ from the ones on record; a null (a token without one) leaves it as it is.</summary>
+    public static bool ProfileChanges(string? newEmail, string? newName, string? email, string? name) =>
+        (newEmail ?? email) != email || (newName ?? name) != name;
 }

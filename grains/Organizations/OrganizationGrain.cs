@@ -81,7 +81,7 @@ public sealed partial class OrganizationGrain(
 
     public Task RefreshMemberProfile(Caller caller) =>
         State.Exists && FindMember(caller.UserId) is { } member
-            && ((caller.VerifiedEmail ?? member.Email) != member.Email || (caller.Name ?? member.Name) != member.Name)
+            && caller.ChangesProfile(member.Email, member.Name)
             ? SaveAsync(caller)
             : Task.CompletedTask;
 

@@ -1,4 +1,5 @@
 using OrgActors.GrainInterfaces.Errors;
+using OrgActors.GrainInterfaces.Identity;
 using OrgActors.GrainInterfaces.Organizations;
 using OrgActors.GrainInterfaces.Users;
 using OrgActors.Runtime;
@@ -36,9 +37,7 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserSta
         return user.WriteStateAsync();
     }
 
-    /// <summary>A token without an email or a name leaves the recorded one as it is.</summary>
-    private bool Differs(string? email, string? name) =>
-        (email ?? user.State.Email) != user.State.Email || (name ?? user.State.Name) != user.State.Name;
+    private bool Differs(string? email, string? name) => Caller.ProfileChanges(email, name, user.State.Email, user.State.Name);
 
     private Task AddAsync(List<string> ids, string id, int limit, string what)
     {

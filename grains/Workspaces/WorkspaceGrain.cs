@@ -115,7 +115,7 @@ public sealed partial class WorkspaceGrain([PersistentState("workspace")] IPersi
     public Task RefreshMemberProfile(Caller caller)
     {
         if (!State.Exists || State.Members.FirstOrDefault(m => m.UserId == caller.UserId) is not { } member) return Task.CompletedTask;
-        if ((caller.VerifiedEmail ?? member.Email) == member.Email && (caller.Name ?? member.Name) == member.Name) return Task.CompletedTask;
+        if (!caller.ChangesProfile(member.Email, member.Name)) return Task.CompletedTask;
         (member.Email, member.Name) = (caller.VerifiedEmail ?? member.Email, caller.Name ?? member.Name);
         return SaveAsync();
     }
